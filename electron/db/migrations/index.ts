@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3';
+import { up as initial } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Every migration in order. Versions must increase by one; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

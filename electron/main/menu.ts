@@ -1,0 +1,78 @@
+// The Chinese application menu. Roles keep the native behaviour (text undo, clipboard, zoom);
+// labels are set explicitly so nothing shows in English.
+import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+
+export const APP_TITLE = '长株潭规划工作台';
+
+export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
+  const about = async () => {
+    const win = getWindow();
+    const opts = {
+      type: 'info' as const,
+      title: `关于${APP_TITLE}`,
+      message: APP_TITLE,
+      detail: [
+        `版本 ${app.getVersion()}`,
+        '长株潭都市圈发展规划 任务分工与推进工作台',
+        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+        `数据文件：${app.getPath('userData')}`,
+      ].join('\n'),
+      buttons: ['确定'],
+    };
+    if (win) await dialog.showMessageBox(win, opts);
+    else await dialog.showMessageBox(opts);
+  };
+
+  const template: MenuItemConstructorOptions[] = [];
+  if (process.platform === 'darwin') {
+    template.push({
+      label: APP_TITLE,
+      submenu: [
+        { label: `关于${APP_TITLE}`, click: () => void about() },
+        { type: 'separator' },
+        { role: 'hide', label: '隐藏' },
+        { role: 'hideOthers', label: '隐藏其他' },
+        { role: 'unhide', label: '全部显示' },
+        { type: 'separator' },
+        { role: 'quit', label: '退出' },
+      ],
+    });
+  }
+  template.push(
+    {
+      label: '文件',
+      submenu: [{ role: 'quit', label: '退出', accelerator: 'CmdOrCtrl+Q' }],
+    },
+    {
+      label: '编辑',
+      submenu: [
+        { role: 'undo', label: '撤销' },
+        { role: 'redo', label: '重做' },
+        { type: 'separator' },
+        { role: 'cut', label: '剪切' },
+        { role: 'copy', label: '复制' },
+        { role: 'paste', label: '粘贴' },
+        { type: 'separator' },
+        { role: 'selectAll', label: '全选' },
+      ],
+    },
+    {
+      label: '视图',
+      submenu: [
+        { role: 'reload', label: '重新加载' },
+        { type: 'separator' },
+        { role: 'resetZoom', label: '实际大小' },
+        { role: 'zoomIn', label: '放大' },
+        { role: 'zoomOut', label: '缩小' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: '全屏' },
+        ...(app.isPackaged ? [] : ([{ type: 'separator' }, { role: 'toggleDevTools', label: '开发者工具' }] as MenuItemConstructorOptions[])),
+      ],
+    },
+    {
+      label: '帮助',
+      submenu: [{ label: '关于', click: () => void about() }],
+    },
+  );
+  return Menu.buildFromTemplate(template);
+}

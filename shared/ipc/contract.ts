@@ -1,0 +1,145 @@
+// The one definition of every channel between the renderer and the main side.
+// Main registers a handler per entry (parsing the input with its schema first);
+// the test bridge and the preload use the same table. Output types are checked
+// at compile time through ChannelOutput.
+import { z } from 'zod';
+import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
+import type {
+  AuditEntry,
+  Department,
+  MeasureRow,
+  PlanNodeDetail,
+  PlanTreeNode,
+  SearchResult,
+  UserIdentity,
+} from '../domain';
+
+const nonEmpty = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字符`);
+const measureId = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, '措施编号格式应为 章.节.任务.措施，如 4.1.1.3');
+const deptId = z.number().int().positive();
+const isoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD');
+
+export const measurePatchSchema = z
+  .object({
+    leadId: deptId.nullable().optional(),
+    leadConfirmed: z.boolean().optional(),
+    coIds: z.array(deptId).max(200).optional(),
+    cities: z.array(z.enum(CITIES)).max(3).optional(),
+    deadline: isoDate.nullable().optional(),
+    status: z.enum(STATUSES).optional(),
+    progress: z.string().max(20000, '进展情况不能超过20000字').optional(),
+    note: z.string().max(20000, '备注不能超过20000字').optional(),
+  })
+  .strict();
+
+export const measureEditSchema = z.object({ measureId, patch: measurePatchSchema }).strict();
+
+export const identitySchema = z
+  .object({ name: nonEmpty(40), unit: nonEmpty(80) })
+  .strict();
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': { input: empty },
+  'plan.tree': { input: empty },
+  'plan.node': { input: z.object({ id: z.string().min(1).max(40) }).strict() },
+  'plan.search': {
+    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
+  },
+  'measures.list': { input: empty },
+  'measures.applyEdits': {
+    input: z
+      .object({
+        edits: z.array(measureEditSchema).min(1).max(100000),
+        /** what the person did: 编辑, 批量设置, 粘贴, 撤销, 重做 … */
+        op: z.string().min(1).max(40),
+      })
+      .strict(),
+  },
+  'measures.confirmSuggestions': { input: z.object({ ids: z.array(measureId).min(1).max(100000) }).strict() },
+  'departments.list': { input: z.object({ includeInactive: z.boolean().optional() }).strict() },
+  'departments.add': {
+    input: z
+      .object({ name: nonEmpty(60), level: z.enum(DEPT_LEVELS), city: z.enum(CITIES).nullable().optional() })
+      .strict(),
+  },
+  'departments.rename': { input: z.object({ id: deptId, name: nonEmpty(60) }).strict() },
+  'departments.merge': { input: z.object({ fromId: deptId, intoId: deptId }).strict() },
+  'departments.retire': { input: z.object({ id: deptId }).strict() },
+  'departments.restore': { input: z.object({ id: deptId }).strict() },
+  'settings.getIdentity': { input: empty },
+  'settings.setIdentity': { input: identitySchema },
+  'audit.list': {
+    input: z.object({ rowId: z.string().max(40).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  },
+} as const;
+
+export type Channel = keyof typeof contract;
+export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<(typeof contract)[C]['input']>;
+
+export interface AppInfo {
+  version: string;
+  dbPath: string;
+  /** 'electron' inside the desktop app, 'web' through the test bridge */
+  shell: 'electron' | 'web';
+  measureCount: number;
+}
+
+export interface MergeResult {
+  from: Department;
+  into: Department;
+  movedLead: number;
+  movedCo: number;
+}
+
+export interface ChannelOutputs {
+  'app.info': AppInfo;
+  'plan.tree': PlanTreeNode[];
+  'plan.node': PlanNodeDetail;
+  'plan.search': SearchResult;
+  'measures.list': MeasureRow[];
+  'measures.applyEdits': MeasureRow[];
+  'measures.confirmSuggestions': MeasureRow[];
+  'departments.list': Department[];
+  'departments.add': Department;
+  'departments.rename': Department;
+  'departments.merge': MergeResult;
+  'departments.retire': Department;
+  'departments.restore': Department;
+  'settings.getIdentity': UserIdentity | null;
+  'settings.setIdentity': UserIdentity;
+  'audit.list': AuditEntry[];
+}
+export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
+
+export interface IpcError {
+  /** machine-readable: VALIDATION, NOT_FOUND, CONFLICT, UNKNOWN_CHANNEL, FORBIDDEN, INTERNAL */
+  code: string;
+  /** Chinese, shown to the person as is */
+  message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Push events from main to renderer. */
+export const EVENTS = ['menu.command'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+export function isChannel(s: unknown): s is Channel {
+  return typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);
+}
+
+/** The API the preload exposes as window.czt and the web bridge imitates. */
+export interface WorkbenchApi {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<IpcResult<ChannelOutput<C>>>;
+  on(event: EventName, cb: (payload: unknown) => void): () => void;
+}
+
+/** Turn a zod error into one Chinese sentence. */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message))
+    .join('；');
+}
