@@ -98,6 +98,8 @@ export interface MeasureRow {
   actionable: boolean;
   leadId: number | null;
   leadConfirmed: boolean;
+  /** why the workbench suggested this lead; null once a person confirmed or chose it */
+  suggestReason: string | null;
   coIds: number[];
   cities: City[];
   deadline: string | null;

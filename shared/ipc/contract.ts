@@ -17,7 +17,7 @@ import type {
 const nonEmpty = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字符`);
 const measureId = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, '措施编号格式应为 章.节.任务.措施，如 4.1.1.3');
 const deptId = z.number().int().positive();
-const isoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD');
+const isoDate = z.string().refine(isIsoDate, '日期应为有效的 YYYY-MM-DD，如 2025-12-31');
 
 export const measurePatchSchema = z
   .object({

@@ -60,6 +60,7 @@ export function up(db: Database): void {
     CREATE TABLE measure_co (
       measure_id TEXT NOT NULL REFERENCES measure(id),
       dept_id    INTEGER NOT NULL REFERENCES department(id),
+      ord        INTEGER NOT NULL,
       PRIMARY KEY (measure_id, dept_id)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX measure_co_dept ON measure_co(dept_id);

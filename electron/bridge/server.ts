@@ -1,0 +1,126 @@
+// The test bridge: serves the built renderer and carries `invoke` over HTTP on 127.0.0.1,
+// to the same dispatcher Electron's IPC uses. Only the transport differs from the app.
+// A random per-run token is required on every call, and Host/Origin must be this server,
+// since any local web page could otherwise reach a loopback port.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { openWorkbenchDb } from '../db/open';
+import { createDispatcher, type Dispatch } from '../services/dispatch';
+
+export interface BridgeOptions {
+  dbPath: string;
+  staticDir: string;
+  port?: number;
+  token?: string;
+  version?: string;
+}
+
+export interface Bridge {
+  url: string;
+  token: string;
+  dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024 * 1024;
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8') {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+function tokenOk(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const db = openWorkbenchDb(opts.dbPath, { seedIfEmpty: true });
+  const dispatch = createDispatcher(db, { shell: 'web', dbPath: opts.dbPath, version: opts.version ?? '' });
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const root = path.resolve(opts.staticDir);
+  let origin = '';
+
+  const server = http.createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (`http://${host}` !== origin) return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: '拒绝：主机名不符' } }));
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/api/invoke') {
+      if (req.method !== 'POST') return send(res, 405, '{}');
+      const o = req.headers.origin;
+      if ((o && o !== origin) || !tokenOk(req.headers['x-czt-token'] as string | undefined, token)) {
+        return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知来源的请求' } }));
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          send(res, 413, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求过大' } }));
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on('end', () => {
+        if (res.writableEnded) return;
+        let msg: { channel?: unknown; input?: unknown };
+        try {
+          msg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } }));
+        }
+        dispatch(msg.channel, msg.input).then(
+          (r) => send(res, 200, JSON.stringify(r)),
+          (e: Error) => send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: e.message } })),
+        );
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{}');
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(root, '.' + rel);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'not found', 'text/plain');
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    token,
+    dispatch,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,235 @@
+// Every SQL statement the services use. Services hold the logic; this file only reads and writes rows.
+import type { Database, Statement } from 'better-sqlite3';
+import type { City, DeptLevel, DeptState, Status } from '../../shared/domain';
+
+export interface NodeRow {
+  id: string;
+  parent_id: string | null;
+  kind: 'part' | 'chapter' | 'section' | 'task' | 'figure';
+  ord: number;
+  no: number | null;
+  title: string;
+  label: string;
+  section_as_task: number;
+}
+
+export interface ParaRow {
+  node_id: string;
+  ord: number;
+  text: string;
+}
+
+export interface MeasureDbRow {
+  id: string;
+  task_id: string;
+  ord: number;
+  text: string;
+  actionable: number;
+  lead_id: number | null;
+  lead_confirmed: number;
+  suggest_reason: string | null;
+  deadline: string | null;
+  status: Status;
+  progress: string;
+  note: string;
+  updated_at: string | null;
+  chapter_no: number;
+  chapter_title: string;
+  section_no: number;
+  section_title: string;
+  task_title: string;
+}
+
+export interface DeptRow {
+  id: number;
+  name: string;
+  level: DeptLevel;
+  city: City | null;
+  state: DeptState;
+  merged_into: number | null;
+  ord: number;
+  source: string;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  unit: string;
+  op_id: string;
+  op: string;
+  tbl: string;
+  row_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+const MEASURE_SELECT = `
+  SELECT m.*, ch.no AS chapter_no, ch.title AS chapter_title, s.no AS section_no, s.title AS section_title,
+         t.title AS task_title
+    FROM measure m
+    JOIN plan_node t ON t.id = m.task_id
+    JOIN plan_node s ON s.id = t.parent_id
+    JOIN plan_node ch ON ch.id = s.parent_id`;
+const MEASURE_ORDER = ' ORDER BY ch.no, s.no, t.no, m.ord';
+
+/** Prepared statements, built once per database connection. */
+export class Queries {
+  private cache = new Map<string, Statement>();
+  constructor(public readonly db: Database) {}
+
+  private st(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  // ---- settings
+  getSetting(key: string): string | null {
+    const r = this.st('SELECT value FROM setting WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+  setSetting(key: string, value: string): void {
+    this.st('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  // ---- plan
+  allNodes(): NodeRow[] {
+    return this.st('SELECT * FROM plan_node ORDER BY ord').all() as NodeRow[];
+  }
+  node(id: string): NodeRow | undefined {
+    return this.st('SELECT * FROM plan_node WHERE id = ?').get(id) as NodeRow | undefined;
+  }
+  paras(nodeId: string): ParaRow[] {
+    return this.st('SELECT * FROM plan_para WHERE node_id = ? ORDER BY ord').all(nodeId) as ParaRow[];
+  }
+  allParas(): ParaRow[] {
+    return this.st('SELECT p.* FROM plan_para p ORDER BY p.node_id, p.ord').all() as ParaRow[];
+  }
+  measuresOfTask(taskId: string): { id: string; ord: number; text: string }[] {
+    return this.st('SELECT id, ord, text FROM measure WHERE task_id = ? ORDER BY ord').all(taskId) as {
+      id: string;
+      ord: number;
+      text: string;
+    }[];
+  }
+
+  // ---- measures
+  measures(): MeasureDbRow[] {
+    return this.st(MEASURE_SELECT + MEASURE_ORDER).all() as MeasureDbRow[];
+  }
+  measure(id: string): MeasureDbRow | undefined {
+    return this.st(MEASURE_SELECT + ' WHERE m.id = ?').get(id) as MeasureDbRow | undefined;
+  }
+  allCo(): { measure_id: string; dept_id: number }[] {
+    return this.st('SELECT measure_id, dept_id FROM measure_co ORDER BY measure_id, ord').all() as { measure_id: string; dept_id: number }[];
+  }
+  allCities(): { measure_id: string; city: City }[] {
+    return this.st('SELECT measure_id, city FROM measure_city').all() as { measure_id: string; city: City }[];
+  }
+  coOf(id: string): number[] {
+    return (this.st('SELECT dept_id FROM measure_co WHERE measure_id = ? ORDER BY ord').all(id) as { dept_id: number }[]).map(
+      (r) => r.dept_id,
+    );
+  }
+  citiesOf(id: string): City[] {
+    return (this.st('SELECT city FROM measure_city WHERE measure_id = ?').all(id) as { city: City }[]).map((r) => r.city);
+  }
+  updateMeasureColumn(
+    id: string,
+    column: 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note',
+    value: string | number | null,
+    at: string,
+  ): void {
+    // column names come from the closed union above, never from input
+    this.st(`UPDATE measure SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, at, id);
+  }
+  touchMeasure(id: string, at: string): void {
+    this.st('UPDATE measure SET updated_at = ? WHERE id = ?').run(at, id);
+  }
+  setCo(id: string, deptIds: number[]): void {
+    this.st('DELETE FROM measure_co WHERE measure_id = ?').run(id);
+    deptIds.forEach((d, i) => this.st('INSERT INTO measure_co (measure_id, dept_id, ord) VALUES (?, ?, ?)').run(id, d, i));
+  }
+  setCities(id: string, cities: City[]): void {
+    this.st('DELETE FROM measure_city WHERE measure_id = ?').run(id);
+    for (const c of cities) this.st('INSERT INTO measure_city (measure_id, city) VALUES (?, ?)').run(id, c);
+  }
+  measureCount(): number {
+    return (this.st('SELECT count(*) n FROM measure').get() as { n: number }).n;
+  }
+
+  // ---- departments
+  depts(): DeptRow[] {
+    return this.st('SELECT * FROM department ORDER BY ord, id').all() as DeptRow[];
+  }
+  dept(id: number): DeptRow | undefined {
+    return this.st('SELECT * FROM department WHERE id = ?').get(id) as DeptRow | undefined;
+  }
+  deptByName(name: string): DeptRow | undefined {
+    return this.st('SELECT * FROM department WHERE name = ?').get(name) as DeptRow | undefined;
+  }
+  deptByAlias(alias: string): DeptRow | undefined {
+    return this.st('SELECT d.* FROM dept_alias a JOIN department d ON d.id = a.dept_id WHERE a.alias = ?').get(alias) as
+      | DeptRow
+      | undefined;
+  }
+  aliases(): { alias: string; dept_id: number }[] {
+    return this.st('SELECT alias, dept_id FROM dept_alias ORDER BY alias').all() as { alias: string; dept_id: number }[];
+  }
+  deptUsage(): { dept_id: number; lead: number; co: number }[] {
+    return this.st(
+      `SELECT d.id AS dept_id,
+              (SELECT count(*) FROM measure m WHERE m.lead_id = d.id) AS lead,
+              (SELECT count(*) FROM measure_co c WHERE c.dept_id = d.id) AS co
+         FROM department d`,
+    ).all() as { dept_id: number; lead: number; co: number }[];
+  }
+  insertDept(name: string, level: DeptLevel, city: City | null): number {
+    const ord = (this.st('SELECT coalesce(max(ord), 0) + 1 AS o FROM department').get() as { o: number }).o;
+    return Number(
+      this.st("INSERT INTO department (name, level, city, ord, source) VALUES (?, ?, ?, ?, 'user')").run(name, level, city, ord)
+        .lastInsertRowid,
+    );
+  }
+  renameDept(id: number, name: string): void {
+    this.st('UPDATE department SET name = ? WHERE id = ?').run(name, id);
+  }
+  setDeptState(id: number, state: DeptState, mergedInto: number | null): void {
+    this.st('UPDATE department SET state = ?, merged_into = ? WHERE id = ?').run(state, mergedInto, id);
+  }
+  addAlias(alias: string, deptId: number): void {
+    this.st('INSERT INTO dept_alias (alias, dept_id) VALUES (?, ?) ON CONFLICT(alias) DO UPDATE SET dept_id = excluded.dept_id').run(
+      alias,
+      deptId,
+    );
+  }
+  removeAlias(alias: string): void {
+    this.st('DELETE FROM dept_alias WHERE alias = ?').run(alias);
+  }
+  moveAliases(fromId: number, intoId: number): void {
+    this.st('UPDATE dept_alias SET dept_id = ? WHERE dept_id = ?').run(intoId, fromId);
+  }
+  measuresLedBy(deptId: number): string[] {
+    return (this.st('SELECT id FROM measure WHERE lead_id = ?').all(deptId) as { id: string }[]).map((r) => r.id);
+  }
+  measuresCoBy(deptId: number): string[] {
+    return (this.st('SELECT measure_id AS id FROM measure_co WHERE dept_id = ?').all(deptId) as { id: string }[]).map((r) => r.id);
+  }
+
+  // ---- audit
+  insertAudit(a: Omit<AuditRow, 'id'>): void {
+    this.st(
+      `INSERT INTO audit (at, actor, unit, op_id, op, tbl, row_id, field, old_value, new_value)
+       VALUES (@at, @actor, @unit, @op_id, @op, @tbl, @row_id, @field, @old_value, @new_value)`,
+    ).run(a);
+  }
+  audit(rowId: string | undefined, limit: number): AuditRow[] {
+    if (rowId) return this.st('SELECT * FROM audit WHERE row_id = ? ORDER BY id DESC LIMIT ?').all(rowId, limit) as AuditRow[];
+    return this.st('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
+  }
+}

@@ -1,0 +1,132 @@
+// The 任务分工台账: reading rows and changing allocations, always with an audit entry per field.
+import type { City, MeasureEdit, MeasurePatch, MeasureRow } from '../../shared/domain';
+import { CITIES, isIsoDate } from '../../shared/domain';
+import type { MeasureDbRow } from '../db/queries';
+import { AuditWriter, ServiceError, type ServiceContext } from './context';
+
+function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
+  return {
+    id: r.id,
+    chapterNo: r.chapter_no,
+    chapterTitle: r.chapter_title,
+    sectionNo: r.section_no,
+    sectionTitle: r.section_title,
+    taskId: r.task_id,
+    taskTitle: r.task_title,
+    text: r.text,
+    actionable: r.actionable === 1,
+    leadId: r.lead_id,
+    leadConfirmed: r.lead_confirmed === 1,
+    suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
+    coIds: co,
+    cities: CITIES.filter((c) => cities.includes(c)),
+    deadline: r.deadline,
+    status: r.status,
+    progress: r.progress,
+    note: r.note,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function listMeasures(ctx: ServiceContext): MeasureRow[] {
+  const co = new Map<string, number[]>();
+  for (const r of ctx.q.allCo()) (co.get(r.measure_id) ?? co.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
+  const cities = new Map<string, City[]>();
+  for (const r of ctx.q.allCities()) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
+  return ctx.q.measures().map((r) => toRow(r, co.get(r.id) ?? [], cities.get(r.id) ?? []));
+}
+
+export function getMeasure(ctx: ServiceContext, id: string): MeasureRow {
+  const r = ctx.q.measure(id);
+  if (!r) throw new ServiceError('NOT_FOUND', `没有编号为 ${id} 的措施`);
+  return toRow(r, ctx.q.coOf(id), ctx.q.citiesOf(id));
+}
+
+function checkDept(ctx: ServiceContext, id: number, measureId: string, role: string): void {
+  const d = ctx.q.dept(id);
+  if (!d) throw new ServiceError('VALIDATION', `措施 ${measureId}：${role}编号 ${id} 不存在`);
+  if (d.state !== '在用') throw new ServiceError('VALIDATION', `措施 ${measureId}：“${d.name}”${d.state}，不能再作为${role}`);
+}
+
+const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Apply a set of edits in one transaction: all of them or none. Each changed field gets an
+ * audit row. Setting a lead without saying otherwise confirms it (a person chose it).
+ */
+export function applyEdits(ctx: ServiceContext, edits: MeasureEdit[], op: string): MeasureRow[] {
+  const touched: string[] = [];
+  ctx.db.transaction(() => {
+    const audit = new AuditWriter(ctx, op);
+    for (const { measureId, patch } of edits) {
+      const cur = getMeasure(ctx, measureId);
+      const p: MeasurePatch = { ...patch };
+      if (p.leadId !== undefined && p.leadConfirmed === undefined) p.leadConfirmed = p.leadId !== null;
+      if (p.leadId !== undefined && p.leadId !== null && p.leadId !== cur.leadId) checkDept(ctx, p.leadId, measureId, '牵头单位');
+      const lead = p.leadId !== undefined ? p.leadId : cur.leadId;
+      if (p.coIds !== undefined) {
+        const added = p.coIds.filter((d) => !cur.coIds.includes(d));
+        for (const d of added) checkDept(ctx, d, measureId, '配合单位');
+        // one department is either the lead or a co-operator of a measure, not both
+        p.coIds = [...new Set(p.coIds)].filter((d) => d !== lead);
+      } else if (p.leadId !== undefined && p.leadId !== null && cur.coIds.includes(p.leadId)) {
+        p.coIds = cur.coIds.filter((d) => d !== p.leadId);
+      }
+      if (p.cities !== undefined) p.cities = CITIES.filter((c) => p.cities!.includes(c));
+      if (p.deadline !== undefined && p.deadline !== null && !isIsoDate(p.deadline)) {
+        throw new ServiceError('VALIDATION', `措施 ${measureId}：完成时限“${p.deadline}”不是有效日期`);
+      }
+      let changed = false;
+      const at = audit.at;
+      if (p.leadId !== undefined && p.leadId !== cur.leadId) {
+        ctx.q.updateMeasureColumn(measureId, 'lead_id', p.leadId, at);
+        audit.field('measure', measureId, 'leadId', cur.leadId, p.leadId);
+        changed = true;
+      }
+      if (p.leadConfirmed !== undefined && p.leadConfirmed !== cur.leadConfirmed) {
+        ctx.q.updateMeasureColumn(measureId, 'lead_confirmed', p.leadConfirmed ? 1 : 0, at);
+        audit.field('measure', measureId, 'leadConfirmed', cur.leadConfirmed, p.leadConfirmed);
+        changed = true;
+      }
+      if (p.coIds !== undefined && !sameList(p.coIds, cur.coIds)) {
+        ctx.q.setCo(measureId, p.coIds);
+        audit.field('measure', measureId, 'coIds', cur.coIds, p.coIds);
+        changed = true;
+      }
+      if (p.cities !== undefined && !sameList(p.cities, cur.cities)) {
+        ctx.q.setCities(measureId, p.cities);
+        audit.field('measure', measureId, 'cities', cur.cities, p.cities);
+        changed = true;
+      }
+      for (const [key, column] of [
+        ['deadline', 'deadline'],
+        ['status', 'status'],
+        ['progress', 'progress'],
+        ['note', 'note'],
+      ] as const) {
+        const v = p[key];
+        if (v !== undefined && v !== cur[key]) {
+          ctx.q.updateMeasureColumn(measureId, column, v, at);
+          audit.field('measure', measureId, key, cur[key], v);
+          changed = true;
+        }
+      }
+      if (changed) {
+        ctx.q.touchMeasure(measureId, at);
+        touched.push(measureId);
+      }
+    }
+  })();
+  return [...new Set(touched)].map((id) => getMeasure(ctx, id));
+}
+
+/** Confirm the suggested leads of these measures as they are. */
+export function confirmSuggestions(ctx: ServiceContext, ids: string[]): MeasureRow[] {
+  const edits: MeasureEdit[] = [];
+  for (const id of ids) {
+    const m = getMeasure(ctx, id);
+    if (!m.leadConfirmed && m.leadId !== null) edits.push({ measureId: id, patch: { leadConfirmed: true } });
+  }
+  if (edits.length === 0) return [];
+  return applyEdits(ctx, edits, '确认建议');
+}
