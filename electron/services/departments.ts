@@ -41,7 +41,10 @@ export function normaliseDeptName(name: string): string {
 /** Find a department by its name or one of its aliases (former names, full names). */
 export function findDepartment(ctx: ServiceContext, name: string): DeptRow | undefined {
   const n = normaliseDeptName(name);
-  return ctx.q.deptByName(n) ?? ctx.q.deptByAlias(n);
+  let d = ctx.q.deptByName(n) ?? ctx.q.deptByAlias(n);
+  // a merged department answers with the one it was merged into
+  for (let hops = 0; d && d.state === '已合并' && d.merged_into !== null && hops < 20; hops++) d = ctx.q.dept(d.merged_into);
+  return d;
 }
 
 function assertNameFree(ctx: ServiceContext, name: string, self?: number): void {

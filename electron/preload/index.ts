@@ -1,0 +1,25 @@
+// Sandboxed preload: built to ONE CommonJS file that requires only 'electron'
+// (tests/electron/preload-build.test.ts checks the built file). Exposes window.czt with
+// invoke(channel, input) and on(event, cb) — never ipcRenderer itself.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { EVENTS, type WorkbenchApi } from '../../shared/ipc/contract';
+
+const allowedEvents: ReadonlySet<string> = new Set<string>(EVENTS);
+
+const api: WorkbenchApi = {
+  invoke: (channel, input) => ipcRenderer.invoke('czt:invoke', channel, input),
+  on: (event, cb) => {
+    if (typeof event !== 'string' || !allowedEvents.has(event) || typeof cb !== 'function') {
+      throw new TypeError(`未知事件：${String(event)}`);
+    }
+    // the listener drops Electron's event object so nothing from ipcRenderer leaks out
+    const listener = (_e: IpcRendererEvent, payload: unknown) => cb(payload);
+    const name = `czt:event:${event}`;
+    ipcRenderer.on(name, listener);
+    return () => {
+      ipcRenderer.removeListener(name, listener);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('czt', api);

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, LATEST_VERSION, type Migration } from '../../electron/db/migrations';
+import { openWorkbenchDb, initWorkbenchDb, WorkbenchDbError } from '../../electron/db/open';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'czt-db-'));
+
+test('versions increase by one from 1', () => {
+  MIGRATIONS.forEach((m, i) => assert.equal(m.version, i + 1));
+  assert.equal(LATEST_VERSION, MIGRATIONS.length);
+});
+
+test('a new database is migrated to the latest version with WAL, foreign keys and STRICT tables', () => {
+  const f = path.join(tmp(), 'a.db');
+  const db = openWorkbenchDb(f);
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+  const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type='table'").all() as { name: string; sql: string }[];
+  for (const t of tables) assert.match(t.sql, /STRICT/, t.name);
+  assert.throws(() => db.prepare("INSERT INTO measure_city (measure_id, city) VALUES ('x', '长沙市')").run(), /FOREIGN KEY/);
+  db.close();
+});
+
+test('migration N-1 → N keeps the data (each migration: migrate to N-1, insert, migrate to N, compare)', () => {
+  // with one migration so far, N-1 is the empty database: the test runs the same way for later ones
+  for (let n = 1; n <= LATEST_VERSION; n++) {
+    const f = path.join(tmp(), `m${n}.db`);
+    const before = openWorkbenchDb(f, { migrations: MIGRATIONS.slice(0, n - 1), seedIfEmpty: n - 1 >= 1 });
+    const countsBefore = n - 1 >= 1 ? (before.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n : 0;
+    before.close();
+    const after = openWorkbenchDb(f, { seedIfEmpty: true });
+    assert.equal(after.pragma('user_version', { simple: true }), LATEST_VERSION);
+    const countsAfter = (after.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n;
+    if (countsBefore) assert.equal(countsAfter, countsBefore);
+    assert.equal(countsAfter, 357);
+    after.close();
+  }
+});
+
+test('a backup is taken before migrating a database that has data', () => {
+  const dir = tmp();
+  const f = path.join(dir, 'b.db');
+  initWorkbenchDb(f).close();
+  const extra: Migration = { version: LATEST_VERSION + 1, name: 'test-extra', up: (db) => db.exec('CREATE TABLE extra (x INTEGER) STRICT') };
+  const db = openWorkbenchDb(f, { migrations: [...MIGRATIONS, extra] });
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION + 1);
+  db.close();
+  const backups = fs.readdirSync(dir).filter((n) => n.includes('.backup-v'));
+  assert.equal(backups.length, 1);
+  const b = new Database(path.join(dir, backups[0]), { readonly: true });
+  assert.equal(b.pragma('user_version', { simple: true }), LATEST_VERSION);
+  assert.equal((b.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n, 357);
+  b.close();
+});
+
+test('a failed migration leaves data and version unchanged', () => {
+  const f = path.join(tmp(), 'c.db');
+  initWorkbenchDb(f).close();
+  const bad: Migration = {
+    version: LATEST_VERSION + 1,
+    name: 'bad',
+    up: (db) => {
+      db.exec("UPDATE measure SET note = 'changed'");
+      throw new Error('boom');
+    },
+  };
+  assert.throws(() => openWorkbenchDb(f, { migrations: [...MIGRATIONS, bad] }), (e: unknown) => e instanceof WorkbenchDbError && e.code === 'MIGRATION_FAILED' && /未改变/.test(e.message));
+  const db = new Database(f);
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
+  assert.equal((db.prepare("SELECT count(*) n FROM measure WHERE note = 'changed'").get() as { n: number }).n, 0);
+  db.close();
+});
+
+test('a database from a newer build is refused, untouched', () => {
+  const f = path.join(tmp(), 'd.db');
+  initWorkbenchDb(f).close();
+  const raw = new Database(f);
+  raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+  raw.close();
+  const before = fs.readFileSync(f);
+  assert.throws(() => openWorkbenchDb(f), (e: unknown) => e instanceof WorkbenchDbError && e.code === 'NEWER_VERSION' && /更新版本/.test(e.message));
+  assert.ok(fs.readFileSync(f).equals(before));
+});
+
+test('a file that is not a database is reported in Chinese', () => {
+  const f = path.join(tmp(), 'e.db');
+  fs.writeFileSync(f, 'this is not sqlite'.repeat(100));
+  assert.throws(() => openWorkbenchDb(f), (e: unknown) => e instanceof WorkbenchDbError && e.code === 'CORRUPT');
+});
+
+test('init refuses to overwrite without force', () => {
+  const f = path.join(tmp(), 'f.db');
+  initWorkbenchDb(f).close();
+  assert.throws(() => initWorkbenchDb(f), /--force/);
+  initWorkbenchDb(f, { force: true }).close();
+});
