@@ -33,4 +33,4 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
 /** Separator used for several departments or cities in one cell of a ledger or a paste. */
 export const LIST_SEPARATOR = '、';
 /** Accept the separators people actually type. */
-export const LIST_SPLIT_RE = /[、，,；;\/\n\s]+/;
+export const LIST_SPLIT_RE = /[、，,；;/\n\s]+/;

@@ -35,10 +35,11 @@ test('init then dump shows the whole plan as JSON on stdout only', () => {
   for (const k of ['id', 'text', 'lead', 'leadConfirmed', 'co', 'cities', 'deadline', 'status', 'progress']) assert.ok(k in m, k);
   assert.equal(m.lead, '省交通运输厅');
   assert.equal(m.leadConfirmed, false);
-  const all = d.chapters.flatMap((c: any) => c.sections.flatMap((s: any) => s.tasks.flatMap((t: any) => t.measures)));
+  type Dump = { sections: { tasks: { measures: unknown[] }[] }[] }[];
+  const all = (d.chapters as Dump).flatMap((c) => c.sections.flatMap((s) => s.tasks.flatMap((t) => t.measures)));
   assert.equal(all.length, 357);
   assert.ok(d.departments.length >= 60);
-  assert.ok(d.departments.every((x: any) => typeof x.id === 'number' && typeof x.name === 'string'));
+  assert.ok((d.departments as { id: unknown; name: unknown }[]).every((x) => typeof x.id === 'number' && typeof x.name === 'string'));
   assert.equal(d.notice.length, 11);
   assert.equal(d.figures.length, 5);
 });
