@@ -112,7 +112,7 @@ function setUpSession(): void {
     return permission === 'clipboard-sanitized-write' && isAppUrl(requestingOrigin, devUrl);
   });
   // No remote content: only our protocol (and the dev server in development).
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, cb) => {
+  ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] } /* http, https, ws, wss */, (details, cb) => {
     cb({ cancel: !isAppUrl(details.url, devUrl) });
   });
   if (devUrl) {

@@ -2,7 +2,8 @@
 // (tests/electron/preload-build.test.ts checks the built file). Exposes window.czt with
 // invoke(channel, input) and on(event, cb) — never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENTS, type WorkbenchApi } from '../../shared/ipc/contract';
+import { EVENTS } from '../../shared/ipc/events';
+import type { WorkbenchApi } from '../../shared/ipc/contract';
 
 const allowedEvents: ReadonlySet<string> = new Set<string>(EVENTS);
 

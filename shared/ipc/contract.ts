@@ -122,9 +122,8 @@ export interface IpcError {
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-/** Push events from main to renderer. */
-export const EVENTS = ['menu.command'] as const;
-export type EventName = (typeof EVENTS)[number];
+export { EVENTS, type EventName } from './events';
+import type { EventName } from './events';
 
 export function isChannel(s: unknown): s is Channel {
   return typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);

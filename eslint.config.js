@@ -1,0 +1,183 @@
+// ESLint 9 flat config (CommonJS: package.json has no "type": "module").
+// Besides the recommended JS/TS rules it enforces the layer arrows of DESIGN.md:
+//   shared/   -> nothing from electron/ or renderer/, no node:*, electron, better-sqlite3, react
+//   renderer/ -> nothing from electron/, no node:*, electron, better-sqlite3, fs, path, …
+//   electron/ -> nothing from renderer/
+// Bare module names are checked with no-restricted-imports; relative paths are resolved
+// against the importing file by the small local rule czt/layers, so '../../electron/db'
+// is caught however deep the importing file sits.
+const path = require('node:path');
+const { builtinModules } = require('node:module');
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const ROOT = __dirname;
+const LAYERS = ['shared', 'electron', 'renderer', 'scripts', 'tests', 'seeds'];
+/** importing layer -> layers it must not reach by a relative path */
+const FORBIDDEN = {
+  shared: ['electron', 'renderer', 'scripts', 'tests'],
+  renderer: ['electron', 'scripts', 'tests'],
+  electron: ['renderer', 'tests'],
+};
+
+function layerOf(absPath) {
+  const rel = path.relative(ROOT, absPath);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  const first = rel.split(path.sep)[0];
+  return LAYERS.includes(first) ? first : null;
+}
+
+const layersRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Keep the layer arrows: shared <- electron, shared <- renderer, never across.' },
+    schema: [],
+    messages: {
+      crossing: "Layer rule: {{from}}/ must not import from {{to}}/ ('{{source}}'). Move shared code to shared/ or go through the IPC contract.",
+    },
+  },
+  create(context) {
+    const filename = context.filename ?? context.getFilename();
+    const from = layerOf(filename);
+    const banned = from ? FORBIDDEN[from] : undefined;
+    if (!banned) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const to = layerOf(path.resolve(path.dirname(filename), source));
+      if (to && to !== from && banned.includes(to)) {
+        context.report({ node, messageId: 'crossing', data: { from, to, source } });
+      }
+    };
+    const fromNode = (node) => node.source && check(node.source, node.source.value);
+    return {
+      ImportDeclaration: fromNode,
+      ExportNamedDeclaration: fromNode,
+      ExportAllDeclaration: fromNode,
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+      TSImportType: (node) => {
+        const arg = node.argument && node.argument.literal ? node.argument.literal : node.argument;
+        if (arg && arg.type === 'Literal') check(arg, arg.value);
+      },
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+          check(node.arguments[0], node.arguments[0].value);
+        }
+      },
+    };
+  },
+};
+
+const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
+// bare names here; every node:* specifier is caught by the 'node:*' pattern below
+const builtinPaths = nodeBuiltins.filter((m) => !m.startsWith('_'));
+const NATIVE_AND_ELECTRON = ['electron', 'better-sqlite3', 'electron-vite', 'vite'];
+
+const restrictedFor = (extraPaths, label) => [
+  'error',
+  {
+    paths: [...new Set([...builtinPaths, ...NATIVE_AND_ELECTRON, ...extraPaths])].map((name) => ({
+      name,
+      message: `${label} must not import '${name}' (see DESIGN.md, Layers).`,
+    })),
+    patterns: [
+      { group: ['node:*'], message: `${label} must not import Node built-ins.` },
+      { group: ['electron/*', 'better-sqlite3/*'], message: `${label} must not import Electron or native modules.` },
+      ...extraPaths.map((p) => ({ group: [`${p}/*`], message: `${label} must not import '${p}'.` })),
+    ],
+  },
+];
+
+const nodeGlobals = Object.fromEntries(
+  [
+    'process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval',
+    'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'fetch',
+    'AbortController', 'TextEncoder', 'TextDecoder', 'globalThis',
+  ].map((g) => [g, 'readonly']),
+);
+const cjsGlobals = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' };
+
+module.exports = [
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'build-electron/**', 'docs/**', 'test-results/**', 'tmp/**', '**/*.d.ts.map'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { czt: { rules: { layers: layersRule } } },
+    linterOptions: { reportUnusedDisableDirectives: 'warn' },
+    rules: {
+      'czt/layers': 'error',
+      // pragmatic: style trivia must not fail the build
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true }],
+      'no-empty': ['warn', { allowEmptyCatch: true }],
+      'prefer-const': 'warn',
+      'no-control-regex': 'off',
+      'no-useless-escape': 'warn',
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipComments: true, skipRegExps: true, skipTemplates: true, skipJSXText: true }],
+    },
+  },
+  // plain JS/MJS files: scripts and this config run under Node
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: nodeGlobals },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...cjsGlobals } } },
+  // shared/: pure TypeScript
+  {
+    files: ['shared/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': restrictedFor(['react', 'react-dom', 'ag-grid-community', 'ag-grid-react'], 'shared/'),
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'],
+        ...['process', 'require', '__dirname', '__filename', 'Buffer'],
+      ],
+    },
+  },
+  // renderer/: React in Chromium, talks to main only through window.czt
+  {
+    files: ['renderer/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': restrictedFor([], 'renderer/'),
+      'no-restricted-globals': ['error', 'process', 'require', '__dirname', '__filename', 'Buffer'],
+    },
+  },
+  // Node side: tsconfig.node.json has the DOM lib for the Playwright tests, so keep browser
+  // globals out of electron/ and scripts/ here
+  {
+    files: ['electron/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'alert', 'HTMLElement'].map((name) => ({
+          name,
+          message: 'Browser global on the Node side: this code runs in the main process or in Node.',
+        })),
+      ],
+    },
+  },
+  // preload: only 'electron' at run time (shared/ is bundled in); no Node built-ins
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['better-sqlite3', ...builtinPaths].map((name) => ({
+            name,
+            message: 'A sandboxed preload can require only electron.',
+          })),
+          patterns: [{ group: ['node:*'], message: 'A sandboxed preload can require only electron.' }],
+        },
+      ],
+    },
+  },
+];
