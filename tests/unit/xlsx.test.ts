@@ -1,0 +1,155 @@
+// The 任务分工台账 export, read back with an independent reader (SheetJS) and as raw XML.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { initWorkbenchDb } from '../../electron/db/open';
+import { contextFor } from '../../electron/services/context';
+import { applyEdits, listMeasures } from '../../electron/services/measures';
+import { findDepartment, listDepartments } from '../../electron/services/departments';
+import { setIdentity } from '../../electron/services/settings';
+import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
+import { LEDGER_COLUMNS } from '../../shared/ledger';
+import { STATUSES } from '../../shared/domain';
+import pkg from '../../package.json';
+
+function fresh() {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-xlsx-')), 'w.db');
+  const db = initWorkbenchDb(f);
+  const ctx = contextFor(db);
+  setIdentity(ctx, { name: '张三', unit: '省发展改革委' });
+  return { db, ctx };
+}
+
+function part(buf: Buffer, name: string): string {
+  const cfb = XLSX.CFB.read(buf, { type: 'buffer' });
+  const f = XLSX.CFB.find(cfb, name);
+  assert.ok(f, `${name} in the xlsx`);
+  return Buffer.from(f.content).toString('utf8');
+}
+
+/** path of a sheet's XML by its name, through workbook.xml and its rels */
+function sheetXml(buf: Buffer, sheetName: string): string {
+  const wb = part(buf, '/xl/workbook.xml');
+  const m = wb.match(new RegExp(`<sheet [^>]*name="${sheetName}"[^>]*r:id="(rId\\d+)"`));
+  assert.ok(m, `sheet ${sheetName}`);
+  const rels = part(buf, '/xl/_rels/workbook.xml.rels');
+  const t = rels.match(new RegExp(`Id="${m[1]}"[^>]*Target="([^"]+)"`)) ?? rels.match(new RegExp(`Target="([^"]+)"[^>]*Id="${m[1]}"`));
+  assert.ok(t);
+  return part(buf, '/xl/' + t[1].replace(/^\/?xl\//, ''));
+}
+
+test('whole ledger: header from LEDGER_COLUMNS, one row per actionable measure, print setup, validations, protection', async () => {
+  const { ctx, db } = fresh();
+  const d = findDepartment(ctx, '省发展改革委')!;
+  const m0 = listMeasures(ctx).find((m) => m.leadId === d.id)!;
+  applyEdits(ctx, [{ measureId: m0.id, patch: { progress: '=1+1', note: '@SUM(A1)', deadline: '2025-12-31', status: '推进中', cities: ['长沙市', '湘潭市'] } }], '编辑');
+  const out = await exportLedger(ctx, {});
+  const actionable = listMeasures(ctx).filter((m) => m.actionable);
+  assert.equal(out.rows, actionable.length);
+  assert.match(out.fileName, /^任务分工台账-全部-\d{8}\.xlsx$/);
+
+  // SheetJS reads it back
+  const wb = XLSX.read(out.buffer, { type: 'buffer', cellFormula: false });
+  assert.deepEqual(wb.SheetNames, ['任务分工台账', '_lists', '_meta']);
+  const ws = wb.Sheets['任务分工台账'];
+  const rows = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: true, defval: '' });
+  assert.equal(rows[0][0], '长株潭都市圈发展规划重点任务分工台账');
+  assert.deepEqual(rows[HEADER_ROW - 1], LEDGER_COLUMNS.map((c) => c.header));
+  const data = rows.slice(HEADER_ROW).filter((r) => r.some((v) => v !== ''));
+  assert.equal(data.length, actionable.length);
+  assert.deepEqual(
+    data.map((r) => r[0]),
+    actionable.map((m) => m.id),
+  );
+  const r0 = data.find((r) => r[0] === m0.id)!;
+  const col = (key: string) => LEDGER_COLUMNS.findIndex((c) => c.key === key);
+  assert.equal(r0[col('progress')], '=1+1');
+  assert.equal(r0[col('note')], '@SUM(A1)');
+  assert.equal(r0[col('lead')], '省发展改革委');
+  assert.equal(r0[col('cities')], '长沙市、湘潭市');
+  assert.equal(r0[col('deadline')], '2025-12-31');
+  // merged title and note rows
+  assert.ok((ws['!merges'] ?? []).some((m) => m.s.r === 0 && m.s.c === 0 && m.e.c === LEDGER_COLUMNS.length - 1));
+
+  // raw XML
+  const xml = sheetXml(out.buffer, '任务分工台账');
+  assert.match(xml, /<pane [^>]*xSplit="1"[^>]*ySplit="3"[^>]*state="frozen"/);
+  assert.match(xml, /<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"[^>]*fitToWidth="1"[^>]*fitToHeight="0"/);
+  assert.match(xml, /<pageSetUpPr fitToPage="1"\/>/);
+  const workbook = part(out.buffer, '/xl/workbook.xml');
+  assert.match(workbook, /<definedName name="_xlnm.Print_Titles" localSheetId="0">(&apos;|')任务分工台账(&apos;|')!\$1:\$3<\/definedName>/);
+  assert.match(workbook, /<sheet [^>]*name="_meta" state="veryHidden"/);
+  assert.match(workbook, /<sheet [^>]*name="_lists" state="veryHidden"/);
+  // drop-downs
+  const letter = (key: string) => String.fromCharCode(65 + col(key));
+  const dv = [...xml.matchAll(/<dataValidation ([^>]*)>(.*?)<\/dataValidation>/g)].map((m) => ({ attrs: m[1], formula: m[2] }));
+  const dvFor = (key: string) => dv.find((v) => new RegExp(`sqref="${letter(key)}${HEADER_ROW + 1}:${letter(key)}\\d+"`).test(v.attrs));
+  assert.ok(dvFor('status'), 'status drop-down');
+  assert.match(dvFor('status')!.attrs, /type="list"/);
+  assert.ok(dvFor('status')!.formula.includes(STATUSES.join(',')));
+  assert.ok(dvFor('lead'), 'lead drop-down');
+  assert.match(dvFor('lead')!.formula, /_lists.*!\$A\$1:\$A\$\d+/);
+  assert.ok(dvFor('cities'), 'cities drop-down');
+  assert.ok(dvFor('cities')!.formula.includes('长沙市,株洲市,湘潭市'));
+  // the list sheet holds every active department
+  const lists = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['_lists'], { header: 1 }).map((r) => r[0]);
+  assert.deepEqual(lists, listDepartments(ctx).map((d) => d.name));
+  // protection: the sheet protected, the 编号 column locked, the others unlocked
+  assert.match(xml, /<sheetProtection [^>]*sheet="1"/);
+  assert.doesNotMatch(xml, /<sheetProtection [^>]*(hashValue|password)=/, 'no password');
+  const styles = part(out.buffer, '/xl/styles.xml');
+  const xfs = [...styles.match(/<cellXfs[^>]*>(.*?)<\/cellXfs>/s)![1].matchAll(/<xf [^>]*?(?:\/>|>.*?<\/xf>)/gs)].map((m) => m[0]);
+  const locked = (xf: string) => !/<protection locked="0"/.test(xf);
+  const styleOf = (ref: string) => Number(xml.match(new RegExp(`<c r="${ref}" s="(\\d+)"`))![1]);
+  const firstData = HEADER_ROW + 1;
+  assert.ok(locked(xfs[styleOf(`A${firstData}`)]), '编号 locked');
+  for (const key of ['text', 'lead', 'co', 'cities', 'deadline', 'status', 'progress', 'note'])
+    assert.ok(!locked(xfs[styleOf(`${letter(key)}${firstData}`)]), `${key} unlocked`);
+  // text beginning with = or @ is a string cell, never a formula
+  assert.doesNotMatch(xml, /<f>/);
+  const rowNo = HEADER_ROW + 1 + actionable.findIndex((m) => m.id === m0.id);
+  for (const key of ['progress', 'note']) assert.match(xml, new RegExp(`<c r="${letter(key)}${rowNo}" s="\\d+" t="(s|inlineStr)"`));
+  const sst = part(out.buffer, '/xl/sharedStrings.xml');
+  assert.ok(sst.includes('<t>=1+1</t>') && sst.includes('<t>@SUM(A1)</t>'));
+
+  // _meta: version, time, scope and the base of every row
+  const meta = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['_meta'], { header: 1, raw: true });
+  const kv = new Map(meta.filter((r) => r.length === 2).map((r) => [r[0], r[1]]));
+  assert.equal(kv.get('version'), pkg.version);
+  assert.ok(!Number.isNaN(Date.parse(kv.get('exportedAt')!)));
+  assert.equal(kv.get('scope'), '{}');
+  const start = meta.findIndex((r) => r[0] === 'id');
+  assert.equal(meta.length - start - 1, actionable.length);
+  const base = meta.find((r) => r[0] === m0.id)!;
+  assert.ok(base.includes('"=1+1"') && base.includes(JSON.stringify(['长沙市', '湘潭市'])));
+  db.close();
+});
+
+test('one department: the measures it leads or co-operates, title and file name carry its name', async () => {
+  const { ctx, db } = fresh();
+  const d = findDepartment(ctx, '省发展改革委')!;
+  const other = listMeasures(ctx).find((m) => m.actionable && m.leadId !== d.id)!;
+  applyEdits(ctx, [{ measureId: other.id, patch: { coIds: [d.id] } }], '编辑');
+  const inScope = listMeasures(ctx).filter((m) => m.actionable && (m.leadId === d.id || m.coIds.includes(d.id)));
+  const out = await exportLedger(ctx, { deptId: d.id });
+  assert.equal(out.rows, inScope.length);
+  assert.match(out.fileName, /^任务分工台账-省发展改革委-\d{8}\.xlsx$/);
+  const wb = XLSX.read(out.buffer, { type: 'buffer' });
+  const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['任务分工台账'], { header: 1, defval: '' });
+  assert.equal(rows[0][0], '长株潭都市圈发展规划重点任务分工台账（省发展改革委）');
+  const ids = rows.slice(HEADER_ROW).map((r) => r[0]).filter(Boolean);
+  assert.deepEqual(ids, inScope.map((m) => m.id));
+  assert.ok(ids.includes(other.id), 'co-operated measure included');
+  const meta = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['_meta'], { header: 1 });
+  assert.deepEqual(JSON.parse(meta.find((r) => r[0] === 'scope')![1]), { deptId: d.id, deptName: '省发展改革委' });
+
+  // one city
+  applyEdits(ctx, [{ measureId: other.id, patch: { cities: ['株洲市'] } }], '编辑');
+  const city = await exportLedger(ctx, { city: '株洲市' });
+  assert.equal(city.rows, listMeasures(ctx).filter((m) => m.actionable && m.cities.includes('株洲市')).length);
+  assert.match(city.fileName, /-株洲市-/);
+  db.close();
+});
