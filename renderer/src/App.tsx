@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Department, UserIdentity } from '../../shared/domain';
+import { call, onEvent } from './api';
+import { Modal } from './components/Modal';
+import { ToastProvider, useToast } from './components/Toast';
+import { PlanPage } from './pages/PlanPage';
+import { AllocPage } from './pages/AllocPage';
+import { DeptsPage } from './pages/DeptsPage';
+import { SettingsPage } from './pages/SettingsPage';
+
+export type PageId = 'plan' | 'alloc' | 'depts' | 'settings';
+
+const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
+  { id: 'plan', label: '规划全文', icon: '文', testId: 'nav-plan' },
+  { id: 'alloc', label: '任务分工', icon: '分', testId: 'nav-alloc' },
+  { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
+  { id: 'settings', label: '设置', icon: '设', testId: 'nav-settings' },
+];
+
+export default function App() {
+  return (
+    <ToastProvider>
+      <Shell />
+    </ToastProvider>
+  );
+}
+
+function Shell() {
+  const toast = useToast();
+  const [page, setPage] = useState<PageId>(() => {
+    const h = window.location.hash.replace('#', '') as PageId;
+    return NAV.some((n) => n.id === h) ? h : 'alloc';
+  });
+  const [identity, setIdentity] = useState<UserIdentity | null>(null);
+  const [askIdentity, setAskIdentity] = useState(false);
+  const [departments, setDepartments] = useState<Department[]>([]);
+  const [dataVersion, setDataVersion] = useState(0);
+  const searchFocus = useRef<(() => void) | null>(null);
+  const pageRef = useRef(page);
+  pageRef.current = page;
+  const [commandBus] = useState(() => new EventTarget());
+
+  const refreshDepartments = useCallback(async () => {
+    try {
+      setDepartments(await call('departments.list', { includeInactive: true }));
+    } catch (e) {
+      toast.error(e);
+    }
+  }, [toast]);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const id = await call('settings.getIdentity', {});
+        setIdentity(id);
+        if (!id) setAskIdentity(true);
+      } catch (e) {
+        toast.error(e);
+      }
+    })();
+    void refreshDepartments();
+  }, [refreshDepartments, toast]);
+
+  const go = useCallback((p: PageId) => {
+    setPage(p);
+    history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${p}`);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        if (pageRef.current === 'alloc') {
+          const el = document.querySelector<HTMLInputElement>('[data-testid=filter-text]');
+          el?.focus();
+          el?.select();
+          return;
+        }
+        go('plan');
+        window.setTimeout(() => searchFocus.current?.(), 0);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  // menu commands from the Electron main menu (if any)
+  useEffect(
+    () =>
+      onEvent('menu.command', (payload) => {
+        const cmd = typeof payload === 'string' ? payload : (payload as { command?: string } | null)?.command;
+        if (!cmd) return;
+        if (cmd.startsWith('nav:')) {
+          const p = cmd.slice(4) as PageId;
+          if (NAV.some((n) => n.id === p)) go(p);
+        } else if (cmd === 'find') {
+          go('plan');
+          window.setTimeout(() => searchFocus.current?.(), 0);
+        } else {
+          commandBus.dispatchEvent(new CustomEvent('command', { detail: cmd }));
+        }
+      }),
+    [go, commandBus],
+  );
+
+  const onDataChanged = useCallback(() => {
+    setDataVersion((v) => v + 1);
+    void refreshDepartments();
+  }, [refreshDepartments]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            湘
+          </span>
+          <span className="brand-title">长株潭规划工作台</span>
+          <span className="brand-sub">长株潭都市圈发展规划 · 任务分工与推进</span>
+        </div>
+        <div className="user" data-testid="current-user" title="当前使用人（点击修改）" onClick={() => setAskIdentity(true)}>
+          {identity ? (
+            <>
+              <span className="user-name">{identity.name}</span>
+              <span className="user-dot">·</span>
+              <span className="user-unit">{identity.unit}</span>
+            </>
+          ) : (
+            <span className="muted">未登记使用人</span>
+          )}
+        </div>
+      </header>
+      <div className="app-body">
+        <nav className="side-nav" aria-label="主导航">
+          {NAV.map((n) => (
+            <button
+              key={n.id}
+              className={`nav-item${page === n.id ? ' active' : ''}`}
+              data-testid={n.testId}
+              aria-current={page === n.id ? 'page' : undefined}
+              onClick={() => go(n.id)}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                {n.icon}
+              </span>
+              <span>{n.label}</span>
+            </button>
+          ))}
+          <div className="nav-foot">Ctrl+F 检索规划全文</div>
+        </nav>
+        <main className="content">
+          <div className="page" hidden={page !== 'plan'}>
+            <PlanPage registerSearchFocus={(f) => (searchFocus.current = f)} />
+          </div>
+          <div className="page" hidden={page !== 'alloc'}>
+            <AllocPage
+              active={page === 'alloc'}
+              departments={departments}
+              dataVersion={dataVersion}
+              commandBus={commandBus}
+              onDepartmentsStale={refreshDepartments}
+            />
+          </div>
+          {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}
+          {page === 'settings' && (
+            <SettingsPage
+              identity={identity}
+              onIdentity={(id) => {
+                setIdentity(id);
+              }}
+            />
+          )}
+        </main>
+      </div>
+      {askIdentity && (
+        <IdentityModal
+          initial={identity}
+          canCancel={!!identity}
+          onCancel={() => setAskIdentity(false)}
+          onSaved={(id) => {
+            setIdentity(id);
+            setAskIdentity(false);
+            toast.show(`欢迎，${id.name}（${id.unit}）`, 'success');
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+export function IdentityForm({
+  initial,
+  onSaved,
+  onCancel,
+  compact,
+}: {
+  initial: UserIdentity | null;
+  onSaved: (id: UserIdentity) => void;
+  onCancel?: () => void;
+  compact?: boolean;
+}) {
+  const toast = useToast();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [unit, setUnit] = useState(initial?.unit ?? '');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState('');
+  const save = async () => {
+    if (!name.trim() || !unit.trim()) {
+      setErr('请填写姓名和单位');
+      return;
+    }
+    setBusy(true);
+    setErr('');
+    try {
+      const id = await call('settings.setIdentity', { name: name.trim(), unit: unit.trim() });
+      onSaved(id);
+    } catch (e) {
+      setErr(e instanceof Error ? e.message : String(e));
+      toast.error(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className={`form${compact ? ' compact' : ''}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label className="field">
+        <span>姓名</span>
+        <input className="input" data-testid="identity-name" value={name} maxLength={40} autoFocus={!compact} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>单位</span>
+        <input
+          className="input"
+          data-testid="identity-unit"
+          value={unit}
+          maxLength={80}
+          placeholder="如：湖南省发展和改革委员会"
+          onChange={(e) => setUnit(e.target.value)}
+        />
+      </label>
+      {err && <div className="form-error">{err}</div>}
+      <div className="form-actions">
+        {onCancel && (
+          <button type="button" className="btn" onClick={onCancel}>
+            取消
+          </button>
+        )}
+        <button type="submit" className="btn primary" data-testid="identity-save" disabled={busy}>
+          保存
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function IdentityModal({
+  initial,
+  canCancel,
+  onCancel,
+  onSaved,
+}: {
+  initial: UserIdentity | null;
+  canCancel: boolean;
+  onCancel: () => void;
+  onSaved: (id: UserIdentity) => void;
+}) {
+  return (
+    <Modal title="登记使用人" onClose={canCancel ? onCancel : undefined} testId="identity-modal">
+      <p className="hint">办公电脑可能多人共用。请填写您的姓名和单位，所有修改都会记录操作人。</p>
+      <IdentityForm initial={initial} onSaved={onSaved} onCancel={canCancel ? onCancel : undefined} />
+    </Modal>
+  );
+}

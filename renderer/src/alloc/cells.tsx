@@ -1,0 +1,131 @@
+import type { CustomCellEditorProps, CustomCellRendererProps } from 'ag-grid-react';
+import type { City } from '../../../shared/domain';
+import { CityPicker, DeptPicker } from '../components/Pickers';
+import type { GridCtx, GridRow, HeaderGridRow } from './types';
+
+type RendererProps = CustomCellRendererProps<GridRow, unknown, GridCtx>;
+type EditorProps = CustomCellEditorProps<GridRow, unknown, GridCtx>;
+
+function DeptLabel({ id, ctx }: { id: number; ctx: GridCtx }) {
+  const d = ctx.idx.byId.get(id);
+  if (!d) return <span className="dept-missing">#{id}</span>;
+  if (d.state !== '在用')
+    return (
+      <span className="dept-inactive" title={`${d.name}${d.state}`}>
+        {d.name}
+        <span className="inactive-mark">（{d.state}）</span>
+      </span>
+    );
+  return <span>{d.name}</span>;
+}
+
+export function LeadRenderer(p: RendererProps) {
+  const row = p.data;
+  if (!row || row.kind !== 'measure') return null;
+  const m = row.m;
+  const ctx = p.context;
+  if (m.leadId == null) return <span className="cell-empty">未指定</span>;
+  if (!m.leadConfirmed) {
+    return (
+      <span className="lead-suggest" title={`系统建议的牵头单位，尚未确认${m.suggestReason ? `\n依据：${m.suggestReason}` : ''}`}>
+        <span className="badge-suggest">建议</span>
+        <span className="suggest-name">
+          <DeptLabel id={m.leadId} ctx={ctx} />
+        </span>
+        <button
+          className="cell-confirm"
+          data-testid="confirm-one"
+          title="确认此建议"
+          onClick={(e) => {
+            e.stopPropagation();
+            void ctx.confirm([m.id]);
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+        >
+          ✓
+        </button>
+      </span>
+    );
+  }
+  return <DeptLabel id={m.leadId} ctx={ctx} />;
+}
+
+export function CoRenderer(p: RendererProps) {
+  const row = p.data;
+  if (!row || row.kind !== 'measure') return null;
+  if (!row.m.coIds.length) return <span className="cell-empty" />;
+  return (
+    <span className="co-list">
+      {row.m.coIds.map((id, i) => (
+        <span key={id}>
+          {i > 0 && '、'}
+          <DeptLabel id={id} ctx={p.context} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function StatusRenderer(p: RendererProps) {
+  const row = p.data;
+  if (!row || row.kind !== 'measure') return null;
+  return <span className={`status-pill st-${row.m.status}`}>{row.m.status}</span>;
+}
+
+export function GroupRowRenderer(p: CustomCellRendererProps<GridRow>) {
+  const row = p.data as HeaderGridRow | undefined;
+  if (!row) return null;
+  return (
+    <div className={`group-row group-${row.kind}`} data-testid={`group-${row.kind}`}>
+      <span className="group-label">{row.label}</span>
+      <span className="group-count">{row.count} 条措施</span>
+    </div>
+  );
+}
+
+export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
+  const row = p.data;
+  const ctx = p.context;
+  if (!row || row.kind !== 'measure') return null;
+  const m = row.m;
+  const multi = !!p.multi;
+  return (
+    <div className="cell-popup">
+      <DeptPicker
+        departments={ctx.departments}
+        multi={multi}
+        allowClear
+        value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
+        onCancel={() => p.stopEditing(true)}
+        onOk={(ids) => {
+          p.stopEditing(true);
+          if (multi) void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
+          else
+            void ctx.applyEdits(
+              [{ measureId: m.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }],
+              '编辑',
+            );
+        }}
+      />
+    </div>
+  );
+}
+
+export function CityCellEditor(p: EditorProps) {
+  const row = p.data;
+  const ctx = p.context;
+  if (!row || row.kind !== 'measure') return null;
+  const m = row.m;
+  return (
+    <div className="cell-popup">
+      <CityPicker
+        value={m.cities}
+        onCancel={() => p.stopEditing(true)}
+        onOk={(cities: City[]) => {
+          p.stopEditing(true);
+          void ctx.applyEdits([{ measureId: m.id, patch: { cities } }], '编辑');
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Department, MeasureEdit, MeasureRow } from '../../../shared/domain';
+import type { LedgerColumn } from '../../../shared/ledger';
+import type { DeptIndex } from './clipboard';
+
+export interface MeasureGridRow {
+  kind: 'measure';
+  id: string;
+  m: MeasureRow;
+  /** order keys for keeping sorted rows inside their groups */
+  ck: number;
+  tk: number;
+}
+export interface HeaderGridRow {
+  kind: 'chapter' | 'task';
+  id: string;
+  label: string;
+  count: number;
+  ck: number;
+  tk: number;
+}
+export type GridRow = MeasureGridRow | HeaderGridRow;
+
+export interface GridCtx {
+  idx: DeptIndex;
+  departments: Department[];
+  applyEdits(edits: MeasureEdit[], op: string): Promise<boolean>;
+  confirm(ids: string[]): Promise<void>;
+  colByKey: Map<string, LedgerColumn>;
+}

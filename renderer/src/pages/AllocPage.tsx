@@ -1,0 +1,852 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent as ReactClipboardEvent } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  themeQuartz,
+  type CellEditRequestEvent,
+  type ColDef,
+  type Column,
+  type GetRowIdParams,
+  type GridApi,
+  type IRowNode,
+  type PostSortRowsParams,
+  type RowClassParams,
+  type RowHeightParams,
+  type RowSelectionOptions,
+} from 'ag-grid-community';
+import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
+import {
+  CITIES,
+  STATUSES,
+  chapterLabel,
+  sectionLabel,
+  type City,
+  type Department,
+  type MeasureEdit,
+  type MeasurePatch,
+  type MeasureRow,
+  type Status,
+} from '../../../shared/domain';
+import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
+import { call } from '../api';
+import { useToast } from '../components/Toast';
+import { Modal } from '../components/Modal';
+import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
+import { beforePatch, buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
+import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, StatusRenderer } from '../alloc/cells';
+import type { GridCtx, GridRow, MeasureGridRow } from '../alloc/types';
+
+export const gridTheme = themeQuartz.withParams({
+  fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif',
+  fontSize: 13,
+  headerFontSize: 13,
+  headerFontWeight: 600,
+  accentColor: '#1d5aa6',
+  headerBackgroundColor: '#eef2f7',
+  foregroundColor: '#1f2933',
+  borderColor: '#d8dee6',
+  oddRowBackgroundColor: '#fafbfd',
+  wrapperBorderRadius: 4,
+  spacing: 6,
+});
+
+interface UndoBatch {
+  op: string;
+  edits: { measureId: string; before: MeasurePatch; after: MeasurePatch }[];
+}
+
+type BulkKind = 'lead' | 'co' | 'cities' | 'deadline' | 'status';
+const BULK_TITLES: Record<BulkKind, string> = {
+  lead: '批量设置牵头单位',
+  co: '批量添加配合单位',
+  cities: '批量设置责任城市',
+  deadline: '批量设置完成时限',
+  status: '批量设置状态',
+};
+
+function idKey(id: string): number[] {
+  return id.split('.').map(Number);
+}
+function compareIds(a: string, b: string): number {
+  const x = idKey(a);
+  const y = idKey(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? -1) - (y[i] ?? -1);
+    if (d) return d;
+  }
+  return 0;
+}
+
+function isTextTarget(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  const tag = t.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
+}
+
+const SELECTION_COL = 'ag-Grid-SelectionColumn';
+
+interface Props {
+  active: boolean;
+  departments: Department[];
+  dataVersion: number;
+  commandBus: EventTarget;
+  onDepartmentsStale: () => void;
+}
+
+export function AllocPage({ active, departments, dataVersion, commandBus }: Props) {
+  const toast = useToast();
+  const [rows, setRows] = useState<MeasureRow[]>([]);
+  const rowsRef = useRef<MeasureRow[]>([]);
+  rowsRef.current = rows;
+  const [loading, setLoading] = useState(true);
+  const apiRef = useRef<GridApi<GridRow> | null>(null);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [undoStack, setUndoStack] = useState<UndoBatch[]>([]);
+  const [redoStack, setRedoStack] = useState<UndoBatch[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [bulk, setBulk] = useState<BulkKind | null>(null);
+
+  // filters
+  const [fChapter, setFChapter] = useState('');
+  const [fLead, setFLead] = useState('');
+  const [fCity, setFCity] = useState('');
+  const [fStatus, setFStatus] = useState('');
+  const [fText, setFText] = useState('');
+  const [withBackground, setWithBackground] = useState(false);
+  const [grouping, setGrouping] = useState(true);
+
+  const idx = useMemo(() => buildDeptIndex(departments), [departments]);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const list = await call('measures.list', {});
+      setRows([...list].sort((a, b) => compareIds(a.id, b.id)));
+    } catch (e) {
+      toast.error(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [toast]);
+
+  useEffect(() => {
+    void load();
+  }, [load, dataVersion]);
+
+  const mergeRows = useCallback((changed: MeasureRow[]) => {
+    if (!changed.length) return;
+    const map = new Map(changed.map((r) => [r.id, r]));
+    const next = rowsRef.current.map((r) => map.get(r.id) ?? r);
+    rowsRef.current = next;
+    setRows(next);
+  }, []);
+
+  /** Save edits; records an undo batch unless `record` is false. */
+  const applyEditsRaw = useCallback(
+    async (edits: MeasureEdit[], op: string, record: boolean): Promise<boolean> => {
+      if (!edits.length) return true;
+      const byId = new Map(rowsRef.current.map((r) => [r.id, r]));
+      const batch: UndoBatch = {
+        op,
+        edits: edits.map((e) => {
+          const row = byId.get(e.measureId);
+          return { measureId: e.measureId, before: row ? beforePatch(row, e.patch) : {}, after: e.patch };
+        }),
+      };
+      setBusy(true);
+      try {
+        const changed = await call('measures.applyEdits', { edits, op });
+        mergeRows(changed);
+        if (record) {
+          setUndoStack((s) => [...s.slice(-99), batch]);
+          setRedoStack([]);
+        }
+        return true;
+      } catch (e) {
+        toast.error(e);
+        // the grid never changed its data (readOnlyEdit): make sure cells show the stored values
+        apiRef.current?.refreshCells({ force: true });
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [mergeRows, toast],
+  );
+
+  const applyEdits = useCallback((edits: MeasureEdit[], op: string) => applyEditsRaw(edits, op, true), [applyEditsRaw]);
+
+  const confirm = useCallback(
+    async (ids: string[]) => {
+      const targets = rowsRef.current.filter((r) => ids.includes(r.id) && r.leadId != null && !r.leadConfirmed);
+      if (!targets.length) {
+        toast.show('所选措施中没有待确认的牵头单位建议');
+        return;
+      }
+      setBusy(true);
+      try {
+        const changed = await call('measures.confirmSuggestions', { ids: targets.map((r) => r.id) });
+        mergeRows(changed);
+        setUndoStack((s) => [
+          ...s.slice(-99),
+          {
+            op: '确认建议',
+            edits: targets.map((r) => ({ measureId: r.id, before: { leadConfirmed: false }, after: { leadConfirmed: true } })),
+          },
+        ]);
+        setRedoStack([]);
+        toast.show(`已确认 ${targets.length} 条牵头单位建议`, 'success');
+      } catch (e) {
+        toast.error(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [mergeRows, toast],
+  );
+
+  const undo = useCallback(async () => {
+    const batch = undoStack[undoStack.length - 1];
+    if (!batch || busy) return;
+    const ok = await applyEditsRaw(
+      batch.edits.map((e) => ({ measureId: e.measureId, patch: e.before })),
+      '撤销',
+      false,
+    );
+    if (ok) {
+      setUndoStack((s) => s.slice(0, -1));
+      setRedoStack((s) => [...s, batch]);
+      toast.show(`已撤销：${batch.op}（${batch.edits.length} 条）`);
+    }
+  }, [undoStack, busy, applyEditsRaw, toast]);
+
+  const redo = useCallback(async () => {
+    const batch = redoStack[redoStack.length - 1];
+    if (!batch || busy) return;
+    const ok = await applyEditsRaw(
+      batch.edits.map((e) => ({ measureId: e.measureId, patch: e.after })),
+      '重做',
+      false,
+    );
+    if (ok) {
+      setRedoStack((s) => s.slice(0, -1));
+      setUndoStack((s) => [...s, batch]);
+      toast.show(`已重做：${batch.op}（${batch.edits.length} 条）`);
+    }
+  }, [redoStack, busy, applyEditsRaw, toast]);
+
+  const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
+  const ctx = useMemo<GridCtx>(
+    () => ({ idx, departments, applyEdits, confirm, colByKey }),
+    [idx, departments, applyEdits, confirm, colByKey],
+  );
+
+  useEffect(() => {
+    apiRef.current?.refreshCells({ force: true });
+  }, [idx]);
+
+  // ----- filtering & grouping (React state, not grid filters)
+  const chapters = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const r of rows) if (!m.has(r.chapterNo)) m.set(r.chapterNo, r.chapterTitle);
+    return [...m.entries()].sort((a, b) => a[0] - b[0]);
+  }, [rows]);
+
+  const visible = useMemo(() => {
+    const q = fText.trim().toLowerCase();
+    return rows.filter((r) => {
+      if (!withBackground && !r.actionable) return false;
+      if (fChapter && String(r.chapterNo) !== fChapter) return false;
+      if (fLead) {
+        if (fLead === 'none') {
+          if (r.leadId != null) return false;
+        } else if (fLead === 'suggested') {
+          if (r.leadId == null || r.leadConfirmed) return false;
+        } else if (String(r.leadId) !== fLead) return false;
+      }
+      if (fCity && !r.cities.includes(fCity as City)) return false;
+      if (fStatus && r.status !== fStatus) return false;
+      if (q) {
+        const hay = [
+          r.id,
+          r.text,
+          r.taskTitle,
+          r.sectionTitle,
+          r.chapterTitle,
+          r.progress,
+          r.note,
+          r.leadId != null ? (idx.byId.get(r.leadId)?.name ?? '') : '',
+          ...r.coIds.map((id) => idx.byId.get(id)?.name ?? ''),
+        ]
+          .join('\n')
+          .toLowerCase();
+        if (!hay.includes(q)) return false;
+      }
+      return true;
+    });
+  }, [rows, withBackground, fChapter, fLead, fCity, fStatus, fText, idx]);
+
+  const gridRows = useMemo<GridRow[]>(() => {
+    const out: GridRow[] = [];
+    if (!grouping) {
+      visible.forEach((m, i) => out.push({ kind: 'measure', id: m.id, m, ck: 0, tk: i }));
+      return out;
+    }
+    const chapterCount = new Map<number, number>();
+    const taskCount = new Map<string, number>();
+    for (const m of visible) {
+      chapterCount.set(m.chapterNo, (chapterCount.get(m.chapterNo) ?? 0) + 1);
+      taskCount.set(m.taskId, (taskCount.get(m.taskId) ?? 0) + 1);
+    }
+    let lastCh = -1;
+    let lastTask = '';
+    let ck = -1;
+    let tk = -1;
+    for (const m of visible) {
+      if (m.chapterNo !== lastCh) {
+        lastCh = m.chapterNo;
+        ck++;
+        tk = -1;
+        out.push({
+          kind: 'chapter',
+          id: `ch-${m.chapterNo}`,
+          label: `${chapterLabel(m.chapterNo)}　${m.chapterTitle}`,
+          count: chapterCount.get(m.chapterNo) ?? 0,
+          ck,
+          tk,
+        });
+        lastTask = '';
+      }
+      if (m.taskId !== lastTask) {
+        lastTask = m.taskId;
+        tk++;
+        out.push({
+          kind: 'task',
+          id: `task-${m.taskId}`,
+          label: `${sectionLabel(m.sectionNo)} ${m.sectionTitle}　›　${m.taskId}　${m.taskTitle}`,
+          count: taskCount.get(m.taskId) ?? 0,
+          ck,
+          tk,
+        });
+      }
+      out.push({ kind: 'measure', id: m.id, m, ck, tk });
+    }
+    return out;
+  }, [visible, grouping]);
+
+  const suggestionCount = useMemo(() => rows.filter((r) => r.leadId != null && !r.leadConfirmed).length, [rows]);
+
+  // ----- columns
+  const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
+    return LEDGER_COLUMNS.map((col): ColDef<GridRow> => {
+      const def: ColDef<GridRow> = {
+        colId: col.key,
+        headerName: col.header,
+        width: Math.max(70, Math.min(col.width * 13 + 16, 460)),
+        editable: (p) => col.editable && p.data?.kind === 'measure',
+        valueGetter: (p) => (p.data && p.data.kind === 'measure' ? cellText(col, p.data.m, (p.context as GridCtx).idx) : null),
+        sortable: true,
+        resizable: true,
+        cellClass: col.editable ? 'cell-editable' : 'cell-readonly',
+        comparator: (a: string | null, b: string | null, na, nb) => {
+          if (col.key === 'id' && na.data?.kind === 'measure' && nb.data?.kind === 'measure')
+            return compareIds(na.data.id, nb.data.id);
+          return (a ?? '').localeCompare(b ?? '', 'zh-CN');
+        },
+      };
+      switch (col.key) {
+        case 'id':
+          def.pinned = 'left';
+          def.width = 96;
+          def.cellClass = 'cell-id';
+          break;
+        case 'chapter':
+        case 'section':
+        case 'task':
+          def.hide = grouping;
+          def.tooltipValueGetter = (p) => (p.value as string) ?? '';
+          def.cellClass = 'cell-readonly cell-wrap';
+          def.wrapText = true;
+          break;
+        case 'text':
+          def.wrapText = true;
+          def.cellClass = 'cell-readonly cell-wrap';
+          def.tooltipValueGetter = (p) => (p.value as string) ?? '';
+          def.width = 300;
+          break;
+        case 'lead':
+          def.width = 200;
+          def.cellRenderer = LeadRenderer;
+          def.cellEditor = DeptCellEditor;
+          def.cellEditorPopup = true;
+          def.cellEditorParams = { multi: false };
+          def.cellClassRules = {
+            'cell-suggest': (p) => p.data?.kind === 'measure' && p.data.m.leadId != null && !p.data.m.leadConfirmed,
+          };
+          break;
+        case 'co':
+          def.width = 200;
+          def.cellRenderer = CoRenderer;
+          def.cellEditor = DeptCellEditor;
+          def.cellEditorPopup = true;
+          def.cellEditorParams = { multi: true };
+          def.wrapText = true;
+          def.cellClass = 'cell-editable cell-wrap';
+          break;
+        case 'cities':
+          def.width = 126;
+          def.wrapText = true;
+          def.cellClass = 'cell-editable cell-wrap';
+          def.cellEditor = CityCellEditor;
+          def.cellEditorPopup = true;
+          break;
+        case 'deadline':
+          def.width = 106;
+          def.cellEditor = 'agDateStringCellEditor';
+          break;
+        case 'status':
+          def.width = 84;
+          def.cellRenderer = StatusRenderer;
+          def.cellEditor = 'agSelectCellEditor';
+          def.cellEditorParams = { values: [...STATUSES] };
+          break;
+        case 'progress':
+        case 'note':
+          def.width = col.key === 'progress' ? 220 : 130;
+          def.cellEditor = 'agLargeTextCellEditor';
+          def.cellEditorPopup = true;
+          def.cellEditorParams = { maxLength: 20000, rows: 10, cols: 60 };
+          def.wrapText = true;
+          def.cellClass = 'cell-editable cell-wrap';
+          def.tooltipValueGetter = (p) => (p.value as string) ?? '';
+          break;
+      }
+      return def;
+    });
+  }, [grouping]);
+
+  const defaultColDef = useMemo<ColDef<GridRow>>(() => ({ suppressHeaderMenuButton: true }), []);
+
+  const rowSelection = useMemo<RowSelectionOptions<GridRow>>(
+    () => ({
+      mode: 'multiRow',
+      checkboxes: (p) => p.data?.kind === 'measure',
+      headerCheckbox: true,
+      isRowSelectable: (n) => n.data?.kind === 'measure',
+      enableClickSelection: false,
+      selectAll: 'filtered',
+    }),
+    [],
+  );
+
+  const selectionColumnDef = useMemo(() => ({ pinned: 'left' as const, width: 44 }), []);
+
+  const onCellEditRequest = useCallback(
+    (e: CellEditRequestEvent<GridRow>) => {
+      const data = e.data;
+      if (!data || data.kind !== 'measure') return;
+      const key = e.column.getColId();
+      const v = e.newValue as unknown;
+      let patch: MeasurePatch | null = null;
+      if (key === 'deadline') {
+        const s = typeof v === 'string' ? v.trim() : '';
+        patch = { deadline: s ? s.slice(0, 10) : null };
+      } else if (key === 'status') {
+        if ((STATUSES as readonly string[]).includes(String(v))) patch = { status: v as Status };
+      } else if (key === 'progress') patch = { progress: v == null ? '' : String(v) };
+      else if (key === 'note') patch = { note: v == null ? '' : String(v) };
+      if (patch) void applyEdits([{ measureId: data.id, patch }], '编辑');
+    },
+    [applyEdits],
+  );
+
+  const postSortRows = useCallback(
+    (p: PostSortRowsParams<GridRow>) => {
+      if (!grouping) return;
+      const rank = (n: IRowNode<GridRow>) => (n.data?.kind === 'chapter' ? 0 : n.data?.kind === 'task' ? 1 : 2);
+      p.nodes.sort((a, b) => {
+        const x = a.data!;
+        const y = b.data!;
+        if (x.ck !== y.ck) return x.ck - y.ck;
+        if (x.kind === 'chapter' || y.kind === 'chapter') return rank(a) - rank(b);
+        if (x.tk !== y.tk) return x.tk - y.tk;
+        return rank(a) - rank(b);
+      });
+    },
+    [grouping],
+  );
+
+  // ----- selection helpers
+  const selectedMeasures = useCallback((): MeasureRow[] => {
+    const api = apiRef.current;
+    if (!api) return [];
+    const ids = new Set(
+      api
+        .getSelectedRows()
+        .filter((r): r is MeasureGridRow => r.kind === 'measure')
+        .map((r) => r.id),
+    );
+    return rowsRef.current.filter((r) => ids.has(r.id));
+  }, []);
+
+  const applyBulk = async (kind: BulkKind, value: unknown) => {
+    const targets = selectedMeasures();
+    if (!targets.length) {
+      toast.show('请先勾选要设置的措施');
+      return;
+    }
+    let edits: MeasureEdit[] = [];
+    switch (kind) {
+      case 'lead': {
+        const ids = value as number[];
+        edits = targets.map((r) => ({ measureId: r.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }));
+        break;
+      }
+      case 'co': {
+        const add = value as number[];
+        if (!add.length) {
+          toast.show('未选择配合单位');
+          return;
+        }
+        edits = targets.map((r) => ({
+          measureId: r.id,
+          patch: { coIds: [...r.coIds, ...add.filter((id) => !r.coIds.includes(id) && id !== r.leadId)] },
+        }));
+        break;
+      }
+      case 'cities':
+        edits = targets.map((r) => ({ measureId: r.id, patch: { cities: value as City[] } }));
+        break;
+      case 'deadline':
+        edits = targets.map((r) => ({ measureId: r.id, patch: { deadline: value as string | null } }));
+        break;
+      case 'status':
+        edits = targets.map((r) => ({ measureId: r.id, patch: { status: value as Status } }));
+        break;
+    }
+    setBulk(null);
+    const ok = await applyEdits(edits, '批量设置');
+    if (ok) toast.show(`${BULK_TITLES[kind].replace('批量', '已批量')}：${edits.length} 条措施`, 'success');
+  };
+
+  // ----- clipboard
+  const ledgerColumnsInView = useCallback((): { column: Column; col: LedgerColumn }[] => {
+    const api = apiRef.current;
+    if (!api) return [];
+    return api
+      .getAllDisplayedColumns()
+      .filter((c) => c.getColId() !== SELECTION_COL && colByKey.has(c.getColId()))
+      .map((column) => ({ column, col: colByKey.get(column.getColId())! }));
+  }, [colByKey]);
+
+  const onPaste = useCallback(
+    (e: ReactClipboardEvent<HTMLDivElement>) => {
+      const api = apiRef.current;
+      if (!api || isTextTarget(e.target) || api.getEditingCells().length > 0) return;
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      e.preventDefault();
+      const focused = api.getFocusedCell();
+      if (!focused) {
+        toast.show('请先单击要粘贴的起始单元格', 'error');
+        return;
+      }
+      let block = parseTsv(text);
+      while (block.length && block[block.length - 1].every((c) => c === '')) block = block.slice(0, -1);
+      if (!block.length) {
+        toast.show('剪贴板中没有可粘贴的内容', 'error');
+        return;
+      }
+      const cols = ledgerColumnsInView();
+      const startCol = cols.findIndex((c) => c.column.getColId() === focused.column.getColId());
+      if (startCol < 0) {
+        toast.show('请先单击要粘贴的起始单元格（不能从勾选列开始）', 'error');
+        return;
+      }
+      const targetRows: MeasureGridRow[] = [];
+      const total = api.getDisplayedRowCount();
+      for (let i = focused.rowIndex; i < total && targetRows.length < block.length; i++) {
+        const n = api.getDisplayedRowAtIndex(i);
+        if (n?.data?.kind === 'measure') targetRows.push(n.data);
+      }
+      const width = Math.max(...block.map((r) => r.length));
+      const errors: string[] = [];
+      if (targetRows.length < block.length)
+        errors.push(`粘贴内容有 ${block.length} 行，但起始单元格以下只有 ${targetRows.length} 条措施`);
+      if (startCol + width > cols.length) errors.push(`粘贴内容有 ${width} 列，超出了表格右边界`);
+      const byId = new Map(rowsRef.current.map((r) => [r.id, r]));
+      const edits: MeasureEdit[] = [];
+      let skipped = 0;
+      if (!errors.length) {
+        block.forEach((cells, ri) => {
+          const target = byId.get(targetRows[ri].id)!;
+          const patch: MeasurePatch = {};
+          cells.forEach((raw, ci) => {
+            const { col } = cols[startCol + ci];
+            if (!col.editable) {
+              skipped++;
+              return;
+            }
+            const r = convertCell(col, raw, idx);
+            if (!r.ok) errors.push(`${target.id}「${col.header}」：${r.reason}`);
+            else Object.assign(patch, r.value);
+          });
+          if (Object.keys(patch).length) edits.push({ measureId: target.id, patch });
+        });
+      }
+      if (errors.length) {
+        const more = errors.length > 5 ? `等 ${errors.length} 处` : '';
+        toast.show(`未粘贴任何内容。${errors.slice(0, 5).join('；')}${more}`, 'error');
+        return;
+      }
+      if (!edits.length) {
+        toast.show('所粘贴的列均为只读列，没有可修改的内容', 'error');
+        return;
+      }
+      void (async () => {
+        const ok = await applyEdits(edits, '粘贴');
+        if (ok) {
+          const cellCount = block.reduce((s, r) => s + r.length, 0) - skipped;
+          toast.show(`已粘贴 ${cellCount} 个单元格（${edits.length} 条措施）${skipped ? `，跳过只读单元格 ${skipped} 个` : ''}`, 'success');
+          const nodes = edits.map((ed) => api.getRowNode(ed.measureId)).filter((n): n is IRowNode<GridRow> => !!n);
+          api.flashCells({ rowNodes: nodes, columns: cols.slice(startCol, startCol + width).map((c) => c.column) });
+        }
+      })();
+    },
+    [applyEdits, idx, ledgerColumnsInView, toast],
+  );
+
+  const onCopy = useCallback(
+    (e: ReactClipboardEvent<HTMLDivElement>) => {
+      const api = apiRef.current;
+      if (!api || isTextTarget(e.target) || api.getEditingCells().length > 0) return;
+      const cols = ledgerColumnsInView();
+      const selected = selectedMeasures();
+      let text = '';
+      if (selected.length > 0) {
+        text = toTsv(selected.map((r) => cols.map(({ col }) => cellText(col, r, idx))));
+      } else {
+        const f = api.getFocusedCell();
+        if (!f) return;
+        const n = api.getDisplayedRowAtIndex(f.rowIndex);
+        const c = colByKey.get(f.column.getColId());
+        if (!n?.data || n.data.kind !== 'measure' || !c) return;
+        text = toTsv([[cellText(c, n.data.m, idx)]]);
+      }
+      e.preventDefault();
+      e.clipboardData.setData('text/plain', text);
+      toast.show(selected.length ? `已复制 ${selected.length} 行` : '已复制单元格');
+    },
+    [colByKey, idx, ledgerColumnsInView, selectedMeasures, toast],
+  );
+
+  // ----- keyboard: undo / redo
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if (k !== 'z' && k !== 'y') return;
+      if (isTextTarget(e.target) || isTextTarget(document.activeElement)) return;
+      if (apiRef.current && apiRef.current.getEditingCells().length > 0) return;
+      if (bulk) return;
+      e.preventDefault();
+      if (k === 'y' || (k === 'z' && e.shiftKey)) void redo();
+      else void undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, undo, redo, bulk]);
+
+  useEffect(() => {
+    const onCmd = (e: Event) => {
+      if (!active) return;
+      const cmd = (e as CustomEvent<string>).detail;
+      if (cmd === 'undo') void undo();
+      else if (cmd === 'redo') void redo();
+    };
+    commandBus.addEventListener('command', onCmd);
+    return () => commandBus.removeEventListener('command', onCmd);
+  }, [active, commandBus, undo, redo]);
+
+  const getRowId = useCallback((p: GetRowIdParams<GridRow>) => p.data.id, []);
+  const isFullWidthRow = useCallback((p: { rowNode: IRowNode<GridRow> }) => p.rowNode.data?.kind !== 'measure', []);
+  const getRowHeight = useCallback((p: RowHeightParams<GridRow>) => {
+    const k = p.data?.kind;
+    if (k === 'chapter') return 40;
+    if (k === 'task') return 34;
+    return 70;
+  }, []);
+  const getRowClass = useCallback((p: RowClassParams<GridRow>) => {
+    const d = p.data;
+    if (!d) return undefined;
+    if (d.kind !== 'measure') return `row-${d.kind}`;
+    return d.m.actionable ? undefined : 'row-background';
+  }, []);
+
+  const selectedCount = selectedIds.length;
+  const leadOptions = useMemo(
+    () =>
+      [...departments].sort((a, b) => Number(b.state === '在用') - Number(a.state === '在用') || a.id - b.id),
+    [departments],
+  );
+  const bulkTargets = bulk ? selectedMeasures() : [];
+
+  return (
+    <div className="alloc-page">
+      <div className="toolbar filters" role="search">
+        <select className="input" data-testid="filter-chapter" value={fChapter} onChange={(e) => setFChapter(e.target.value)} aria-label="章">
+          <option value="">全部章</option>
+          {chapters
+            .filter(([no]) => withBackground || rows.some((r) => r.chapterNo === no && r.actionable))
+            .map(([no, title]) => (
+              <option key={no} value={String(no)}>
+                {chapterLabel(no)} {title}
+              </option>
+            ))}
+        </select>
+        <select className="input" data-testid="filter-lead" value={fLead} onChange={(e) => setFLead(e.target.value)} aria-label="牵头单位">
+          <option value="">全部牵头单位</option>
+          <option value="none">（未指定牵头单位）</option>
+          <option value="suggested">（待确认的建议）</option>
+          {leadOptions.map((d) => (
+            <option key={d.id} value={String(d.id)}>
+              {d.name}
+              {d.state !== '在用' ? `（${d.state}）` : ''}
+            </option>
+          ))}
+        </select>
+        <select className="input" data-testid="filter-city" value={fCity} onChange={(e) => setFCity(e.target.value)} aria-label="责任城市">
+          <option value="">全部城市</option>
+          {CITIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select className="input" data-testid="filter-status" value={fStatus} onChange={(e) => setFStatus(e.target.value)} aria-label="状态">
+          <option value="">全部状态</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <input
+          className="input grow"
+          type="search"
+          data-testid="filter-text"
+          placeholder="筛选：编号、措施内容、单位、进展…"
+          value={fText}
+          onChange={(e) => setFText(e.target.value)}
+        />
+        <label className="check">
+          <input type="checkbox" data-testid="filter-background" checked={withBackground} onChange={(e) => setWithBackground(e.target.checked)} />
+          含第一、二章
+        </label>
+        <label className="check">
+          <input type="checkbox" data-testid="group-toggle" checked={grouping} onChange={(e) => setGrouping(e.target.checked)} />
+          按章节分组
+        </label>
+      </div>
+      <div className="toolbar actions">
+        <span className="toolbar-label">批量：</span>
+        <button className="btn" data-testid="bulk-lead" disabled={!selectedCount || busy} onClick={() => setBulk('lead')}>
+          设置牵头单位
+        </button>
+        <button className="btn" data-testid="bulk-co" disabled={!selectedCount || busy} onClick={() => setBulk('co')}>
+          添加配合单位
+        </button>
+        <button className="btn" data-testid="bulk-cities" disabled={!selectedCount || busy} onClick={() => setBulk('cities')}>
+          设置责任城市
+        </button>
+        <button className="btn" data-testid="bulk-deadline" disabled={!selectedCount || busy} onClick={() => setBulk('deadline')}>
+          设置完成时限
+        </button>
+        <button className="btn" data-testid="bulk-status" disabled={!selectedCount || busy} onClick={() => setBulk('status')}>
+          设置状态
+        </button>
+        <button
+          className="btn accent"
+          data-testid="confirm-suggestions"
+          disabled={!selectedCount || busy}
+          title="确认所选措施中系统建议的牵头单位"
+          onClick={() => void confirm(selectedIds)}
+        >
+          ✓ 确认建议
+        </button>
+        <span className="spacer" />
+        <button
+          className="btn"
+          data-testid="undo"
+          disabled={!undoStack.length || busy}
+          title={undoStack.length ? `撤销：${undoStack[undoStack.length - 1].op}（Ctrl+Z）` : '撤销（Ctrl+Z）'}
+          onClick={() => void undo()}
+        >
+          ↶ 撤销
+        </button>
+        <button
+          className="btn"
+          data-testid="redo"
+          disabled={!redoStack.length || busy}
+          title={redoStack.length ? `重做：${redoStack[redoStack.length - 1].op}（Ctrl+Y）` : '重做（Ctrl+Y）'}
+          onClick={() => void redo()}
+        >
+          ↷ 重做
+        </button>
+        <button className="btn" onClick={() => void load()} title="从数据库重新读取">
+          刷新
+        </button>
+      </div>
+      <div className="grid-wrap" data-testid="alloc-grid" onPaste={onPaste} onCopy={onCopy}>
+        <AgGridReact<GridRow>
+          theme={gridTheme}
+          localeText={AG_GRID_LOCALE_CN}
+          rowData={gridRows}
+          columnDefs={columnDefs}
+          defaultColDef={defaultColDef}
+          context={ctx}
+          getRowId={getRowId}
+          rowSelection={rowSelection}
+          selectionColumnDef={selectionColumnDef}
+          readOnlyEdit
+          onCellEditRequest={onCellEditRequest}
+          isFullWidthRow={isFullWidthRow}
+          fullWidthCellRenderer={GroupRowRenderer}
+          getRowHeight={getRowHeight}
+          getRowClass={getRowClass}
+          postSortRows={postSortRows}
+          tooltipShowDelay={600}
+          loading={loading}
+          onGridReady={(e) => (apiRef.current = e.api)}
+          onSelectionChanged={(e) =>
+            setSelectedIds(
+              e.api
+                .getSelectedRows()
+                .filter((r) => r.kind === 'measure')
+                .map((r) => r.id),
+            )
+          }
+          overlayNoRowsTemplate="<span>没有符合条件的措施</span>"
+        />
+      </div>
+      <div className="status-bar" data-testid="alloc-status">
+        共 {rows.length} 条措施，已筛选 {visible.length} 条，已选 {selectedCount} 条，待确认建议 {suggestionCount} 条
+        {busy && <span className="saving">　正在保存…</span>}
+        <span className="spacer" />
+        <span className="muted">双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销</span>
+      </div>
+      {bulk && (
+        <Modal title={`${BULK_TITLES[bulk]}（${bulkTargets.length} 条措施）`} onClose={() => setBulk(null)} width={bulk === 'lead' || bulk === 'co' ? 520 : 380}>
+          {bulk === 'lead' && (
+            <DeptPicker departments={departments} multi={false} value={[]} onCancel={() => setBulk(null)} onOk={(ids) => void applyBulk('lead', ids)} />
+          )}
+          {bulk === 'co' && (
+            <DeptPicker departments={departments} multi value={[]} okLabel="添加" onCancel={() => setBulk(null)} onOk={(ids) => void applyBulk('co', ids)} />
+          )}
+          {bulk === 'cities' && <CityPicker value={[]} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('cities', v)} />}
+          {bulk === 'deadline' && <DatePicker value={null} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('deadline', v)} />}
+          {bulk === 'status' && <StatusPicker value="推进中" onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('status', v)} />}
+        </Modal>
+      )}
+    </div>
+  );
+}
