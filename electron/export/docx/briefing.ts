@@ -1,0 +1,199 @@
+// 工作进展情况报告: the measures as they stood on the chosen date (rebuilt from the audit trail),
+// what moved since the previous report, and the places left for the writer's own words.
+import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
+import type { ServiceContext } from '../../services/context';
+import { listDepartments } from '../../services/departments';
+import { findPreviousReport, logReport, measuresAsOf } from '../../services/history';
+import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
+import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, type DocxOptions, type DocxResult } from './common';
+import { getTemplate } from './template-settings';
+
+export type StatusCounts = Record<Status, number>;
+
+export function countStatuses(rows: MeasureRow[]): StatusCounts {
+  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const r of rows) c[r.status]++;
+  return c;
+}
+
+/** 较上次报告增加3项 / 减少1项 / 持平 */
+export function changeWords(now: number, before: number): string {
+  const d = now - before;
+  return d > 0 ? `增加${d}项` : d < 0 ? `减少${-d}项` : '持平';
+}
+
+const pct = (n: number, total: number) => (total ? `${((n / total) * 100).toFixed(1)}%` : '—');
+const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}……` : s);
+const HIGHLIGHTS_MAX = 12;
+const endSentence = (s: string) => (/[。！？；.!?]$/.test(s) ? s : `${s}。`);
+
+export interface BriefingData {
+  date: string;
+  previous: string | null;
+  total: number;
+  now: StatusCounts;
+  before: StatusCounts | null;
+  lagging: MeasureRow[];
+  overdue: MeasureRow[];
+  highlights: MeasureRow[];
+  newlyDone: MeasureRow[];
+}
+
+export function briefingData(ctx: ServiceContext, opts: DocxOptions): BriefingData {
+  const date = resolveDate(opts);
+  const prev = findPreviousReport(ctx, 'briefing', date);
+  const now = measuresAsOf(ctx, date).filter((m) => inScope(m, opts));
+  const beforeRows = prev ? measuresAsOf(ctx, prev.asOf).filter((m) => inScope(m, opts)) : null;
+  const beforeById = new Map((beforeRows ?? []).map((m) => [m.id, m]));
+  const changed = now.filter((m) => {
+    if (!m.progress.trim()) return false;
+    const b = beforeById.get(m.id);
+    return !beforeRows || !b || b.progress !== m.progress;
+  });
+  const newlyDone = now.filter((m) => m.status === '已完成' && (!beforeRows || beforeById.get(m.id)?.status !== '已完成'));
+  const rank = (m: MeasureRow) => (m.status === '已完成' ? 0 : m.status === '推进中' ? 1 : 2);
+  return {
+    date,
+    previous: prev?.asOf ?? null,
+    total: now.length,
+    now: countStatuses(now),
+    before: beforeRows ? countStatuses(beforeRows) : null,
+    lagging: now.filter((m) => m.status === '滞后'),
+    overdue: now.filter((m) => m.deadline !== null && m.deadline < date && m.status !== '已完成'),
+    highlights: [...changed].sort((a, b) => rank(a) - rank(b)),
+    newlyDone,
+  };
+}
+
+export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Promise<DocxResult> {
+  checkScope(ctx, opts);
+  const d = briefingData(ctx, opts);
+  const t = getTemplate(ctx);
+  const names = deptNames(ctx);
+  const plan = planTitle(ctx);
+  const scope = scopeWords(ctx, opts);
+  const title = opts.title?.trim() || `${plan}重点任务工作进展情况报告`;
+  const doc = new GbDocument(t, { title, description: `截至${chineseDate(d.date)}` });
+  const rows = measuresAsOf(ctx, d.date).filter((m) => inScope(m, opts));
+  const { now, before, total } = d;
+  const since = d.previous ? `较上次报告（截至${chineseDate(d.previous)}）` : '';
+
+  doc.title(title);
+  doc.subtitle(`（截至${chineseDate(d.date)}${scope.length ? `，${scope.join('，')}` : ''}）`);
+  doc.para(
+    `按照《${plan}》（湘政发〔2022〕6号）任务分工安排，现将截至${chineseDate(d.date)}${scope.length ? `${scope.join('、')}范围内` : ''}重点任务推进情况报告如下。` +
+      (d.previous ? '' : '本报告为首次报告，以下情况未作比较。'),
+  );
+
+  // 一、总体进展情况
+  doc.heading(1, '总体进展情况');
+  const parts = STATUSES.map((s) => `${s}${now[s]}项`);
+  let overall = `纳入统计的具体措施共${total}项，其中${parts.join('、')}，完成率${pct(now['已完成'], total)}。`;
+  if (before) {
+    overall +=
+      `${since}，已完成${changeWords(now['已完成'], before['已完成'])}、推进中${changeWords(now['推进中'], before['推进中'])}、` +
+      `未启动${changeWords(now['未启动'], before['未启动'])}、滞后${changeWords(now['滞后'], before['滞后'])}。`;
+  }
+  doc.para(overall);
+  doc.table(
+    [
+      { header: '状态', weight: 20, align: 'center' },
+      { header: '措施数（项）', weight: 20, align: 'center' },
+      { header: '占比', weight: 20, align: 'center' },
+      { header: '较上次报告', weight: 25, align: 'center' },
+    ],
+    [
+      ...STATUSES.map((s) => [s, String(now[s]), pct(now[s], total), before ? changeWords(now[s], before[s]) : '首次报告']),
+      ['合计', String(total), total ? '100%' : '—', before ? changeWords(total, Object.values(before).reduce((a, b) => a + b, 0)) : '首次报告'],
+    ],
+  );
+  doc.heading(2, '主要进展');
+  if (d.newlyDone.length) {
+    doc.para(`${d.previous ? '本期' : '截至目前'}新完成措施${d.newlyDone.length}项：${d.newlyDone.slice(0, 8).map((m) => `“${short(m.text, 24)}”`).join('；')}${d.newlyDone.length > 8 ? '等' : ''}。`);
+  }
+  if (d.highlights.length === 0) {
+    doc.para(d.previous ? '本期各牵头单位未报送新的进展情况。' : '各牵头单位尚未报送进展情况。');
+  } else {
+    doc.para(`${d.previous ? '本期' : ''}共有${d.highlights.length}项措施报送了新的进展情况，${d.highlights.length > HIGHLIGHTS_MAX ? `择要列举${HIGHLIGHTS_MAX}项` : '摘要如下'}：`);
+    for (const m of d.highlights.slice(0, HIGHLIGHTS_MAX)) {
+      const lead = names.name(m.leadId) || '牵头单位待定';
+      doc.heading(3, `${short(m.taskTitle, 20)}（${m.id}，${lead}牵头，${m.status}）。`, endSentence(m.progress.trim().replace(/\s*\n\s*/g, '；')));
+    }
+  }
+  doc.placeholderPara('请在此处补充重点工作成效、典型经验做法等……');
+
+  doc.heading(2, '各单位推进情况');
+  const depts = listDepartments(ctx, true);
+  const deptRows: GbCell[][] = [];
+  const totals = { n: 0, done: 0, going: 0, todo: 0, late: 0 };
+  let seq = 0;
+  for (const dep of depts) {
+    const mine = rows.filter((m) => m.leadId === dep.id);
+    if (!mine.length) continue;
+    const c = countStatuses(mine);
+    totals.n += mine.length;
+    totals.done += c['已完成'];
+    totals.going += c['推进中'];
+    totals.todo += c['未启动'];
+    totals.late += c['滞后'];
+    deptRows.push([String(++seq), dep.name, String(mine.length), String(c['已完成']), String(c['推进中']), String(c['未启动']), String(c['滞后'])]);
+  }
+  const unassigned = rows.filter((m) => m.leadId === null).length;
+  doc.para(
+    `${seq}个单位牵头推进上述措施，各单位推进情况见下表${unassigned ? `（另有${unassigned}项措施尚未明确牵头单位）` : ''}。`,
+  );
+  deptRows.push([{ text: '', align: 'center' }, { text: '合计', align: 'center', bold: true }, String(totals.n), String(totals.done), String(totals.going), String(totals.todo), String(totals.late)]);
+  doc.table(
+    [
+      { header: '序号', weight: 7, align: 'center' },
+      { header: '牵头单位', weight: 33 },
+      { header: '牵头措施数', weight: 14, align: 'center' },
+      { header: '已完成', weight: 11, align: 'center' },
+      { header: '推进中', weight: 11, align: 'center' },
+      { header: '未启动', weight: 11, align: 'center' },
+      { header: '滞后', weight: 11, align: 'center' },
+    ],
+    deptRows,
+  );
+
+  // 二、存在的主要问题
+  doc.heading(1, '存在的主要问题');
+  const byLead = (list: MeasureRow[]) => {
+    const m = new Map<string, number>();
+    for (const r of list) m.set(names.name(r.leadId) || '牵头单位待定', (m.get(names.name(r.leadId) || '牵头单位待定') ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([n, k]) => `${n}${k}项`).join('、');
+  };
+  doc.heading(2, '部分措施推进滞后');
+  if (d.lagging.length === 0) {
+    doc.para('截至目前，没有牵头单位报告推进滞后的措施。');
+  } else {
+    doc.para(
+      `共有${d.lagging.length}项措施推进滞后${before ? `（${since}${changeWords(now['滞后'], before['滞后'])}）` : ''}，涉及${byLead(d.lagging)}。具体是：`,
+    );
+    for (const m of d.lagging) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.name(m.leadId) || '待定'}${m.deadline ? `，完成时限：${deadlineText(m.deadline)}` : ''}）`);
+  }
+  doc.heading(2, '部分措施超过完成时限');
+  if (d.overdue.length === 0) {
+    doc.para('截至目前，没有超过完成时限仍未完成的措施。');
+  } else {
+    doc.para(`共有${d.overdue.length}项措施已超过完成时限仍未完成，涉及${byLead(d.overdue)}。具体是：`);
+    for (const m of d.overdue) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.name(m.leadId) || '待定'}，完成时限：${deadlineText(m.deadline)}，目前${m.status}）`);
+  }
+  doc.placeholderPara('请在此处分析问题产生的原因……');
+
+  // 三、下一步工作安排
+  doc.heading(1, '下一步工作安排');
+  const soon = rows.filter((m) => m.deadline && m.deadline >= d.date && m.deadline <= addDays(d.date, 90) && m.status !== '已完成');
+  doc.para(
+    (d.lagging.length || d.overdue.length
+      ? '对推进滞后和超过完成时限的措施，督促牵头单位查找原因、制定整改措施，明确完成时间，必要时提请领导小组协调解决。'
+      : '继续跟踪各项措施推进情况，督促牵头单位按时报送进展。') +
+      (soon.length ? `今后三个月内将到期的措施${soon.length}项，提醒有关牵头单位抓紧推进，确保按期完成。` : ''),
+  );
+  doc.placeholderPara('请在此处填写下一步工作安排……');
+  doc.signature(t.organ, d.date);
+
+  const buffer = await doc.toBuffer();
+  logReport(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
+  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date) };
+}

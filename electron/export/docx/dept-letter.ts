@@ -1,0 +1,82 @@
+// 部门任务清单: a notice to one department enclosing the measures it leads and co-operates on,
+// asking for the ledger back by a date.
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { listMeasures } from '../../services/measures';
+import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
+import { addDays, deptName, deptNames, planTitle, resolveDate, safeFileName, type DocxOptions, type DocxResult } from './common';
+import { getTemplate } from './template-settings';
+import { isIsoDate } from '../../../shared/domain';
+
+const LED_COLUMNS: GbColumn[] = [
+  { header: '序号', weight: 6, align: 'center' },
+  { header: '编号', weight: 10, align: 'center' },
+  { header: '具体措施', weight: 50 },
+  { header: '配合单位', weight: 22 },
+  { header: '完成时限', weight: 12, align: 'center' },
+];
+const CO_COLUMNS: GbColumn[] = [
+  { header: '序号', weight: 6, align: 'center' },
+  { header: '编号', weight: 10, align: 'center' },
+  { header: '具体措施', weight: 50 },
+  { header: '牵头单位', weight: 22, align: 'center' },
+  { header: '完成时限', weight: 12, align: 'center' },
+];
+
+export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): Promise<DocxResult> {
+  if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '请选择要发送任务清单的部门');
+  const dept = deptName(ctx, opts.deptId);
+  const date = resolveDate(opts);
+  const due = opts.dueDate ?? addDays(date, 15);
+  if (!isIsoDate(due)) throw new ServiceError('VALIDATION', `报送日期“${due}”无效，应为 YYYY-MM-DD`);
+  const t = getTemplate(ctx);
+  const names = deptNames(ctx);
+  const plan = planTitle(ctx);
+  const all = listMeasures(ctx).filter((m) => m.actionable && (opts.chapter === undefined || m.chapterNo === opts.chapter) && (!opts.city || m.cities.includes(opts.city)));
+  const led = all.filter((m) => m.leadId === opts.deptId);
+  const co = all.filter((m) => m.coIds.includes(opts.deptId!));
+  const title = opts.title?.trim() || `关于报送${plan}重点任务落实情况的通知`;
+  const doc = new GbDocument(t, { title, description: `${dept}：牵头${led.length}项，配合${co.length}项` });
+
+  doc.title(title);
+  doc.recipient(dept);
+  doc.para(
+    `为及时掌握《${plan}》（湘政发〔2022〕6号）重点任务推进情况，按照任务分工安排，现将你单位牵头和配合的重点任务清单印发给你们，请抓好落实并报送进展情况。有关事项通知如下：`,
+  );
+  doc.heading(1, '任务范围');
+  doc.para(
+    led.length + co.length === 0
+      ? '经梳理，目前暂无明确由你单位牵头或配合的重点任务。如对分工有意见，请一并反馈。'
+      : `经梳理，你单位牵头重点任务${led.length}项、配合重点任务${co.length}项，具体见附件。` +
+          '牵头任务请会同配合单位制定具体推进措施，明确时间表和路线图；配合任务请按照职责分工积极支持牵头单位开展工作。',
+  );
+  doc.heading(1, '报送要求');
+  doc.para(
+    `请对照任务清单，在随文发送的任务分工台账中逐项填写“状态”“进展情况”栏目（状态填写未启动、推进中、已完成或滞后），` +
+      `“完成时限”尚未明确的请提出建议时限，于${chineseDate(due)}前将台账电子版报送我办。` +
+      '请勿改动台账中的“编号”栏，以便汇总；对任务分工有不同意见的，请在“备注”栏说明理由。',
+  );
+  doc.para([doc.run('联系人：'), doc.placeholder('请填写姓名'), doc.run('，联系电话：'), doc.placeholder('请填写电话')]);
+  const attachments: string[] = [];
+  if (led.length) attachments.push(`${dept}牵头的重点任务清单`);
+  if (co.length) attachments.push(`${dept}配合的重点任务清单`);
+  doc.attachmentNote(attachments);
+  doc.signature(t.organ, date);
+
+  let n = 0;
+  const section = (label: string, heading: string, rows: typeof led, columns: GbColumn[], other: (m: (typeof led)[number]) => string) => {
+    doc.pageBreak();
+    doc.attachmentLabel(label);
+    doc.title(heading);
+    doc.table(
+      columns,
+      rows.map((m, i) => [String(i + 1), m.id, m.text, other(m), deadlineText(m.deadline)]),
+    );
+    n += rows.length;
+  };
+  let k = 0;
+  if (led.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[0], led, LED_COLUMNS, (m) => names.names(m.coIds));
+  if (co.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[attachments.length - 1], co, CO_COLUMNS, (m) => names.name(m.leadId));
+
+  const buffer = await doc.toBuffer();
+  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date) };
+}
