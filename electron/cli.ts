@@ -8,7 +8,10 @@ import { contextFor, ServiceError } from './services/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
-import { CITIES, STATUSES, type City, type MeasurePatch } from '../shared/domain';
+import { produceExport } from './services/files';
+import { previewImport, applyImport } from './import';
+import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
+import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
 import { LIST_SPLIT_RE } from '../shared/ledger';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
@@ -16,7 +19,12 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   dump  --db 文件                  以 JSON 输出整个数据库
   set   --db 文件 --measure 编号 [--lead 部门] [--co 部门,部门] [--cities 长沙市,株洲市]
         [--deadline YYYY-MM-DD] [--status 未启动|推进中|已完成|滞后] [--progress 文本] [--note 文本]
-        [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）`;
+        [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）
+  export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx --out 文件
+        [--dept 部门] [--city 城市] [--chapter 章号] [--role lead|co|all] [--date YYYY-MM-DD]
+                                   导出任务分工方案、工作进展情况报告、部门任务清单或台账
+  import --db 文件 --in 文件 [--dry-run] [--on-conflict keep|take] [--user 姓名] [--unit 单位]
+                                   导入部门报回的台账：先校验和比对，有错误则不写入任何内容`;
 
 class CliError extends Error {}
 
@@ -106,6 +114,53 @@ async function main(argv: string[]): Promise<number> {
         .chapters.flatMap((c) => c.sections.flatMap((s) => s.tasks.flatMap((t) => t.measures)))
         .find((x) => x.id === id);
       process.stdout.write(JSON.stringify(m, null, 2) + '\n');
+      return 0;
+    }
+    if (cmd === 'export') {
+      const kind = str(opts, 'kind', true)!;
+      if (!(EXPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`--kind 应为 ${EXPORT_KINDS.join('|')}`);
+      const out = path.resolve(str(opts, 'out', true)!);
+      const deptName = str(opts, 'dept');
+      const dept = deptName !== undefined ? findDepartment(ctx, deptName) : undefined;
+      if (deptName !== undefined && !dept) throw new CliError(`没有名为“${deptName}”的部门`);
+      const cityName = str(opts, 'city');
+      const chapterText = str(opts, 'chapter');
+      const chapter = chapterText !== undefined ? Number(chapterText) : undefined;
+      if (chapter !== undefined && !(Number.isInteger(chapter) && chapter >= 1 && chapter <= 9)) throw new CliError('--chapter 应为 1 到 9');
+      const role = str(opts, 'role');
+      if (role !== undefined && role !== 'lead' && role !== 'co' && role !== 'all') throw new CliError('--role 应为 lead（牵头）、co（配合）或 all');
+      const date = str(opts, 'date');
+      if (date !== undefined && !isIsoDate(date)) throw new CliError('--date 应为有效的 YYYY-MM-DD');
+      if (kind === 'dept-letter.docx' && !dept) throw new CliError('部门任务清单须用 --dept 指定部门');
+      const file = await produceExport(ctx, {
+        kind: kind as ExportKind,
+        deptId: dept?.id,
+        city: cityName !== undefined ? cityOf(cityName) : undefined,
+        chapter,
+        role,
+        date,
+      });
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, file.buffer);
+      process.stdout.write(JSON.stringify({ out, rows: file.rows, bytes: file.buffer.length }) + '\n');
+      return 0;
+    }
+    if (cmd === 'import') {
+      const inFile = path.resolve(str(opts, 'in', true)!);
+      if (!fs.existsSync(inFile)) throw new CliError(`文件不存在：${inFile}`);
+      const onConflict = str(opts, 'on-conflict') ?? 'keep';
+      if (onConflict !== 'keep' && onConflict !== 'take') throw new CliError('--on-conflict 应为 keep（保留本库的值）或 take（采用台账的值）');
+      const size = fs.statSync(inFile).size;
+      if (size > 50 * 1024 * 1024) throw new CliError(`文件过大（${(size / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
+      const preview = previewImport(ctx, { name: path.basename(inFile), bytes: fs.readFileSync(inFile) });
+      if (opts.has('dry-run') || preview.errors.length > 0) {
+        process.stdout.write(JSON.stringify(preview.summary, null, 2) + '\n');
+        if (preview.errors.length > 0) process.stderr.write(`错误：台账中有 ${preview.errors.length} 处错误，未写入任何内容\n`);
+        return preview.errors.length > 0 ? 1 : 0;
+      }
+      ctx.actor = { name: str(opts, 'user') ?? `命令行（${os.userInfo().username}）`, unit: str(opts, 'unit') ?? '命令行' };
+      const summary = applyImport(ctx, preview, { onConflict });
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       return 0;
     }
     throw new CliError(`未知命令：${cmd}\n${USAGE}`);

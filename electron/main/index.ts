@@ -3,10 +3,10 @@
 // checked by typecheck, lint, the build tests and the _electron launch test in CI.
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, Menu, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, Menu, type WebContents } from 'electron';
 import type { IpcResult } from '../../shared/ipc/contract';
 import { openWorkbenchDb } from '../db/open';
-import { createDispatcher } from '../services/dispatch';
+import { createDispatcher, type Platform } from '../services/dispatch';
 import { APP_TITLE, buildMenu } from './menu';
 import {
   APP_ENTRY_URL,
@@ -166,6 +166,29 @@ function openDatabase(): ReturnType<typeof openWorkbenchDb> | null {
   }
 }
 
+/** Files go where the person says in a native save dialog; the folder opens in the file manager. */
+function desktopPlatform(): Platform {
+  return {
+    saveFile: async (fileName, buffer) => {
+      const ext = path.extname(fileName).slice(1);
+      const options = {
+        title: '保存导出文件',
+        defaultPath: path.join(app.getPath('documents'), fileName),
+        filters: [{ name: ext === 'docx' ? 'Word 文档' : 'Excel 工作簿', extensions: [ext] }],
+      };
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      if (r.canceled || !r.filePath) return null;
+      await fs.promises.writeFile(r.filePath, buffer);
+      return r.filePath;
+    },
+    // only ever called with a path this session wrote (checked by the dispatcher)
+    showInFolder: async (file) => {
+      shell.showItemInFolder(file);
+      return true;
+    },
+  };
+}
+
 function start(): void {
   const db = openDatabase();
   if (!db) {
@@ -181,7 +204,7 @@ function start(): void {
     }
   };
   const dbPath = path.join(app.getPath('userData'), 'czt-workbench.db');
-  const dispatch = createDispatcher(db, { shell: 'electron', dbPath, version: app.getVersion() });
+  const dispatch = createDispatcher(db, { shell: 'electron', dbPath, version: app.getVersion() }, desktopPlatform());
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
     const frame = event.senderFrame;

@@ -24,6 +24,10 @@ import {
 } from './departments';
 import { getIdentity, setIdentity } from './settings';
 import { listAudit } from './audit';
+import { defaultExportDir, finishImport, produceExport, startImport, writeUnique } from './files';
+import path from 'node:path';
+import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
+import { listReportLog } from './history';
 
 export interface ShellInfo {
   shell: 'electron' | 'web';
@@ -31,10 +35,29 @@ export interface ShellInfo {
   version: string;
 }
 
-type Handlers = { [C in Channel]: (ctx: ServiceContext, input: ParsedInput<C>, info: ShellInfo) => ChannelOutput<C> };
+/** What differs between the desktop app and the web bridge: where files go. */
+export interface Platform {
+  /** write an exported file; Electron asks with a save dialog (null: the person cancelled) */
+  saveFile(fileName: string, buffer: Buffer): Promise<string | null>;
+  /** show a file this session wrote in the system's file manager; false where it can't */
+  showInFolder(file: string): Promise<boolean>;
+}
+
+/** Without a dialog: into the export folder beside the database, never replacing a file. */
+export function folderPlatform(dbPath: string): Platform {
+  return {
+    saveFile: async (fileName, buffer) => writeUnique(defaultExportDir(dbPath), fileName, buffer),
+    showInFolder: async () => false,
+  };
+}
+
+type Env = ShellInfo & { platform: Platform; written: Set<string> };
+type Handlers = {
+  [C in Channel]: (ctx: ServiceContext, input: ParsedInput<C>, env: Env) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+};
 
 const handlers: Handlers = {
-  'app.info': (ctx, _i, info) => ({ ...info, measureCount: ctx.q.measureCount() }),
+  'app.info': (ctx, _i, env) => ({ shell: env.shell, dbPath: env.dbPath, version: env.version, measureCount: ctx.q.measureCount() }),
   'plan.tree': (ctx) => planTree(ctx),
   'plan.node': (ctx, i) => planNode(ctx, i.id),
   'plan.search': (ctx, i) => searchPlan(ctx, i.query, i.limit),
@@ -47,23 +70,43 @@ const handlers: Handlers = {
   'departments.merge': (ctx, i) => mergeDepartments(ctx, i.fromId, i.intoId),
   'departments.retire': (ctx, i) => retireDepartment(ctx, i.id),
   'departments.restore': (ctx, i) => restoreDepartment(ctx, i.id),
+  'settings.getTemplate': (ctx) => getTemplate(ctx),
+  'settings.setTemplate': (ctx, i) => setTemplate(ctx, i),
+  'settings.resetTemplate': (ctx) => resetTemplate(ctx),
+  'reports.list': (ctx, i) => listReportLog(ctx, i.kind),
   'settings.getIdentity': (ctx) => getIdentity(ctx),
   'settings.setIdentity': (ctx, i) => setIdentity(ctx, i),
   'audit.list': (ctx, i) => listAudit(ctx, i.rowId, i.limit),
+  'export.run': async (ctx, i, env) => {
+    const file = await produceExport(ctx, i);
+    const saved = await env.platform.saveFile(file.fileName, file.buffer);
+    if (!saved) return null;
+    env.written.add(path.resolve(saved));
+    return { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length };
+  },
+  'files.showInFolder': async (_ctx, i, env) => {
+    const p = path.resolve(i.path);
+    // only files this session wrote: never a path that came from data
+    if (!env.written.has(p)) throw new ServiceError('FORBIDDEN', '只能打开本次导出的文件所在文件夹');
+    return { shown: await env.platform.showInFolder(p), folder: path.dirname(p) };
+  },
+  'import.preview': (ctx, i) => startImport(ctx, i.fileName, Buffer.from(i.base64, 'base64')),
+  'import.apply': (ctx, i) => finishImport(ctx, i.previewId, i.choices),
 };
 
 export type Dispatch = (channel: unknown, input: unknown) => Promise<IpcResult<unknown>>;
 
-export function createDispatcher(db: Database, info: ShellInfo): Dispatch {
+export function createDispatcher(db: Database, info: ShellInfo, platform: Platform = folderPlatform(info.dbPath)): Dispatch {
   const ctx = contextFor(db);
+  const env: Env = { ...info, platform, written: new Set() };
   return async (channel, input) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `未知的请求：${String(channel).slice(0, 60)}` } };
     }
     try {
       const parsed = contract[channel].input.parse(input ?? {});
-      const handler = handlers[channel] as (c: ServiceContext, i: unknown, s: ShellInfo) => unknown;
-      return { ok: true, value: handler(ctx, parsed, info) };
+      const handler = handlers[channel] as (c: ServiceContext, i: unknown, e: Env) => unknown;
+      return { ok: true, value: await handler(ctx, parsed, env) };
     } catch (e) {
       if (e instanceof ZodError) return { ok: false, error: { code: 'VALIDATION', message: `输入有误：${describeZodError(e)}` } };
       if (e instanceof ServiceError) return { ok: false, error: { code: e.code, message: e.message } };

@@ -1,3 +1,4 @@
+import type { ReportLogEntry } from '../../shared/ipc/contract';
 // Measures as they stood on a past date, rebuilt from the audit trail; and the log of reports.
 import type { MeasureRow, Status } from '../../shared/domain';
 import { isIsoDate, STATUSES } from '../../shared/domain';
@@ -71,15 +72,7 @@ export function measuresAsOf(ctx: ServiceContext, date: string): MeasureRow[] {
   return rows;
 }
 
-export interface ReportLogEntry {
-  id: number;
-  kind: string;
-  asOf: string;
-  createdAt: string;
-  actor: string;
-  unit: string;
-  params: Record<string, unknown>;
-}
+export type { ReportLogEntry };
 
 function toEntry(r: ReportLogRow): ReportLogEntry {
   let params: Record<string, unknown> = {};

@@ -4,6 +4,8 @@
 // at compile time through ChannelOutput.
 import { z } from 'zod';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
+import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
+import { docTemplateSchema, type DocTemplate } from '../template';
 import type {
   AuditEntry,
   Department,
@@ -38,6 +40,9 @@ export const identitySchema = z
   .object({ name: nonEmpty(40), unit: nonEmpty(80) })
   .strict();
 
+export const EXPORT_KINDS = ['allocation.docx', 'briefing.docx', 'dept-letter.docx', 'ledger.xlsx'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
 const empty = z.object({}).strict();
 
 export const contract = {
@@ -68,11 +73,49 @@ export const contract = {
   'departments.merge': { input: z.object({ fromId: deptId, intoId: deptId }).strict() },
   'departments.retire': { input: z.object({ id: deptId }).strict() },
   'departments.restore': { input: z.object({ id: deptId }).strict() },
+  'settings.getTemplate': { input: empty },
+  'settings.setTemplate': { input: docTemplateSchema },
+  'settings.resetTemplate': { input: empty },
+  'reports.list': { input: z.object({ kind: z.string().max(40).optional() }).strict() },
   'settings.getIdentity': { input: empty },
   'settings.setIdentity': { input: identitySchema },
   'audit.list': {
     input: z.object({ rowId: z.string().max(40).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
   },
+  /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
+  'export.run': {
+    input: z
+      .object({
+        kind: z.enum(EXPORT_KINDS),
+        deptId: deptId.optional(),
+        city: z.enum(CITIES).optional(),
+        chapter: z.number().int().min(1).max(9).optional(),
+        /** documents: a department's measures it leads, merely co-operates on, or both */
+        role: z.enum(['lead', 'co', 'all']).optional(),
+        /** briefing: the date it reports on; letter: the date it is signed */
+        date: isoDate.optional(),
+        /** letter: the date the ledger is due back */
+        dueDate: isoDate.optional(),
+        preamble: z.string().max(5000, '导语不能超过5000字').optional(),
+        title: z.string().max(100, '标题不能超过100字').optional(),
+      })
+      .strict()
+      .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] }),
+  },
+  /** open the folder of a file this session exported */
+  'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /** read a returned ledger (bytes as base64) and show what it would change; nothing is written */
+  'import.preview': {
+    input: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        // 50 MB of file is about 67 MB of base64
+        base64: z.string().max(70 * 1024 * 1024, '文件过大，台账文件不能超过 50 MB'),
+      })
+      .strict(),
+  },
+  /** apply a preview with the person's conflict choices: all in one transaction or nothing */
+  'import.apply': { input: z.object({ previewId: z.string().uuid(), choices: importChoicesSchema }).strict() },
 } as const;
 
 export type Channel = keyof typeof contract;
@@ -85,6 +128,23 @@ export interface AppInfo {
   /** 'electron' inside the desktop app, 'web' through the test bridge */
   shell: 'electron' | 'web';
   measureCount: number;
+}
+
+export interface ExportResult {
+  path: string;
+  fileName: string;
+  rows: number;
+  bytes: number;
+}
+
+export interface ReportLogEntry {
+  id: number;
+  kind: string;
+  asOf: string;
+  createdAt: string;
+  actor: string;
+  unit: string;
+  params: Record<string, unknown>;
 }
 
 export interface MergeResult {
@@ -108,9 +168,17 @@ export interface ChannelOutputs {
   'departments.merge': MergeResult;
   'departments.retire': Department;
   'departments.restore': Department;
+  'settings.getTemplate': DocTemplate;
+  'settings.setTemplate': DocTemplate;
+  'settings.resetTemplate': DocTemplate;
+  'reports.list': ReportLogEntry[];
   'settings.getIdentity': UserIdentity | null;
   'settings.setIdentity': UserIdentity;
   'audit.list': AuditEntry[];
+  'export.run': ExportResult | null;
+  'files.showInFolder': { shown: boolean; folder: string };
+  'import.preview': ImportPreview & { previewId: string };
+  'import.apply': ImportSummary;
 }
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
