@@ -1,10 +1,22 @@
-// The Chinese application menu. Roles keep the native behaviour (text undo, clipboard, zoom);
-// labels are set explicitly so nothing shows in English.
+// The Chinese application menu. Roles keep the native behaviour (clipboard, zoom); labels are
+// set explicitly so nothing shows in English. 撤销/重做 and the page items send a
+// 'menu.command' event instead: the renderer decides between a text field's own undo and the
+// grid's undo stack. Their accelerators are shown but not registered, so Ctrl+Z / Ctrl+Y reach
+// the page as ordinary key presses and are handled there once.
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 
 export const APP_TITLE = '长株潭规划工作台';
 
+export const MENU_EVENT_CHANNEL = 'czt:event:menu.command';
+
 export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
+  const send = (command: string) => getWindow()?.webContents.send(MENU_EVENT_CHANNEL, command);
+  const command = (label: string, cmd: string, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: () => send(cmd),
+  });
   const about = async () => {
     const win = getWindow();
     const opts = {
@@ -46,14 +58,25 @@ export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
     {
       label: '编辑',
       submenu: [
-        { role: 'undo', label: '撤销' },
-        { role: 'redo', label: '重做' },
+        command('撤销', 'undo', 'CmdOrCtrl+Z'),
+        command('重做', 'redo', 'CmdOrCtrl+Y'),
         { type: 'separator' },
         { role: 'cut', label: '剪切' },
         { role: 'copy', label: '复制' },
         { role: 'paste', label: '粘贴' },
         { type: 'separator' },
         { role: 'selectAll', label: '全选' },
+      ],
+    },
+    {
+      label: '转到',
+      submenu: [
+        command('规划全文', 'nav:plan'),
+        command('任务分工', 'nav:alloc'),
+        command('部门管理', 'nav:depts'),
+        command('设置', 'nav:settings'),
+        { type: 'separator' },
+        command('检索规划全文', 'find', 'CmdOrCtrl+F'),
       ],
     },
     {

@@ -7,15 +7,23 @@ import { PlanPage } from './pages/PlanPage';
 import { AllocPage } from './pages/AllocPage';
 import { DeptsPage } from './pages/DeptsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ExportPage } from './pages/ExportPage';
+import { ImportPage } from './pages/ImportPage';
 
-export type PageId = 'plan' | 'alloc' | 'depts' | 'settings';
+export type PageId = 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings';
 
 const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'plan', label: '规划全文', icon: '文', testId: 'nav-plan' },
   { id: 'alloc', label: '任务分工', icon: '分', testId: 'nav-alloc' },
+  { id: 'export', label: '导出', icon: '出', testId: 'nav-export' },
+  { id: 'import', label: '导入', icon: '入', testId: 'nav-import' },
   { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
   { id: 'settings', label: '设置', icon: '设', testId: 'nav-settings' },
 ];
+
+function isEditable(el: Element | null): boolean {
+  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el as HTMLElement).isContentEditable);
+}
 
 export default function App() {
   return (
@@ -35,6 +43,8 @@ function Shell() {
   const [askIdentity, setAskIdentity] = useState(false);
   const [departments, setDepartments] = useState<Department[]>([]);
   const [dataVersion, setDataVersion] = useState(0);
+  const [visited, setVisited] = useState<Set<PageId>>(() => new Set([page]));
+  if (!visited.has(page)) setVisited(new Set([...visited, page]));
   const searchFocus = useRef<(() => void) | null>(null);
   const pageRef = useRef(page);
   pageRef.current = page;
@@ -93,6 +103,9 @@ function Shell() {
         if (cmd.startsWith('nav:')) {
           const p = cmd.slice(4) as PageId;
           if (NAV.some((n) => n.id === p)) go(p);
+        } else if ((cmd === 'undo' || cmd === 'redo') && isEditable(document.activeElement)) {
+          // a text field keeps its own undo
+          document.execCommand(cmd);
         } else if (cmd === 'find') {
           go('plan');
           window.setTimeout(() => searchFocus.current?.(), 0);
@@ -161,6 +174,17 @@ function Shell() {
               onDepartmentsStale={refreshDepartments}
             />
           </div>
+          {/* kept mounted once opened, so a session's exports and an import in progress survive switching pages */}
+          {visited.has('export') && (
+            <div className="page" hidden={page !== 'export'}>
+              <ExportPage active={page === 'export'} departments={departments} />
+            </div>
+          )}
+          {visited.has('import') && (
+            <div className="page" hidden={page !== 'import'}>
+              <ImportPage departments={departments} onApplied={onDataChanged} onOpenAlloc={() => go('alloc')} />
+            </div>
+          )}
           {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}
           {page === 'settings' && (
             <SettingsPage

@@ -23,6 +23,7 @@ interface FakeWorld {
   electron: Record<string, unknown>;
   appEvents: Map<string, Handler[]>;
   windows: { options: any; url?: string; shown: boolean }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  sent: [string, unknown][];
   ipc: Map<string, Handler>;
   errorBoxes: { title: string; content: string }[];
   exits: number[];
@@ -46,6 +47,7 @@ function makeFakeElectron(appPath: string, userData: string): FakeWorld {
     electron: {},
     appEvents,
     windows: [],
+    sent: [],
     ipc: new Map(),
     errorBoxes: [],
     exits: [],
@@ -84,7 +86,7 @@ function makeFakeElectron(appPath: string, userData: string): FakeWorld {
     static all: BrowserWindow[] = [];
     static getAllWindows = () => BrowserWindow.all;
     rec: FakeWorld['windows'][number];
-    webContents = { send: () => {} };
+    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]) };
     constructor(options: unknown) {
       this.rec = { options, shown: false };
       world.windows.push(this.rec);
@@ -278,12 +280,18 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
 
     // the Chinese menu
     const labels = world.menuTemplate!.map((m: { label: string }) => m.label).filter((l: string) => l !== '长株潭规划工作台');
-    assert.deepEqual(labels, ['文件', '编辑', '视图', '帮助']);
+    assert.deepEqual(labels, ['文件', '编辑', '转到', '视图', '帮助']);
     const sub = (i: number) => world.menuTemplate!.find((m: { label: string }) => m.label === labels[i]).submenu.map((s: { label?: string }) => s.label).filter(Boolean);
     assert.deepEqual(sub(0), ['退出']);
     assert.deepEqual(sub(1), ['撤销', '重做', '剪切', '复制', '粘贴', '全选']);
-    assert.deepEqual(sub(2).slice(0, 5), ['重新加载', '实际大小', '放大', '缩小', '全屏']);
-    assert.deepEqual(sub(3), ['关于']);
+    assert.deepEqual(sub(2), ['规划全文', '任务分工', '部门管理', '设置', '检索规划全文']);
+    assert.deepEqual(sub(3).slice(0, 5), ['重新加载', '实际大小', '放大', '缩小', '全屏']);
+    assert.deepEqual(sub(4), ['关于']);
+    // 撤销 goes to the renderer (grid undo or a text field's own), its accelerator left to the page
+    const undo = world.menuTemplate!.find((m: { label: string }) => m.label === '编辑').submenu[0];
+    assert.equal(undo.registerAccelerator, false);
+    undo.click();
+    assert.deepEqual(world.sent.at(-1), ['czt:event:menu.command', 'undo']);
   } finally {
     cleanup();
   }
