@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { seedDatabase } from '../seed/build';
+import { seedProjectsIfEmpty } from '../seed/projects';
 
 export class WorkbenchDbError extends Error {
   constructor(
@@ -101,6 +102,8 @@ export function openWorkbenchDb(file: string, opts: OpenOptions = {}): Db {
       const n = (db.prepare('SELECT count(*) n FROM plan_node').get() as { n: number }).n;
       if (n === 0) seedDatabase(db, opts.seedsDir ?? findSeedsDir());
     }
+    // projects and targets came in version 3: a database that has the plan but none yet gets them
+    seedProjectsIfEmpty(db, opts.seedsDir ?? findSeedsDir());
     return db;
   } catch (e) {
     db.close();

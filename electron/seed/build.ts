@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chapterLabel, sectionLabel, type DeptLevel, type City } from '../../shared/domain';
 import { parsePlan, type ParsedPlan } from './parser';
 import { suggestFor, type AllocationRules } from './suggest';
+import { seedProjectsIfEmpty } from './projects';
 
 interface DeptSeed {
   name: string;
@@ -82,5 +83,6 @@ export function seedDatabase(db: Database, seedsDir: string): { measures: number
     setSetting.run('plan.repairs', JSON.stringify(plan.repairs));
     setSetting.run('seed.at', new Date().toISOString());
   })();
+  seedProjectsIfEmpty(db, seedsDir);
   return { measures: measureCount, departments: departments.length };
 }

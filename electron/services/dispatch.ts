@@ -28,6 +28,8 @@ import { defaultExportDir, finishImport, produceExport, startImport, writeUnique
 import path from 'node:path';
 import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
 import { listReportLog } from './history';
+import { addProject, deleteProject, getProject, listProjects, restoreProject, updateProjects } from './projects';
+import { listIndicators, setActual } from './indicators';
 
 export interface ShellInfo {
   shell: 'electron' | 'web';
@@ -77,6 +79,14 @@ const handlers: Handlers = {
   'settings.getIdentity': (ctx) => getIdentity(ctx),
   'settings.setIdentity': (ctx, i) => setIdentity(ctx, i),
   'audit.list': (ctx, i) => listAudit(ctx, i.rowId, i.limit),
+  'projects.list': (ctx, i) => listProjects(ctx, i),
+  'projects.get': (ctx, i) => getProject(ctx, i.id, i.year),
+  'projects.add': (ctx, i) => addProject(ctx, i),
+  'projects.update': (ctx, i) => updateProjects(ctx, i.edits, i.op),
+  'projects.delete': (ctx, i) => deleteProject(ctx, i.id),
+  'projects.restore': (ctx, i) => restoreProject(ctx, i.id),
+  'indicators.list': (ctx) => listIndicators(ctx),
+  'indicators.setActual': (ctx, i) => setActual(ctx, i.indicatorId, i.year, i.value, i.source, i.note),
   'export.run': async (ctx, i, env) => {
     const file = await produceExport(ctx, i);
     const saved = await env.platform.saveFile(file.fileName, file.buffer);

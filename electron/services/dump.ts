@@ -3,6 +3,8 @@ import type { ServiceContext } from './context';
 import { planTree } from './plan';
 import { listMeasures } from './measures';
 import { listDepartments } from './departments';
+import { dumpProjects } from './projects';
+import { dumpIndicators } from './indicators';
 
 export function dumpDatabase(ctx: ServiceContext) {
   const depts = listDepartments(ctx, true);
@@ -47,6 +49,8 @@ export function dumpDatabase(ctx: ServiceContext) {
         })),
       })),
     figures: tree.filter((n) => n.id === 'figures').flatMap((f) => f.children.map((x) => ({ id: x.id, title: x.title }))),
+    projects: dumpProjects(ctx),
+    indicators: dumpIndicators(ctx),
     departments: depts.map((d) => ({ id: d.id, name: d.name, level: d.level, city: d.city, state: d.state, aliases: d.aliases })),
   };
 }

@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
+import {
+  PLAN_YEAR_MAX,
+  PLAN_YEAR_MIN,
+  projectAddSchema,
+  projectIdSchema,
+  projectUpdateSchema,
+  setActualSchema,
+  type IndicatorRow,
+  type Project,
+} from '../projects';
 import type {
   AuditEntry,
   Department,
@@ -44,6 +54,7 @@ export const EXPORT_KINDS = ['allocation.docx', 'briefing.docx', 'dept-letter.do
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const empty = z.object({}).strict();
+const projectYear = z.number().int().min(PLAN_YEAR_MIN).max(PLAN_YEAR_MAX);
 
 export const contract = {
   'app.info': { input: empty },
@@ -82,6 +93,14 @@ export const contract = {
   'audit.list': {
     input: z.object({ rowId: z.string().max(40).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
   },
+  'projects.list': { input: z.object({ includeDeleted: z.boolean().optional(), year: projectYear.optional() }).strict() },
+  'projects.get': { input: z.object({ id: projectIdSchema, year: projectYear.optional() }).strict() },
+  'projects.add': { input: projectAddSchema },
+  'projects.update': { input: projectUpdateSchema },
+  'projects.delete': { input: z.object({ id: projectIdSchema }).strict() },
+  'projects.restore': { input: z.object({ id: projectIdSchema }).strict() },
+  'indicators.list': { input: empty },
+  'indicators.setActual': { input: setActualSchema },
   /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
   'export.run': {
     input: z
@@ -175,6 +194,14 @@ export interface ChannelOutputs {
   'settings.getIdentity': UserIdentity | null;
   'settings.setIdentity': UserIdentity;
   'audit.list': AuditEntry[];
+  'projects.list': Project[];
+  'projects.get': Project;
+  'projects.add': Project;
+  'projects.update': Project[];
+  'projects.delete': Project;
+  'projects.restore': Project;
+  'indicators.list': IndicatorRow[];
+  'indicators.setActual': IndicatorRow;
   'export.run': ExportResult | null;
   'files.showInFolder': { shown: boolean; folder: string };
   'import.preview': ImportPreview & { previewId: string };
