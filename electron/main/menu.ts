@@ -74,6 +74,8 @@ export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
         command('规划全文', 'nav:plan'),
         command('任务分工', 'nav:alloc'),
         command('部门管理', 'nav:depts'),
+        command('导出', 'nav:export'),
+        command('导入', 'nav:import'),
         command('设置', 'nav:settings'),
         { type: 'separator' },
         command('检索规划全文', 'find', 'CmdOrCtrl+F'),

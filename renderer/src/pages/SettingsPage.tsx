@@ -4,6 +4,7 @@ import type { AppInfo } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
 import { IdentityForm } from '../App';
+import { TemplateSettings } from './TemplateSettings';
 
 export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity | null; onIdentity: (id: UserIdentity) => void }) {
   const toast = useToast();
@@ -28,6 +29,11 @@ export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity 
             toast.show('已保存使用人信息', 'success');
           }}
         />
+      </section>
+      <section className="card card-wide" data-testid="template-settings">
+        <h3>公文模板</h3>
+        <p className="hint">导出的 Word 文档（分工方案、进展情况报告、任务清单）按此排版，默认值符合 GB/T 9704-2012《党政机关公文格式》。本地有不同要求时可在此调整。</p>
+        <TemplateSettings />
       </section>
       <section className="card">
         <h3>关于</h3>

@@ -1,0 +1,471 @@
+// 导出中心: Word documents (分工方案, 进展情况报告, 部门任务清单) and the Excel 台账.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CITIES, type City, type Department, type PlanTreeNode } from '../../../shared/domain';
+import type { ExportKind, ExportResult, ReportLogEntry } from '../../../shared/ipc/contract';
+import { call, errorMessage } from '../api';
+import { useToast } from '../components/Toast';
+import { DeptCombo } from '../components/DeptCombo';
+import { BusyBar, chinaToday, formatBytes, formatTime } from '../components/Busy';
+
+interface KindInfo {
+  kind: ExportKind;
+  label: string;
+  format: 'Word' | 'Excel';
+  desc: string;
+  /** which options apply */
+  dept: 'none' | 'optional' | 'required';
+  role: boolean;
+  city: boolean;
+  chapter: boolean;
+  date: '' | 'report' | 'signed';
+  due: boolean;
+  title: string;
+  preamble: boolean;
+  rowsUnit: string;
+}
+
+const KINDS: KindInfo[] = [
+  {
+    kind: 'allocation.docx',
+    label: '任务分工方案',
+    format: 'Word',
+    desc: '标题、导语，按章列出 序号/重点任务/具体措施/牵头单位/配合单位/完成时限',
+    dept: 'optional',
+    role: true,
+    city: true,
+    chapter: true,
+    date: '',
+    due: false,
+    title: '长株潭都市圈发展规划重点任务分工方案',
+    preamble: true,
+    rowsUnit: '项具体措施',
+  },
+  {
+    kind: 'briefing.docx',
+    label: '工作进展情况报告',
+    format: 'Word',
+    desc: '按报告日期时各措施的状态和进展成文，并与上一次报告比较',
+    dept: 'optional',
+    role: true,
+    city: true,
+    chapter: true,
+    date: 'report',
+    due: false,
+    title: '长株潭都市圈发展规划重点任务工作进展情况报告',
+    preamble: false,
+    rowsUnit: '项措施',
+  },
+  {
+    kind: 'dept-letter.docx',
+    label: '部门任务清单',
+    format: 'Word',
+    desc: '发给一个部门的通知：其牵头和配合的措施清单，随台账一并下发',
+    dept: 'required',
+    role: false,
+    city: true,
+    chapter: true,
+    date: 'signed',
+    due: true,
+    title: '关于报送长株潭都市圈发展规划重点任务落实情况的通知',
+    preamble: false,
+    rowsUnit: '项措施',
+  },
+  {
+    kind: 'ledger.xlsx',
+    label: '任务分工台账',
+    format: 'Excel',
+    desc: '可打印的台账，部门填写后可在“导入”中导回；编号列已锁定',
+    dept: 'optional',
+    role: false,
+    city: true,
+    chapter: true,
+    date: '',
+    due: false,
+    title: '',
+    preamble: false,
+    rowsUnit: '行措施',
+  },
+];
+
+const ROLE_LABEL = { all: '全部（牵头和配合）', lead: '牵头', co: '配合' } as const;
+
+interface Done {
+  id: number;
+  kind: ExportKind;
+  label: string;
+  scope: string;
+  result: ExportResult;
+  at: string;
+  /** set when the folder could not be opened (web bridge): show it to copy */
+  folder?: string;
+}
+
+function collectChapters(nodes: PlanTreeNode[], out: PlanTreeNode[] = []): PlanTreeNode[] {
+  for (const n of nodes) {
+    if (n.kind === 'chapter') out.push(n);
+    else if (n.children.length) collectChapters(n.children, out);
+  }
+  return out;
+}
+
+export function ExportPage({ active, departments }: { active: boolean; departments: Department[] }) {
+  const toast = useToast();
+  const [kind, setKind] = useState<ExportKind>('allocation.docx');
+  const [deptId, setDeptId] = useState<number | undefined>(undefined);
+  const [role, setRole] = useState<'all' | 'lead' | 'co'>('all');
+  const [city, setCity] = useState<City | ''>('');
+  const [chapter, setChapter] = useState<string>('');
+  const [date, setDate] = useState(chinaToday);
+  const [dueDate, setDueDate] = useState('');
+  const [title, setTitle] = useState('');
+  const [preamble, setPreamble] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [cancelled, setCancelled] = useState(false);
+  const [done, setDone] = useState<Done[]>([]);
+  const [chapters, setChapters] = useState<PlanTreeNode[]>([]);
+  const [reports, setReports] = useState<ReportLogEntry[] | null>(null);
+  const info = KINDS.find((k) => k.kind === kind)!;
+  const deptName = useCallback((id: number | undefined) => departments.find((d) => d.id === id)?.name ?? '', [departments]);
+
+  useEffect(() => {
+    call('plan.tree', {}).then(
+      (tree) => setChapters(collectChapters(tree).filter((c) => Number(c.id) >= 3 && Number(c.id) <= 9)),
+      (e: unknown) => toast.error(e),
+    );
+  }, [toast]);
+
+  const loadReports = useCallback(async () => {
+    try {
+      setReports(await call('reports.list', { kind: 'briefing' }));
+    } catch (e) {
+      toast.error(e);
+    }
+  }, [toast]);
+  // read the report log whenever the page is shown: reports may also come from the command line
+  useEffect(() => {
+    if (active) void loadReports();
+  }, [active, loadReports]);
+
+  const base = useMemo(() => {
+    if (!reports) return null;
+    return [...reports].filter((r) => r.asOf < date).sort((a, b) => (a.asOf === b.asOf ? b.id - a.id : a.asOf < b.asOf ? 1 : -1))[0] ?? null;
+  }, [reports, date]);
+
+  const problems: string[] = [];
+  if (info.dept === 'required' && deptId === undefined) problems.push('部门任务清单须选择一个部门');
+  if (info.date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(info.date === 'report' ? '请填写报告日期' : '请填写落款日期');
+  if (info.due && dueDate && date && dueDate < date) problems.push('回复期限不能早于落款日期');
+  if (info.role && role !== 'all' && deptId === undefined) problems.push('按牵头或配合筛选时须选择一个部门');
+
+  const scopeText = (): string => {
+    const parts: string[] = [];
+    if (info.dept !== 'none' && deptId !== undefined) parts.push(`${deptName(deptId)}${info.role && role !== 'all' ? `（${ROLE_LABEL[role]}）` : ''}`);
+    if (city) parts.push(city);
+    if (chapter) parts.push(chapters.find((c) => c.id === chapter)?.label.split(/\s/)[0] ?? `第${chapter}章`);
+    if (info.date === 'report') parts.push(`截至 ${date}`);
+    return parts.length ? parts.join('，') : '全部';
+  };
+
+  const run = async () => {
+    if (busy || problems.length) return;
+    setError('');
+    setCancelled(false);
+    setBusy(`正在生成《${info.label}》（${info.format}），措施较多时需要十几秒，请稍候…`);
+    try {
+      const input = {
+        kind,
+        ...(info.dept !== 'none' && deptId !== undefined ? { deptId } : {}),
+        ...(info.role && deptId !== undefined ? { role } : {}),
+        ...(info.city && city ? { city } : {}),
+        ...(info.chapter && chapter ? { chapter: Number(chapter) } : {}),
+        ...(info.date && date ? { date } : {}),
+        ...(info.due && dueDate ? { dueDate } : {}),
+        ...(info.title && title.trim() ? { title: title.trim() } : {}),
+        ...(info.preamble && preamble.trim() ? { preamble: preamble.trim() } : {}),
+      };
+      const r = await call('export.run', input);
+      if (!r) {
+        setCancelled(true);
+        return;
+      }
+      setDone((xs) => [{ id: Date.now(), kind, label: info.label, scope: scopeText(), result: r, at: new Date().toISOString() }, ...xs].slice(0, 20));
+      toast.show(`已导出：${r.fileName}`, 'success');
+      if (kind === 'briefing.docx') void loadReports();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const openFolder = async (d: Done) => {
+    try {
+      const r = await call('files.showInFolder', { path: d.result.path });
+      if (!r.shown) setDone((xs) => xs.map((x) => (x.id === d.id ? { ...x, folder: r.folder } : x)));
+    } catch (e) {
+      toast.error(e);
+    }
+  };
+
+  const copy = async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast.show('已复制文件夹路径', 'success');
+    } catch {
+      toast.show('无法写入剪贴板，请手动选中路径复制', 'error');
+    }
+  };
+
+  const latest = done[0];
+
+  return (
+    <div className="doc-page" data-testid="export-page">
+      <div className="page-head">
+        <h2>导出中心</h2>
+        <span className="muted">生成公文（Word）和任务分工台账（Excel）</span>
+      </div>
+      <div className="doc-columns">
+        <section className="card doc-card">
+          <h3 id="export-kind-label">文档类型</h3>
+          <div className="kind-grid" role="radiogroup" aria-labelledby="export-kind-label" data-testid="export-kind">
+            {KINDS.map((k) => (
+              <label key={k.kind} className={`kind-option${k.kind === kind ? ' selected' : ''}`}>
+                <input type="radio" name="export-kind" value={k.kind} checked={k.kind === kind} onChange={() => setKind(k.kind)} />
+                <span className="kind-body">
+                  <span className="kind-title">
+                    {k.label}
+                    <span className={`kind-format fmt-${k.format}`}>{k.format}</span>
+                  </span>
+                  <span className="kind-desc">{k.desc}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+
+          <h3 className="doc-sub">范围与选项</h3>
+          <div className="form doc-form">
+            <div className="field wide">
+              <span>部门{info.dept === 'required' ? <b className="req">*</b> : ''}</span>
+              <DeptCombo
+                departments={departments}
+                value={deptId}
+                onChange={setDeptId}
+                testId="export-dept"
+                emptyLabel={info.dept === 'required' ? '请选择部门' : '全部单位'}
+              />
+            </div>
+            {info.role && (
+              <label className="field wide">
+                <span>角色</span>
+                <select
+                  className="input"
+                  data-testid="export-role"
+                  value={role}
+                  disabled={deptId === undefined}
+                  title={deptId === undefined ? '先选择部门' : undefined}
+                  onChange={(e) => setRole(e.target.value as 'all' | 'lead' | 'co')}
+                >
+                  {(['all', 'lead', 'co'] as const).map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABEL[r]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label className="field wide">
+              <span>城市</span>
+              <select className="input" data-testid="export-city" value={city} onChange={(e) => setCity(e.target.value as City | '')}>
+                <option value="">全部城市</option>
+                {CITIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field wide">
+              <span>章</span>
+              <select className="input" data-testid="export-chapter" value={chapter} onChange={(e) => setChapter(e.target.value)}>
+                <option value="">全部章（第三章至第九章）</option>
+                {chapters.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {info.date && (
+              <label className="field wide">
+                <span>{info.date === 'report' ? '报告日期' : '落款日期'}</span>
+                <input type="date" className="input date-input" data-testid="export-date" value={date} required onChange={(e) => setDate(e.target.value)} />
+              </label>
+            )}
+            {info.due && (
+              <label className="field wide">
+                <span>回复期限</span>
+                <span className="inline">
+                  <input type="date" className="input date-input" data-testid="export-due" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+                  <span className="muted small">留空则为落款日期后 15 天</span>
+                </span>
+              </label>
+            )}
+            {info.title && (
+              <label className="field wide">
+                <span>标题</span>
+                <input className="input" data-testid="export-title" maxLength={100} value={title} placeholder={`留空使用默认标题：${info.title}`} onChange={(e) => setTitle(e.target.value)} />
+              </label>
+            )}
+            {info.preamble && (
+              <label className="field wide top">
+                <span>导语</span>
+                <span className="stack">
+                  <textarea
+                    className="input textarea"
+                    data-testid="export-preamble"
+                    rows={5}
+                    maxLength={5000}
+                    value={preamble}
+                    placeholder="留空使用默认导语（“为深入贯彻落实……现将《规划》明确的重点任务分工如下。各牵头单位要切实履行牵头职责……”）。每行一段。"
+                    onChange={(e) => setPreamble(e.target.value)}
+                  />
+                  <span className="muted small">{preamble.length}/5000 字 · 每行成为一段</span>
+                </span>
+              </label>
+            )}
+          </div>
+
+          {info.date === 'report' && (
+            <div className="report-base" data-testid="export-report-base">
+              <div className="report-base-head">
+                {reports === null
+                  ? '正在读取以往报告…'
+                  : base
+                    ? `比较基准：截至 ${base.asOf} 的报告（${formatTime(base.createdAt)} 由 ${base.actor} 生成）。本次报告将写明此后的变化。`
+                    : `此前没有截至 ${date} 之前的报告，本次报告将作为首次报告，不作比较。`}
+              </div>
+              {reports && reports.length > 0 && (
+                <table className="mini-table">
+                  <thead>
+                    <tr>
+                      <th>截至日期</th>
+                      <th>生成时间</th>
+                      <th>生成人</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {reports.slice(0, 8).map((r) => (
+                      <tr key={r.id} className={base?.id === r.id ? 'is-base' : undefined}>
+                        <td>
+                          {r.asOf}
+                          {base?.id === r.id && <span className="tag">比较基准</span>}
+                        </td>
+                        <td>{formatTime(r.createdAt)}</td>
+                        <td>
+                          {r.actor}（{r.unit}）
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          )}
+
+          <div className="doc-actions">
+            <button className="btn primary big" data-testid="export-run" disabled={!!busy || problems.length > 0} onClick={() => void run()}>
+              {busy ? '正在导出…' : `导出${info.label}`}
+            </button>
+            <span className="muted small">范围：{scopeText()}</span>
+          </div>
+          {problems.length > 0 && (
+            <div className="form-error" role="alert">
+              {problems.join('；')}
+            </div>
+          )}
+          {busy && <BusyBar label={busy} testId="export-progress" />}
+          {error && (
+            <div className="notice notice-error" role="alert" data-testid="export-error">
+              导出失败：{error}
+            </div>
+          )}
+          {cancelled && !busy && (
+            <div className="notice" role="status" data-testid="export-cancelled">
+              已取消：没有保存文件。
+            </div>
+          )}
+        </section>
+
+        <section className="card doc-card doc-side">
+          <h3>导出结果</h3>
+          {latest ? (
+            <div className="export-result" data-testid="export-result">
+              <div className="result-title">
+                <span className="ok-mark" aria-hidden="true">
+                  ✓
+                </span>
+                已导出《{latest.label}》
+              </div>
+              <dl className="info">
+                <dt>文件</dt>
+                <dd className="mono" data-testid="export-path">
+                  {latest.result.path}
+                </dd>
+                <dt>范围</dt>
+                <dd>{latest.scope}</dd>
+                <dt>内容</dt>
+                <dd>
+                  {latest.result.rows} {KINDS.find((k) => k.kind === latest.kind)?.rowsUnit} · {formatBytes(latest.result.bytes)}
+                </dd>
+              </dl>
+              <div className="form-actions left">
+                <button className="btn" data-testid="export-open-folder" onClick={() => void openFolder(latest)}>
+                  打开所在文件夹
+                </button>
+              </div>
+              {latest.folder && (
+                <div className="notice" data-testid="export-folder">
+                  此处无法直接打开文件夹，请复制路径后在文件管理器中打开：
+                  <div className="copy-row">
+                    <code className="mono">{latest.folder}</code>
+                    <button className="btn small-btn" onClick={() => void copy(latest.folder!)}>
+                      复制
+                    </button>
+                  </div>
+                </div>
+              )}
+            </div>
+          ) : (
+            <p className="muted">选择文档类型和范围后点击“导出”。在桌面程序中会询问保存位置。</p>
+          )}
+
+          <h3 className="doc-sub">本次导出记录</h3>
+          {done.length === 0 ? (
+            <p className="muted small">本次使用尚未导出文件。</p>
+          ) : (
+            <ul className="history" data-testid="export-history">
+              {done.map((d) => (
+                <li key={d.id}>
+                  <span className={`kind-format fmt-${d.kind.endsWith('xlsx') ? 'Excel' : 'Word'}`}>{d.kind.endsWith('xlsx') ? 'Excel' : 'Word'}</span>
+                  <span className="history-main">
+                    <span className="history-name" title={d.result.path}>
+                      {d.result.fileName}
+                    </span>
+                    <span className="muted small">
+                      {formatTime(d.at)} · {d.scope} · {d.result.rows} {KINDS.find((k) => k.kind === d.kind)?.rowsUnit}
+                    </span>
+                  </span>
+                  <button className="link" onClick={() => void openFolder(d)}>
+                    打开文件夹
+                  </button>
+                  {d.folder && d !== latest && <code className="mono history-folder">所在文件夹：{d.folder}</code>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
