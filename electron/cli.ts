@@ -13,6 +13,8 @@ import { previewImport, applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
 import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
 import { LIST_SPLIT_RE } from '../shared/ledger';
+import { backupDatabase, restoreDatabase } from './services/backup';
+import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/projects';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -20,11 +22,14 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   set   --db 文件 --measure 编号 [--lead 部门] [--co 部门,部门] [--cities 长沙市,株洲市]
         [--deadline YYYY-MM-DD] [--status 未启动|推进中|已完成|滞后] [--progress 文本] [--note 文本]
         [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）
-  export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx --out 文件
-        [--dept 部门] [--city 城市] [--chapter 章号] [--role lead|co|all] [--date YYYY-MM-DD]
-                                   导出任务分工方案、工作进展情况报告、部门任务清单或台账
+  export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx|projects.xlsx|indicators.xlsx
+        --out 文件 [--dept 部门] [--city 城市] [--chapter 章号] [--role lead|co|all] [--date YYYY-MM-DD]
+        [--category 类别] [--year YYYY]
+                                   导出任务分工方案、工作进展情况报告、部门任务清单、台账、项目台账或指标表
   import --db 文件 --in 文件 [--dry-run] [--on-conflict keep|take] [--user 姓名] [--unit 单位]
-                                   导入部门报回的台账：先校验和比对，有错误则不写入任何内容`;
+                                   导入部门报回的台账：先校验和比对，有错误则不写入任何内容
+  backup --db 文件 --out 文件      用 SQLite 在线备份把数据库备份到 --out（不覆盖已有文件）
+  restore --db 文件 --from 文件    用备份恢复数据库：先检查备份，并把当前数据另存为恢复前备份`;
 
 class CliError extends Error {}
 
@@ -72,7 +77,32 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ db: dbFile, measures: n }) + '\n');
     return 0;
   }
+  if (cmd === 'restore') {
+    const from = path.resolve(str(opts, 'from', true)!);
+    if (!fs.existsSync(from)) throw new CliError(`备份文件不存在：${from}`);
+    const r = await restoreDatabase(dbFile, from);
+    // bring the restored data to this version (a before-migration backup is taken if needed)
+    const db = openWorkbenchDb(dbFile);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const measures = (db.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n;
+    db.close();
+    process.stdout.write(JSON.stringify({ db: dbFile, restoredFrom: r.restoredFrom, keptAs: r.keptAs, damagedMovedTo: r.brokenAside, version, measures }) + '\n');
+    return 0;
+  }
   if (!fs.existsSync(dbFile)) throw new CliError(`数据库文件不存在：${dbFile}（可先运行 init）`);
+  if (cmd === 'backup') {
+    const out = path.resolve(str(opts, 'out', true)!);
+    if (out === dbFile) throw new CliError('--out 不能是数据库文件本身');
+    if (fs.existsSync(out)) throw new CliError(`文件已存在：${out}，备份不会覆盖已有文件`);
+    const db = openWorkbenchDb(dbFile);
+    try {
+      const r = await backupDatabase(db, out);
+      process.stdout.write(JSON.stringify({ db: dbFile, out: r.file, bytes: r.bytes, ms: r.ms }) + '\n');
+      return 0;
+    } finally {
+      db.close();
+    }
+  }
   const db = openWorkbenchDb(dbFile);
   try {
     const ctx = contextFor(db);
@@ -132,6 +162,15 @@ async function main(argv: string[]): Promise<number> {
       const date = str(opts, 'date');
       if (date !== undefined && !isIsoDate(date)) throw new CliError('--date 应为有效的 YYYY-MM-DD');
       if (kind === 'dept-letter.docx' && !dept) throw new CliError('部门任务清单须用 --dept 指定部门');
+      const category = str(opts, 'category');
+      if (category !== undefined && !(PROJECT_CATEGORIES as readonly string[]).includes(category)) {
+        throw new CliError(`--category 应为 ${PROJECT_CATEGORIES.join('、')}`);
+      }
+      const yearText = str(opts, 'year');
+      const year = yearText !== undefined ? Number(yearText) : undefined;
+      if (year !== undefined && !(Number.isInteger(year) && year >= PLAN_YEAR_MIN && year <= PLAN_YEAR_MAX)) {
+        throw new CliError(`--year 应为 ${PLAN_YEAR_MIN} 到 ${PLAN_YEAR_MAX}`);
+      }
       const file = await produceExport(ctx, {
         kind: kind as ExportKind,
         deptId: dept?.id,
@@ -139,6 +178,8 @@ async function main(argv: string[]): Promise<number> {
         chapter,
         role,
         date,
+        category,
+        year,
       });
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, file.buffer);

@@ -3,15 +3,39 @@
 import { z } from 'zod';
 import { CITIES, STATUSES, chapterLabel, sectionLabel, type City, type MeasureRow, type Status } from './domain';
 import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from './ledger';
+import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES, SOURCE_LABELS, type Project, type ProjectColumn } from './projects';
+
+/** Which ledger a file is: the 任务分工台账 (measures) or the 重点建设项目台账 (projects). */
+export type LedgerKind = 'measures' | 'projects';
+export const LEDGER_KINDS = ['measures', 'projects'] as const;
 
 /** The ledger columns a department may change, named by their LEDGER_COLUMNS key. */
 export type LedgerField = 'lead' | 'co' | 'cities' | 'deadline' | 'status' | 'progress' | 'note';
+
+/** The project ledger columns a department may change, named by their PROJECT_COLUMNS key. */
+export type ProjectField =
+  | 'name'
+  | 'category'
+  | 'cities'
+  | 'location'
+  | 'lead'
+  | 'stage'
+  | 'startYear'
+  | 'endYear'
+  | 'totalInvestment'
+  | 'yearPlanned'
+  | 'yearCompleted'
+  | 'progressText'
+  | 'problems';
+
+/** A field of either ledger. */
+export type ImportField = LedgerField | ProjectField;
 
 /** A field's value in canonical form: department id(s), city list, ISO date, status or text. */
 export type FieldValue = number | null | number[] | City[] | string;
 
 export interface FieldChange {
-  field: LedgerField;
+  field: ImportField;
   /** the column header, e.g. 完成时限 */
   header: string;
   /** display text: this database now (for a conflict: the value at export, the common base) */
@@ -27,6 +51,7 @@ export interface FieldChange {
 }
 
 export interface ImportRowChange {
+  /** the row's id: a measure id (4.1.1.3), or for a project ledger a project id (P001, U001) */
   measureId: string;
   /** row number in the sheet (1-based, as Excel shows it) */
   row: number;
@@ -36,6 +61,7 @@ export interface ImportRowChange {
 }
 
 export interface ImportConflict {
+  /** the row's id: a measure id, or for a project ledger a project id */
   measureId: string;
   row: number;
   text: string;
@@ -74,6 +100,10 @@ export interface LedgerScope {
 
 export interface LedgerMetaInfo {
   format: string;
+  /** measures or projects (older measure ledgers have no kind row: measures) */
+  kind?: LedgerKind;
+  /** project ledgers: the year of 年度计划投资 / 本年完成投资 */
+  year?: number;
   version: string;
   exportedAt: string;
   scope: LedgerScope;
@@ -83,6 +113,12 @@ export interface LedgerMetaInfo {
 
 export interface ImportPreview {
   kind: 'czt-ledger-import-preview';
+  /** which ledger the file is, from its _meta sheet or its header set */
+  ledgerKind: LedgerKind;
+  /** project ledgers: the year the 年度计划投资 / 本年完成投资 columns refer to */
+  year?: number;
+  /** rows with content but no id (e.g. a project a department added): reported, never created */
+  newRows: { row: number; text: string }[];
   fileName: string;
   /** what the file really is, judged by its content: xlsx, xls, ods, csv … */
   fileType: string;
@@ -121,15 +157,30 @@ export interface ImportChoices {
 // ---- schemas for the IPC contract (applyImport's input comes back from the renderer)
 
 const fieldValueSchema = z.union([
-  z.number().int(),
+  z.number().finite(),
   z.null(),
   z.array(z.number().int()).max(200),
   z.array(z.enum(CITIES)).max(3),
   z.string().max(20000),
 ]);
 export const ledgerFieldSchema = z.enum(['lead', 'co', 'cities', 'deadline', 'status', 'progress', 'note']);
+export const projectFieldSchema = z.enum([
+  'name',
+  'category',
+  'cities',
+  'location',
+  'lead',
+  'stage',
+  'startYear',
+  'endYear',
+  'totalInvestment',
+  'yearPlanned',
+  'yearCompleted',
+  'progressText',
+  'problems',
+]);
 const fieldChangeSchema = z.object({
-  field: ledgerFieldSchema,
+  field: z.union([ledgerFieldSchema, projectFieldSchema]),
   header: z.string().max(100),
   old: z.string().max(40000),
   new: z.string().max(40000),
@@ -137,15 +188,18 @@ const fieldChangeSchema = z.object({
   value: fieldValueSchema,
   dbValue: fieldValueSchema,
 });
-const measureIdSchema = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/);
+const measureIdSchema = z.string().regex(/^(\d+\.\d+\.\d+\.\d+|[PU]\d{3,})$/);
 export const importPreviewSchema = z
   .object({
     kind: z.literal('czt-ledger-import-preview'),
+    /** absent in previews made before project ledgers existed: measures */
+    ledgerKind: z.enum(LEDGER_KINDS).optional(),
+    year: z.number().int().min(1990).max(2100).optional(),
     changes: z
-      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), changes: z.array(fieldChangeSchema).max(10) }).passthrough())
+      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), changes: z.array(fieldChangeSchema).max(20) }).passthrough())
       .max(200000),
     conflicts: z
-      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), fields: z.array(fieldChangeSchema).max(10) }).passthrough())
+      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), fields: z.array(fieldChangeSchema).max(20) }).passthrough())
       .max(200000),
     unknownIds: z.array(z.string()),
     errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() }).passthrough()),
@@ -232,4 +286,80 @@ export function ledgerCellText(col: LedgerColumn, m: MeasureRow, deptName: (id: 
 
 export function isStatus(s: unknown): s is Status {
   return typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
+}
+
+// ---- project ledger cells (重点建设项目台账), from PROJECT_COLUMNS
+
+/** The project columns a department may change and the import writes. */
+export const PROJECT_EDITABLE_COLUMNS: readonly ProjectColumn[] = PROJECT_COLUMNS.filter((c) => c.editable);
+
+export function isProjectField(s: unknown): s is ProjectField {
+  return typeof s === 'string' && PROJECT_EDITABLE_COLUMNS.some((c) => c.key === s);
+}
+
+/** Canonical value of an editable project column. */
+export function projectFieldValueOf(col: ProjectColumn, p: Project): FieldValue {
+  switch (col.key) {
+    case 'lead':
+      return p.leadId;
+    case 'cities':
+      return [...p.cities];
+    case 'name':
+    case 'category':
+    case 'stage':
+    case 'location':
+    case 'progressText':
+    case 'problems':
+      return String(p[col.key] ?? '');
+    case 'startYear':
+    case 'endYear':
+    case 'totalInvestment':
+    case 'yearPlanned':
+    case 'yearCompleted':
+      return p[col.key] ?? null;
+    default:
+      return null;
+  }
+}
+
+/** Display text of a canonical project value (money with up to 4 decimals, no trailing zeros). */
+export function projectFieldText(col: ProjectColumn, v: FieldValue, deptName: (id: number) => string): string {
+  if (v === null) return '';
+  if (col.type === 'dept' && typeof v === 'number') return deptName(v);
+  if (Array.isArray(v)) return v.join(LIST_SEPARATOR);
+  if (typeof v === 'number') return col.type === 'money' ? String(Math.round(v * 10000) / 10000) : String(v);
+  return String(v);
+}
+
+/** The value of one project ledger cell: numbers stay numbers (years, 亿元), the rest is text. */
+export function projectCellValue(col: ProjectColumn, p: Project, deptName: (id: number) => string): string | number {
+  switch (col.key) {
+    case 'id':
+      return p.id;
+    case 'lead':
+      return p.leadId === null ? '' : deptName(p.leadId);
+    case 'cities':
+      return p.cities.join(LIST_SEPARATOR);
+    case 'task':
+      return p.taskId ? `${p.taskId} ${p.taskTitle ?? ''}`.trim() : '';
+    case 'quote':
+      return p.quote ?? '';
+    case 'source':
+      return SOURCE_LABELS[p.source];
+    case 'completedTotal':
+      return p.yearPlans.some((y) => y.completed !== null) ? p.completedTotal : '';
+    default: {
+      const v = (p as unknown as Record<string, unknown>)[col.key];
+      if (v === null || v === undefined) return '';
+      return typeof v === 'number' ? v : String(v);
+    }
+  }
+}
+
+export function isProjectCategory(s: unknown): s is Project['category'] {
+  return typeof s === 'string' && (PROJECT_CATEGORIES as readonly string[]).includes(s);
+}
+
+export function isProjectStage(s: unknown): s is Project['stage'] {
+  return typeof s === 'string' && (PROJECT_STAGES as readonly string[]).includes(s);
 }

@@ -1,9 +1,18 @@
 // 导入台账: parse → validate → three-way diff (against the ledger's hidden _meta base) → apply
-// in one transaction through applyEdits, with an audit entry per field, or nothing at all.
+// in one transaction, with an audit entry per field, or nothing at all. Two kinds of ledger go
+// through the same reader, diff, conflicts and apply: the 任务分工台账 (measures, written through
+// applyEdits) and the 重点建设项目台账 (projects, written through updateProjects). The kind comes
+// from the hidden _meta sheet, or else from the header set.
 import { CITIES, isIsoDate, type City, type MeasureEdit, type MeasurePatch, type MeasureRow, type Department } from '../../shared/domain';
 import { LEDGER_COLUMNS, type LedgerColumn } from '../../shared/ledger';
+import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES, type Project, type ProjectColumn, type ProjectEdit, type ProjectPatch } from '../../shared/projects';
 import {
   EDITABLE_COLUMNS,
+  PROJECT_EDITABLE_COLUMNS,
+  isProjectCategory,
+  isProjectStage,
+  projectFieldText,
+  projectFieldValueOf,
   fieldText,
   fieldValueOf,
   importChoicesSchema,
@@ -18,7 +27,8 @@ import {
   type ImportPreview,
   type ImportRowChange,
   type ImportSummary,
-  type LedgerField,
+  type ImportField,
+  type LedgerKind,
   type LedgerMetaInfo,
 } from '../../shared/import';
 import {
@@ -33,13 +43,15 @@ import {
   toHalfWidth,
 } from '../../shared/parse';
 import { applyEdits, listMeasures } from '../services/measures';
+import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
 import { findDepartment, listDepartments } from '../services/departments';
 import { ServiceError, type ServiceContext } from '../services/context';
 import { readSpreadsheet, type CellValue, type ReadSheet } from './read';
 
 export const IMPORT_OP = '导入台账';
+export const PROJECT_IMPORT_OP = '导入项目台账';
 const META_SHEET = '_meta';
-const META_FORMAT_PREFIX = 'czt-ledger/';
+const META_FORMAT_PREFIXES = ['czt-ledger/', 'czt-projects/'];
 const HEADER_SCAN_ROWS = 10;
 const MAX_TEXT = 20000;
 
@@ -53,29 +65,80 @@ function headerKey(s: CellValue): string {
     .toLowerCase();
 }
 
-const HEADER_INDEX: Map<string, LedgerColumn> = (() => {
-  const m = new Map<string, LedgerColumn>();
-  for (const c of LEDGER_COLUMNS) for (const h of [c.header, ...c.aliases]) if (!m.has(headerKey(h))) m.set(headerKey(h), c);
+/** What both column lists have in common. */
+type AnyColumn = LedgerColumn | ProjectColumn;
+
+/** Further headers people write for project columns: the year written into the header. */
+const PROJECT_EXTRA_ALIASES: Record<string, string[]> = {
+  yearPlanned: ['当年计划投资', '本年度计划投资'],
+  yearCompleted: ['当年完成投资', '本年度完成投资', '年度完成投资'],
+};
+
+function headerIndex(columns: readonly AnyColumn[], extra: Record<string, string[]> = {}): Map<string, AnyColumn> {
+  const m = new Map<string, AnyColumn>();
+  for (const c of columns) for (const h of [c.header, ...c.aliases, ...(extra[c.key] ?? [])]) if (!m.has(headerKey(h))) m.set(headerKey(h), c);
   return m;
-})();
+}
+
+/** The two kinds of ledger: their columns, ids and words. */
+interface KindSpec {
+  kind: LedgerKind;
+  /** 任务分工台账 / 重点建设项目台账 */
+  title: string;
+  /** 措施 / 项目 */
+  noun: string;
+  columns: readonly AnyColumn[];
+  editable: readonly AnyColumn[];
+  index: Map<string, AnyColumn>;
+  idRe: RegExp;
+  idHint: string;
+  /** a header like 2026年完成投资 names the year column */
+  mapHeader?: (key: string) => string;
+}
+
+const SPECS: Record<LedgerKind, KindSpec> = {
+  measures: {
+    kind: 'measures',
+    title: '任务分工台账',
+    noun: '措施',
+    columns: LEDGER_COLUMNS,
+    editable: EDITABLE_COLUMNS,
+    index: headerIndex(LEDGER_COLUMNS),
+    idRe: /^\d+\.\d+\.\d+\.\d+$/,
+    idHint: '应为 章.节.任务.措施，如 4.1.1.3',
+  },
+  projects: {
+    kind: 'projects',
+    title: '重点建设项目台账',
+    noun: '项目',
+    columns: PROJECT_COLUMNS,
+    editable: PROJECT_EDITABLE_COLUMNS,
+    index: headerIndex(PROJECT_COLUMNS, PROJECT_EXTRA_ALIASES),
+    idRe: /^[PU]\d{3,}$/,
+    idHint: '应为 P001（规划明确的项目）或 U001（新增项目）',
+    mapHeader: (k) => k.replace(/^20\d\d年度?(计划|完成)投资/, (_, w: string) => (w === '计划' ? '年度计划投资' : '本年完成投资')),
+  },
+};
 
 interface HeaderMatch {
+  spec: KindSpec;
   row: number; // 0-based
-  cols: Map<LedgerColumn, number>;
-  found: Map<LedgerColumn, string>;
+  cols: Map<AnyColumn, number>;
+  found: Map<AnyColumn, string>;
   ignored: string[];
   duplicates: string[];
 }
 
-function matchHeader(cells: CellValue[], row: number): HeaderMatch {
-  const cols = new Map<LedgerColumn, number>();
-  const found = new Map<LedgerColumn, string>();
+function matchHeader(spec: KindSpec, cells: CellValue[], row: number): HeaderMatch {
+  const cols = new Map<AnyColumn, number>();
+  const found = new Map<AnyColumn, string>();
   const ignored: string[] = [];
   const duplicates: string[] = [];
   cells.forEach((v, i) => {
-    const k = headerKey(v);
+    let k = headerKey(v);
     if (!k) return;
-    const c = HEADER_INDEX.get(k);
+    if (spec.mapHeader) k = spec.mapHeader(k);
+    const c = spec.index.get(k);
     if (!c) ignored.push(String(v).trim());
     else if (cols.has(c)) duplicates.push(String(v).trim());
     else {
@@ -83,16 +146,26 @@ function matchHeader(cells: CellValue[], row: number): HeaderMatch {
       found.set(c, String(v).trim());
     }
   });
-  return { row, cols, found, ignored, duplicates };
+  return { spec, row, cols, found, ignored, duplicates };
 }
 
-function findHeader(sheet: ReadSheet): HeaderMatch | null {
+function findHeader(sheet: ReadSheet, spec: KindSpec): HeaderMatch | null {
   let best: HeaderMatch | null = null;
+  const idCol = spec.columns.find((c) => c.type === 'id')!;
   for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SCAN_ROWS); r++) {
-    const m = matchHeader(sheet.rows[r], r);
-    const idCol = LEDGER_COLUMNS.find((c) => c.type === 'id')!;
+    const m = matchHeader(spec, sheet.rows[r], r);
     if (!m.cols.has(idCol) || m.cols.size < 2) continue;
     if (!best || m.cols.size > best.cols.size) best = m;
+  }
+  return best;
+}
+
+/** The header of either kind that matches more columns (the kind given by _meta, if any). */
+function findAnyHeader(sheet: ReadSheet, kinds: LedgerKind[]): HeaderMatch | null {
+  let best: HeaderMatch | null = null;
+  for (const k of kinds) {
+    const h = findHeader(sheet, SPECS[k]);
+    if (h && (!best || h.cols.size > best.cols.size)) best = h;
   }
   return best;
 }
@@ -101,10 +174,28 @@ function findHeader(sheet: ReadSheet): HeaderMatch | null {
 
 interface MetaBase {
   info: LedgerMetaInfo;
-  base: Map<string, Partial<Record<LedgerField, FieldValue>>>;
+  base: Map<string, Partial<Record<ImportField, FieldValue>>>;
 }
 
-function readMeta(sheet: ReadSheet | undefined, warnings: string[]): MetaBase | null {
+/** The kind a _meta sheet names: its kind row, else its format; null when there is no usable one. */
+function metaKind(sheet: ReadSheet | undefined): LedgerKind | 'indicators' | null {
+  if (!sheet) return null;
+  const kv = new Map<string, string>();
+  for (const row of sheet.rows.slice(0, 30)) {
+    const k = String(row[0] ?? '');
+    if (k === 'id') break;
+    if (k) kv.set(k, String(row[1] ?? ''));
+  }
+  const kind = kv.get('kind') ?? '';
+  if (kind === 'measures' || kind === 'projects' || kind === 'indicators') return kind;
+  const format = kv.get('format') ?? '';
+  if (format.startsWith('czt-projects/')) return 'projects';
+  if (format.startsWith('czt-indicators/')) return 'indicators';
+  if (format.startsWith('czt-ledger/')) return 'measures';
+  return null;
+}
+
+function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string[]): MetaBase | null {
   if (!sheet) return null;
   try {
     const kv = new Map<string, string>();
@@ -115,24 +206,29 @@ function readMeta(sheet: ReadSheet | undefined, warnings: string[]): MetaBase | 
       if (k) kv.set(k, String(sheet.rows[r][1] ?? ''));
     }
     const format = kv.get('format') ?? '';
-    if (!format.startsWith(META_FORMAT_PREFIX) || r >= sheet.rows.length) throw new Error('format');
+    if (!META_FORMAT_PREFIXES.some((x) => format.startsWith(x)) || r >= sheet.rows.length) throw new Error('format');
+    // a base written for the other kind of ledger is no base for this one
+    if ((metaKind(sheet) ?? 'measures') !== spec.kind) throw new Error('kind');
     const header = sheet.rows[r].map((v) => String(v ?? ''));
-    const base = new Map<string, Partial<Record<LedgerField, FieldValue>>>();
+    const base = new Map<string, Partial<Record<ImportField, FieldValue>>>();
     for (let i = r + 1; i < sheet.rows.length; i++) {
       const id = String(sheet.rows[i][0] ?? '').trim();
       if (!id) continue;
-      const vals: Partial<Record<LedgerField, FieldValue>> = {};
+      const vals: Partial<Record<ImportField, FieldValue>> = {};
       header.forEach((h, c) => {
-        if (c === 0 || !EDITABLE_COLUMNS.some((e) => e.key === h)) return;
+        if (c === 0 || !spec.editable.some((e) => e.key === h)) return;
         const raw = sheet.rows[i][c];
-        vals[h as LedgerField] = JSON.parse(String(raw ?? 'null')) as FieldValue;
+        vals[h as ImportField] = JSON.parse(String(raw ?? 'null')) as FieldValue;
       });
       base.set(id, vals);
     }
     const scope = JSON.parse(kv.get('scope') ?? '{}');
+    const year = Number(kv.get('year'));
     return {
       info: {
         format,
+        kind: spec.kind,
+        ...(spec.kind === 'projects' && Number.isInteger(year) && year >= 1990 && year <= 2100 ? { year } : {}),
         version: kv.get('version') ?? '',
         exportedAt: kv.get('exportedAt') ?? '',
         scope: typeof scope === 'object' && scope ? scope : {},
@@ -155,6 +251,8 @@ function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolea
     return a.every((x, i) => x === b[i]);
   }
   if (typeof a === 'string' || typeof b === 'string') return normaliseText(a as string) === normaliseText(b as string);
+  // amounts: a spreadsheet program may write 12.3 back as 12.299999999999999
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
   return (a ?? null) === (b ?? null);
 }
 
@@ -230,13 +328,133 @@ function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parse
   }
 }
 
+// ---------------------------------------------------------------- project cells
+
+const STAGE_WORDS: Record<string, (typeof PROJECT_STAGES)[number]> = {
+  谋划: '谋划',
+  谋划中: '谋划',
+  储备: '谋划',
+  前期: '前期',
+  前期工作: '前期',
+  开展前期: '前期',
+  新开工: '新开工',
+  开工: '新开工',
+  新建: '新开工',
+  续建: '续建',
+  在建: '续建',
+  建设中: '续建',
+  建成: '建成',
+  已建成: '建成',
+  竣工: '建成',
+  已竣工: '建成',
+  完工: '建成',
+  已完工: '建成',
+};
+
+const MONEY_MAX = 100000;
+
+function parseMoney(header: string, v: CellValue): Parsed {
+  if (v === null || typeof v === 'boolean') return { ok: true, value: null };
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else {
+    const t = toHalfWidth(String(v)).replace(/[\s,，]/g, '');
+    if (t === '' || t === '-' || t === '—' || t === '/' || t === '无') return { ok: true, value: null };
+    if (/万/.test(t) && !/亿/.test(t)) return { ok: false, message: `${header}应以亿元为单位填写数字，现为“${String(v)}”（请把万元换算为亿元）` };
+    const m = t.match(/^(\d+(?:\.\d+)?)(亿元|亿)?$/);
+    if (!m) return { ok: false, message: `${header}应为数字（亿元），现为“${String(v)}”` };
+    n = Number(m[1]);
+  }
+  if (!Number.isFinite(n) || n < 0) return { ok: false, message: `${header}不能为负数，现为“${String(v)}”` };
+  if (n > MONEY_MAX) return { ok: false, message: `${header}超过 ${MONEY_MAX} 亿元，请确认单位是否为亿元（现为“${String(v)}”）` };
+  return { ok: true, value: Math.round(n * 1e6) / 1e6 };
+}
+
+function parseYear(header: string, v: CellValue): Parsed {
+  if (v === null || typeof v === 'boolean') return { ok: true, value: null };
+  const t = toHalfWidth(String(v)).replace(/\s/g, '');
+  if (t === '' || t === '-' || t === '—') return { ok: true, value: null };
+  const m = t.match(/^(\d{4})(?:\.0+)?年?$/);
+  const y = m ? Number(m[1]) : NaN;
+  if (!Number.isInteger(y) || y < 1990 || y > 2100) return { ok: false, message: `${header}应为 1990—2100 之间的年份，如 2025，现为“${String(v)}”` };
+  return { ok: true, value: y };
+}
+
+function parseProjectField(col: ProjectColumn, v: CellValue, depts: DeptResolver): Parsed {
+  const text = () => normaliseText(v === null ? '' : String(v));
+  switch (col.type) {
+    case 'dept': {
+      const names = splitList(v === null ? '' : String(v));
+      if (names.length === 0) return { ok: true, value: null };
+      if (names.length > 1) return { ok: false, message: `${col.header}只能填一个单位，现为“${String(v)}”` };
+      const r = depts.resolve(names[0]);
+      return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions };
+    }
+    case 'cities':
+      return parseCities(typeof v === 'boolean' ? String(v) : v);
+    case 'category': {
+      const t = text().replace(/\s/g, '');
+      const c = isProjectCategory(t) ? t : t.replace(/类$/, '');
+      if (isProjectCategory(c)) return { ok: true, value: c };
+      return { ok: false, message: `${col.header}应为 ${PROJECT_CATEGORIES.join('、')} 之一，现为“${t}”` };
+    }
+    case 'stage': {
+      const t = text().replace(/\s/g, '').replace(/项目$/, '');
+      const st = STAGE_WORDS[t];
+      if (st && isProjectStage(st)) return { ok: true, value: st, ...(st !== t ? { note: `“${t}”按“${st}”识别` } : {}) };
+      return { ok: false, message: `${col.header}应为 ${PROJECT_STAGES.join('、')} 之一，现为“${t}”` };
+    }
+    case 'year':
+      return parseYear(col.header, v);
+    case 'money':
+      return parseMoney(col.header, v);
+    default: {
+      const s = text();
+      if (col.key === 'name' && !s) return { ok: false, message: '项目名称不能为空' };
+      const max = col.type === 'longtext' ? MAX_TEXT : 200;
+      if (s.length > max) return { ok: false, message: `${col.header}超过 ${max} 字（现为 ${s.length} 字）` };
+      return { ok: true, value: s };
+    }
+  }
+}
+
 function colName(i: number): string {
   let s = '';
   for (let x = i + 1; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;
 }
 
-const ID_RE = /^\d+\.\d+\.\d+\.\d+$/;
+/** A ledger row as the diff sees it, whichever kind. */
+interface RowAccess<R> {
+  rows: Map<string, R>;
+  valueOf(col: AnyColumn, r: R): FieldValue;
+  text(col: AnyColumn, v: FieldValue): string;
+  parse(col: AnyColumn, v: CellValue): Parsed;
+  label(r: R): string;
+  /** a reason the row cannot be written (a deleted project), or null */
+  blocked?(r: R): string | null;
+}
+
+function measureAccess(ctx: ServiceContext, depts: DeptResolver): RowAccess<MeasureRow> {
+  return {
+    rows: new Map(listMeasures(ctx).map((m) => [m.id, m])),
+    valueOf: (col, m) => fieldValueOf(col as LedgerColumn, m),
+    text: (col, v) => fieldText(col as LedgerColumn, v, depts.name),
+    parse: (col, v) => parseField(col as LedgerColumn, v, depts),
+    label: (m) => m.text,
+  };
+}
+
+function projectAccess(ctx: ServiceContext, depts: DeptResolver, year: number): RowAccess<Project> {
+  return {
+    rows: new Map(listProjects(ctx, { year, includeDeleted: true }).map((p) => [p.id, p])),
+    valueOf: (col, p) => projectFieldValueOf(col as ProjectColumn, p),
+    text: (col, v) => projectFieldText(col as ProjectColumn, v, depts.name),
+    parse: (col, v) => parseProjectField(col as ProjectColumn, v, depts),
+    label: (p) => p.name,
+    blocked: (p) => (p.deleted ? `项目 ${p.id}“${p.name}”已在工作台中删除，该行未导入（如需更新，请先在回收站中恢复）` : null),
+  };
+}
 
 // ---------------------------------------------------------------- preview
 
@@ -246,11 +464,16 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
   const dataSheets = wb.sheets.filter((s) => s.name !== META_SHEET && s.name !== '_lists');
   if (dataSheets.every((s) => s.rows.every((r) => r.every((v) => v === null || String(v).trim() === ''))))
     throw new ServiceError('VALIDATION', '文件中没有任何内容（工作表是空的），不能导入。');
+  const metaSheet = wb.sheets.find((s) => s.name === META_SHEET);
+  const declared = metaKind(metaSheet);
+  if (declared === 'indicators')
+    throw new ServiceError('VALIDATION', '这是工作台导出的“目标指标表”（报表），不能作为台账导入。指标的年度实际值请在“目标指标”页面中填报。');
+  const kinds: LedgerKind[] = declared ? [declared] : ['measures', 'projects'];
   let sheet: ReadSheet | undefined;
   let header: HeaderMatch | null = null;
   // visible sheets first: a department may keep an old copy in a hidden sheet
   for (const s of [...dataSheets.filter((x) => x.state === 'visible'), ...dataSheets.filter((x) => x.state !== 'visible')]) {
-    const h = findHeader(s);
+    const h = findAnyHeader(s, kinds);
     if (h) {
       sheet = s;
       header = h;
@@ -260,10 +483,14 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
   if (!sheet || !header)
     throw new ServiceError(
       'VALIDATION',
-      `没有找到任务分工台账：${dataSheets.map((s) => `“${s.name}”`).join('、')}的前 ${HEADER_SCAN_ROWS} 行都没有“编号”列。` +
-        '请确认选择的是从工作台导出的台账（或选对了工作表），且“编号”列还在。',
+      declared === 'projects'
+        ? `没有找到重点建设项目台账：${dataSheets.map((s) => `“${s.name}”`).join('、')}的前 ${HEADER_SCAN_ROWS} 行都没有“项目编号”列。` +
+            '请确认“项目编号”列还在（或选对了工作表）。'
+        : `没有找到任务分工台账：${dataSheets.map((s) => `“${s.name}”`).join('、')}的前 ${HEADER_SCAN_ROWS} 行都没有“编号”列。` +
+            '请确认选择的是从工作台导出的台账（任务分工台账或重点建设项目台账，或选对了工作表），且“编号”列还在。',
     );
-  const meta = readMeta(wb.sheets.find((s) => s.name === META_SHEET), warnings);
+  const spec = header.spec;
+  const meta = readMeta(metaSheet, spec, warnings);
   if (!meta)
     warnings.push(
       '台账中没有导出时的记录（隐藏工作表“_meta”，可能被另存为 CSV 或被其他程序删除），只能与本库现值直接比较：' +
@@ -271,11 +498,26 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     );
 
   const depts = deptResolver(ctx);
-  const measures = new Map<string, MeasureRow>(listMeasures(ctx).map((m) => [m.id, m]));
-  const idCol = LEDGER_COLUMNS.find((c) => c.type === 'id')!;
+  let year: number | undefined;
+  if (spec.kind === 'projects') {
+    // without _meta: the year the title states (…台账（2025年度）), else this year
+    const titled = sheet.rows
+      .slice(0, header.row)
+      .map((r) => r.map((v) => String(v ?? '')).join(' ').match(/(20\d\d)\s*年度/))
+      .find((m) => m);
+    year = meta?.info.year ?? (titled ? Number(titled[1]) : defaultProjectYear());
+    if (meta?.info.year === undefined)
+      warnings.push(
+        `台账没有导出时的投资年度记录，“年度计划投资”“本年完成投资”按 ${year} 年${titled ? '（据表格标题）' : ''}导入，请核对。`,
+      );
+  }
+  const access: RowAccess<MeasureRow | Project> =
+    spec.kind === 'projects' ? (projectAccess(ctx, depts, year!) as RowAccess<MeasureRow | Project>) : (measureAccess(ctx, depts) as RowAccess<MeasureRow | Project>);
+  const idCol = spec.columns.find((c) => c.type === 'id')!;
   const idIdx = header.cols.get(idCol)!;
-  const textCol = LEDGER_COLUMNS.find((c) => c.key === 'text');
-  const editCols = EDITABLE_COLUMNS.filter((c) => header!.cols.has(c));
+  const textCol = spec.kind === 'measures' ? spec.columns.find((c) => c.key === 'text') : undefined;
+  const nameCol = spec.columns.find((c) => c.key === (spec.kind === 'measures' ? 'text' : 'name'));
+  const editCols = spec.editable.filter((c) => header!.cols.has(c));
 
   const errors: ImportCellError[] = [];
   const changes: ImportRowChange[] = [];
@@ -285,34 +527,43 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
   let unchanged = 0;
   let rowsWithId = 0;
   const noIdRows: number[] = [];
+  const newRows: { row: number; text: string }[] = [];
 
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r];
     const excelRow = r + 1;
     if (cells.every((v) => v === null || String(v).trim() === '')) continue;
-    const id = toHalfWidth(String(cells[idIdx] ?? '')).replace(/\s+/g, '');
+    const id = toHalfWidth(String(cells[idIdx] ?? '')).replace(/\s+/g, '').toUpperCase();
     if (!id) {
       noIdRows.push(excelRow);
+      const label = nameCol && header.cols.has(nameCol) ? normaliseText(String(cells[header.cols.get(nameCol)!] ?? '')) : '';
+      newRows.push({ row: excelRow, text: label.slice(0, 200) });
       continue;
     }
     rowsWithId++;
-    if (!ID_RE.test(id)) {
-      errors.push({ row: excelRow, column: idCol.header, cell: `${colName(idIdx)}${excelRow}`, message: `编号“${id}”格式不对，应为 章.节.任务.措施，如 4.1.1.3` });
+    if (!spec.idRe.test(id)) {
+      errors.push({ row: excelRow, column: idCol.header, cell: `${colName(idIdx)}${excelRow}`, message: `${idCol.header}“${id}”格式不对，${spec.idHint}` });
       continue;
     }
     if (seen.has(id)) {
-      errors.push({ row: excelRow, column: idCol.header, cell: `${colName(idIdx)}${excelRow}`, message: `编号 ${id} 重复出现（第 ${seen.get(id)} 行也是它），请只保留一行` });
+      errors.push({ row: excelRow, column: idCol.header, cell: `${colName(idIdx)}${excelRow}`, message: `${idCol.header} ${id} 重复出现（第 ${seen.get(id)} 行也是它），请只保留一行` });
       continue;
     }
     seen.set(id, excelRow);
-    const m = measures.get(id);
+    const m = access.rows.get(id);
     if (!m) {
       unknownIds.push(id);
       continue;
     }
+    const why = access.blocked?.(m);
+    if (why) {
+      warnings.push(`第 ${excelRow} 行：${why}`);
+      continue;
+    }
     if (textCol && header.cols.has(textCol)) {
+      const mt = (m as MeasureRow).text;
       const t = normaliseText(String(cells[header.cols.get(textCol)!] ?? ''));
-      if (t && t !== normaliseText(m.text) && !m.text.startsWith(t.slice(0, 12)))
+      if (t && t !== normaliseText(mt) && !mt.startsWith(t.slice(0, 12)))
         warnings.push(`第 ${excelRow} 行：编号 ${id} 的“具体措施”与本库不同，请确认编号没有填错（该列不会导入）`);
     }
     const base = meta?.base.get(id);
@@ -321,7 +572,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     let rowError = false;
     for (const col of editCols) {
       const ci = header.cols.get(col)!;
-      const parsed = parseField(col, cells[ci] ?? null, depts);
+      const parsed = access.parse(col, cells[ci] ?? null);
       const cell = `${colName(ci)}${excelRow}`;
       if (!parsed.ok) {
         errors.push({ row: excelRow, column: col.header, cell, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}) });
@@ -330,11 +581,11 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       }
       if (parsed.note === '长期坚持') warnings.push(`第 ${excelRow} 行 ${col.header}“${String(cells[ci])}”：按无固定时限（长期坚持）处理`);
       else if (parsed.note) warnings.push(`第 ${excelRow} 行 ${col.header}：${parsed.note}`);
-      const field = col.key as LedgerField;
+      const field = col.key as ImportField;
       const theirs = parsed.value;
-      const ours = fieldValueOf(col, m);
+      const ours = access.valueOf(col, m);
       const baseVal = base && field in base ? base[field] : undefined;
-      const show = (v: FieldValue) => fieldText(col, v, depts.name);
+      const show = (v: FieldValue) => access.text(col, v);
       if (baseVal === undefined) {
         // two-way: no record of the value at export
         if (!sameValue(theirs, ours)) rowChanges.push({ field, header: col.header, old: show(ours), new: show(theirs), value: theirs, dbValue: ours });
@@ -347,18 +598,23 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       else rowConflicts.push({ field, header: col.header, old: show(baseVal), new: show(theirs), ours: show(ours), value: theirs, dbValue: ours });
     }
     if (rowError) continue;
-    if (rowChanges.length) changes.push({ measureId: id, row: excelRow, text: m.text, changes: rowChanges });
-    if (rowConflicts.length) conflicts.push({ measureId: id, row: excelRow, text: m.text, fields: rowConflicts });
+    if (rowChanges.length) changes.push({ measureId: id, row: excelRow, text: access.label(m), changes: rowChanges });
+    if (rowConflicts.length) conflicts.push({ measureId: id, row: excelRow, text: access.label(m), fields: rowConflicts });
     if (!rowChanges.length && !rowConflicts.length) unchanged++;
   }
   if (noIdRows.length)
-    warnings.push(`${noIdRows.length} 行有内容但没有编号，已跳过（第 ${noIdRows.slice(0, 10).join('、')}${noIdRows.length > 10 ? ' 等' : ''} 行）：新增的任务请在工作台中添加`);
+    warnings.push(
+      spec.kind === 'projects'
+        ? `${noIdRows.length} 行有内容但没有项目编号，未导入（第 ${noIdRows.slice(0, 10).join('、')}${noIdRows.length > 10 ? ' 等' : ''} 行）：导入不会新建项目，新增的项目请核实后在工作台“重点项目”中添加`
+        : `${noIdRows.length} 行有内容但没有编号，已跳过（第 ${noIdRows.slice(0, 10).join('、')}${noIdRows.length > 10 ? ' 等' : ''} 行）：新增的任务请在工作台中添加`,
+    );
   if (header.duplicates.length) warnings.push(`表头有重复的列（${header.duplicates.join('、')}），只读取了第一列`);
   if (unknownIds.length) warnings.push(`${unknownIds.length} 个编号在本库中不存在，已忽略：${unknownIds.slice(0, 10).join('、')}${unknownIds.length > 10 ? ' 等' : ''}`);
   if (rowsWithId === 0 && errors.length === 0) warnings.push('台账中没有任何带编号的数据行');
-  const dropped = meta ? meta.info.ids.filter((id) => !seen.has(id) && measures.has(id)) : [];
-  if (dropped.length) warnings.push(`导出时的 ${dropped.length} 项在返回的台账中不见了（不会删除，保持原样）：${dropped.slice(0, 10).join('、')}${dropped.length > 10 ? ' 等' : ''}`);
-  const missingColumns = EDITABLE_COLUMNS.filter((c) => !header!.cols.has(c)).map((c) => c.header);
+  const dropped = meta ? meta.info.ids.filter((id) => !seen.has(id) && access.rows.has(id)) : [];
+  if (dropped.length)
+    warnings.push(`导出时的 ${dropped.length} ${spec.kind === 'projects' ? '个项目' : '项'}在返回的台账中不见了（不会删除，保持原样）：${dropped.slice(0, 10).join('、')}${dropped.length > 10 ? ' 等' : ''}`);
+  const missingColumns = spec.editable.filter((c) => !header!.cols.has(c)).map((c) => c.header);
   if (missingColumns.length) warnings.push(`台账缺少这些列，对应内容保持不变：${missingColumns.join('、')}`);
 
   const summary: ImportSummary = {
@@ -370,6 +626,8 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
   };
   return {
     kind: 'czt-ledger-import-preview',
+    ledgerKind: spec.kind,
+    ...(year !== undefined ? { year } : {}),
     fileName: file.name,
     fileType: wb.fileType,
     sheet: sheet.name,
@@ -384,6 +642,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     conflicts,
     unknownIds,
     dropped,
+    newRows,
     errors,
     warnings,
     summary,
@@ -417,6 +676,34 @@ function checkValue(col: LedgerColumn, v: FieldValue, measureId: string): void {
   }
 }
 
+function checkProjectValue(col: ProjectColumn, v: FieldValue, id: string): void {
+  const bad = () => {
+    throw new ServiceError('VALIDATION', `预览数据有误：项目 ${id} 的${col.header}取值无效，请重新预览`);
+  };
+  switch (col.type) {
+    case 'dept':
+      if (v !== null && !(typeof v === 'number' && Number.isInteger(v))) bad();
+      break;
+    case 'cities':
+      if (!Array.isArray(v) || !v.every((x) => (CITIES as readonly unknown[]).includes(x))) bad();
+      break;
+    case 'category':
+      if (!isProjectCategory(v)) bad();
+      break;
+    case 'stage':
+      if (!isProjectStage(v)) bad();
+      break;
+    case 'year':
+      if (v !== null && !(typeof v === 'number' && Number.isInteger(v))) bad();
+      break;
+    case 'money':
+      if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MONEY_MAX)) bad();
+      break;
+    default:
+      if (typeof v !== 'string' || v.length > MAX_TEXT) bad();
+  }
+}
+
 function setPatch(patch: MeasurePatch, col: LedgerColumn, v: FieldValue): void {
   switch (patchKeyOf(col)) {
     case 'leadId':
@@ -443,16 +730,45 @@ function setPatch(patch: MeasurePatch, col: LedgerColumn, v: FieldValue): void {
   }
 }
 
-/**
- * Write the previewed changes (and the chosen side of each conflict) in ONE applyEdits call:
- * one transaction, one audit row per changed field, op 导入台账. A preview with errors is
- * refused as a whole, and so is one whose values in this database moved since previewing.
- */
-export function applyImport(ctx: ServiceContext, preview: ImportPreview, choices: ImportChoices): ImportSummary {
-  const pv = importPreviewSchema.safeParse(preview);
-  if (!pv.success) throw new ServiceError('VALIDATION', '导入预览数据不完整，请重新选择文件预览');
-  const ch = importChoicesSchema.safeParse(choices);
-  if (!ch.success) throw new ServiceError('VALIDATION', '冲突处理方式应为“保留本库”(keep) 或“采用台账”(take)');
+function setProjectPatch(patch: ProjectPatch, col: ProjectColumn, v: FieldValue, year: number): void {
+  const yearPlan = () => {
+    patch.yearPlans ??= [{ year }];
+    return patch.yearPlans[0];
+  };
+  switch (col.key) {
+    case 'name':
+    case 'location':
+    case 'progressText':
+    case 'problems':
+      patch[col.key] = normaliseText(v as string);
+      break;
+    case 'category':
+      patch.category = v as ProjectPatch['category'];
+      break;
+    case 'stage':
+      patch.stage = v as ProjectPatch['stage'];
+      break;
+    case 'cities':
+      patch.cities = v as City[];
+      break;
+    case 'lead':
+      patch.leadId = v as number | null;
+      break;
+    case 'startYear':
+    case 'endYear':
+    case 'totalInvestment':
+      patch[col.key] = v as number | null;
+      break;
+    case 'yearPlanned':
+      yearPlan().planned = v as number | null;
+      break;
+    case 'yearCompleted':
+      yearPlan().completed = v as number | null;
+      break;
+  }
+}
+
+function refuseErrors(preview: ImportPreview): void {
   if (preview.errors.length > 0) {
     const e = preview.errors[0];
     throw new ServiceError(
@@ -460,36 +776,21 @@ export function applyImport(ctx: ServiceContext, preview: ImportPreview, choices
       `台账中有 ${preview.errors.length} 处错误（如第 ${e.row} 行“${e.column}”：${e.message}），请修正后重新导入。未写入任何内容。`,
     );
   }
-  const colOf = new Map(EDITABLE_COLUMNS.map((c) => [c.key as string, c]));
-  let touched = 0;
-  const written = new Set<string>();
-  ctx.db.transaction(() => {
-    const current = new Map(listMeasures(ctx).map((m) => [m.id, m]));
-    const edits = new Map<string, MeasurePatch>();
-    const take = (measureId: string, f: FieldChange) => {
-      const col = colOf.get(f.field);
-      const m = current.get(measureId);
-      if (!col || !m) throw new ServiceError('VALIDATION', `预览数据有误：措施 ${measureId} 不存在，请重新预览`);
-      checkValue(col, f.value, measureId);
-      if (!sameValue(fieldValueOf(col, m), f.dbValue))
-        throw new ServiceError('CONFLICT', `预览之后，措施 ${measureId} 的${col.header}在本库中又被修改过，请重新预览后再导入。未写入任何内容。`);
-      const p = edits.get(measureId) ?? {};
-      setPatch(p, col, f.value);
-      edits.set(measureId, p);
-    };
-    for (const row of preview.changes) for (const f of row.changes) take(row.measureId, f);
-    for (const row of preview.conflicts)
-      for (const f of row.fields) {
-        const decision = choices.perField?.[row.measureId]?.[f.field] ?? choices.onConflict;
-        if (decision === 'take') take(row.measureId, f);
-      }
-    const list: MeasureEdit[] = [...edits].map(([measureId, patch]) => ({ measureId, patch }));
-    if (list.length) {
-      const rows = applyEdits(ctx, list, IMPORT_OP);
-      touched = rows.length;
-      rows.forEach((r) => written.add(r.id));
+}
+
+/** The fields to write: every previewed change, and each conflict the choices take. */
+function chosenFields(preview: ImportPreview, choices: ImportChoices): { id: string; f: FieldChange }[] {
+  const out: { id: string; f: FieldChange }[] = [];
+  for (const row of preview.changes) for (const f of row.changes) out.push({ id: row.measureId, f });
+  for (const row of preview.conflicts)
+    for (const f of row.fields) {
+      const decision = choices.perField?.[row.measureId]?.[f.field] ?? choices.onConflict;
+      if (decision === 'take') out.push({ id: row.measureId, f });
     }
-  })();
+  return out;
+}
+
+function resultOf(preview: ImportPreview, touched: number): ImportSummary {
   const distinct = new Set([...preview.changes.map((c) => c.measureId), ...preview.conflicts.map((c) => c.measureId)]).size;
   return {
     changed: touched,
@@ -500,3 +801,65 @@ export function applyImport(ctx: ServiceContext, preview: ImportPreview, choices
   };
 }
 
+/**
+ * Write the previewed changes (and the chosen side of each conflict) in ONE call of the
+ * service: applyEdits (op 导入台账) for a measure ledger, updateProjects (op 导入项目台账) for a
+ * project ledger — one transaction, one audit row per changed field. A preview with errors is
+ * refused as a whole, and so is one whose values in this database moved since previewing.
+ */
+export function applyImport(ctx: ServiceContext, preview: ImportPreview, choices: ImportChoices): ImportSummary {
+  const pv = importPreviewSchema.safeParse(preview);
+  if (!pv.success) throw new ServiceError('VALIDATION', '导入预览数据不完整，请重新选择文件预览');
+  const ch = importChoicesSchema.safeParse(choices);
+  if (!ch.success) throw new ServiceError('VALIDATION', '冲突处理方式应为“保留本库”(keep) 或“采用台账”(take)');
+  refuseErrors(preview);
+  return (preview.ledgerKind ?? 'measures') === 'projects' ? applyProjects(ctx, preview, choices) : applyMeasures(ctx, preview, choices);
+}
+
+function applyMeasures(ctx: ServiceContext, preview: ImportPreview, choices: ImportChoices): ImportSummary {
+  const colOf = new Map(EDITABLE_COLUMNS.map((c) => [c.key as string, c]));
+  let touched = 0;
+  ctx.db.transaction(() => {
+    const current = new Map(listMeasures(ctx).map((m) => [m.id, m]));
+    const edits = new Map<string, MeasurePatch>();
+    for (const { id: measureId, f } of chosenFields(preview, choices)) {
+      const col = colOf.get(f.field);
+      const m = current.get(measureId);
+      if (!col || !m) throw new ServiceError('VALIDATION', `预览数据有误：措施 ${measureId} 不存在，请重新预览`);
+      checkValue(col, f.value, measureId);
+      if (!sameValue(fieldValueOf(col, m), f.dbValue))
+        throw new ServiceError('CONFLICT', `预览之后，措施 ${measureId} 的${col.header}在本库中又被修改过，请重新预览后再导入。未写入任何内容。`);
+      const p = edits.get(measureId) ?? {};
+      setPatch(p, col, f.value);
+      edits.set(measureId, p);
+    }
+    const list: MeasureEdit[] = [...edits].map(([measureId, patch]) => ({ measureId, patch }));
+    if (list.length) touched = applyEdits(ctx, list, IMPORT_OP).length;
+  })();
+  return resultOf(preview, touched);
+}
+
+function applyProjects(ctx: ServiceContext, preview: ImportPreview, choices: ImportChoices): ImportSummary {
+  const year = preview.year;
+  if (year === undefined) throw new ServiceError('VALIDATION', '导入预览数据不完整（缺少投资年度），请重新选择文件预览');
+  const colOf = new Map(PROJECT_EDITABLE_COLUMNS.map((c) => [c.key as string, c]));
+  let touched = 0;
+  ctx.db.transaction(() => {
+    const current = new Map(listProjects(ctx, { year, includeDeleted: true }).map((p) => [p.id, p]));
+    const edits = new Map<string, ProjectPatch>();
+    for (const { id, f } of chosenFields(preview, choices)) {
+      const col = colOf.get(f.field);
+      const p = current.get(id);
+      if (!col || !p) throw new ServiceError('VALIDATION', `预览数据有误：项目 ${id} 不存在，请重新预览`);
+      checkProjectValue(col, f.value, id);
+      if (!sameValue(projectFieldValueOf(col, p), f.dbValue))
+        throw new ServiceError('CONFLICT', `预览之后，项目 ${id} 的${col.header}在本库中又被修改过，请重新预览后再导入。未写入任何内容。`);
+      const patch = edits.get(id) ?? {};
+      setProjectPatch(patch, col, f.value, year);
+      edits.set(id, patch);
+    }
+    const list: ProjectEdit[] = [...edits].map(([projectId, patch]) => ({ projectId, patch }));
+    if (list.length) touched = updateProjects(ctx, list, PROJECT_IMPORT_OP).length;
+  })();
+  return resultOf(preview, touched);
+}

@@ -9,8 +9,11 @@ import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/i
 import type { ExportKind } from '../../shared/ipc/contract';
 import { exportLedger } from '../export/xlsx/ledger';
 import { exportDocx } from '../export/docx';
+import { exportProjects } from '../export/xlsx/projects';
+import { exportIndicators } from '../export/xlsx/indicators';
 import { applyImport, previewImport } from '../import';
 import { ServiceError, type ServiceContext } from './context';
+import { createBackupSync } from './backup';
 
 
 export interface ExportRequest {
@@ -23,6 +26,8 @@ export interface ExportRequest {
   dueDate?: string;
   preamble?: string;
   title?: string;
+  category?: string;
+  year?: number;
 }
 
 export interface ExportFile {
@@ -41,6 +46,10 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
       return exportDocx(ctx, 'allocation', opts);
     case 'briefing.docx':
       return exportDocx(ctx, 'briefing', opts);
+    case 'projects.xlsx':
+      return exportProjects(ctx, { city: opts.city, category: opts.category, deptId: opts.deptId, year: opts.year });
+    case 'indicators.xlsx':
+      return exportIndicators(ctx);
     case 'dept-letter.docx':
       if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
       return exportDocx(ctx, 'dept-letter', opts);
@@ -86,6 +95,8 @@ export function startImport(ctx: ServiceContext, name: string, bytes: Buffer): I
 export function finishImport(ctx: ServiceContext, previewId: string, choices: ImportChoices): ImportSummary {
   const preview = pending.get(previewId);
   if (!preview) throw new ServiceError('NOT_FOUND', '导入预览已失效，请重新选择文件预览');
+  // a backup (kind before-import) in the rotating set beside the database, before anything is written
+  if (!ctx.db.memory && preview.errors.length === 0) createBackupSync(ctx.db, path.resolve(ctx.db.name), 'before-import');
   const summary = applyImport(ctx, preview, choices);
   pending.delete(previewId);
   return summary;

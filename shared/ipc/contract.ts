@@ -7,6 +7,7 @@ import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
 import {
+  PROJECT_CATEGORIES,
   PLAN_YEAR_MAX,
   PLAN_YEAR_MIN,
   projectAddSchema,
@@ -50,7 +51,7 @@ export const identitySchema = z
   .object({ name: nonEmpty(40), unit: nonEmpty(80) })
   .strict();
 
-export const EXPORT_KINDS = ['allocation.docx', 'briefing.docx', 'dept-letter.docx', 'ledger.xlsx'] as const;
+export const EXPORT_KINDS = ['allocation.docx', 'briefing.docx', 'dept-letter.docx', 'ledger.xlsx', 'projects.xlsx', 'indicators.xlsx'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const empty = z.object({}).strict();
@@ -91,7 +92,37 @@ export const contract = {
   'settings.getIdentity': { input: empty },
   'settings.setIdentity': { input: identitySchema },
   'audit.list': {
-    input: z.object({ rowId: z.string().max(40).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    input: z
+      .object({
+        rowId: z.string().max(40).optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+        table: z.string().max(40).optional(),
+        actor: z.string().max(40).optional(),
+        unit: z.string().max(80).optional(),
+        op: z.string().max(40).optional(),
+        opId: z.string().max(40).optional(),
+        field: z.string().max(60).optional(),
+        /** YYYY-MM-DD, inclusive */
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        beforeId: z.number().int().positive().optional(),
+      })
+      .strict(),
+  },
+  /** the people, operations and tables the history filters offer */
+  'audit.facets': { input: empty },
+  /** set the field of one audit entry back to its value before that change (op 恢复历史值) */
+  'audit.restore': { input: z.object({ auditId: z.number().int().positive() }).strict() },
+  /** the person's own undo/redo, persistent across restarts */
+  'history.state': { input: empty },
+  'history.undo': { input: empty },
+  'history.redo': { input: empty },
+  /** the rotating set of backups beside the database, each quick-checked */
+  'backup.list': { input: empty },
+  'backup.create': { input: empty },
+  /** restore one backup of the set (by file name only, never a path); Electron relaunches after */
+  'backup.restore': {
+    input: z.object({ name: z.string().min(1).max(200).regex(/^[^/\\]+\.db$/, '应为备份文件名') }).strict(),
   },
   'projects.list': { input: z.object({ includeDeleted: z.boolean().optional(), year: projectYear.optional() }).strict() },
   'projects.get': { input: z.object({ id: projectIdSchema, year: projectYear.optional() }).strict() },
@@ -109,6 +140,9 @@ export const contract = {
         deptId: deptId.optional(),
         city: z.enum(CITIES).optional(),
         chapter: z.number().int().min(1).max(9).optional(),
+        /** project ledger: one category; the year whose plan and completion it shows */
+        category: z.enum(PROJECT_CATEGORIES).optional(),
+        year: projectYear.optional(),
         /** documents: a department's measures it leads, merely co-operates on, or both */
         role: z.enum(['lead', 'co', 'all']).optional(),
         /** briefing: the date it reports on; letter: the date it is signed */
@@ -173,6 +207,59 @@ export interface MergeResult {
   movedCo: number;
 }
 
+export interface AuditFacets {
+  actors: { actor: string; unit: string }[];
+  ops: string[];
+  tables: string[];
+}
+
+export interface FieldRestoreResult {
+  opId: string;
+  fields: number;
+  measureIds: string[];
+  projectIds: string[];
+  departmentIds: number[];
+  indicatorIds: string[];
+}
+
+export interface HistoryState {
+  canUndo: boolean;
+  /** e.g. 批量设置（12 处修改，2025/3/1 10:02:03） */
+  undoLabel: string | null;
+  undoOpId: string | null;
+  canRedo: boolean;
+  redoLabel: string | null;
+  redoOpId: string | null;
+}
+
+export interface UndoResult extends FieldRestoreResult {
+  /** the operation undone or redone (opId) and the new one that did it (byOpId) */
+  op: string;
+  byOpId: string;
+  state: HistoryState;
+}
+
+export type BackupKindName = 'auto' | 'before-migration' | 'before-import' | 'before-restore' | 'on-exit' | 'manual';
+
+export interface BackupEntry {
+  name: string;
+  kind: BackupKindName;
+  at: string;
+  bytes: number;
+  /** quick_check passed (null: not checked, file too large to check while listing) */
+  ok: boolean | null;
+  version: number | null;
+  message?: string;
+}
+
+export interface RestoreOutcome {
+  restoredFrom: string;
+  /** file name of the before-restore backup of the replaced data */
+  keptAs: string | null;
+  /** Electron restarts itself; the web bridge carries on with the reopened database */
+  relaunch: boolean;
+}
+
 export interface ChannelOutputs {
   'app.info': AppInfo;
   'plan.tree': PlanTreeNode[];
@@ -194,6 +281,14 @@ export interface ChannelOutputs {
   'settings.getIdentity': UserIdentity | null;
   'settings.setIdentity': UserIdentity;
   'audit.list': AuditEntry[];
+  'audit.facets': AuditFacets;
+  'audit.restore': FieldRestoreResult;
+  'history.state': HistoryState;
+  'history.undo': UndoResult;
+  'history.redo': UndoResult;
+  'backup.list': BackupEntry[];
+  'backup.create': BackupEntry;
+  'backup.restore': RestoreOutcome;
   'projects.list': Project[];
   'projects.get': Project;
   'projects.add': Project;

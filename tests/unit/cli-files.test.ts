@@ -25,6 +25,9 @@ test('export writes each kind to --out and reports rows', () => {
     ['briefing.docx', ['--date', '2026-11-28'], 314],
     ['dept-letter.docx', ['--dept', '湖南省交通运输厅'], 31],
     ['ledger.xlsx', ['--city', '株洲'], -1],
+    ['projects.xlsx', [], 114],
+    ['projects.xlsx', ['--category', '能源', '--year', '2025'], 12],
+    ['indicators.xlsx', [], 32],
   ] as const) {
     const out = path.join(dir, `${kind}-${extra.length}.${kind.split('.')[1]}`);
     const r = cli('export', '--db', db, '--kind', kind, '--out', out, ...extra);

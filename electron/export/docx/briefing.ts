@@ -7,6 +7,8 @@ import { findPreviousReport, logReport, measuresAsOf } from '../../services/hist
 import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
 import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, type DocxOptions, type DocxResult } from './common';
 import { getTemplate } from './template-settings';
+import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES, PROJECT_STAGES, type Project, type ProjectStage } from '../../../shared/projects';
+import { listProjects } from '../../services/projects';
 
 export type StatusCounts = Record<Status, number>;
 
@@ -156,6 +158,8 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
     deptRows,
   );
 
+  projectSection(doc, projectBriefingData(ctx, opts, d.date), names);
+
   // 二、存在的主要问题
   doc.heading(1, '存在的主要问题');
   const byLead = (list: MeasureRow[]) => {
@@ -196,4 +200,154 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   const buffer = await doc.toBuffer();
   logReport(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
   return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date) };
+}
+
+// ---------------------------------------------------------------- 重点项目推进情况
+
+/** 亿元 with at most two decimals: 802.5, 13, 0.35. */
+export const yi = (n: number): string => String(Math.round(n * 100) / 100);
+const sumOf = (ps: Project[], f: (p: Project) => number | null) => Math.round(ps.reduce((s, p) => s + (f(p) ?? 0), 0) * 1e6) / 1e6;
+/** completed / planned as a percentage with one decimal, or — without a plan */
+export const rateText = (done: number, planned: number): string => (planned > 0 ? `${((done / planned) * 100).toFixed(1)}%` : '—');
+
+export interface ProjectCategoryLine {
+  category: string;
+  count: number;
+  total: number;
+  planned: number;
+  completed: number;
+  /** whether any project of the category has the amount filled in */
+  hasTotal: boolean;
+  hasPlanned: boolean;
+  hasCompleted: boolean;
+}
+
+export interface ProjectBriefingData {
+  year: number;
+  projects: Project[];
+  byStage: Record<ProjectStage, number>;
+  fromPlan: number;
+  added: number;
+  /** Σ 总投资 (亿元) and how many projects have one */
+  total: number;
+  withTotal: number;
+  /** Σ 年度计划投资 and Σ completed in `year` (亿元) */
+  planned: number;
+  completed: number;
+  /** Σ 累计完成投资 */
+  completedAll: number;
+  byCategory: ProjectCategoryLine[];
+  withProblems: Project[];
+}
+
+/**
+ * The projects a briefing covers: not deleted; with a department, those it leads (none when
+ * only co-operation is asked for); with a city, those in it; with a chapter, those whose task is
+ * in it. Investment of the report date's year. Projects have no history: their values are the
+ * current ones.
+ */
+export function projectBriefingData(ctx: ServiceContext, opts: DocxOptions, date: string): ProjectBriefingData {
+  const year = Math.min(PLAN_YEAR_MAX, Math.max(PLAN_YEAR_MIN, Number(date.slice(0, 4))));
+  const projects = listProjects(ctx, { year }).filter((p) => {
+    if (p.deleted) return false;
+    if (opts.deptId !== undefined && ((opts.role ?? 'all') === 'co' || p.leadId !== opts.deptId)) return false;
+    if (opts.city && !p.cities.includes(opts.city)) return false;
+    if (opts.chapter !== undefined && ![p.taskId, ...p.linkedTaskIds].some((t) => t?.split('.')[0] === String(opts.chapter))) return false;
+    return true;
+  });
+  const byStage = Object.fromEntries(PROJECT_STAGES.map((st) => [st, projects.filter((p) => p.stage === st).length])) as Record<ProjectStage, number>;
+  const byCategory = PROJECT_CATEGORIES.map((category) => {
+    const ps = projects.filter((p) => p.category === category);
+    return {
+      category,
+      count: ps.length,
+      total: sumOf(ps, (p) => p.totalInvestment),
+      planned: sumOf(ps, (p) => p.yearPlanned),
+      completed: sumOf(ps, (p) => p.yearCompleted),
+      hasTotal: ps.some((p) => p.totalInvestment !== null),
+      hasPlanned: ps.some((p) => p.yearPlanned !== null),
+      hasCompleted: ps.some((p) => p.yearCompleted !== null),
+    };
+  }).filter((l) => l.count > 0);
+  return {
+    year,
+    projects,
+    byStage,
+    fromPlan: projects.filter((p) => p.source === 'plan').length,
+    added: projects.filter((p) => p.source === 'user').length,
+    total: sumOf(projects, (p) => p.totalInvestment),
+    withTotal: projects.filter((p) => p.totalInvestment !== null).length,
+    planned: sumOf(projects, (p) => p.yearPlanned),
+    completed: sumOf(projects, (p) => p.yearCompleted),
+    completedAll: sumOf(projects, (p) => p.completedTotal),
+    byCategory,
+    withProblems: projects.filter((p) => p.problems.trim() !== ''),
+  };
+}
+
+function projectSection(doc: GbDocument, d: ProjectBriefingData, names: ReturnType<typeof deptNames>): void {
+  doc.heading(2, '重点项目推进情况');
+  const n = d.projects.length;
+  if (n === 0) {
+    doc.para('本报告范围内没有纳入重点建设项目清单的项目。');
+    return;
+  }
+  const stages = PROJECT_STAGES.filter((st) => d.byStage[st] > 0).map((st) => `${st}${d.byStage[st]}个`);
+  let intro =
+    `纳入重点建设项目清单的项目共${n}个${d.added ? `（其中规划明确${d.fromPlan}个，新增${d.added}个）` : ''}，` +
+    `按建设阶段分，${stages.join('、')}。`;
+  if (d.withTotal === 0) intro += '各项目总投资尚未填报。';
+  else intro += `已填报总投资的${d.withTotal === n ? '' : `${d.withTotal}个`}项目总投资${yi(d.total)}亿元${d.completedAll > 0 ? `，累计完成投资${yi(d.completedAll)}亿元` : ''}。`;
+  doc.para(intro);
+  const plannedCount = d.projects.filter((p) => p.yearPlanned !== null).length;
+  doc.para(
+    plannedCount === 0 && d.completed === 0
+      ? `${d.year}年度计划投资和完成投资尚未填报，请各牵头单位抓紧报送。`
+      : `${d.year}年，${plannedCount}个项目安排年度计划投资${yi(d.planned)}亿元，已完成投资${yi(d.completed)}亿元，` +
+          `完成年度计划的${rateText(d.completed, d.planned)}。分类别情况见下表。`,
+  );
+  // the table: two decimals throughout; — where no project of the category has the amount
+  const cell = (v: number, has: boolean) => (has ? v.toFixed(2) : '—');
+  const rows: GbCell[][] = d.byCategory.map((l, i) => [
+    String(i + 1),
+    l.category,
+    String(l.count),
+    cell(l.total, l.hasTotal),
+    cell(l.planned, l.hasPlanned),
+    cell(l.completed, l.hasCompleted),
+    rateText(l.completed, l.planned),
+  ]);
+  rows.push([
+    { text: '', align: 'center' },
+    { text: '合计', align: 'center', bold: true },
+    String(n),
+    cell(d.total, d.withTotal > 0),
+    cell(d.planned, d.byCategory.some((l) => l.hasPlanned)),
+    cell(d.completed, d.byCategory.some((l) => l.hasCompleted)),
+    rateText(d.completed, d.planned),
+  ]);
+  doc.table(
+    [
+      { header: '序号', weight: 7, align: 'center' },
+      { header: '类别', weight: 12, align: 'center' },
+      { header: '项目数（个）', weight: 11, align: 'center' },
+      { header: '总投资（亿元）', weight: 20, align: 'center' },
+      { header: `${d.year}年计划投资（亿元）`, weight: 19, align: 'center' },
+      { header: `${d.year}年完成投资（亿元）`, weight: 19, align: 'center' },
+      { header: '完成率', weight: 12, align: 'center' },
+    ],
+    rows,
+  );
+  if (d.withProblems.length === 0) {
+    doc.para('各项目牵头单位未报告存在的问题。');
+  } else {
+    const lead = (p: Project) => names.name(p.leadId) || '牵头单位待定';
+    const count = new Map<string, number>();
+    for (const p of d.withProblems) count.set(lead(p), (count.get(lead(p)) ?? 0) + 1);
+    const leads = [...count.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}${v}个`).join('、');
+    doc.para(`${d.withProblems.length}个项目报告了存在的问题，涉及${leads}。具体是：`);
+    for (const p of d.withProblems)
+      doc.heading(3, `${p.name}（${p.id}，${lead(p)}牵头，${p.stage}）。`, endSentence(p.problems.trim().replace(/\s*\n\s*/g, '；')));
+  }
+  doc.placeholderPara('请在此处补充重点项目推进成效、要素保障等情况……');
 }
