@@ -7,6 +7,9 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, Menu, ty
 import type { IpcResult } from '../../shared/ipc/contract';
 import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, type Platform } from '../services/dispatch';
+import { changeMark, createBackup, useNativeBinding } from '../services/backup';
+import { openWithRecovery } from './recovery';
+import type { Database } from 'better-sqlite3';
 import { APP_TITLE, buildMenu } from './menu';
 import {
   APP_ENTRY_URL,
@@ -60,6 +63,7 @@ function createWindow(): BrowserWindow {
     backgroundColor: '#ffffff',
     autoHideMenuBar: false,
     webPreferences: {
+      // electronegativity PRELOAD_JS_CHECK: the sandboxed preload exposes only invoke(channel, input) and on(event, cb) through contextBridge, never ipcRenderer (electron/preload/index.ts; its built file is checked by tests/electron/preload-build.test.ts)
       preload: preloadFile,
       contextIsolation: true,
       sandbox: true,
@@ -71,6 +75,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      // no middle-click opening links in new windows (fixes electronegativity's AUXCLICK_JS_CHECK)
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -119,6 +125,7 @@ function setUpSession(): void {
     const policy = devCsp(devUrl);
     ses.webRequest.onHeadersReceived((details, cb) => {
       const headers = { ...details.responseHeaders };
+      // electronegativity CSP_GLOBAL_CHECK: development only; the policy is devCsp() from security.ts, a constant list of directives (no unsafe-eval) that the checker cannot read through a variable; the built app sends CSP from security.ts, covered by tests/electron/security.test.ts
       if (isAppUrl(details.url, devUrl)) headers['Content-Security-Policy'] = [policy];
       cb({ responseHeaders: headers });
     });
@@ -144,26 +151,57 @@ function setUpSession(): void {
   });
 }
 
-function openDatabase(): ReturnType<typeof openWorkbenchDb> | null {
-  const dbPath = path.join(app.getPath('userData'), 'czt-workbench.db');
+const DB_FILE = 'czt-workbench.db';
+
+/** Open the database; a damaged one gets the recovery dialog (recovery.ts), never a crash loop. */
+async function openDatabase(): Promise<ReturnType<typeof openWorkbenchDb> | null> {
+  const dbPath = path.join(app.getPath('userData'), DB_FILE);
   const binding = electronNativeBindingPath(appRoot);
-  try {
-    return openWorkbenchDb(dbPath, {
-      nativeBinding: fs.existsSync(binding) ? binding : undefined,
+  const nativeBinding = fs.existsSync(binding) ? binding : undefined;
+  // backups and restores open extra connections: with the same native build
+  useNativeBinding(nativeBinding);
+  const open = () =>
+    openWorkbenchDb(dbPath, {
+      nativeBinding,
       seedIfEmpty: true,
       seedsDir: app.isPackaged ? path.join(process.resourcesPath, 'seeds') : path.join(appRoot, 'seeds'),
     });
+  let abiHint = '';
+  try {
+    return open();
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const abiHint = /NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF|not a valid Win32/i.test(msg)
+    abiHint = /NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF|not a valid Win32/i.test(msg)
       ? '\n\n数据库组件（better-sqlite3）不是为本版 Electron 编译的。请在项目目录运行 node scripts/electron-native.mjs 后重试。'
       : '';
-    dialog.showErrorBox(
-      '无法打开数据库',
-      `长株潭规划工作台无法打开数据文件：\n${dbPath}\n\n原因：${msg}${abiHint}\n\n程序将退出。数据文件未被改动；如问题持续，请联系维护人员并附上本提示。`,
-    );
-    return null;
   }
+  return openWithRecovery(dbPath, open, abiHint);
+}
+
+/** Every 30 minutes while the app runs, a backup if anything changed since the last one. */
+const AUTO_BACKUP_MS = 30 * 60 * 1000;
+let lastBackupMark = '';
+let backupBusy: Promise<unknown> | null = null;
+let exitBackupDone = false;
+
+function backupIfChanged(db: Database, dbPath: string, kind: 'auto' | 'on-exit'): Promise<unknown> {
+  if (backupBusy) return backupBusy;
+  let mark: string;
+  try {
+    mark = changeMark(db);
+  } catch {
+    return Promise.resolve();
+  }
+  if (mark === lastBackupMark) return Promise.resolve();
+  backupBusy = createBackup(db, dbPath, kind)
+    .then(() => {
+      lastBackupMark = mark;
+    })
+    .catch((e: unknown) => console.error(`[czt] ${kind} backup failed`, e))
+    .finally(() => {
+      backupBusy = null;
+    });
+  return backupBusy;
 }
 
 /** Files go where the person says in a native save dialog; the folder opens in the file manager. */
@@ -189,8 +227,8 @@ function desktopPlatform(): Platform {
   };
 }
 
-function start(): void {
-  const db = openDatabase();
+async function start(): Promise<void> {
+  const db = await openDatabase();
   if (!db) {
     // no window, no retry loop: leave with an error code
     app.exit(1);
@@ -203,14 +241,42 @@ function start(): void {
       /* already closed */
     }
   };
-  const dbPath = path.join(app.getPath('userData'), 'czt-workbench.db');
+  const dbPath = path.join(app.getPath('userData'), DB_FILE);
   const dispatch = createDispatcher(db, { shell: 'electron', dbPath, version: app.getVersion() }, desktopPlatform());
+
+  // what is in the file now needs no backup until something changes
+  try {
+    lastBackupMark = changeMark(db);
+  } catch {
+    /* the first change triggers one */
+  }
+  const timer = setInterval(() => void backupIfChanged(db, dbPath, 'auto'), AUTO_BACKUP_MS);
+  timer.unref?.();
+  // on exit: one quick online backup if anything changed (seconds at most for our sizes)
+  app.on('before-quit', (event) => {
+    if (exitBackupDone) return;
+    event.preventDefault();
+    exitBackupDone = true;
+    clearInterval(timer);
+    const limit = new Promise((r) => setTimeout(r, 15000));
+    void Promise.race([backupIfChanged(db, dbPath, 'on-exit'), limit]).finally(() => app.quit());
+  });
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
     const frame = event.senderFrame;
     if (!frame || !isAppUrl(frame.url, devUrl)) return forbidden();
     try {
-      return await dispatch(channel, input);
+      const res = await dispatch(channel, input);
+      if (channel === 'backup.restore' && res.ok) {
+        // the restored data is in the file; start afresh on it (no exit backup: the replaced data is kept as before-restore)
+        exitBackupDone = true;
+        setTimeout(() => {
+          closeDb?.();
+          app.relaunch();
+          app.exit(0);
+        }, 800);
+      }
+      return res;
     } catch (err) {
       console.error('[czt] dispatch failed', err);
       return { ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成' } };
@@ -237,7 +303,7 @@ if (!app.requestSingleInstanceLock()) {
     if (app.isReady() && closeDb && !mainWindow) mainWindow = createWindow();
   });
   app.on('will-quit', () => closeDb?.());
-  app.whenReady().then(start, (err: unknown) => {
+  app.whenReady().then(start).catch((err: unknown) => {
     dialog.showErrorBox('启动失败', `长株潭规划工作台无法启动：${err instanceof Error ? err.message : String(err)}`);
     app.exit(1);
   });

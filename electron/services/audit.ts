@@ -1,8 +1,11 @@
 import type { AuditEntry } from '../../shared/domain';
-import type { ServiceContext } from './context';
+import type { AuditRow } from '../db/queries';
+import { auditById, auditFacets, auditList, type AuditFilter } from '../db/audit-queries';
+import { ServiceError, type ServiceContext } from './context';
+import { applyFieldValues, RESTORE_OP } from './undo';
 
-export function listAudit(ctx: ServiceContext, rowId?: string, limit = 500): AuditEntry[] {
-  return ctx.q.audit(rowId, limit).map((a) => ({
+function toEntry(a: AuditRow): AuditEntry {
+  return {
     id: a.id,
     at: a.at,
     actor: a.actor,
@@ -14,5 +17,37 @@ export function listAudit(ctx: ServiceContext, rowId?: string, limit = 500): Aud
     field: a.field,
     oldValue: a.old_value,
     newValue: a.new_value,
-  }));
+  };
+}
+
+export function listAudit(ctx: ServiceContext, rowId?: string, limit = 500): AuditEntry[] {
+  return ctx.q.audit(rowId, limit).map(toEntry);
+}
+
+/** The history with filters (row, table, person, unit, operation, field, date range), newest first. */
+export function listAuditFiltered(ctx: ServiceContext, filter: AuditFilter): AuditEntry[] {
+  return auditList(ctx.db, filter).map(toEntry);
+}
+
+export function auditFilterOptions(ctx: ServiceContext) {
+  return auditFacets(ctx.db);
+}
+
+/**
+ * Set the field of one audit entry back to the value it had before that change, through the
+ * proper service (validation as usual), as a new audited operation 恢复历史值.
+ */
+export function restoreAuditEntry(ctx: ServiceContext, auditId: number) {
+  const a = auditById(ctx.db, auditId);
+  if (!a) throw new ServiceError('NOT_FOUND', `没有编号为 ${auditId} 的操作记录`);
+  const r = applyFieldValues(ctx, [{ tbl: a.tbl, rowId: a.row_id, field: a.field, value: a.old_value }], RESTORE_OP);
+  if (r.fields === 0) throw new ServiceError('VALIDATION', '当前值已经是该记录修改前的值，无需恢复');
+  return {
+    opId: r.opId,
+    fields: r.fields,
+    measureIds: [...r.touched.measureIds],
+    projectIds: [...r.touched.projectIds],
+    departmentIds: [...r.touched.departmentIds],
+    indicatorIds: [...r.touched.indicatorIds],
+  };
 }

@@ -23,7 +23,10 @@ import {
   retireDepartment,
 } from './departments';
 import { getIdentity, setIdentity } from './settings';
-import { listAudit } from './audit';
+import { auditFilterOptions, listAuditFiltered, restoreAuditEntry } from './audit';
+import { historyState, redo, undo } from './undo';
+import { createBackup, listBackups, backupsDir, restoreDatabase } from './backup';
+import { setUpOpenDb } from '../db/open';
 import { defaultExportDir, finishImport, produceExport, startImport, writeUnique } from './files';
 import path from 'node:path';
 import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
@@ -78,7 +81,28 @@ const handlers: Handlers = {
   'reports.list': (ctx, i) => listReportLog(ctx, i.kind),
   'settings.getIdentity': (ctx) => getIdentity(ctx),
   'settings.setIdentity': (ctx, i) => setIdentity(ctx, i),
-  'audit.list': (ctx, i) => listAudit(ctx, i.rowId, i.limit),
+  'audit.list': (ctx, i) => listAuditFiltered(ctx, i),
+  'audit.facets': (ctx) => auditFilterOptions(ctx),
+  'audit.restore': (ctx, i) => restoreAuditEntry(ctx, i.auditId),
+  'history.state': (ctx) => historyState(ctx),
+  'history.undo': (ctx) => undo(ctx),
+  'history.redo': (ctx) => redo(ctx),
+  'backup.list': (_ctx, _i, env) => listBackups(env.dbPath).map(({ file: _f, ...b }) => b),
+  'backup.create': async (ctx, _i, env) => {
+    const { file: _f, ms: _m, ...b } = await createBackup(ctx.db, path.resolve(env.dbPath), 'manual');
+    return b;
+  },
+  'backup.restore': async (ctx, i, env) => {
+    const dbPath = path.resolve(env.dbPath);
+    const from = path.join(backupsDir(dbPath), i.name);
+    if (path.dirname(from) !== backupsDir(dbPath) || !listBackups(dbPath, { check: false }).some((b) => b.name === i.name)) {
+      throw new ServiceError('NOT_FOUND', `备份集中没有“${i.name}”`);
+    }
+    const r = await restoreDatabase(dbPath, from, { live: ctx.db });
+    // the restored content may be from an older version: migrate it on the same connection
+    setUpOpenDb(ctx.db, dbPath);
+    return { restoredFrom: path.basename(r.restoredFrom), keptAs: r.keptAs && path.basename(r.keptAs), relaunch: env.shell === 'electron' };
+  },
   'projects.list': (ctx, i) => listProjects(ctx, i),
   'projects.get': (ctx, i) => getProject(ctx, i.id, i.year),
   'projects.add': (ctx, i) => addProject(ctx, i),

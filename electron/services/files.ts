@@ -12,6 +12,8 @@ import { exportDocx } from '../export/docx';
 import { exportProjects } from '../export/xlsx/projects';
 import { exportIndicators } from '../export/xlsx/indicators';
 import { applyImport, previewImport } from '../import';
+import { withPreread } from '../import/read';
+import { readSpreadsheetOffThread } from '../import/worker';
 import { ServiceError, type ServiceContext } from './context';
 import { createBackupSync } from './backup';
 
@@ -82,9 +84,15 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** Previews wait here for the person's choices; the renderer holds only the id. */
 const pending = new Map<string, ImportPreview>();
 
-export function startImport(ctx: ServiceContext, name: string, bytes: Buffer): ImportPreview & { previewId: string } {
+/**
+ * Read (in a worker thread, under a time and memory limit: electron/import/worker.ts), then
+ * diff against the database here. Async so the Electron main process keeps running while a
+ * large or hostile file is being read.
+ */
+export async function startImport(ctx: ServiceContext, name: string, bytes: Buffer): Promise<ImportPreview & { previewId: string }> {
   if (bytes.length > MAX_IMPORT_BYTES) throw new ServiceError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
-  const preview = previewImport(ctx, { name, bytes });
+  const wb = await readSpreadsheetOffThread(name, bytes);
+  const preview = withPreread(bytes, wb, () => previewImport(ctx, { name, bytes }));
   const previewId = randomUUID();
   pending.set(previewId, preview);
   // keep only a few: a preview is cheap to make again

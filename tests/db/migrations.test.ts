@@ -51,9 +51,9 @@ test('a backup is taken before migrating a database that has data', () => {
   const db = openWorkbenchDb(f, { migrations: [...MIGRATIONS, extra] });
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION + 1);
   db.close();
-  const backups = fs.readdirSync(dir).filter((n) => n.includes('.backup-v'));
+  const backups = fs.readdirSync(path.join(dir, 'backups')).filter((n) => n.endsWith('-before-migration.db'));
   assert.equal(backups.length, 1);
-  const b = new Database(path.join(dir, backups[0]), { readonly: true });
+  const b = new Database(path.join(dir, 'backups', backups[0]), { readonly: true });
   assert.equal(b.pragma('user_version', { simple: true }), LATEST_VERSION);
   assert.equal((b.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n, 357);
   b.close();

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as initial } from './0001-initial';
 import { up as reportLog } from './0002-report-log';
 import { up as projectsIndicators } from './0003-projects-indicators';
+import { up as undo } from './0004-undo';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'report-log', up: reportLog },
   { version: 3, name: 'projects-indicators', up: projectsIndicators },
+  { version: 4, name: 'undo', up: undo },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
