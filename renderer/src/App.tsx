@@ -7,17 +7,26 @@ import { PlanPage } from './pages/PlanPage';
 import { AllocPage } from './pages/AllocPage';
 import { DeptsPage } from './pages/DeptsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { HistoryPage } from './pages/HistoryPage';
 import { ExportPage } from './pages/ExportPage';
 import { ImportPage } from './pages/ImportPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { ProjectsPage } from './pages/ProjectsPage';
+import { IndicatorsPage } from './pages/IndicatorsPage';
+import { nextNonce, type AllocFilter, type IndicatorFilter, type ProjectFilter } from './components/externalFilter';
 
-export type PageId = 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings';
+export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'history';
 
 const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
+  { id: 'dashboard', label: '统计看板', icon: '览', testId: 'nav-dashboard' },
   { id: 'plan', label: '规划全文', icon: '文', testId: 'nav-plan' },
   { id: 'alloc', label: '任务分工', icon: '分', testId: 'nav-alloc' },
+  { id: 'projects', label: '重点项目', icon: '项', testId: 'nav-projects' },
+  { id: 'indicators', label: '目标指标', icon: '标', testId: 'nav-indicators' },
   { id: 'export', label: '导出', icon: '出', testId: 'nav-export' },
   { id: 'import', label: '导入', icon: '入', testId: 'nav-import' },
   { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
+  { id: 'history', label: '操作记录', icon: '记', testId: 'nav-history' },
   { id: 'settings', label: '设置', icon: '设', testId: 'nav-settings' },
 ];
 
@@ -37,7 +46,7 @@ function Shell() {
   const toast = useToast();
   const [page, setPage] = useState<PageId>(() => {
     const h = window.location.hash.replace('#', '') as PageId;
-    return NAV.some((n) => n.id === h) ? h : 'alloc';
+    return NAV.some((n) => n.id === h) ? h : 'dashboard';
   });
   const [identity, setIdentity] = useState<UserIdentity | null>(null);
   const [askIdentity, setAskIdentity] = useState(false);
@@ -49,6 +58,10 @@ function Shell() {
   const pageRef = useRef(page);
   pageRef.current = page;
   const [commandBus] = useState(() => new EventTarget());
+  // filters the dashboard asks the grids to apply (exactly the rows behind a bar, number or light)
+  const [allocFilter, setAllocFilter] = useState<AllocFilter | null>(null);
+  const [projectFilter, setProjectFilter] = useState<ProjectFilter | null>(null);
+  const [indicatorFilter, setIndicatorFilter] = useState<IndicatorFilter | null>(null);
 
   const refreshDepartments = useCallback(async () => {
     try {
@@ -162,6 +175,27 @@ function Shell() {
           <div className="nav-foot">Ctrl+F 检索规划全文</div>
         </nav>
         <main className="content">
+          {visited.has('dashboard') && (
+            <div className="page" hidden={page !== 'dashboard'}>
+              <DashboardPage
+                active={page === 'dashboard'}
+                departments={departments}
+                dataVersion={dataVersion}
+                onOpenAlloc={(f) => {
+                  setAllocFilter({ ...f, nonce: nextNonce() });
+                  go('alloc');
+                }}
+                onOpenProjects={(f) => {
+                  setProjectFilter({ ...f, nonce: nextNonce() });
+                  go('projects');
+                }}
+                onOpenIndicators={(f) => {
+                  setIndicatorFilter({ ...f, nonce: nextNonce() });
+                  go('indicators');
+                }}
+              />
+            </div>
+          )}
           <div className="page" hidden={page !== 'plan'}>
             <PlanPage registerSearchFocus={(f) => (searchFocus.current = f)} />
           </div>
@@ -172,8 +206,27 @@ function Shell() {
               dataVersion={dataVersion}
               commandBus={commandBus}
               onDepartmentsStale={refreshDepartments}
+              initialFilter={allocFilter}
+              onClearInitialFilter={() => setAllocFilter(null)}
             />
           </div>
+          {visited.has('projects') && (
+            <div className="page" hidden={page !== 'projects'}>
+              <ProjectsPage
+                active={page === 'projects'}
+                departments={departments}
+                dataVersion={dataVersion}
+                commandBus={commandBus}
+                initialFilter={projectFilter}
+                onClearInitialFilter={() => setProjectFilter(null)}
+              />
+            </div>
+          )}
+          {visited.has('indicators') && (
+            <div className="page" hidden={page !== 'indicators'}>
+              <IndicatorsPage active={page === 'indicators'} dataVersion={dataVersion} initialFilter={indicatorFilter} />
+            </div>
+          )}
           {/* kept mounted once opened, so a session's exports and an import in progress survive switching pages */}
           {visited.has('export') && (
             <div className="page" hidden={page !== 'export'}>
@@ -186,6 +239,7 @@ function Shell() {
             </div>
           )}
           {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}
+          {page === 'history' && <HistoryPage active departments={departments} dataVersion={dataVersion} onChanged={onDataChanged} />}
           {page === 'settings' && (
             <SettingsPage
               identity={identity}

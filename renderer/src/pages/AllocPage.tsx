@@ -34,6 +34,7 @@ import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/
 import { beforePatch, buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, MeasureGridRow } from '../alloc/types';
+import type { AllocFilter } from '../components/externalFilter';
 
 export const gridTheme = themeQuartz.withParams({
   fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif',
@@ -90,9 +91,13 @@ interface Props {
   dataVersion: number;
   commandBus: EventTarget;
   onDepartmentsStale: () => void;
+  /** a filter another page (the dashboard) asks for; applied whenever it changes */
+  initialFilter?: AllocFilter | null;
+  /** the person cleared the external filter chip */
+  onClearInitialFilter?: () => void;
 }
 
-export function AllocPage({ active, departments, dataVersion, commandBus }: Props) {
+export function AllocPage({ active, departments, dataVersion, commandBus, initialFilter, onClearInitialFilter }: Props) {
   const toast = useToast();
   const [rows, setRows] = useState<MeasureRow[]>([]);
   const rowsRef = useRef<MeasureRow[]>([]);
@@ -113,6 +118,26 @@ export function AllocPage({ active, departments, dataVersion, commandBus }: Prop
   const [fText, setFText] = useState('');
   const [withBackground, setWithBackground] = useState(false);
   const [grouping, setGrouping] = useState(true);
+  // exactly these measures (from the dashboard), shown with a chip until cleared
+  const [external, setExternal] = useState<{ ids: Set<string> | null; label: string } | null>(null);
+  const [appliedNonce, setAppliedNonce] = useState<number | null>(null);
+  if (initialFilter && initialFilter.nonce !== appliedNonce) {
+    setAppliedNonce(initialFilter.nonce);
+    setFChapter(initialFilter.chapter != null ? String(initialFilter.chapter) : '');
+    setFLead(initialFilter.leadId != null ? String(initialFilter.leadId) : '');
+    setFCity(initialFilter.city ?? '');
+    setFStatus(initialFilter.status ?? '');
+    setFText('');
+    setExternal({ ids: initialFilter.ids ? new Set(initialFilter.ids) : null, label: initialFilter.label });
+  }
+  const clearExternal = () => {
+    setExternal(null);
+    setFChapter('');
+    setFLead('');
+    setFCity('');
+    setFStatus('');
+    onClearInitialFilter?.();
+  };
 
   const idx = useMemo(() => buildDeptIndex(departments), [departments]);
 
@@ -131,6 +156,12 @@ export function AllocPage({ active, departments, dataVersion, commandBus }: Prop
   useEffect(() => {
     void load();
   }, [load, dataVersion]);
+
+  // a filter from the dashboard: read the rows again so they match the counts it showed
+  const filterNonce = initialFilter?.nonce;
+  useEffect(() => {
+    if (filterNonce !== undefined) void load();
+  }, [filterNonce, load]);
 
   const mergeRows = useCallback((changed: MeasureRow[]) => {
     if (!changed.length) return;
@@ -253,8 +284,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus }: Prop
 
   const visible = useMemo(() => {
     const q = fText.trim().toLowerCase();
+    const ids = external?.ids ?? null;
     return rows.filter((r) => {
-      if (!withBackground && !r.actionable) return false;
+      if (ids) {
+        if (!ids.has(r.id)) return false;
+      } else if (!withBackground && !r.actionable) return false;
       if (fChapter && String(r.chapterNo) !== fChapter) return false;
       if (fLead) {
         if (fLead === 'none') {
@@ -283,7 +317,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus }: Prop
       }
       return true;
     });
-  }, [rows, withBackground, fChapter, fLead, fCity, fStatus, fText, idx]);
+  }, [rows, withBackground, fChapter, fLead, fCity, fStatus, fText, idx, external]);
 
   const gridRows = useMemo<GridRow[]>(() => {
     const out: GridRow[] = [];
@@ -738,6 +772,14 @@ export function AllocPage({ active, departments, dataVersion, commandBus }: Prop
           value={fText}
           onChange={(e) => setFText(e.target.value)}
         />
+        {external && (
+          <span className="ext-chip" data-testid="alloc-external-filter" data-count={visible.length} title="来自统计看板的筛选；点击 × 清除">
+            来自统计看板：{external.label}
+            <button className="ext-chip-x" aria-label="清除来自统计看板的筛选" data-testid="alloc-external-filter-clear" onClick={clearExternal}>
+              ×
+            </button>
+          </span>
+        )}
         <label className="check">
           <input type="checkbox" data-testid="filter-background" checked={withBackground} onChange={(e) => setWithBackground(e.target.checked)} />
           含第一、二章

@@ -1,0 +1,38 @@
+// Filters one page asks another to apply (the dashboard opening the allocation or project grid
+// on exactly the rows behind a bar, a number or a light).
+import type { City, Status } from '../../../shared/domain';
+import type { ProjectCategory, ProjectStage } from '../../../shared/projects';
+
+export interface AllocFilter {
+  chapter?: number;
+  leadId?: number;
+  city?: City;
+  status?: Status;
+  /** exactly these measures (shown even if they are background measures) */
+  ids?: string[];
+  /** what the chip says, e.g. 状态：滞后 */
+  label: string;
+  /** changes on every request, so asking twice for the same filter re-applies it */
+  nonce: number;
+}
+
+export interface ProjectFilter {
+  category?: ProjectCategory;
+  city?: City;
+  stage?: ProjectStage;
+  ids?: string[];
+  label: string;
+  nonce: number;
+}
+
+export interface IndicatorFilter {
+  status?: string;
+  label: string;
+  nonce: number;
+}
+
+let n = 0;
+export function nextNonce(): number {
+  n += 1;
+  return n;
+}
