@@ -134,7 +134,8 @@ export interface Indicator {
 export interface IndicatorActual {
   indicatorId: string;
   year: number;
-  value: number;
+  /** null for a qualitative indicator: its assessment of the year is the note */
+  value: number | null;
   source: string;
   note: string;
   updatedAt: string | null;
@@ -258,7 +259,7 @@ export const setActualSchema = z
   .object({
     indicatorId: indicatorIdSchema,
     year: planYear,
-    /** null clears the year's value */
+    /** null clears the year's value; for a qualitative indicator, null with a note is its assessment */
     value: z.number().finite('数值应为数字').nullable(),
     source: z.string().max(200, '数据来源不能超过200字').optional(),
     note: z.string().max(2000, '备注不能超过2000字').optional(),

@@ -1,5 +1,6 @@
 // Every SQL statement of 重点建设项目 and 目标指标 (services, seeding). Rows in, rows out; no logic.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StatementCache } from './statements';
 import type { City } from '../../shared/domain';
 import type { IndicatorDirection, IndicatorKind, ProjectCategory, ProjectSource, ProjectStage } from '../../shared/projects';
 
@@ -50,7 +51,8 @@ export interface IndicatorDbRow {
 export interface ActualDbRow {
   indicator_id: string;
   year: number;
-  value: number;
+  /** null: a qualitative indicator's assessment, kept in note */
+  value: number | null;
   source: string;
   note: string;
   updated_at: string | null;
@@ -111,18 +113,7 @@ const PROJECT_SELECT = `
     LEFT JOIN plan_node t ON t.id = p.task_id`;
 
 /** Prepared statements, built once per database connection. */
-export class ProjectQueries {
-  private cache = new Map<string, Statement>();
-  constructor(public readonly db: Database) {}
-
-  private st(sql: string): Statement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
+export class ProjectQueries extends StatementCache {
 
   // ---- presence (seeding an existing database)
   tableExists(name: string): boolean {

@@ -1,5 +1,5 @@
 // Every SQL statement the services use. Services hold the logic; this file only reads and writes rows.
-import type { Database, Statement } from 'better-sqlite3';
+import { StatementCache } from './statements';
 import type { City, DeptLevel, DeptState, Status } from '../../shared/domain';
 
 export interface NodeRow {
@@ -75,18 +75,7 @@ const MEASURE_SELECT = `
 const MEASURE_ORDER = ' ORDER BY ch.no, s.no, t.no, m.ord';
 
 /** Prepared statements, built once per database connection. */
-export class Queries {
-  private cache = new Map<string, Statement>();
-  constructor(public readonly db: Database) {}
-
-  private st(sql: string): Statement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
+export class Queries extends StatementCache {
 
   // ---- settings
   getSetting(key: string): string | null {

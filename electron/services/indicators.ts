@@ -82,8 +82,10 @@ export function setActual(
     const old = pq.actual(indicatorId, year);
     const src = source.trim();
     const nt = note.trim();
-    const audit = new AuditWriter(ctx, value === null ? '清除指标数据' : '填报指标数据');
-    if (value === null) {
+    // a qualitative indicator's year is its assessment (the note); an empty one clears the year
+    const assessment = ind.kind === 'qualitative' && nt !== '';
+    const audit = new AuditWriter(ctx, value === null && !assessment ? '清除指标数据' : '填报指标数据');
+    if (value === null && !assessment) {
       if (!old) return;
       pq.deleteActual(indicatorId, year);
       audit.field(TABLE, indicatorId, `${year}.value`, old.value, null);

@@ -182,3 +182,21 @@ test('actual values: refused with a reason, nothing written', () => {
   assert.ok(listIndicators(ctx).every((i) => i.actuals.length === 0));
   db.close();
 });
+
+test('qualitative indicators keep a yearly assessment (note) without a number; an empty one clears the year', () => {
+  const { db, ctx } = fresh();
+  assert.throws(() => setActual(ctx, 'I06', 2024, 1, '', ''), /定性指标/);
+  const r = setActual(ctx, 'I06', 2024, null, '省交通运输厅评估', '长株潭主城区间已基本实现一小时通达');
+  const a = r.actuals.find((x) => x.year === 2024)!;
+  assert.equal(a.value, null);
+  assert.equal(a.note, '长株潭主城区间已基本实现一小时通达');
+  assert.equal(a.source, '省交通运输厅评估');
+  assert.equal(r.status, '定性');
+  const audit = listAudit(ctx, 'I06');
+  assert.ok(audit.some((e) => e.field === '2024.note' && e.op === '填报指标数据'));
+  // the database itself refuses a row with neither a number nor an assessment
+  assert.throws(() => db.prepare("INSERT INTO indicator_actual (indicator_id, year, value, note) VALUES ('I06', 2023, NULL, '')").run(), /CHECK/);
+  const cleared = setActual(ctx, 'I06', 2024, null, '', '');
+  assert.equal(cleared.actuals.length, 0);
+  db.close();
+});

@@ -3,6 +3,7 @@ import { up as initial } from './0001-initial';
 import { up as reportLog } from './0002-report-log';
 import { up as projectsIndicators } from './0003-projects-indicators';
 import { up as undo } from './0004-undo';
+import { up as qualitativeAssessment } from './0005-qualitative-assessment';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'report-log', up: reportLog },
   { version: 3, name: 'projects-indicators', up: projectsIndicators },
   { version: 4, name: 'undo', up: undo },
+  { version: 5, name: 'qualitative-assessment', up: qualitativeAssessment },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -117,7 +117,7 @@ export function IndicatorsPage({ active, dataVersion, initialFilter }: Props) {
                   <td>{i.unit}</td>
                   <td className="num">{targetText(i)}</td>
                   <td className="num">{i.baseline2021 != null ? fmt(i.baseline2021) : '—'}</td>
-                  <td className="num">{i.latest ? `${fmt(i.latest.value)}（${i.latest.year}）` : '—'}</td>
+                  <td className="num">{i.latest && i.latest.value !== null ? `${fmt(i.latest.value)}（${i.latest.year}）` : '—'}</td>
                   <td>
                     <span className={`ind-pill ind-st-${i.status}`} data-testid="indicator-status">
                       {i.status}
@@ -155,7 +155,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
   const stored = useCallback(
     (y: number): Draft => {
       const a = ind.actuals.find((x) => x.year === y);
-      return a ? { value: String(a.value), source: a.source, note: a.note } : { value: '', source: '', note: '' };
+      return a ? { value: a.value === null ? '' : String(a.value), source: a.source, note: a.note } : { value: '', source: '', note: '' };
     },
     [ind.actuals],
   );
@@ -183,14 +183,30 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
     }
     setBusyYear(y);
     try {
-      const row = await call('indicators.setActual', { indicatorId: ind.id, year: y, value, source: value === null ? '' : d.source.trim(), note: value === null ? '' : d.note.trim() });
+      // a qualitative indicator's year is an assessment: no number, the note says how it stands
+      const keepText = value !== null || qualitative;
+      const row = await call('indicators.setActual', {
+        indicatorId: ind.id,
+        year: y,
+        value: qualitative ? null : value,
+        source: keepText ? d.source.trim() : '',
+        note: keepText ? d.note.trim() : '',
+      });
       onSaved(row);
       setDrafts((ds) => {
         const next = { ...ds };
         delete next[y];
         return next;
       });
-      toast.show(value === null ? `已清除 ${ind.name} ${y}年数据` : `已保存 ${ind.name} ${y}年：${fmt(value)}${ind.unit}（状态：${row.status}）`, 'success');
+      const cleared = qualitative ? d.note.trim() === '' : value === null;
+      toast.show(
+        cleared
+          ? `已清除 ${ind.name} ${y}年数据`
+          : qualitative
+            ? `已保存 ${ind.name} ${y}年评估意见`
+            : `已保存 ${ind.name} ${y}年：${fmt(value ?? 0)}${ind.unit}（状态：${row.status}）`,
+        'success',
+      );
     } catch (e) {
       toast.error(e);
     } finally {
@@ -198,7 +214,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
     }
   };
 
-  const points = ind.actuals.map((a) => ({ year: a.year, value: a.value }));
+  const points = ind.actuals.flatMap((a) => (a.value === null ? [] : [{ year: a.year, value: a.value }]));
   const lastYear = Math.max(2025, ...ind.actuals.map((a) => a.year));
   return (
     <div className="ind-detail-body" data-testid="indicator-detail" data-id={ind.id}>
@@ -212,7 +228,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
         <span>单位：{ind.unit || '—'}</span>
         <span>2025年目标：{targetText(ind)}</span>
         <span>2021年基期：{ind.baseline2021 != null ? `${fmt(ind.baseline2021)}${ind.unit}` : '—'}</span>
-        <span>最新：{ind.latest ? `${fmt(ind.latest.value)}${ind.unit}（${ind.latest.year}年）` : '无数据'}</span>
+        <span>最新：{ind.latest && ind.latest.value !== null ? `${fmt(ind.latest.value)}${ind.unit}（${ind.latest.year}年）` : '无数据'}</span>
       </div>
       <figure className="pcard-quote" data-testid="indicator-quote">
         <blockquote>{ind.quote}</blockquote>
@@ -227,7 +243,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
       {ind.note && <p className="hint">{ind.note}</p>}
       {qualitative ? (
         <div className="ind-qual hint" data-testid="indicator-qualitative">
-          定性指标，不填报数值，由人工评估。评估意见暂无法保存：当前数据接口只接受带数值的年度记录（需主程序支持定性评估说明）。
+          定性指标，不填报数值：在“评估意见”一栏写明当年进展（如“已基本形成”），并注明依据。
         </div>
       ) : (
         <LineChart
@@ -247,7 +263,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
             <th>年份</th>
             <th>{qualitative ? '数值（定性指标不填）' : `实际值（${ind.unit || '—'}）`}</th>
             <th>数据来源</th>
-            <th>备注</th>
+            <th>{qualitative ? '评估意见' : '备注'}</th>
             <th />
           </tr>
         </thead>
@@ -276,8 +292,7 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
                     data-testid="year-source"
                     aria-label={`${y}年数据来源`}
                     value={d.source}
-                    disabled={qualitative}
-                    placeholder={qualitative ? '' : '如：统计公报'}
+                    placeholder={qualitative ? '如：省发展改革委评估' : '如：统计公报'}
                     onChange={(e) => setField(y, 'source', e.target.value)}
                     onKeyDown={(e) => e.key === 'Enter' && dirty(y) && void save(y)}
                   />
@@ -288,24 +303,21 @@ function IndicatorDetail({ ind, onSaved }: { ind: IndicatorRow; onSaved: (r: Ind
                     data-testid="year-note"
                     aria-label={`${y}年备注`}
                     value={d.note}
-                    disabled={qualitative}
                     onChange={(e) => setField(y, 'note', e.target.value)}
                     onKeyDown={(e) => e.key === 'Enter' && dirty(y) && void save(y)}
                   />
                 </td>
                 <td>
-                  {!qualitative && (
-                    <button className="btn small" data-testid="year-save" disabled={!dirty(y) || busyYear !== null} onClick={() => void save(y)}>
-                      {d.value.trim() === '' && has ? '清除' : '保存'}
-                    </button>
-                  )}
+                  <button className="btn small" data-testid="year-save" disabled={!dirty(y) || busyYear !== null} onClick={() => void save(y)}>
+                    {(qualitative ? d.note.trim() === '' : d.value.trim() === '') && has ? '清除' : '保存'}
+                  </button>
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <p className="hint">数值留空并保存即清除该年数据。状态按最新年份的实际值与 2025 年目标比较：达到目标为“达标”，差距在目标的 5% 以内为“接近”，否则为“滞后”。</p>
+      <p className="hint">{qualitative ? '评估意见留空并保存即清除该年记录。' : '数值留空并保存即清除该年数据。'}状态按最新年份的实际值与 2025 年目标比较：达到目标为“达标”，差距在目标的 5% 以内为“接近”，否则为“滞后”。</p>
     </div>
   );
 }
