@@ -19,7 +19,8 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3'] },
       sourcemap: true,
       rolldownOptions: {
-        input: { index: r('electron/main/index.ts') },
+        // the import worker reads untrusted spreadsheets off the main thread (electron/import/worker.ts)
+        input: { index: r('electron/main/index.ts'), 'import-worker': r('electron/import/worker.ts') },
         output: { format: 'cjs' },
       },
     },

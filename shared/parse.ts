@@ -153,7 +153,9 @@ export function normaliseDeptText(name: string): string {
   return toHalfWidth(name)
     .replace(/[\s]+/g, '')
     .replace(/[()]/g, (c) => (c === '(' ? '（' : '）'))
-    .replace(/[。.，,；;、]+$/, '')
+    // the lookbehind makes this linear: without it a long run of punctuation that is not at
+    // the end was scanned again from every position in it (a 5 MB cell froze the importer)
+    .replace(/(?<![。.，,；;、])[。.，,；;、]+$/, '')
     .trim();
 }
 
@@ -232,7 +234,9 @@ export function sameKeyDepartments<T extends DeptCandidate>(name: string, candid
 export function normaliseText(s: string | number | null | undefined): string {
   return String(s ?? '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t\u3000]+$/gm, '')
-    .replace(/\s+$/, '')
+    // linear forms of /[ \t\u3000]+$/gm and /\s+$/: the plain ones rescanned a long run of
+    // blanks from every position in it, quadratic in its length (found by tests/fuzz)
+    .replace(/(?<![ \t\u3000])[ \t\u3000]+(?=[\n\u2028\u2029]|$)/g, '')
+    .trimEnd()
     .replace(/^\n+/, '');
 }

@@ -61,7 +61,8 @@ const MAX_TEXT = 20000;
 function headerKey(s: CellValue): string {
   return toHalfWidth(String(s ?? ''))
     .replace(/[\s*＊:：]/g, '')
-    .replace(/[(（][^)）]*[)）]$/, '')
+    // a trailing （…） note such as （亿元）; no bracket inside, so a cell of 40,000 '(' stays linear
+    .replace(/[(（][^()（）]*[)）]$/, '')
     .toLowerCase();
 }
 

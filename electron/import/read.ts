@@ -157,8 +157,27 @@ function mapSheetJsError(e: unknown): never {
   return fail(`文件已损坏或不完整，无法读取（${msg.slice(0, 120)}）。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。`);
 }
 
+/**
+ * Files already read off the main thread (electron/import/worker.ts), keyed by the very Buffer
+ * that previewImport is then given, so that it does not read them a second time on the main
+ * thread. Only withPreread puts anything here, and only for the duration of its callback.
+ */
+const preread = new WeakMap<Buffer, ReadWorkbook>();
+
+/** Run fn (a previewImport of these bytes) with the workbook the worker already read from them. */
+export function withPreread<T>(bytes: Buffer, wb: ReadWorkbook, fn: () => T): T {
+  preread.set(bytes, wb);
+  try {
+    return fn();
+  } finally {
+    preread.delete(bytes);
+  }
+}
+
 /** Read a returned ledger file into rows of values; throws ServiceError with a Chinese message. */
 export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
+  const pre = preread.get(bytes);
+  if (pre) return pre;
   if (bytes.length > MAX_FILE_BYTES) fail(`文件大小为 ${mb(bytes.length)}，超过 ${mb(MAX_FILE_BYTES)} 的上限，已拒绝读取。台账通常不到 1 MB，请确认选择的文件。`);
   if (bytes.length === 0) fail('文件是空的（0 字节）。');
   const ext = (name.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? '').toLowerCase();
@@ -190,7 +209,9 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
       mapSheetJsError(e);
     }
   } else {
-    if (looksBinary(bytes)) fail(`文件不是可识别的电子表格${ext ? `（扩展名为 .${ext}，但内容不是表格）` : ''}。请选择 .xlsx、.xls、.et 或 .csv 台账文件。`);
+    // UTF-16 text is full of NUL bytes: with a BOM it is text, not binary (found by tests/hostile)
+    const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    if (!utf16 && looksBinary(bytes)) fail(`文件不是可识别的电子表格${ext ? `（扩展名为 .${ext}，但内容不是表格）` : ''}。请选择 .xlsx、.xls、.et 或 .csv 台账文件。`);
     const { text, encoding } = decodeText(bytes);
     const head = text.slice(0, 2000).trimStart().toLowerCase();
     const markup = head.startsWith('<');

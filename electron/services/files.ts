@@ -13,7 +13,7 @@ import { exportProjects } from '../export/xlsx/projects';
 import { exportIndicators } from '../export/xlsx/indicators';
 import { applyImport, previewImport } from '../import';
 import { withPreread } from '../import/read';
-import { readSpreadsheetOffThread } from '../import/worker';
+import { readSpreadsheetOffThread } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
 import { createBackupSync } from './backup';
 
@@ -85,7 +85,7 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const pending = new Map<string, ImportPreview>();
 
 /**
- * Read (in a worker thread, under a time and memory limit: electron/import/worker.ts), then
+ * Read (in a worker thread, under a time and memory limit: electron/import/offthread.ts), then
  * diff against the database here. Async so the Electron main process keeps running while a
  * large or hostile file is being read.
  */

@@ -150,7 +150,8 @@ async function bootMain(opts: { prepareUserData?: (dir: string) => void } = {}) 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-main-'));
   fs.mkdirSync(path.join(tmp, 'out', 'main'), { recursive: true });
   const mainFile = path.join(tmp, 'out', 'main', 'index.js');
-  fs.copyFileSync(builtMain, mainFile);
+  // the whole build folder: index.js, the import worker and the chunks they share
+  fs.cpSync(path.dirname(builtMain), path.dirname(mainFile), { recursive: true });
   fs.symlinkSync(path.join(root, 'out', 'renderer'), path.join(tmp, 'out', 'renderer'), 'junction');
   fs.symlinkSync(path.join(root, 'out', 'preload'), path.join(tmp, 'out', 'preload'), 'junction');
   fs.symlinkSync(path.join(root, 'seeds'), path.join(tmp, 'seeds'), 'junction');
@@ -165,7 +166,7 @@ async function bootMain(opts: { prepareUserData?: (dir: string) => void } = {}) 
   M._load = function (request: string, parent: unknown, isMain: boolean) {
     if (request === 'electron') return world.electron;
     const from = (parent as { filename?: string } | null)?.filename;
-    if (from === mainFile && !request.startsWith('.') && !path.isAbsolute(request) && !request.startsWith('node:') && !builtins.has(request)) {
+    if (from && from.startsWith(path.dirname(mainFile) + path.sep) && !request.startsWith('.') && !path.isAbsolute(request) && !request.startsWith('node:') && !builtins.has(request)) {
       // npm dependencies of the copied main come from the real project
       return origLoad.call(this, rootRequire.resolve(request), parent, isMain);
     }

@@ -1,0 +1,113 @@
+// Reading a returned ledger OFF the main thread: a worker_threads Worker runs readSpreadsheet
+// (SheetJS, the zip checks, the decoding: pure data out) under a time limit and a heap limit,
+// so a 50 MB file or a pathological one cannot freeze the Electron main process. The main
+// thread then does the (cheap) diff against the database.
+//
+// This file is the API (readSpreadsheetOffThread, on the main thread); the worker's entry is
+// worker.ts beside it, kept separate so the main bundle never loads it. The worker is started
+// from an inline script that require()s the entry file:
+// - from sources (tsx: tests, CLI, bridge): electron/import/worker.ts, loaded through tsx;
+// - from the electron-vite bundle: out/main/import-worker.js, which exists when
+//   electron.vite.config.ts lists this file as a second main entry:
+//       rolldownOptions.input: { index: r('electron/main/index.ts'), 'import-worker': r('electron/import/worker.ts') }
+// If neither can be found the file is read in-process as before (and a warning is logged),
+// so a build without the extra entry still works, only without the isolation.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ServiceError } from '../services/context';
+import { readSpreadsheet, type ReadWorkbook } from './read';
+import { WORKER_KIND, type WorkerReply as Reply } from './worker-protocol';
+
+/** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
+export const READ_TIMEOUT_MS = 60_000;
+/** V8 heap of the worker; Buffers (the file itself) are outside it */
+export const READ_HEAP_MB = 1024;
+
+export interface OffThreadOptions {
+  timeoutMs?: number;
+  maxOldGenerationSizeMb?: number;
+  /** tests: force the in-process path */
+  inProcess?: boolean;
+}
+
+
+/** The file the worker loads, and how: a bundled .js beside the main bundle, or this .ts from sources. */
+export function workerEntry(): { file: string; viaTsx: boolean } | null {
+  const dir = import.meta.dirname;
+  if (!dir) return null;
+  const bundled = path.join(dir, 'import-worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled, viaTsx: false };
+  const source = path.join(dir, 'worker.ts');
+  if (fs.existsSync(source)) return { file: source, viaTsx: true };
+  return null;
+}
+
+let warned = false;
+
+/** readSpreadsheet in a worker, with a time and heap limit; throws ServiceError with a Chinese message. */
+export function readSpreadsheetOffThread(name: string, bytes: Buffer, opts: OffThreadOptions = {}): Promise<ReadWorkbook> {
+  const entry = opts.inProcess ? null : workerEntry();
+  if (!entry) {
+    if (!opts.inProcess && !warned) {
+      warned = true;
+      console.warn('[czt] import worker entry not found; reading the file on the main thread');
+    }
+    return Promise.resolve().then(() => readSpreadsheet(name, bytes));
+  }
+  const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
+  const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  return new Promise<ReadWorkbook>((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { kind: WORKER_KIND, name, bytes },
+      resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationSizeMb ?? READ_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+      // no NODE_OPTIONS-style flags or stdin for the reader
+      stdin: false,
+      env: {},
+    });
+    const done = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+      void worker.terminate();
+    };
+    const timer = setTimeout(
+      () =>
+        done(() =>
+          reject(
+            new ServiceError(
+              'VALIDATION',
+              `读取文件超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已停止读取。文件可能过大或结构异常；台账通常不到 1 MB，请确认选择的文件，或用 Excel/WPS 另存为 .xlsx 后再导入。`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
+    worker.once('message', (m: Reply) =>
+      done(() => {
+        if (m.ok) resolve(m.wb);
+        else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
+        else {
+          console.error('[czt] import worker failed', m.message);
+          reject(new ServiceError('VALIDATION', `文件无法读取（${m.message.slice(0, 120)}）。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。`));
+        }
+      }),
+    );
+    worker.once('error', (e: Error & { code?: string }) =>
+      done(() => {
+        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(e.message))
+          reject(new ServiceError('VALIDATION', '文件内容过于庞大，读取时超出内存上限，已停止读取。台账通常不到 1 MB，请确认选择的文件。'));
+        else {
+          console.error('[czt] import worker crashed', e);
+          reject(new ServiceError('VALIDATION', `读取文件时出错（${String(e.message).slice(0, 120)}），未导入任何内容。`));
+        }
+      }),
+    );
+    worker.once('exit', (exitCode) =>
+      done(() => reject(new ServiceError('VALIDATION', `读取文件的后台进程意外退出（代码 ${exitCode}），未导入任何内容。`))),
+    );
+  });
+}
