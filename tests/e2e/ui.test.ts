@@ -198,6 +198,14 @@ test('allocation grid: paste a 2-cell block from Excel, reject bad input, undo w
   // and Ctrl+Y redoes it
   await page.keyboard.press('Control+y');
   await waitFor(async () => (await measures()).get('3.1.2.1')!.deadline === '2025-06-30', 'paste redone');
+
+  // undo is kept by the database, per person: after a reload (as after a restart) Ctrl+Z still undoes the paste
+  await page.reload();
+  await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.2.2"]');
+  await waitFor(async () => !(await page.locator('[data-testid=undo]').isDisabled()), 'undo available after reload');
+  await cell('3.1.2.2', 'id').click();
+  await page.keyboard.press('Control+z');
+  await waitFor(async () => (await measures()).get('3.1.2.1')!.deadline === a.deadline, 'paste undone after reload');
 });
 
 test('allocation grid screenshot', { skip }, async () => {

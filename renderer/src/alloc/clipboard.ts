@@ -209,17 +209,3 @@ export function cellText(col: LedgerColumn, row: MeasureRow, idx: DeptIndex): st
       return '';
   }
 }
-
-/** Pick from `row` the current values of the fields present in `patch` (for undo). */
-export function beforePatch(row: MeasureRow, patch: MeasurePatch): MeasurePatch {
-  const out: MeasurePatch = {};
-  if ('leadId' in patch) out.leadId = row.leadId;
-  if ('leadConfirmed' in patch) out.leadConfirmed = row.leadConfirmed;
-  if ('coIds' in patch) out.coIds = [...row.coIds];
-  if ('cities' in patch) out.cities = [...row.cities];
-  if ('deadline' in patch) out.deadline = row.deadline;
-  if ('status' in patch) out.status = row.status;
-  if ('progress' in patch) out.progress = row.progress;
-  if ('note' in patch) out.note = row.note;
-  return out;
-}

@@ -28,10 +28,11 @@ import {
 } from '../../../shared/domain';
 import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
 import { call } from '../api';
+import type { HistoryState } from '../../../shared/ipc/contract';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
-import { beforePatch, buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
+import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, MeasureGridRow } from '../alloc/types';
 import type { AllocFilter } from '../components/externalFilter';
@@ -49,11 +50,6 @@ export const gridTheme = themeQuartz.withParams({
   wrapperBorderRadius: 4,
   spacing: 6,
 });
-
-interface UndoBatch {
-  op: string;
-  edits: { measureId: string; before: MeasurePatch; after: MeasurePatch }[];
-}
 
 type BulkKind = 'lead' | 'co' | 'cities' | 'deadline' | 'status';
 const BULK_TITLES: Record<BulkKind, string> = {
@@ -105,8 +101,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [loading, setLoading] = useState(true);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
-  const [undoStack, setUndoStack] = useState<UndoBatch[]>([]);
-  const [redoStack, setRedoStack] = useState<UndoBatch[]>([]);
+  // undo/redo is kept by the main side per person and survives a restart (electron/services/undo.ts)
+  const [history, setHistory] = useState<HistoryState | null>(null);
+  const refreshHistory = useCallback(() => {
+    call('history.state', {}).then(setHistory, () => setHistory(null));
+  }, []);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
 
@@ -157,6 +156,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     void load();
   }, [load, dataVersion]);
 
+  // edits made on other pages (or before a restart) are undoable from here too
+  useEffect(() => {
+    if (active) refreshHistory();
+  }, [active, dataVersion, refreshHistory]);
+
   // a filter from the dashboard: read the rows again so they match the counts it showed
   const filterNonce = initialFilter?.nonce;
   useEffect(() => {
@@ -171,26 +175,14 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     setRows(next);
   }, []);
 
-  /** Save edits; records an undo batch unless `record` is false. */
-  const applyEditsRaw = useCallback(
-    async (edits: MeasureEdit[], op: string, record: boolean): Promise<boolean> => {
+  /** Save edits at once; the main side records them for undo. */
+  const applyEdits = useCallback(
+    async (edits: MeasureEdit[], op: string): Promise<boolean> => {
       if (!edits.length) return true;
-      const byId = new Map(rowsRef.current.map((r) => [r.id, r]));
-      const batch: UndoBatch = {
-        op,
-        edits: edits.map((e) => {
-          const row = byId.get(e.measureId);
-          return { measureId: e.measureId, before: row ? beforePatch(row, e.patch) : {}, after: e.patch };
-        }),
-      };
       setBusy(true);
       try {
         const changed = await call('measures.applyEdits', { edits, op });
         mergeRows(changed);
-        if (record) {
-          setUndoStack((s) => [...s.slice(-99), batch]);
-          setRedoStack([]);
-        }
         return true;
       } catch (e) {
         toast.error(e);
@@ -199,12 +191,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         return false;
       } finally {
         setBusy(false);
+        refreshHistory();
       }
     },
-    [mergeRows, toast],
+    [mergeRows, toast, refreshHistory],
   );
-
-  const applyEdits = useCallback((edits: MeasureEdit[], op: string) => applyEditsRaw(edits, op, true), [applyEditsRaw]);
 
   const confirm = useCallback(
     async (ids: string[]) => {
@@ -217,53 +208,42 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       try {
         const changed = await call('measures.confirmSuggestions', { ids: targets.map((r) => r.id) });
         mergeRows(changed);
-        setUndoStack((s) => [
-          ...s.slice(-99),
-          {
-            op: '确认建议',
-            edits: targets.map((r) => ({ measureId: r.id, before: { leadConfirmed: false }, after: { leadConfirmed: true } })),
-          },
-        ]);
-        setRedoStack([]);
         toast.show(`已确认 ${targets.length} 条牵头单位建议`, 'success');
       } catch (e) {
         toast.error(e);
       } finally {
         setBusy(false);
+        refreshHistory();
       }
     },
-    [mergeRows, toast],
+    [mergeRows, toast, refreshHistory],
   );
 
-  const undo = useCallback(async () => {
-    const batch = undoStack[undoStack.length - 1];
-    if (!batch || busy) return;
-    const ok = await applyEditsRaw(
-      batch.edits.map((e) => ({ measureId: e.measureId, patch: e.before })),
-      '撤销',
-      false,
-    );
-    if (ok) {
-      setUndoStack((s) => s.slice(0, -1));
-      setRedoStack((s) => [...s, batch]);
-      toast.show(`已撤销：${batch.op}（${batch.edits.length} 条）`);
-    }
-  }, [undoStack, busy, applyEditsRaw, toast]);
-
-  const redo = useCallback(async () => {
-    const batch = redoStack[redoStack.length - 1];
-    if (!batch || busy) return;
-    const ok = await applyEditsRaw(
-      batch.edits.map((e) => ({ measureId: e.measureId, patch: e.after })),
-      '重做',
-      false,
-    );
-    if (ok) {
-      setRedoStack((s) => s.slice(0, -1));
-      setUndoStack((s) => [...s, batch]);
-      toast.show(`已重做：${batch.op}（${batch.edits.length} 条）`);
-    }
-  }, [redoStack, busy, applyEditsRaw, toast]);
+  /** Undo or redo this person's latest operation (any page's), then show the rows it touched. */
+  const step = useCallback(
+    async (which: 'undo' | 'redo') => {
+      if (busy) return;
+      setBusy(true);
+      let touched = false;
+      try {
+        const r = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+        setHistory(r.state);
+        touched = r.measureIds.length > 0;
+        const where = r.measureIds.length ? `${r.measureIds.length} 条措施` : r.projectIds.length ? `${r.projectIds.length} 个项目` : `${r.fields} 处修改`;
+        toast.show(`已${which === 'undo' ? '撤销' : '重做'}：${r.op}（${where}）`);
+      } catch (e) {
+        toast.error(e);
+        refreshHistory();
+      } finally {
+        setBusy(false);
+      }
+      // the next Ctrl+Z / Ctrl+Y need not wait for the rows to be read again
+      if (touched) void load();
+    },
+    [busy, load, toast, refreshHistory],
+  );
+  const undo = useCallback(() => step('undo'), [step]);
+  const redo = useCallback(() => step('redo'), [step]);
 
   const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
   const ctx = useMemo<GridCtx>(
@@ -819,8 +799,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         <button
           className="btn"
           data-testid="undo"
-          disabled={!undoStack.length || busy}
-          title={undoStack.length ? `撤销：${undoStack[undoStack.length - 1].op}（Ctrl+Z）` : '撤销（Ctrl+Z）'}
+          disabled={!history?.canUndo || busy}
+          title={history?.undoLabel ? `撤销：${history.undoLabel}（Ctrl+Z）` : '撤销（Ctrl+Z）'}
           onClick={() => void undo()}
         >
           ↶ 撤销
@@ -828,8 +808,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         <button
           className="btn"
           data-testid="redo"
-          disabled={!redoStack.length || busy}
-          title={redoStack.length ? `重做：${redoStack[redoStack.length - 1].op}（Ctrl+Y）` : '重做（Ctrl+Y）'}
+          disabled={!history?.canRedo || busy}
+          title={history?.redoLabel ? `重做：${history.redoLabel}（Ctrl+Y）` : '重做（Ctrl+Y）'}
           onClick={() => void redo()}
         >
           ↷ 重做
