@@ -15,6 +15,7 @@ import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../sh
 import { LIST_SPLIT_RE } from '../shared/ledger';
 import { backupDatabase, restoreDatabase } from './services/backup';
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/projects';
+import { generateDatabase } from './bench/generate';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -29,7 +30,9 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   import --db 文件 --in 文件 [--dry-run] [--on-conflict keep|take] [--user 姓名] [--unit 单位]
                                    导入部门报回的台账：先校验和比对，有错误则不写入任何内容
   backup --db 文件 --out 文件      用 SQLite 在线备份把数据库备份到 --out（不覆盖已有文件）
-  restore --db 文件 --from 文件    用备份恢复数据库：先检查备份，并把当前数据另存为恢复前备份`;
+  restore --db 文件 --from 文件    用备份恢复数据库：先检查备份，并把当前数据另存为恢复前备份
+  generate --db 文件 --measures N --projects M [--seed S]
+                                   生成用于性能测试的大型数据库（覆盖已有文件；同一 seed 内容相同）`;
 
 class CliError extends Error {}
 
@@ -70,6 +73,19 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   const dbFile = path.resolve(str(opts, 'db', true)!);
+  if (cmd === 'generate') {
+    const count = (key: string) => {
+      const v = Number(str(opts, key, true));
+      if (!Number.isInteger(v) || v < 0 || v > 10_000_000) throw new CliError(`--${key} 应为 0 到 10000000 的整数`);
+      return v;
+    };
+    const seedText = str(opts, 'seed');
+    const seed = seedText !== undefined ? Number(seedText) : undefined;
+    if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed 应为整数');
+    const r = generateDatabase(dbFile, { measures: count('measures'), projects: count('projects'), seed });
+    process.stdout.write(JSON.stringify({ measures: r.measures, projects: r.projects, auditRows: r.auditRows, seconds: r.seconds }) + '\n');
+    return 0;
+  }
   if (cmd === 'init') {
     const db = initWorkbenchDb(dbFile, { force: opts.has('force') });
     const n = (db.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n;

@@ -70,6 +70,21 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
+export interface MeasureSearchHit {
+  id: string;
+  taskId: string;
+  /** which field matched first: the measure text, its progress or its note */
+  field: 'id' | 'text' | 'progress' | 'note';
+  snippet: string;
+}
+
+export interface MeasureSearchResult {
+  query: string;
+  /** measures that match (each counted once) */
+  total: number;
+  hits: MeasureSearchHit[];
+}
+
 export interface Department {
   id: number;
   name: string;

@@ -148,6 +148,20 @@ export class Queries extends StatementCache {
     this.st('DELETE FROM measure_city WHERE measure_id = ?').run(id);
     for (const c of cities) this.st('INSERT INTO measure_city (measure_id, city) VALUES (?, ?)').run(id, c);
   }
+  /** changes on this connection and on any other one since it opened: a cache key for derived data */
+  changeMark(): string {
+    const r = this.st('SELECT total_changes() AS c').get() as { c: number };
+    return `${r.c}:${this.db.pragma('data_version', { simple: true })}`;
+  }
+  searchableMeasures(): { id: string; taskId: string; text: string; progress: string; note: string }[] {
+    return this.st('SELECT id, task_id AS taskId, text, progress, note FROM measure ORDER BY rowid').all() as {
+      id: string;
+      taskId: string;
+      text: string;
+      progress: string;
+      note: string;
+    }[];
+  }
   measureCount(): number {
     return (this.st('SELECT count(*) n FROM measure').get() as { n: number }).n;
   }

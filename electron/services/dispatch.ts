@@ -13,7 +13,7 @@ import {
 } from '../../shared/ipc/contract';
 import { contextFor, ServiceError, type ServiceContext } from './context';
 import { planNode, planTree, searchPlan } from './plan';
-import { applyEdits, confirmSuggestions, listMeasures } from './measures';
+import { applyEdits, confirmSuggestions, listMeasures, searchMeasures } from './measures';
 import {
   addDepartment,
   listDepartments,
@@ -67,6 +67,7 @@ const handlers: Handlers = {
   'plan.node': (ctx, i) => planNode(ctx, i.id),
   'plan.search': (ctx, i) => searchPlan(ctx, i.query, i.limit),
   'measures.list': (ctx) => listMeasures(ctx),
+  'measures.search': (ctx, i) => searchMeasures(ctx, i.query, i.limit),
   'measures.applyEdits': (ctx, i) => applyEdits(ctx, i.edits, i.op),
   'measures.confirmSuggestions': (ctx, i) => confirmSuggestions(ctx, i.ids),
   'departments.list': (ctx, i) => listDepartments(ctx, i.includeInactive),

@@ -1,5 +1,5 @@
 // The 任务分工台账: reading rows and changing allocations, always with an audit entry per field.
-import type { City, MeasureEdit, MeasurePatch, MeasureRow } from '../../shared/domain';
+import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
 import type { MeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
@@ -56,10 +56,14 @@ const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) 
  */
 export function applyEdits(ctx: ServiceContext, edits: MeasureEdit[], op: string): MeasureRow[] {
   const touched: string[] = [];
+  // many edits (an import, a bulk edit): read every row once instead of three queries per edit
+  // (measured: 10,000 imported rows spent most of their apply time in getMeasure)
+  const BATCH = 50;
   ctx.db.transaction(() => {
     const audit = new AuditWriter(ctx, op);
+    const preloaded = edits.length > BATCH ? new Map(listMeasures(ctx).map((m) => [m.id, m])) : null;
     for (const { measureId, patch } of edits) {
-      const cur = getMeasure(ctx, measureId);
+      const cur = preloaded?.get(measureId) ?? getMeasure(ctx, measureId);
       const p: MeasurePatch = { ...patch };
       if (p.leadId !== undefined && p.leadConfirmed === undefined) p.leadConfirmed = p.leadId !== null;
       if (p.leadId !== undefined && p.leadId !== null && p.leadId !== cur.leadId) checkDept(ctx, p.leadId, measureId, '牵头单位');
@@ -114,10 +118,17 @@ export function applyEdits(ctx: ServiceContext, edits: MeasureEdit[], op: string
       if (changed) {
         ctx.q.touchMeasure(measureId, at);
         touched.push(measureId);
+        // a later edit of the same measure in this batch must see this one
+        preloaded?.delete(measureId);
       }
     }
   })();
-  return [...new Set(touched)].map((id) => getMeasure(ctx, id));
+  const ids = [...new Set(touched)];
+  if (ids.length > BATCH) {
+    const after = new Map(listMeasures(ctx).map((m) => [m.id, m]));
+    return ids.map((id) => after.get(id)!);
+  }
+  return ids.map((id) => getMeasure(ctx, id));
 }
 
 /** Confirm the suggested leads of these measures as they are. */
@@ -129,4 +140,96 @@ export function confirmSuggestions(ctx: ServiceContext, ids: string[]): MeasureR
   }
   if (edits.length === 0) return [];
   return applyEdits(ctx, edits, '确认建议');
+}
+
+// ---------------------------------------------------------------- search over the measures
+
+interface MeasureIndex {
+  key: string;
+  /** id, text, progress and note of every measure, lower-cased, joined with \u0001 between fields and \u0002 between rows */
+  hay: string;
+  starts: Int32Array;
+  rows: { id: string; taskId: string; text: string; progress: string; note: string }[];
+}
+
+const measureIndexes = new WeakMap<ServiceContext, MeasureIndex>();
+const FIELD_SEP = '\u0001';
+const ROW_SEP = '\u0002';
+
+/** Any write on this connection (total_changes) or another one (data_version) invalidates the index. */
+function indexKey(ctx: ServiceContext): string {
+  return ctx.q.changeMark();
+}
+
+function measureIndex(ctx: ServiceContext): MeasureIndex {
+  const key = indexKey(ctx);
+  const cur = measureIndexes.get(ctx);
+  if (cur && cur.key === key) return cur;
+  const rows = ctx.q.searchableMeasures();
+  const starts = new Int32Array(rows.length + 1);
+  const parts: string[] = new Array(rows.length);
+  let at = 0;
+  rows.forEach((r, i) => {
+    starts[i] = at;
+    const s = r.id + FIELD_SEP + r.text + FIELD_SEP + r.progress + FIELD_SEP + r.note + ROW_SEP;
+    parts[i] = s;
+    at += s.length;
+  });
+  starts[rows.length] = at;
+  const ix = { key, hay: parts.join('').toLowerCase(), starts, rows };
+  measureIndexes.set(ctx, ix);
+  return ix;
+}
+
+function rowAt(starts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Substring search over every measure's id, text, progress and note (two-character terms
+ * included; no tokenizer). Kept in memory per connection and rebuilt after any write.
+ */
+export function searchMeasures(ctx: ServiceContext, query: string, limit = 200): MeasureSearchResult {
+  const q = query.trim();
+  if (!q || q.includes(FIELD_SEP) || q.includes(ROW_SEP)) return { query: q, total: 0, hits: [] };
+  const ix = measureIndex(ctx);
+  const needle = q.toLowerCase();
+  const hits: MeasureSearchHit[] = [];
+  let total = 0;
+  let from = 0;
+  for (;;) {
+    const pos = ix.hay.indexOf(needle, from);
+    if (pos < 0) break;
+    const k = rowAt(ix.starts, pos);
+    total++;
+    if (hits.length < limit) {
+      const r = ix.rows[k];
+      const local = pos - ix.starts[k];
+      const fields = [r.id, r.text, r.progress, r.note];
+      let f = 0;
+      let off = local;
+      while (f < 3 && off > fields[f].length) {
+        off -= fields[f].length + 1;
+        f++;
+      }
+      const text = fields[f];
+      const start = Math.max(0, off - 30);
+      const end = Math.min(text.length, off + q.length + 50);
+      hits.push({
+        id: r.id,
+        taskId: r.taskId,
+        field: (['id', 'text', 'progress', 'note'] as const)[f],
+        snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
+      });
+    }
+    from = ix.starts[k + 1];
+  }
+  return { query: q, total, hits };
 }

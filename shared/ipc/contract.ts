@@ -21,6 +21,7 @@ import type {
   AuditEntry,
   Department,
   MeasureRow,
+  MeasureSearchResult,
   PlanNodeDetail,
   PlanTreeNode,
   SearchResult,
@@ -65,6 +66,10 @@ export const contract = {
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
   },
   'measures.list': { input: empty },
+  /** substring search over every measure's id, text, progress and note (two-character terms too) */
+  'measures.search': {
+    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
+  },
   'measures.applyEdits': {
     input: z
       .object({
@@ -266,6 +271,7 @@ export interface ChannelOutputs {
   'plan.node': PlanNodeDetail;
   'plan.search': SearchResult;
   'measures.list': MeasureRow[];
+  'measures.search': MeasureSearchResult;
   'measures.applyEdits': MeasureRow[];
   'measures.confirmSuggestions': MeasureRow[];
   'departments.list': Department[];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { initWorkbenchDb, openWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { planNode, planTree, searchPlan } from '../../electron/services/plan';
-import { applyEdits, confirmSuggestions, getMeasure, listMeasures } from '../../electron/services/measures';
+import { applyEdits, confirmSuggestions, getMeasure, listMeasures, searchMeasures } from '../../electron/services/measures';
 import {
   addDepartment,
   findDepartment,
@@ -215,5 +215,20 @@ test('dispatcher: schema-checked input, Chinese errors, unknown channels refused
   if (!nf.ok) assert.equal(nf.error.code, 'NOT_FOUND');
   const info = await d('app.info', {});
   assert.ok(info.ok && (info.value as { measureCount: number }).measureCount === 357);
+  db.close();
+});
+
+test('measure search: two-character terms over text, progress and note; sees edits at once', () => {
+  const { db, ctx } = fresh();
+  const all = listMeasures(ctx);
+  const r = searchMeasures(ctx, '湘江', 2000);
+  assert.equal(r.total, all.filter((m) => m.text.includes('湘江')).length);
+  assert.ok(r.total > 0);
+  assert.ok(r.hits.every((h) => all.find((m) => m.id === h.id)!.text.includes('湘江')));
+  assert.equal(searchMeasures(ctx, '株洲西').total, all.filter((m) => m.text.includes('株洲西')).length);
+  applyEdits(ctx, [{ measureId: '6.3.1.2', patch: { progress: '已完成钢铁企业超低排放验收' } }], '编辑');
+  const after = searchMeasures(ctx, '超低排放验收');
+  assert.deepEqual(after.hits.map((h) => [h.id, h.field]), [['6.3.1.2', 'progress']]);
+  assert.equal(searchMeasures(ctx, '').total, 0);
   db.close();
 });

@@ -1,0 +1,250 @@
+// The node-side operations the benchmark times. Each runs in its own child process (child.ts)
+// so that its peak memory (VmHWM) is its own. Times in milliseconds.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { initWorkbenchDb, openWorkbenchDb } from '../db/open';
+import { contextFor, type ServiceContext } from '../services/context';
+import { applyEdits, listMeasures, searchMeasures } from '../services/measures';
+import { searchPlan } from '../services/plan';
+import { setIdentity } from '../services/settings';
+import { listDepartments } from '../services/departments';
+import { exportLedger } from '../export/xlsx/ledger';
+import { exportDocx } from '../export/docx';
+import { applyImport, previewImport } from '../import';
+import { readSpreadsheet } from '../import/read';
+import { LEDGER_COLUMNS } from '../../shared/ledger';
+import { ledgerCellText } from '../../shared/import';
+import { STATUSES } from '../../shared/domain';
+import { generateDatabase, prng } from './generate';
+import { now, percentile } from './measure';
+
+export interface OpResult {
+  /** one sample per run */
+  times: number[];
+  /** further named samples (p50/p95 series, sub-steps) */
+  series?: Record<string, number[]>;
+  info?: Record<string, string | number>;
+}
+
+export const SEARCH_TERMS_2 = ['湘江', '长沙', '轨道', '园区', '生态', '望城', '醴陵', '韶山'];
+export const SEARCH_TERMS_4 = ['轨道交通', '产业园区', '生态环境', '湘江新区', '创新平台', '公共服务', '长沙市望', '年度重点'];
+
+function quietCtx(file: string): { ctx: ServiceContext; close(): void } {
+  const db = openWorkbenchDb(file, { quickCheck: false });
+  const ctx = contextFor(db);
+  ctx.actor = { name: '基准测试', unit: '基准测试' };
+  return { ctx, close: () => db.close() };
+}
+
+function tmpFile(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
+  return path.join(dir, name);
+}
+
+export async function runOp(op: string, a: Record<string, string>, runs: number): Promise<OpResult> {
+  const times: number[] = [];
+  switch (op) {
+    case 'create': {
+      for (let i = 0; i < runs; i++) {
+        const f = tmpFile('create.db');
+        const t0 = now();
+        initWorkbenchDb(f, { force: true }).close();
+        times.push(now() - t0);
+        fs.rmSync(path.dirname(f), { recursive: true, force: true });
+      }
+      return { times };
+    }
+    case 'generate': {
+      let info: Record<string, number> = {};
+      for (let i = 0; i < runs; i++) {
+        const f = i === runs - 1 && a.out ? a.out : tmpFile('gen.db');
+        const t0 = now();
+        const r = generateDatabase(f, { measures: Number(a.n), projects: Number(a.projects), seed: Number(a.seed ?? 1) });
+        times.push(now() - t0);
+        info = { measures: r.measures, projects: r.projects, auditRows: r.auditRows };
+        if (f !== a.out) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+      }
+      return { times, info };
+    }
+    case 'list': {
+      const { ctx, close } = quietCtx(a.db);
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        const rows = listMeasures(ctx);
+        const json = JSON.stringify(rows); // what the bridge/IPC carries
+        times.push(now() - t0);
+        if (i === 0) fs.writeFileSync(a.out ?? '/dev/null', String(json.length));
+      }
+      close();
+      return { times };
+    }
+    case 'ledger': {
+      const { ctx, close } = quietCtx(a.db);
+      let rows = 0;
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        const r = await exportLedger(ctx);
+        times.push(now() - t0);
+        rows = r.rows;
+        if (i === 0 && a.out) fs.writeFileSync(a.out, r.buffer);
+      }
+      if (a.csv) {
+        // the same rows as CSV, for LibreOffice; and as arrays for the SheetJS floor (written by op sheetjs-write)
+        const names = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
+        const data = listMeasures(ctx)
+          .filter((m) => m.actionable)
+          .map((m) => LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, (id) => names.get(id) ?? '')));
+        const aoa = [LEDGER_COLUMNS.map((c) => c.header), ...data];
+        const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+        fs.writeFileSync(a.csv, '\ufeff' + aoa.map((r) => r.map(esc).join(',')).join('\n') + '\n');
+        fs.writeFileSync(a.csv + '.json', JSON.stringify(aoa));
+      }
+      close();
+      return { times, info: { rows } };
+    }
+    case 'sheetjs-write': {
+      const aoa = JSON.parse(fs.readFileSync(a.json, 'utf8')) as string[][];
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        const ws = XLSX.utils.aoa_to_sheet(aoa);
+        const wb = XLSX.utils.book_new();
+        XLSX.utils.book_append_sheet(wb, ws, '任务分工台账');
+        const buf = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+        times.push(now() - t0);
+        if (i === 0 && a.out) fs.writeFileSync(a.out, buf);
+      }
+      return { times };
+    }
+    case 'sheetjs-read': {
+      const bytes = fs.readFileSync(a.file);
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        const wb = XLSX.read(bytes, { type: 'buffer', dense: true });
+        for (const n of wb.SheetNames) XLSX.utils.sheet_to_json(wb.Sheets[n], { header: 1 });
+        times.push(now() - t0);
+      }
+      return { times };
+    }
+    case 'read': {
+      // our reader alone (the zip checks + SheetJS + rows), for the profile of the import
+      const bytes = fs.readFileSync(a.file);
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        readSpreadsheet('台账.xlsx', bytes);
+        times.push(now() - t0);
+      }
+      return { times };
+    }
+    case 'returned-ledger': {
+      // A department's returned ledger: the exported file with progress, status and note changed
+      // on `rows` rows, saved again by a spreadsheet program (SheetJS here), _meta kept.
+      const wb = XLSX.read(fs.readFileSync(a.file), { type: 'buffer', cellStyles: false });
+      const ws = wb.Sheets['任务分工台账'];
+      const range = XLSX.utils.decode_range(ws['!ref']!);
+      const col = (h: string) => LEDGER_COLUMNS.findIndex((c) => c.header === h);
+      const rnd = prng(99);
+      const n = Math.min(Number(a.rows), range.e.r - 2);
+      for (let r = 3; r < 3 + n; r++) {
+        ws[XLSX.utils.encode_cell({ r, c: col('进展情况') })] = { t: 's', v: `第${r}行：已完成年度目标的${Math.floor(rnd() * 90) + 10}%，正在推进。` };
+        if (rnd() < 0.3) ws[XLSX.utils.encode_cell({ r, c: col('状态') })] = { t: 's', v: STATUSES[Math.floor(rnd() * 4)] };
+        if (rnd() < 0.2) ws[XLSX.utils.encode_cell({ r, c: col('备注') })] = { t: 's', v: '已报分管领导审定' };
+      }
+      // only the first `rows` measures come back: drop the others from the returned sheet
+      ws['!ref'] = XLSX.utils.encode_range({ s: range.s, e: { r: 2 + n, c: range.e.c } });
+      fs.writeFileSync(a.out, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+      return { times: [0], info: { rows: n } };
+    }
+    case 'import': {
+      const series: Record<string, number[]> = { preview: [], apply: [] };
+      const bytes = fs.readFileSync(a.file);
+      let info: Record<string, number> = {};
+      for (let i = 0; i < runs; i++) {
+        const f = tmpFile('import.db');
+        fs.copyFileSync(a.db, f);
+        const { ctx, close } = quietCtx(f);
+        setIdentity(ctx, { name: '基准测试', unit: '基准测试' });
+        const t0 = now();
+        const pv = previewImport(ctx, { name: '台账.xlsx', bytes });
+        const t1 = now();
+        const summary = applyImport(ctx, pv, { onConflict: 'take' });
+        const t2 = now();
+        series.preview.push(t1 - t0);
+        series.apply.push(t2 - t1);
+        times.push(t2 - t0);
+        info = { changes: pv.changes.length, errors: pv.errors.length, summary: JSON.stringify(summary).slice(0, 200) } as unknown as Record<string, number>;
+        close();
+        fs.rmSync(path.dirname(f), { recursive: true, force: true });
+      }
+      return { times, series, info };
+    }
+    case 'docx': {
+      const { ctx, close } = quietCtx(a.db);
+      let rows = 0;
+      for (let i = 0; i < runs; i++) {
+        const t0 = now();
+        const r = await exportDocx(ctx, 'allocation', { date: '2025-06-30' });
+        times.push(now() - t0);
+        rows = r.rows;
+        if (i === 0 && a.out) fs.writeFileSync(a.out, r.buffer);
+      }
+      close();
+      return { times, info: { rows } };
+    }
+    case 'search': {
+      const { ctx, close } = quietCtx(a.db);
+      const series: Record<string, number[]> = { plan2: [], plan4: [], measures2: [], measures4: [] };
+      // first call builds the index: report it apart
+      let t0 = now();
+      searchMeasures(ctx, '湘江');
+      const build = now() - t0;
+      t0 = now();
+      searchPlan(ctx, '湘江');
+      const planBuild = now() - t0;
+      const info: Record<string, number> = { indexBuildMs: Math.round(build), planIndexBuildMs: Math.round(planBuild) };
+      for (let i = 0; i < Math.max(runs, 6); i++) {
+        for (const q of SEARCH_TERMS_2) {
+          let t = now();
+          const r = searchMeasures(ctx, q);
+          series.measures2.push(now() - t);
+          info[`hits:${q}`] = r.total;
+          t = now();
+          searchPlan(ctx, q);
+          series.plan2.push(now() - t);
+        }
+        for (const q of SEARCH_TERMS_4) {
+          let t = now();
+          const r = searchMeasures(ctx, q);
+          series.measures4.push(now() - t);
+          info[`hits:${q}`] = r.total;
+          t = now();
+          searchPlan(ctx, q);
+          series.plan4.push(now() - t);
+        }
+      }
+      close();
+      return { times: series.measures2, series, info };
+    }
+    case 'edit': {
+      // service-side cost of one grid edit (applyEdits of one field, as the bridge calls it)
+      const f = tmpFile('edit.db');
+      fs.copyFileSync(a.db, f);
+      const { ctx, close } = quietCtx(f);
+      const ids = listMeasures(ctx)
+        .filter((m) => m.actionable)
+        .map((m) => m.id);
+      const rnd = prng(5);
+      for (let i = 0; i < Math.max(runs, 50); i++) {
+        const id = ids[Math.floor(rnd() * ids.length)];
+        const t0 = now();
+        applyEdits(ctx, [{ measureId: id, patch: { note: `基准编辑 ${i}` } }], '编辑');
+        times.push(now() - t0);
+      }
+      close();
+      fs.rmSync(path.dirname(f), { recursive: true, force: true });
+      return { times, info: { p95: percentile(times, 95) } };
+    }
+  }
+  throw new Error(`unknown op ${op}`);
+}

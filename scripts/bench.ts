@@ -1,0 +1,172 @@
+// `npm run bench` (tsx scripts/bench.ts): the province-scale benchmark. Prints a markdown table
+// of medians (with p50/p95 where asked, and peak memory) and writes it to docs/bench.md.
+//   --sizes 1000,10000,100000   measure counts (default all three)
+//   --runs 3                    runs per figure (fast ones get at least 5)
+//   --skip-browser              no Chromium (the grid figures)
+//   --skip-peers                no LibreOffice / SheetJS peers
+//   --out docs/bench.md         where the table goes ('' : nowhere)
+// Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
+// memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
+// machine they are noisy.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureBrowser, CHROMIUM, type BrowserFigures } from '../electron/bench/browser';
+import { loadAvg, median, percentile, treeRssMb } from '../electron/bench/measure';
+import type { OpResult } from '../electron/bench/ops';
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const flag = (k: string) => args.includes(`--${k}`);
+const opt = (k: string, d: string) => {
+  const i = args.indexOf(`--${k}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : d;
+};
+const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
+const RUNS = Math.max(1, Number(opt('runs', '3')));
+const FAST = Math.max(RUNS, 5);
+const OUT = opt('out', path.join(ROOT, 'docs', 'bench.md'));
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
+
+type Row = { what: string; n: string; figure: string; peak: string; load: string; note?: string };
+const table: Row[] = [];
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+
+/** Run one op in a child process; also samples the child's RSS tree (for soffice-like children). */
+function child(op: string, runs: number, kv: Record<string, string | number>): Promise<OpResult & { vmHwmMb: number | null; rssPeakMb: number; load: string }> {
+  const load = loadAvg();
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/bench/child.ts'), op, String(runs), ...Object.entries(kv).map(([k, v]) => `${k}=${v}`)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (b) => (out += b));
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${op} failed (${code})`));
+      resolve({ ...JSON.parse(out.trim().split('\n').pop()!), load });
+    });
+  });
+}
+
+/** A process we don't control (LibreOffice): wall time and the peak RSS of its process tree. */
+function external(cmd: string, argv: string[]): Promise<{ ms: number; peakMb: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, argv, { stdio: 'ignore' });
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(p.pid!))), 20);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${cmd} exited ${code}`));
+      else resolve({ ms: performance.now() - t0, peakMb: peak });
+    });
+  });
+}
+
+function add(what: string, n: number | string, r: { times: number[]; vmHwmMb?: number | null; rssPeakMb?: number; load: string }, note?: string) {
+  table.push({ what, n: String(n), figure: fmt(median(r.times)), peak: r.vmHwmMb ? `${r.vmHwmMb} MB` : '', load: r.load, note });
+  console.error(`${what} N=${n}: ${fmt(median(r.times))} (peak ${r.vmHwmMb ?? '?'} MB, load ${r.load})${note ? ' ' + note : ''}`);
+}
+const pq = (xs: number[]) => `p50 ${fmt(percentile(xs, 50))}, p95 ${fmt(percentile(xs, 95))}`;
+
+async function main() {
+  console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
+  add('database creation from seeds', '—', await child('create', FAST, {}));
+
+  const dbs = new Map<number, string>();
+  for (const n of SIZES) {
+    const db = path.join(WORK, `gen-${n}.db`);
+    const projects = Math.max(100, Math.round(n / 5));
+    const g = await child('generate', n >= 100_000 ? 1 : RUNS, { n, projects, out: db });
+    add(`generate (${projects} projects, ${g.info?.auditRows} audit rows)`, n, g);
+    dbs.set(n, db);
+
+    add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
+    const s = await child('search', RUNS, { db });
+    const ser = s.series!;
+    table.push({ what: 'search measures (new service), 2-char terms', n: String(n), figure: pq(ser.measures2), peak: `${s.vmHwmMb} MB`, load: s.load, note: `index build ${s.info?.indexBuildMs} ms (first search / after a write)` });
+    table.push({ what: 'search measures, 4-char terms', n: String(n), figure: pq(ser.measures4), peak: '', load: s.load });
+    table.push({ what: 'search plan text (plan.search), 2 / 4-char', n: String(n), figure: `${pq(ser.plan2)} / ${pq(ser.plan4)}`, peak: '', load: s.load });
+    const e = await child('edit', RUNS, { db });
+    table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+
+    const xlsx = path.join(WORK, `ledger-${n}.xlsx`);
+    const csv = path.join(WORK, `ledger-${n}.csv`);
+    const led = await child('ledger', n >= 100_000 ? Math.min(RUNS, 2) : RUNS, { db, out: xlsx, csv });
+    add(`ledger export xlsx (${led.info?.rows} rows)`, n, led);
+    if (!flag('skip-peers')) {
+      const sj = await child('sheetjs-write', RUNS, { json: csv + '.json' });
+      add('  peer: SheetJS plain write (floor)', n, sj, `ours / SheetJS = ${(median(led.times) / median(sj.times)).toFixed(2)}×`);
+      if (fs.existsSync('/usr/bin/soffice')) {
+        const lo: number[] = [];
+        let loPeak = 0;
+        const load = loadAvg();
+        for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
+          const prof = path.join(WORK, `lo-profile-${i}`);
+          const r = await external('soffice', [`-env:UserInstallation=file://${prof}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(WORK, 'lo'), csv]);
+          lo.push(r.ms);
+          loPeak = Math.max(loPeak, r.peakMb);
+        }
+        add('  peer: LibreOffice headless CSV → xlsx', n, { times: lo, vmHwmMb: loPeak, load }, `ours / LibreOffice = ${(median(led.times) / median(lo)).toFixed(2)}×`);
+      }
+    }
+    if (n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000))) {
+      add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
+      const ret = path.join(WORK, `returned-${n}.xlsx`);
+      await child('returned-ledger', 1, { file: xlsx, out: ret, rows: 10_000 });
+      const imp = await child('import', RUNS, { db, file: ret });
+      table.push({ what: `import returned ledger: preview (${imp.info?.changes} rows changed)`, n: String(n), figure: fmt(median(imp.series!.preview)), peak: `${imp.vmHwmMb} MB`, load: imp.load });
+      table.push({ what: 'import returned ledger: apply', n: String(n), figure: fmt(median(imp.series!.apply)), peak: '', load: imp.load });
+      const rd = await child('read', RUNS, { file: ret });
+      add('  our reader alone (zip checks + SheetJS + rows)', n, rd);
+      const sr = await child('sheetjs-read', RUNS, { file: ret });
+      add('  peer: SheetJS plain read of the same file', n, sr, `preview / SheetJS read = ${(median(imp.series!.preview) / median(sr.times)).toFixed(2)}×`);
+    }
+  }
+  // the whole plan as seeded (314 measures)
+  {
+    const plan = path.join(WORK, 'plan.db');
+    await child('generate', 1, { n: 0, projects: 0, out: plan });
+    add('allocation docx, whole plan (seeded)', 314, await child('docx', FAST, { db: plan }));
+  }
+
+  if (!flag('skip-browser') && fs.existsSync(CHROMIUM)) {
+    if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    for (const n of SIZES) {
+      const runs: BrowserFigures[] = [];
+      const load = loadAvg();
+      for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
+        const db = path.join(WORK, `browser-${n}-${i}.db`);
+        fs.copyFileSync(dbs.get(n)!, db);
+        runs.push(await measureBrowser({ dbPath: db, rootDir: ROOT, edits: i === 0 ? 50 : 20 }));
+      }
+      const m = (k: keyof BrowserFigures) => median(runs.map((r) => r[k] as number));
+      const peak = `${Math.max(...runs.map((r) => r.chromiumRendererPeakMb ?? 0))} MB (renderer)`;
+      table.push({ what: 'grid: window ready → first rows', n: String(n), figure: fmt(m('firstRowsAfterReadyMs')), peak, load, note: `navigation → first rows ${fmt(m('firstRowsMs'))}` });
+      table.push({ what: 'grid: scrolling frame time', n: String(n), figure: `p50 ${fmt(m('scrollFrameP50'))}, p95 ${fmt(m('scrollFrameP95'))}, max ${fmt(m('scrollFrameMax'))}`, peak: '', load });
+      table.push({ what: 'grid: filter typed → rows updated (2 / 4 chars / cleared)', n: String(n), figure: `${fmt(m('filter2Ms'))} / ${fmt(m('filter4Ms'))} / ${fmt(m('filterClearMs'))}`, peak: '', load });
+      table.push({ what: 'grid: edit, keypress → committed row', n: String(n), figure: `p50 ${fmt(m('editP50'))}, p95 ${fmt(m('editP95'))}`, peak: '', load, note: `${runs[0].edits} edits in the first run` });
+      console.error(`browser N=${n}:`, JSON.stringify(runs[0]));
+    }
+  }
+
+  const md =
+    `# Benchmark\n\n${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}) · Node ${process.version} · runs ${RUNS} (fast figures ${FAST}), medians\n\n` +
+    '| what | N measures | median | peak memory | load avg (1/5/15 min) at start | note |\n|---|---:|---|---:|---|---|\n' +
+    table.map((r) => `| ${r.what} | ${r.n} | ${r.figure} | ${r.peak} | ${r.load} | ${r.note ?? ''} |`).join('\n') +
+    '\n';
+  process.stdout.write(md);
+  if (OUT) {
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(OUT, md);
+  }
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

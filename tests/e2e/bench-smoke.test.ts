@@ -1,0 +1,27 @@
+// The benchmark's browser measurement at N = 1,000, so that it cannot rot. No thresholds: the
+// figures belong to `npm run bench`; here they only have to be numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDatabase } from '../../electron/bench/generate';
+import { measureBrowser } from '../../electron/bench/browser';
+import { ROOT, haveChromium } from './harness';
+
+const skip = haveChromium() ? false : 'Chromium not installed';
+
+test('browser measurement runs at N = 1,000 and returns numbers', { skip, timeout: 300_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-smoke-'));
+  try {
+    const db = path.join(dir, 'bench.db');
+    generateDatabase(db, { measures: 1000, projects: 100, seed: 1 });
+    const r = await measureBrowser({ dbPath: db, rootDir: ROOT, edits: 3, filterRepeats: 1, scrollMs: 500 });
+    for (const k of ['windowReadyMs', 'firstRowsMs', 'scrollFrameP50', 'filter2Ms', 'filter4Ms', 'filterClearMs', 'editP50', 'editP95'] as const) {
+      assert.ok(Number.isFinite(r[k]) && r[k] >= 0, `${k} = ${r[k]}`);
+    }
+    assert.equal(r.edits, 3);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
