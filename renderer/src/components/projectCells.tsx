@@ -131,25 +131,6 @@ export function patchForValue(col: ProjectColumn, value: unknown, p: Project, id
   }
 }
 
-/** The current values of the fields a patch touches (for undo). */
-export function beforeProjectPatch(p: Project, patch: ProjectPatch): ProjectPatch {
-  const out: ProjectPatch = {};
-  const keys = ['name', 'category', 'stage', 'startYear', 'endYear', 'totalInvestment', 'leadId', 'location', 'progressText', 'problems', 'taskId'] as const;
-  for (const k of keys) if (k in patch) (out as Record<string, unknown>)[k] = p[k];
-  if ('cities' in patch) out.cities = [...p.cities];
-  if ('linkedTaskIds' in patch) out.linkedTaskIds = [...p.linkedTaskIds];
-  if (patch.yearPlans) {
-    out.yearPlans = patch.yearPlans.map((y) => {
-      const cur = p.yearPlans.find((x) => x.year === y.year);
-      const o: { year: number; planned?: number | null; completed?: number | null } = { year: y.year };
-      if ('planned' in y) o.planned = cur?.planned ?? null;
-      if ('completed' in y) o.completed = cur?.completed ?? null;
-      return o;
-    });
-  }
-  return out;
-}
-
 type RendererProps = CustomCellRendererProps<Project, unknown, ProjectGridCtx>;
 type EditorProps = CustomCellEditorProps<Project, unknown, ProjectGridCtx>;
 

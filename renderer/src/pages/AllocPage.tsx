@@ -28,7 +28,8 @@ import {
 } from '../../../shared/domain';
 import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
 import { call } from '../api';
-import type { HistoryState } from '../../../shared/ipc/contract';
+import type { UndoResult } from '../../../shared/ipc/contract';
+import { usePersonalHistory } from '../components/usePersonalHistory';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
@@ -101,11 +102,6 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [loading, setLoading] = useState(true);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
-  // undo/redo is kept by the main side per person and survives a restart (electron/services/undo.ts)
-  const [history, setHistory] = useState<HistoryState | null>(null);
-  const refreshHistory = useCallback(() => {
-    call('history.state', {}).then(setHistory, () => setHistory(null));
-  }, []);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
 
@@ -156,10 +152,15 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     void load();
   }, [load, dataVersion]);
 
-  // edits made on other pages (or before a restart) are undoable from here too
-  useEffect(() => {
-    if (active) refreshHistory();
-  }, [active, dataVersion, refreshHistory]);
+  // undo/redo of this person's latest operation, kept in the database (survives a restart)
+  const history = usePersonalHistory(
+    active,
+    dataVersion,
+    useCallback((r: UndoResult) => {
+      if (r.measureIds.length) void load();
+    }, [load]),
+  );
+  const { undo, redo, refresh: refreshHistory } = history;
 
   // a filter from the dashboard: read the rows again so they match the counts it showed
   const filterNonce = initialFilter?.nonce;
@@ -219,31 +220,6 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     [mergeRows, toast, refreshHistory],
   );
 
-  /** Undo or redo this person's latest operation (any page's), then show the rows it touched. */
-  const step = useCallback(
-    async (which: 'undo' | 'redo') => {
-      if (busy) return;
-      setBusy(true);
-      let touched = false;
-      try {
-        const r = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
-        setHistory(r.state);
-        touched = r.measureIds.length > 0;
-        const where = r.measureIds.length ? `${r.measureIds.length} 条措施` : r.projectIds.length ? `${r.projectIds.length} 个项目` : `${r.fields} 处修改`;
-        toast.show(`已${which === 'undo' ? '撤销' : '重做'}：${r.op}（${where}）`);
-      } catch (e) {
-        toast.error(e);
-        refreshHistory();
-      } finally {
-        setBusy(false);
-      }
-      // the next Ctrl+Z / Ctrl+Y need not wait for the rows to be read again
-      if (touched) void load();
-    },
-    [busy, load, toast, refreshHistory],
-  );
-  const undo = useCallback(() => step('undo'), [step]);
-  const redo = useCallback(() => step('redo'), [step]);
 
   const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
   const ctx = useMemo<GridCtx>(
@@ -799,8 +775,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         <button
           className="btn"
           data-testid="undo"
-          disabled={!history?.canUndo || busy}
-          title={history?.undoLabel ? `撤销：${history.undoLabel}（Ctrl+Z）` : '撤销（Ctrl+Z）'}
+          disabled={!history.state?.canUndo || busy || history.busy}
+          title={history.state?.undoLabel ? `撤销：${history.state.undoLabel}（Ctrl+Z）` : '撤销（Ctrl+Z）'}
           onClick={() => void undo()}
         >
           ↶ 撤销
@@ -808,8 +784,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         <button
           className="btn"
           data-testid="redo"
-          disabled={!history?.canRedo || busy}
-          title={history?.redoLabel ? `重做：${history.redoLabel}（Ctrl+Y）` : '重做（Ctrl+Y）'}
+          disabled={!history.state?.canRedo || busy || history.busy}
+          title={history.state?.redoLabel ? `重做：${history.state.redoLabel}（Ctrl+Y）` : '重做（Ctrl+Y）'}
           onClick={() => void redo()}
         >
           ↷ 重做

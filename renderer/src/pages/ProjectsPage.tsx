@@ -44,18 +44,14 @@ import {
   ProjectCityEditor,
   ProjectDeptEditor,
   SourceRenderer,
-  beforeProjectPatch,
   mergePatch,
   patchForValue,
   projectCellText,
   type ProjectGridCtx,
 } from '../components/projectCells';
 import { ProjectCard } from '../components/ProjectCard';
-
-interface UndoBatch {
-  op: string;
-  edits: { projectId: string; before: ProjectPatch; after: ProjectPatch }[];
-}
+import { usePersonalHistory } from '../components/usePersonalHistory';
+import type { UndoResult } from '../../../shared/ipc/contract';
 
 type BulkKind = 'stage' | 'lead' | 'category';
 const BULK_TITLES: Record<BulkKind, string> = { stage: '批量设置建设阶段', lead: '批量设置牵头单位', category: '批量设置类别' };
@@ -109,8 +105,6 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
   const [loading, setLoading] = useState(true);
   const apiRef = useRef<GridApi<Project> | null>(null);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
-  const [undoStack, setUndoStack] = useState<UndoBatch[]>([]);
-  const [redoStack, setRedoStack] = useState<UndoBatch[]>([]);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
   const [adding, setAdding] = useState(false);
@@ -161,6 +155,19 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
     void load();
   }, [load, dataVersion, filterNonce]);
 
+  // undo/redo of this person's latest operation, kept in the database (survives a restart)
+  const history = usePersonalHistory(
+    active,
+    dataVersion,
+    useCallback(
+      (r: UndoResult) => {
+        if (r.projectIds.length) void load();
+      },
+      [load],
+    ),
+  );
+  const { undo, redo, refresh: refreshHistory } = history;
+
   const mergeRows = useCallback((changed: Project[]) => {
     if (!changed.length) return;
     const map = new Map(changed.map((r) => [r.id, r]));
@@ -170,25 +177,14 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
     setRows(next);
   }, []);
 
-  const applyEditsRaw = useCallback(
-    async (edits: ProjectEdit[], op: string, record: boolean): Promise<boolean> => {
+  /** Save edits at once; the main side records them for undo. */
+  const applyEdits = useCallback(
+    async (edits: ProjectEdit[], op: string): Promise<boolean> => {
       if (!edits.length) return true;
-      const byId = new Map(rowsRef.current.map((r) => [r.id, r]));
-      const batch: UndoBatch = {
-        op,
-        edits: edits.map((e) => {
-          const row = byId.get(e.projectId);
-          return { projectId: e.projectId, before: row ? beforeProjectPatch(row, e.patch) : {}, after: e.patch };
-        }),
-      };
       setBusy(true);
       try {
         const changed = await call('projects.update', { edits, op });
         mergeRows(changed);
-        if (record) {
-          setUndoStack((s) => [...s.slice(-99), batch]);
-          setRedoStack([]);
-        }
         return true;
       } catch (e) {
         toast.error(e);
@@ -196,33 +192,11 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
         return false;
       } finally {
         setBusy(false);
+        refreshHistory();
       }
     },
-    [mergeRows, toast],
+    [mergeRows, toast, refreshHistory],
   );
-  const applyEdits = useCallback((edits: ProjectEdit[], op: string) => applyEditsRaw(edits, op, true), [applyEditsRaw]);
-
-  const undo = useCallback(async () => {
-    const batch = undoStack[undoStack.length - 1];
-    if (!batch || busy) return;
-    const ok = await applyEditsRaw(batch.edits.map((e) => ({ projectId: e.projectId, patch: e.before })), '撤销', false);
-    if (ok) {
-      setUndoStack((s) => s.slice(0, -1));
-      setRedoStack((s) => [...s, batch]);
-      toast.show(`已撤销：${batch.op}（${batch.edits.length} 个项目）`);
-    }
-  }, [undoStack, busy, applyEditsRaw, toast]);
-
-  const redo = useCallback(async () => {
-    const batch = redoStack[redoStack.length - 1];
-    if (!batch || busy) return;
-    const ok = await applyEditsRaw(batch.edits.map((e) => ({ projectId: e.projectId, patch: e.after })), '重做', false);
-    if (ok) {
-      setRedoStack((s) => s.slice(0, -1));
-      setUndoStack((s) => [...s, batch]);
-      toast.show(`已重做：${batch.op}（${batch.edits.length} 个项目）`);
-    }
-  }, [redoStack, busy, applyEditsRaw, toast]);
 
   const openCard = useCallback((id: string) => setCardId(id), []);
   const ctx = useMemo<ProjectGridCtx>(() => ({ idx, departments, applyEdits, openCard }), [idx, departments, applyEdits, openCard]);
@@ -654,10 +628,10 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
           恢复
         </button>
         <span className="spacer" />
-        <button className="btn" data-testid="proj-undo" disabled={!undoStack.length || busy} onClick={() => void undo()} title="撤销（Ctrl+Z）">
+        <button className="btn" data-testid="proj-undo" disabled={!history.state?.canUndo || busy || history.busy} onClick={() => void undo()} title={history.state?.undoLabel ? `撤销：${history.state.undoLabel}（Ctrl+Z）` : '撤销（Ctrl+Z）'}>
           ↶ 撤销
         </button>
-        <button className="btn" data-testid="proj-redo" disabled={!redoStack.length || busy} onClick={() => void redo()} title="重做（Ctrl+Y）">
+        <button className="btn" data-testid="proj-redo" disabled={!history.state?.canRedo || busy || history.busy} onClick={() => void redo()} title={history.state?.redoLabel ? `重做：${history.state.redoLabel}（Ctrl+Y）` : '重做（Ctrl+Y）'}>
           ↷ 重做
         </button>
         <button className="btn" onClick={() => void load()} title="从数据库重新读取">

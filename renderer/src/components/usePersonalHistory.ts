@@ -1,0 +1,55 @@
+// Undo / redo of this person's latest operation, kept by the main side in the database
+// (electron/services/undo.ts): it survives a reload or a restart and covers every page.
+import { useCallback, useEffect, useState } from 'react';
+import type { HistoryState, UndoResult } from '../../../shared/ipc/contract';
+import { call } from '../api';
+import { useToast } from './Toast';
+
+export interface PersonalHistory {
+  state: HistoryState | null;
+  busy: boolean;
+  /** read the state again (after an edit) */
+  refresh(): void;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+}
+
+/** onDone gets what an undo or redo touched, so the page can read its rows again. */
+export function usePersonalHistory(active: boolean, version: unknown, onDone: (r: UndoResult) => void): PersonalHistory {
+  const toast = useToast();
+  const [state, setState] = useState<HistoryState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refresh = useCallback(() => {
+    call('history.state', {}).then(setState, () => setState(null));
+  }, []);
+  // edits made on other pages (or before a restart) are undoable from here too
+  useEffect(() => {
+    if (active) refresh();
+  }, [active, version, refresh]);
+
+  const step = useCallback(
+    async (which: 'undo' | 'redo') => {
+      if (busy) return;
+      setBusy(true);
+      let result: UndoResult | null = null;
+      try {
+        result = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+        setState(result.state);
+        const r = result;
+        const where = r.measureIds.length ? `${r.measureIds.length} 条措施` : r.projectIds.length ? `${r.projectIds.length} 个项目` : `${r.fields} 处修改`;
+        toast.show(`已${which === 'undo' ? '撤销' : '重做'}：${r.op}（${where}）`);
+      } catch (e) {
+        toast.error(e);
+        refresh();
+      } finally {
+        setBusy(false);
+      }
+      // the next Ctrl+Z / Ctrl+Y need not wait for the page to read its rows again
+      if (result) onDone(result);
+    },
+    [busy, toast, refresh, onDone],
+  );
+  const undo = useCallback(() => step('undo'), [step]);
+  const redo = useCallback(() => step('redo'), [step]);
+  return { state, busy, refresh, undo, redo };
+}
