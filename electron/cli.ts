@@ -16,6 +16,8 @@ import { LIST_SPLIT_RE } from '../shared/ledger';
 import { backupDatabase, restoreDatabase } from './services/backup';
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/projects';
 import { generateDatabase } from './bench/generate';
+import { createDraft, listDrafts } from './services/drafts';
+import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -25,8 +27,12 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
         [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）
   export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx|projects.xlsx|indicators.xlsx
         --out 文件 [--dept 部门] [--city 城市] [--chapter 章号] [--role lead|co|all] [--date YYYY-MM-DD]
-        [--category 类别] [--year YYYY]
-                                   导出任务分工方案、工作进展情况报告、部门任务清单、台账、项目台账或指标表
+        [--category 类别] [--year YYYY] [--draft 草稿编号]
+                                   导出任务分工方案、工作进展情况报告、部门任务清单、台账、项目台账或指标表；
+                                   special-plan.docx、draft-tables.xlsx 须用 --draft 指定方案草稿
+  drafts --db 文件                 以 JSON 列出专项推进方案、行动计划草稿
+  draft-new --db 文件 --field 生态环境|基础设施|产业发展|国土空间|公共服务|对外开放 [--city 城市] [--title 标题]
+        [--user 姓名] [--unit 单位]   按标准模板新建预填的领域方案草稿（--city：只含该市承担的措施），输出 {id}
   import --db 文件 --in 文件 [--dry-run] [--on-conflict keep|take] [--user 姓名] [--unit 单位]
                                    导入部门报回的台账：先校验和比对，有错误则不写入任何内容
   backup --db 文件 --out 文件      用 SQLite 在线备份把数据库备份到 --out（不覆盖已有文件）
@@ -126,6 +132,26 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(dumpDatabase(ctx), null, 2) + '\n');
       return 0;
     }
+    if (cmd === 'drafts') {
+      process.stdout.write(JSON.stringify(listDrafts(ctx, opts.has('all')), null, 2) + '\n');
+      return 0;
+    }
+    if (cmd === 'draft-new') {
+      const field = str(opts, 'field', true)!;
+      if (!(DRAFT_FIELDS as readonly string[]).includes(field)) throw new CliError(`--field 应为 ${DRAFT_FIELDS.join('|')}`);
+      const cityName = str(opts, 'city');
+      const title = str(opts, 'title');
+      ctx.actor = { name: str(opts, 'user') ?? `命令行（${os.userInfo().username}）`, unit: str(opts, 'unit') ?? '命令行' };
+      const d = createDraft(ctx, {
+        kind: 'field',
+        field: field as DraftField,
+        city: cityName !== undefined ? cityOf(cityName) : undefined,
+        title: title?.trim() || undefined,
+        template: 'standard',
+      });
+      process.stdout.write(JSON.stringify({ id: d.id }) + '\n');
+      return 0;
+    }
     if (cmd === 'set') {
       const id = str(opts, 'measure', true)!;
       const patch: MeasurePatch = {};
@@ -178,6 +204,10 @@ async function main(argv: string[]): Promise<number> {
       const date = str(opts, 'date');
       if (date !== undefined && !isIsoDate(date)) throw new CliError('--date 应为有效的 YYYY-MM-DD');
       if (kind === 'dept-letter.docx' && !dept) throw new CliError('部门任务清单须用 --dept 指定部门');
+      const draftText = str(opts, 'draft');
+      const draftId = draftText !== undefined ? Number(draftText) : undefined;
+      if (draftId !== undefined && !(Number.isInteger(draftId) && draftId > 0)) throw new CliError('--draft 应为方案草稿编号（正整数）');
+      if ((kind === 'special-plan.docx' || kind === 'draft-tables.xlsx') && draftId === undefined) throw new CliError('导出方案草稿须用 --draft 指定草稿编号');
       const category = str(opts, 'category');
       if (category !== undefined && !(PROJECT_CATEGORIES as readonly string[]).includes(category)) {
         throw new CliError(`--category 应为 ${PROJECT_CATEGORIES.join('、')}`);
@@ -196,6 +226,7 @@ async function main(argv: string[]): Promise<number> {
         date,
         category,
         year,
+        draftId,
       });
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, file.buffer);

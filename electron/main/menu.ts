@@ -71,11 +71,16 @@ export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
     {
       label: '转到',
       submenu: [
+        command('统计看板', 'nav:dashboard'),
         command('规划全文', 'nav:plan'),
         command('任务分工', 'nav:alloc'),
-        command('部门管理', 'nav:depts'),
+        command('重点项目', 'nav:projects'),
+        command('目标指标', 'nav:indicators'),
+        command('方案起草', 'nav:drafts'),
         command('导出', 'nav:export'),
         command('导入', 'nav:import'),
+        command('部门管理', 'nav:depts'),
+        command('操作记录', 'nav:history'),
         command('设置', 'nav:settings'),
         { type: 'separator' },
         command('检索规划全文', 'find', 'CmdOrCtrl+F'),

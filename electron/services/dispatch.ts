@@ -33,6 +33,24 @@ import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
 import { listReportLog } from './history';
 import { addProject, deleteProject, getProject, listProjects, restoreProject, updateProjects } from './projects';
 import { listIndicators, setActual } from './indicators';
+import {
+  compareVersions,
+  createDraft,
+  deleteBlock,
+  deleteDraft,
+  draftGaps,
+  getDraft,
+  getFieldMapping,
+  insertBlock,
+  listDrafts,
+  listVersions,
+  moveBlock,
+  restoreVersion,
+  saveVersion,
+  setFieldMapping,
+  updateBlock,
+  updateDraft,
+} from './drafts';
 
 export interface ShellInfo {
   shell: 'electron' | 'web';
@@ -112,6 +130,22 @@ const handlers: Handlers = {
   'projects.restore': (ctx, i) => restoreProject(ctx, i.id),
   'indicators.list': (ctx) => listIndicators(ctx),
   'indicators.setActual': (ctx, i) => setActual(ctx, i.indicatorId, i.year, i.value, i.source, i.note),
+  'drafts.list': (ctx, i) => listDrafts(ctx, i.includeDeleted),
+  'drafts.create': (ctx, i) => createDraft(ctx, i),
+  'drafts.get': (ctx, i) => getDraft(ctx, i.id),
+  'drafts.update': (ctx, i) => updateDraft(ctx, i),
+  'drafts.delete': (ctx, i) => deleteDraft(ctx, i.id),
+  'drafts.insertBlock': (ctx, i) => insertBlock(ctx, i.draftId, i.afterId, i.block),
+  'drafts.updateBlock': (ctx, i) => updateBlock(ctx, i),
+  'drafts.moveBlock': (ctx, i) => moveBlock(ctx, i.draftId, i.blockId, i.afterId),
+  'drafts.deleteBlock': (ctx, i) => deleteBlock(ctx, i.draftId, i.blockId),
+  'drafts.saveVersion': (ctx, i) => saveVersion(ctx, i.draftId, i.name),
+  'drafts.listVersions': (ctx, i) => listVersions(ctx, i.draftId),
+  'drafts.compare': (ctx, i) => compareVersions(ctx, i.draftId, i.left, i.right),
+  'drafts.restoreVersion': (ctx, i) => restoreVersion(ctx, i.draftId, i.versionId),
+  'drafts.gaps': (ctx, i) => draftGaps(ctx, i.draftId),
+  'drafts.getFieldMapping': (ctx) => getFieldMapping(ctx),
+  'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
   'export.run': async (ctx, i, env) => {
     const file = await produceExport(ctx, i);
     const saved = await env.platform.saveFile(file.fileName, file.buffer);

@@ -11,6 +11,8 @@ import { exportLedger } from '../export/xlsx/ledger';
 import { exportDocx } from '../export/docx';
 import { exportProjects } from '../export/xlsx/projects';
 import { exportIndicators } from '../export/xlsx/indicators';
+import { exportSpecialPlan } from '../export/docx/special-plan';
+import { exportDraftTables } from '../export/xlsx/draft-tables';
 import { applyImport, previewImport } from '../import';
 import { withPreread } from '../import/read';
 import { readSpreadsheetOffThread } from '../import/offthread';
@@ -30,6 +32,7 @@ export interface ExportRequest {
   title?: string;
   category?: string;
   year?: number;
+  draftId?: number;
 }
 
 export interface ExportFile {
@@ -52,6 +55,10 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
       return exportProjects(ctx, { city: opts.city, category: opts.category, deptId: opts.deptId, year: opts.year });
     case 'indicators.xlsx':
       return exportIndicators(ctx);
+    case 'special-plan.docx':
+    case 'draft-tables.xlsx':
+      if (opts.draftId === undefined) throw new ServiceError('VALIDATION', '须选择要导出的方案草稿');
+      return kind === 'special-plan.docx' ? exportSpecialPlan(ctx, opts.draftId) : exportDraftTables(ctx, opts.draftId);
     case 'dept-letter.docx':
       if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
       return exportDocx(ctx, 'dept-letter', opts);

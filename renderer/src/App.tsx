@@ -13,9 +13,10 @@ import { ImportPage } from './pages/ImportPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { IndicatorsPage } from './pages/IndicatorsPage';
+import { DraftsPage } from './pages/DraftsPage';
 import { nextNonce, type AllocFilter, type IndicatorFilter, type ProjectFilter } from './components/externalFilter';
 
-export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'history';
+export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'history' | 'drafts';
 
 const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'dashboard', label: '统计看板', icon: '览', testId: 'nav-dashboard' },
@@ -23,6 +24,7 @@ const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'alloc', label: '任务分工', icon: '分', testId: 'nav-alloc' },
   { id: 'projects', label: '重点项目', icon: '项', testId: 'nav-projects' },
   { id: 'indicators', label: '目标指标', icon: '标', testId: 'nav-indicators' },
+  { id: 'drafts', label: '方案起草', icon: '稿', testId: 'nav-drafts' },
   { id: 'export', label: '导出', icon: '出', testId: 'nav-export' },
   { id: 'import', label: '导入', icon: '入', testId: 'nav-import' },
   { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
@@ -225,6 +227,12 @@ function Shell() {
           {visited.has('indicators') && (
             <div className="page" hidden={page !== 'indicators'}>
               <IndicatorsPage active={page === 'indicators'} dataVersion={dataVersion} initialFilter={indicatorFilter} />
+            </div>
+          )}
+          {/* kept mounted once opened, so a draft's unsaved typing survives switching pages */}
+          {visited.has('drafts') && (
+            <div className="page" hidden={page !== 'drafts'}>
+              <DraftsPage active={page === 'drafts'} departments={departments} dataVersion={dataVersion} />
             </div>
           )}
           {/* kept mounted once opened, so a session's exports and an import in progress survive switching pages */}

@@ -7,6 +7,16 @@ import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
 import {
+  draftCreateSchema,
+  draftSchemas,
+  type Draft,
+  type DraftCompare,
+  type DraftField,
+  type DraftGaps,
+  type DraftSummary,
+  type DraftVersion,
+} from '../drafts';
+import {
   PROJECT_CATEGORIES,
   PLAN_YEAR_MAX,
   PLAN_YEAR_MIN,
@@ -52,7 +62,16 @@ export const identitySchema = z
   .object({ name: nonEmpty(40), unit: nonEmpty(80) })
   .strict();
 
-export const EXPORT_KINDS = ['allocation.docx', 'briefing.docx', 'dept-letter.docx', 'ledger.xlsx', 'projects.xlsx', 'indicators.xlsx'] as const;
+export const EXPORT_KINDS = [
+  'allocation.docx',
+  'briefing.docx',
+  'dept-letter.docx',
+  'special-plan.docx',
+  'ledger.xlsx',
+  'projects.xlsx',
+  'indicators.xlsx',
+  'draft-tables.xlsx',
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const empty = z.object({}).strict();
@@ -137,6 +156,23 @@ export const contract = {
   'projects.restore': { input: z.object({ id: projectIdSchema }).strict() },
   'indicators.list': { input: empty },
   'indicators.setActual': { input: setActualSchema },
+  // 专项推进方案 / 行动计划 drafts
+  'drafts.list': { input: draftSchemas.list },
+  'drafts.create': { input: draftCreateSchema },
+  'drafts.get': { input: draftSchemas.get },
+  'drafts.update': { input: draftSchemas.update },
+  'drafts.delete': { input: draftSchemas.remove },
+  'drafts.insertBlock': { input: draftSchemas.insertBlock },
+  'drafts.updateBlock': { input: draftSchemas.updateBlock },
+  'drafts.moveBlock': { input: draftSchemas.moveBlock },
+  'drafts.deleteBlock': { input: draftSchemas.deleteBlock },
+  'drafts.saveVersion': { input: draftSchemas.saveVersion },
+  'drafts.listVersions': { input: draftSchemas.listVersions },
+  'drafts.compare': { input: draftSchemas.compare },
+  'drafts.restoreVersion': { input: draftSchemas.restoreVersion },
+  'drafts.gaps': { input: draftSchemas.gaps },
+  'drafts.getFieldMapping': { input: draftSchemas.getFieldMapping },
+  'drafts.setFieldMapping': { input: draftSchemas.setFieldMapping },
   /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
   'export.run': {
     input: z
@@ -145,6 +181,8 @@ export const contract = {
         deptId: deptId.optional(),
         city: z.enum(CITIES).optional(),
         chapter: z.number().int().min(1).max(9).optional(),
+        /** special-plan.docx / draft-tables.xlsx: the draft to export */
+        draftId: z.number().int().positive().optional(),
         /** project ledger: one category; the year whose plan and completion it shows */
         category: z.enum(PROJECT_CATEGORIES).optional(),
         year: projectYear.optional(),
@@ -158,7 +196,11 @@ export const contract = {
         title: z.string().max(100, '标题不能超过100字').optional(),
       })
       .strict()
-      .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] }),
+      .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] })
+      .refine((v) => !(v.kind === 'special-plan.docx' || v.kind === 'draft-tables.xlsx') || v.draftId !== undefined, {
+        message: '须选择要导出的方案草稿',
+        path: ['draftId'],
+      }),
   },
   /** open the folder of a file this session exported */
   'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
@@ -303,6 +345,22 @@ export interface ChannelOutputs {
   'projects.restore': Project;
   'indicators.list': IndicatorRow[];
   'indicators.setActual': IndicatorRow;
+  'drafts.list': DraftSummary[];
+  'drafts.create': Draft;
+  'drafts.get': Draft;
+  'drafts.update': Draft;
+  'drafts.delete': DraftSummary;
+  'drafts.insertBlock': Draft;
+  'drafts.updateBlock': Draft;
+  'drafts.moveBlock': Draft;
+  'drafts.deleteBlock': Draft;
+  'drafts.saveVersion': DraftVersion;
+  'drafts.listVersions': DraftVersion[];
+  'drafts.compare': DraftCompare;
+  'drafts.restoreVersion': Draft;
+  'drafts.gaps': DraftGaps;
+  'drafts.getFieldMapping': Record<DraftField, string[]>;
+  'drafts.setFieldMapping': Record<DraftField, string[]>;
   'export.run': ExportResult | null;
   'files.showInFolder': { shown: boolean; folder: string };
   'import.preview': ImportPreview & { previewId: string };

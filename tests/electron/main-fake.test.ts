@@ -285,7 +285,7 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
     const sub = (i: number) => world.menuTemplate!.find((m: { label: string }) => m.label === labels[i]).submenu.map((s: { label?: string }) => s.label).filter(Boolean);
     assert.deepEqual(sub(0), ['退出']);
     assert.deepEqual(sub(1), ['撤销', '重做', '剪切', '复制', '粘贴', '全选']);
-    assert.deepEqual(sub(2), ['规划全文', '任务分工', '部门管理', '导出', '导入', '设置', '检索规划全文']);
+    assert.deepEqual(sub(2), ['统计看板', '规划全文', '任务分工', '重点项目', '目标指标', '方案起草', '导出', '导入', '部门管理', '操作记录', '设置', '检索规划全文']);
     assert.deepEqual(sub(3).slice(0, 5), ['重新加载', '实际大小', '放大', '缩小', '全屏']);
     assert.deepEqual(sub(4), ['关于']);
     // 撤销 goes to the renderer (grid undo or a text field's own), its accelerator left to the page

@@ -4,6 +4,7 @@ import { up as reportLog } from './0002-report-log';
 import { up as projectsIndicators } from './0003-projects-indicators';
 import { up as undo } from './0004-undo';
 import { up as qualitativeAssessment } from './0005-qualitative-assessment';
+import { up as drafts } from './0006-drafts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'projects-indicators', up: projectsIndicators },
   { version: 4, name: 'undo', up: undo },
   { version: 5, name: 'qualitative-assessment', up: qualitativeAssessment },
+  { version: 6, name: 'drafts', up: drafts },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,203 @@
+// The attachment tables of a 专项推进方案 draft as one workbook, a sheet per table, all written by
+// the column-driven ledger writer (sheet.ts). A live 任务分工表 is a real 任务分工台账 (LEDGER_COLUMNS,
+// drop-downs, locked 编号, the hidden _lists and _meta): departments fill it in and send it back,
+// and the ordinary ledger import reads it. Projects, targets and frozen tables are print-ready
+// report sheets. The writer makes one data sheet per workbook, so each table is written on its
+// own and the sheets are then gathered into the first workbook (exceljs copies values, styles,
+// widths, heights, merges, panes and page set-up).
+import ExcelJS from 'exceljs';
+import { CITIES, STATUSES, type MeasureRow } from '../../../shared/domain';
+import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from '../../../shared/ledger';
+import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText } from '../../../shared/import';
+import { TABLE_KIND_LABELS } from '../../../shared/drafts';
+import { listMeasures } from '../../services/measures';
+import { listDepartments } from '../../services/departments';
+import type { ServiceContext } from '../../services/context';
+import { DRAFT_TABLE_COLUMNS, draftForExport, measuresInScope, scopeInfo, tableData, type DraftTableData } from '../../services/drafts';
+import pkg from '../../../package.json';
+import { HEADER_ROW, dateStamp, fileSafe, pairs, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
+import { META_FORMAT } from './ledger';
+
+export interface DraftTablesResult {
+  buffer: Buffer;
+  rows: number;
+  fileName: string;
+}
+
+/** The ledger writer's view of a measure column (as the 任务分工台账 export has it). */
+function ledgerColumn(c: LedgerColumn): WriterColumn {
+  const col: WriterColumn = {
+    header: c.header,
+    width: c.width,
+    editable: c.editable,
+    locked: c.type === 'id',
+    shaded: c.type === 'id',
+    align: c.type === 'id' || c.type === 'status' || c.type === 'date' ? 'center' : 'left',
+  };
+  if (c.type === 'status')
+    col.list = { values: STATUSES, allowBlank: false, errorStyle: 'stop', title: '状态', error: `请从下拉列表选择：${STATUSES.join('、')}`, prompt: STATUSES.join('、') };
+  if (c.type === 'dept')
+    col.list = { allowBlank: true, errorStyle: 'warning', title: '牵头单位', error: '该单位不在工作台的单位清单中，导入时将提示核对。仍要填写吗？' };
+  if (c.type === 'cities')
+    col.list = {
+      values: [...CITIES, ...pairs(CITIES, LIST_SEPARATOR), CITIES.join(LIST_SEPARATOR)],
+      allowBlank: true,
+      errorStyle: 'warning',
+      title: '责任城市',
+      error: `责任城市应为 ${CITIES.join('、')}，多个用“、”分隔`,
+    };
+  return col;
+}
+
+/** A report sheet's columns from the draft table's columns: widths from the weights. */
+function reportColumns(data: DraftTableData): WriterColumn[] {
+  const defs = DRAFT_TABLE_COLUMNS[data.kind];
+  return data.columns.map((h, i) => {
+    const d = defs.find((c) => c.header === h) ?? defs[i];
+    const weight = d?.weight ?? 10;
+    return {
+      header: h,
+      width: Math.max(Math.ceil(textUnits(h)) + 2, Math.round(weight * 1.3)),
+      editable: false,
+      align: d?.align ?? 'left',
+    };
+  });
+}
+
+const sheetName = (k: number, caption: string) => `附件${k} ${caption}`.replace(/[\\/?*[\]:]/g, '').slice(0, 31);
+
+/** Copy a worksheet of another workbook into `into` (values, styles, sizes, merges, view, page set-up). */
+function copySheet(into: ExcelJS.Workbook, src: ExcelJS.Worksheet, name: string): void {
+  const ws = into.addWorksheet(name, {
+    properties: { ...src.properties },
+    views: src.views.map((v) => ({ ...v })),
+    pageSetup: { ...src.pageSetup, printTitlesRow: `1:${HEADER_ROW}` },
+    headerFooter: { ...src.headerFooter },
+  });
+  src.columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if (c.width) col.width = c.width;
+  });
+  src.eachRow({ includeEmpty: true }, (row, r) => {
+    const out = ws.getRow(r);
+    if (row.height) out.height = row.height;
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      const o = out.getCell(c);
+      o.value = cell.value;
+      o.style = JSON.parse(JSON.stringify(cell.style)) as Partial<ExcelJS.Style>;
+    });
+  });
+  const merges = (src.model as unknown as { merges?: string[] }).merges ?? [];
+  for (const m of merges) ws.mergeCells(m);
+}
+
+export async function exportDraftTables(ctx: ServiceContext, draftId: number): Promise<DraftTablesResult> {
+  const { draft, blocks } = draftForExport(ctx, draftId);
+  const tableBlocks = blocks.filter((b) => b.type === 'table' && b.attachment);
+  const chosen = tableBlocks.length ? tableBlocks : blocks.filter((b) => b.type === 'table');
+  const allDepts = listDepartments(ctx, true);
+  const names = new Map(allDepts.map((d) => [d.id, d.name]));
+  const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
+  const activeNames = allDepts.filter((d) => d.state === '在用').map((d) => d.name);
+  const now = new Date();
+  const info = scopeInfo(draft);
+
+  const parts: { name: string; buffer: Buffer; ledger: boolean }[] = [];
+  let rows = 0;
+  for (const [i, b] of chosen.entries()) {
+    const caption = b.text || TABLE_KIND_LABELS[b.table_kind!];
+    const name = sheetName(i + 1, caption);
+    const title = `${draft.title}${caption}`;
+    if (b.table_kind === 'tasks' && !b.frozen) {
+      // the 任务分工台账 machinery: ids, editable columns, drop-downs, _meta for the import
+      const measures: MeasureRow[] = measuresInScope(ctx, info, listMeasures(ctx));
+      rows += measures.length;
+      const editable = EDITABLE_COLUMNS.map((c) => c.header).join('、');
+      const buffer = await writeLedgerWorkbook({
+        sheetName: name,
+        workbookTitle: draft.title,
+        title,
+        note:
+          `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${measures.length} 项　` +
+          `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
+          `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`,
+        columns: LEDGER_COLUMNS.map(ledgerColumn),
+        rows: measures.map((m) => LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName))),
+        freezeCols: 1,
+        protect: true,
+        deptNames: activeNames,
+        now,
+        meta: {
+          kv: [
+            ['format', META_FORMAT],
+            ['kind', 'measures'],
+            ['version', String(pkg.version)],
+            ['exportedAt', now.toISOString()],
+            ['scope', JSON.stringify({})],
+            ['scopeLabel', `${draft.title}·${caption}`],
+            ['rows', String(measures.length)],
+            ['draftId', String(draft.id)],
+          ],
+          base: {
+            header: ['id', ...EDITABLE_COLUMNS.map((c) => c.key)],
+            rows: measures.map((m) => [m.id, ...EDITABLE_COLUMNS.map((c) => JSON.stringify(fieldValueOf(c, m)))]),
+          },
+        },
+      });
+      parts.push({ name, buffer, ledger: true });
+    } else {
+      const data = tableData(ctx, draft, b);
+      rows += data.rows.length;
+      const buffer = await writeLedgerWorkbook({
+        sheetName: name,
+        workbookTitle: draft.title,
+        title,
+        note: `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${data.rows.length} 行　${data.frozen ? '本表已在方案中冻结，为冻结时的内容。' : '本表由工作台按当前数据生成。'}`,
+        columns: reportColumns(data),
+        rows: data.rows,
+        freezeCols: 0,
+        protect: false,
+        now,
+      });
+      parts.push({ name, buffer, ledger: false });
+    }
+  }
+
+  let buffer: Buffer;
+  if (parts.length === 0) {
+    buffer = await writeLedgerWorkbook({
+      sheetName: '附件',
+      workbookTitle: draft.title,
+      title: draft.title,
+      note: '本方案没有附件表格。',
+      columns: [{ header: '说明', width: 40, editable: false }],
+      rows: [],
+      freezeCols: 0,
+      protect: false,
+      now,
+    });
+  } else if (parts.length === 1) {
+    buffer = parts[0].buffer;
+  } else {
+    // the first ledger (with its _lists and _meta) is the base; the other sheets are copied in
+    const baseIdx = Math.max(0, parts.findIndex((p) => p.ledger));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(parts[baseIdx].buffer as unknown as ArrayBuffer);
+    for (const [i, p] of parts.entries()) {
+      if (i === baseIdx) continue;
+      const src = new ExcelJS.Workbook();
+      await src.xlsx.load(p.buffer as unknown as ArrayBuffer);
+      copySheet(wb, src.worksheets[0], p.name);
+    }
+    // visible sheets in attachment order, the hidden helpers last
+    const order = parts.map((p) => p.name);
+    const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length + 1);
+    const sorted = [...wb.worksheets].sort((a, b) => rank(a.name) - rank(b.name));
+    sorted.forEach((ws, i) => ((ws as unknown as { orderNo: number }).orderNo = i));
+    wb.creator = '长株潭规划工作台';
+    wb.title = draft.title;
+    buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const short = draft.title.replace(/^长株潭都市圈/, '') || draft.title;
+  return { buffer, rows, fileName: `${fileSafe(short)}-附件表格-${dateStamp(now)}.xlsx` };
+}
