@@ -146,13 +146,18 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
       // one of the measure rows at the top of the grid (the viewport is at the top again)
       const rowId = await page.evaluate(
         async ({ sel, i }) => {
+          // each Enter moves the focus down: bring the top of the grid back into view first
+          const viewport = document.querySelector('[data-testid=alloc-grid] .ag-body-viewport');
+          if (viewport) viewport.scrollTop = 0;
           await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-          const rows = [...document.querySelectorAll(sel)]
+          const all = [...document.querySelectorAll(sel)]
             .filter((r) => r.querySelector('.ag-cell[col-id="note"]'))
             .map((r) => ({ id: r.getAttribute('row-id')!, at: Number(r.getAttribute('row-index')) }))
-            .filter((r) => r.at < 12)
             .sort((a, b) => a.at - b.at);
-          return rows[i % Math.max(1, rows.length)].id;
+          const top = all.filter((r) => r.at < 12);
+          const rows = top.length ? top : all;
+          if (!rows.length) throw new Error('no measure row with a 备注 cell is rendered');
+          return rows[i % rows.length].id;
         },
         { sel: FIRST_ROW, i },
       );
