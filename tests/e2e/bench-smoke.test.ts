@@ -16,7 +16,15 @@ test('browser measurement runs at N = 1,000 and returns numbers', { skip, timeou
   try {
     const db = path.join(dir, 'bench.db');
     generateDatabase(db, { measures: 1000, projects: 100, seed: 1 });
-    const r = await measureBrowser({ dbPath: db, rootDir: ROOT, edits: 3, filterRepeats: 1, scrollMs: 500 });
+    // the measurement waits on the UI with time limits; on a loaded 2-core machine one attempt can
+    // run out of time, so a second one is allowed (the first error is printed, not hidden)
+    let r: Awaited<ReturnType<typeof measureBrowser>>;
+    try {
+      r = await measureBrowser({ dbPath: db, rootDir: ROOT, edits: 3, filterRepeats: 1, scrollMs: 500 });
+    } catch (e) {
+      console.log(`first attempt failed, trying once more: ${(e as Error).message.split('\n')[0]}`);
+      r = await measureBrowser({ dbPath: db, rootDir: ROOT, edits: 3, filterRepeats: 1, scrollMs: 500 });
+    }
     for (const k of ['windowReadyMs', 'firstRowsMs', 'scrollFrameP50', 'filter2Ms', 'filter4Ms', 'filterClearMs', 'editP50', 'editP95'] as const) {
       assert.ok(Number.isFinite(r[k]) && r[k] >= 0, `${k} = ${r[k]}`);
     }
