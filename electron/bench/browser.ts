@@ -143,6 +143,7 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
 
     // edits: keypress (Enter that ends the editor) → the row shows the committed value
     const editTimes: number[] = [];
+    let lostEdits = 0;
     const n = opts.edits ?? 50;
     for (let i = 0; i < n; i++) {
       // one of the measure rows at the top of the grid (the viewport is at the top again)
@@ -188,13 +189,22 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
             };
             const obs = new MutationObserver(() => void done());
             obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+            // an edit that never shows up must not stall the run: NaN, counted and left out of the figures
+            setTimeout(() => {
+              obs.disconnect();
+              resolve(Number.NaN);
+            }, 10_000);
           });
         },
         { rowId, text },
       );
       await page.keyboard.press('Enter');
-      editTimes.push(await page.evaluate(() => (window as unknown as { __edit: Promise<number> }).__edit));
+      const ms = await page.evaluate(() => (window as unknown as { __edit: Promise<number> }).__edit);
+      if (Number.isFinite(ms)) editTimes.push(ms);
+      else lostEdits++;
+      await page.keyboard.press('Escape');
     }
+    if (lostEdits) console.error(`[bench] ${lostEdits} edit(s) did not show up within 10 s and are left out`);
 
     let rendererPeak: number | null = null;
     let totalPeak: number | null = null;
