@@ -289,3 +289,19 @@ test('公文模板: validation in Chinese, 正文字号 saved and kept after a r
   await waitFor(async () => (await page.inputValue(body)) === '16', 'reset to default');
   assert.equal((await app.call('settings.getTemplate', {})).bodySizePt, 16);
 });
+
+test('导出中心: the project ledger and the targets table as Excel', { skip }, async () => {
+  await page.click('[data-testid=nav-export]');
+  for (const [kind, unit] of [
+    ['projects.xlsx', /114 个项目/],
+    ['indicators.xlsx', /32 项指标/],
+  ] as const) {
+    await page.check(`[data-testid=export-kind] input[value="${kind}"]`);
+    const before = await page.locator('[data-testid=export-path]').count();
+    await page.click('[data-testid=export-run]');
+    await waitFor(async () => (await page.locator('[data-testid=export-path]').count()) > before || (await text('[data-testid=export-result]')).includes(kind === 'projects.xlsx' ? '项目' : '指标'), `${kind} exported`);
+    const saved = (await page.locator('[data-testid=export-path]').first().textContent())!.trim();
+    assert.ok(saved.endsWith('.xlsx') && fs.statSync(saved).size > 5_000, saved);
+    assert.match(await text('[data-testid=export-result]'), unit);
+  }
+});

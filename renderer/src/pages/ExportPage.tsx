@@ -1,4 +1,4 @@
-// 导出中心: Word documents (分工方案, 进展情况报告, 部门任务清单) and the Excel 台账.
+// 导出中心: Word documents (分工方案, 进展情况报告, 部门任务清单) and the Excel 台账 (措施, 项目, 指标).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CITIES, type City, type Department, type PlanTreeNode } from '../../../shared/domain';
 import type { ExportKind, ExportResult, ReportLogEntry } from '../../../shared/ipc/contract';
@@ -84,6 +84,36 @@ const KINDS: KindInfo[] = [
     title: '',
     preamble: false,
     rowsUnit: '行措施',
+  },
+  {
+    kind: 'projects.xlsx',
+    label: '重点建设项目台账',
+    format: 'Excel',
+    desc: '项目的类别、阶段、投资与形象进度，牵头单位填写后可在“导入”中导回；项目编号列已锁定',
+    dept: 'optional',
+    role: false,
+    city: true,
+    chapter: false,
+    date: '',
+    due: false,
+    title: '',
+    preamble: false,
+    rowsUnit: '个项目',
+  },
+  {
+    kind: 'indicators.xlsx',
+    label: '目标指标表',
+    format: 'Excel',
+    desc: '2025年目标、2021年基期、历年实际值、最新值与状态，附规划原文依据',
+    dept: 'none',
+    role: false,
+    city: false,
+    chapter: false,
+    date: '',
+    due: false,
+    title: '',
+    preamble: false,
+    rowsUnit: '项指标',
   },
 ];
 
