@@ -6,8 +6,8 @@
 // own and the sheets are then gathered into the first workbook (exceljs copies values, styles,
 // widths, heights, merges, panes and page set-up).
 import ExcelJS from 'exceljs';
-import { CITIES, STATUSES, type MeasureRow } from '../../../shared/domain';
-import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from '../../../shared/ledger';
+import type { MeasureRow } from '../../../shared/domain';
+import { LEDGER_COLUMNS, LIST_SEPARATOR } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText } from '../../../shared/import';
 import { TABLE_KIND_LABELS } from '../../../shared/drafts';
 import { listMeasures } from '../../services/measures';
@@ -15,38 +15,13 @@ import { listDepartments } from '../../services/departments';
 import type { ServiceContext } from '../../services/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, measuresInScope, scopeInfo, tableData, type DraftTableData } from '../../services/drafts';
 import pkg from '../../../package.json';
-import { HEADER_ROW, dateStamp, fileSafe, pairs, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
-import { META_FORMAT } from './ledger';
+import { HEADER_ROW, dateStamp, fileSafe, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
+import { META_FORMAT, writerColumn } from './ledger';
 
 export interface DraftTablesResult {
   buffer: Buffer;
   rows: number;
   fileName: string;
-}
-
-/** The ledger writer's view of a measure column (as the 任务分工台账 export has it). */
-function ledgerColumn(c: LedgerColumn): WriterColumn {
-  const col: WriterColumn = {
-    header: c.header,
-    width: c.width,
-    editable: c.editable,
-    locked: c.type === 'id',
-    shaded: c.type === 'id',
-    align: c.type === 'id' || c.type === 'status' || c.type === 'date' ? 'center' : 'left',
-  };
-  if (c.type === 'status')
-    col.list = { values: STATUSES, allowBlank: false, errorStyle: 'stop', title: '状态', error: `请从下拉列表选择：${STATUSES.join('、')}`, prompt: STATUSES.join('、') };
-  if (c.type === 'dept')
-    col.list = { allowBlank: true, errorStyle: 'warning', title: '牵头单位', error: '该单位不在工作台的单位清单中，导入时将提示核对。仍要填写吗？' };
-  if (c.type === 'cities')
-    col.list = {
-      values: [...CITIES, ...pairs(CITIES, LIST_SEPARATOR), CITIES.join(LIST_SEPARATOR)],
-      allowBlank: true,
-      errorStyle: 'warning',
-      title: '责任城市',
-      error: `责任城市应为 ${CITIES.join('、')}，多个用“、”分隔`,
-    };
-  return col;
 }
 
 /** A report sheet's columns from the draft table's columns: widths from the weights. */
@@ -121,7 +96,7 @@ export async function exportDraftTables(ctx: ServiceContext, draftId: number): P
           `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${measures.length} 项　` +
           `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
           `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`,
-        columns: LEDGER_COLUMNS.map(ledgerColumn),
+        columns: LEDGER_COLUMNS.map(writerColumn),
         rows: measures.map((m) => LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName))),
         freezeCols: 1,
         protect: true,

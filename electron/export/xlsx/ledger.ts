@@ -57,7 +57,7 @@ export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope
 
 
 /** The writer's view of a measure ledger column: drop-downs for 状态, 牵头单位 and 责任城市. */
-function writerColumn(c: LedgerColumn): WriterColumn {
+export function writerColumn(c: LedgerColumn): WriterColumn {
   const col: WriterColumn = {
     header: c.header,
     width: c.width,
