@@ -36,48 +36,20 @@ export function justificationsIn(text) {
   return out;
 }
 
-/** Minimal CSV reader (quoted fields, doubled quotes). */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((x) => x.trim() !== ''));
-}
-
 function electronVersion() {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
   return pkg.version;
 }
 
-/** Run electronegativity on one folder; findings with the file path made relative to the repo. */
+/**
+ * Run electronegativity on one folder; findings with the file path made relative to the repo.
+ * The report is read as SARIF, not CSV: electronegativity writes the CSV header and the rows with
+ * two racing asynchronous fs.writeFile calls (the header's truncating write can land after the
+ * rows, seen on a loaded CI machine), while the SARIF report is one write.
+ */
 function scan(dir, version) {
   const bin = require.resolve('@doyensec/electronegativity/dist/index.js');
-  const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-eneg-')), 'findings.csv');
+  const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-eneg-')), 'findings.sarif');
   const r = spawnSync(process.execPath, [bin, '-i', dir, '-e', version, '-r', '-o', outFile], {
     cwd: root,
     encoding: 'utf8',
@@ -87,19 +59,23 @@ function scan(dir, version) {
     console.error(r.stdout, r.stderr);
     throw new Error(`electronegativity produced no output for ${dir} (exit ${r.status})`);
   }
-  const [head, ...rows] = parseCsv(fs.readFileSync(outFile, 'utf8'));
+  const sarif = JSON.parse(fs.readFileSync(outFile, 'utf8'));
   fs.rmSync(path.dirname(outFile), { recursive: true, force: true });
-  const col = (name) => head.findIndex((h) => h.trim().toLowerCase() === name);
-  const [iId, iSev, iConf, iFile, iLoc, iDesc] = ['issue', 'severity', 'confidence', 'filename', 'location', 'description'].map(col);
-  return rows.map((r) => ({
-    id: r[iId].trim(),
-    severity: r[iSev]?.trim(),
-    confidence: r[iConf]?.trim(),
-    // -r gives paths relative to the scanned folder
-    file: path.relative(root, path.resolve(dir, r[iFile].trim())),
-    line: Number(r[iLoc]?.split(':')[0]) || 0,
-    description: r[iDesc]?.trim(),
-  }));
+  const results = sarif?.runs?.[0]?.results;
+  if (!Array.isArray(results)) throw new Error(`electronegativity's report for ${dir} has no results list`);
+  return results.map((x) => {
+    const loc = x.locations?.[0]?.physicalLocation;
+    const uri = String(loc?.artifactLocation?.uri ?? '');
+    if (!x.ruleId || !uri) throw new Error(`electronegativity's report for ${dir} has a result without rule or file: ${JSON.stringify(x)}`);
+    return {
+      id: x.ruleId,
+      severity: x.level,
+      // -r gives paths relative to the scanned folder
+      file: path.relative(root, path.resolve(dir, uri)),
+      line: Number(loc?.region?.startLine) || 0,
+      description: x.message?.text,
+    };
+  });
 }
 
 /** For a bundled file: the source module a line belongs to (from the bundler's "// path.ts" markers). */
