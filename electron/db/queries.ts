@@ -162,6 +162,22 @@ export class Queries extends StatementCache {
       note: string;
     }[];
   }
+  /** the measure change log (migration 7): latest and oldest kept entry, and the restore epoch */
+  measureChangeState(): { seq: number; minSeq: number | null; epoch: string } {
+    return this.st(
+      `SELECT (SELECT coalesce(max(seq), 0) FROM measure_change) AS seq, (SELECT min(seq) FROM measure_change) AS minSeq,
+              (SELECT epoch FROM search_epoch WHERE id = 1) AS epoch`,
+    ).get() as { seq: number; minSeq: number | null; epoch: string };
+  }
+  /** ids of the measures changed after `afterSeq` (at most `limit` of them) */
+  changedMeasureIds(afterSeq: number, limit: number): string[] {
+    return this.st('SELECT DISTINCT measure_id FROM measure_change WHERE seq > ? LIMIT ?').pluck().all(afterSeq, limit) as string[];
+  }
+  searchableMeasuresByIds(ids: string[]): { id: string; taskId: string; text: string; progress: string; note: string }[] {
+    return this.st('SELECT id, task_id AS taskId, text, progress, note FROM measure WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(
+      JSON.stringify(ids),
+    ) as { id: string; taskId: string; text: string; progress: string; note: string }[];
+  }
   measureCount(): number {
     return (this.st('SELECT count(*) n FROM measure').get() as { n: number }).n;
   }

@@ -391,7 +391,23 @@ export async function restoreDatabase(
   } finally {
     source.close();
   }
+  newSearchEpoch(opts.live ?? null, cur);
   return { restoredFrom: src, keptAs, brokenAside, version: check.version ?? 0 };
+}
+
+/**
+ * The restored content is not what the measure change log of the replaced database described:
+ * a new epoch makes every open search index rebuild (electron/services/measures.ts). A backup
+ * from before migration 7 has no epoch table; the migrations run after a restore create it.
+ */
+function newSearchEpoch(live: Db | null, file: string): void {
+  const db = live ?? new Database(file, dbOpts({ fileMustExist: true }));
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_epoch'").get();
+    if (has) db.prepare('UPDATE search_epoch SET epoch = lower(hex(randomblob(16))) WHERE id = 1').run();
+  } finally {
+    if (!live) db.close();
+  }
 }
 
 /**

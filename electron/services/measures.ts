@@ -144,39 +144,119 @@ export function confirmSuggestions(ctx: ServiceContext, ids: string[]): MeasureR
 
 // ---------------------------------------------------------------- search over the measures
 
-interface MeasureIndex {
-  key: string;
-  /** id, text, progress and note of every measure, lower-cased, joined with \u0001 between fields and \u0002 between rows */
+type SearchRow = { id: string; taskId: string; text: string; progress: string; note: string };
+
+/**
+ * Rows in chunks of CHUNK: a change re-joins only its chunk's text. `hay` holds id, text,
+ * progress and note of each row, lower-cased, joined with \u0001 between fields and \u0002
+ * between rows; `starts[k]` is where row k begins.
+ */
+interface Chunk {
+  rows: SearchRow[];
   hay: string;
   starts: Int32Array;
-  rows: { id: string; taskId: string; text: string; progress: string; note: string }[];
+}
+
+interface MeasureIndex {
+  /** connection change mark when last brought up to date */
+  key: string;
+  /** last measure_change entry applied, and the restore epoch it belongs to */
+  seq: number;
+  epoch: string;
+  chunks: Chunk[];
+  /** measure id → its chunk */
+  where: Map<string, Chunk>;
 }
 
 const measureIndexes = new WeakMap<ServiceContext, MeasureIndex>();
 const FIELD_SEP = '\u0001';
 const ROW_SEP = '\u0002';
+const CHUNK = 2048;
+/** more changed measures than this since the index was built: read everything again */
+const MAX_INCREMENTAL = 20_000;
 
-/** Any write on this connection (total_changes) or another one (data_version) invalidates the index. */
-function indexKey(ctx: ServiceContext): string {
-  return ctx.q.changeMark();
-}
-
-function measureIndex(ctx: ServiceContext): MeasureIndex {
-  const key = indexKey(ctx);
-  const cur = measureIndexes.get(ctx);
-  if (cur && cur.key === key) return cur;
-  const rows = ctx.q.searchableMeasures();
-  const starts = new Int32Array(rows.length + 1);
-  const parts: string[] = new Array(rows.length);
+function joinChunk(c: Chunk): void {
+  const parts: string[] = new Array(c.rows.length);
+  const starts = new Int32Array(c.rows.length + 1);
   let at = 0;
-  rows.forEach((r, i) => {
+  c.rows.forEach((r, i) => {
     starts[i] = at;
     const s = r.id + FIELD_SEP + r.text + FIELD_SEP + r.progress + FIELD_SEP + r.note + ROW_SEP;
     parts[i] = s;
     at += s.length;
   });
-  starts[rows.length] = at;
-  const ix = { key, hay: parts.join('').toLowerCase(), starts, rows };
+  starts[c.rows.length] = at;
+  c.hay = parts.join('').toLowerCase();
+  c.starts = starts;
+}
+
+function buildIndex(ctx: ServiceContext, key: string): MeasureIndex {
+  // the log state first: a write landing during the read is then applied again, never missed
+  const state = ctx.q.measureChangeState();
+  const rows = ctx.q.searchableMeasures();
+  const chunks: Chunk[] = [];
+  const where = new Map<string, Chunk>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const c: Chunk = { rows: rows.slice(i, i + CHUNK), hay: '', starts: new Int32Array(1) };
+    joinChunk(c);
+    chunks.push(c);
+    for (const r of c.rows) where.set(r.id, c);
+  }
+  return { key, seq: state.seq, epoch: state.epoch, chunks, where };
+}
+
+/**
+ * Bring the index up to date with the measure change log (migration 7): re-read only the
+ * measures changed since, whichever connection changed them. False when that is not possible
+ * (a restore, or the log no longer reaches back far enough): the caller rebuilds.
+ */
+function catchUp(ctx: ServiceContext, ix: MeasureIndex): boolean {
+  const state = ctx.q.measureChangeState();
+  if (state.epoch !== ix.epoch || state.seq < ix.seq) return false;
+  if (state.seq === ix.seq) return true;
+  if (state.minSeq === null || state.minSeq > ix.seq + 1) return false;
+  const ids = ctx.q.changedMeasureIds(ix.seq, MAX_INCREMENTAL + 1);
+  if (ids.length > MAX_INCREMENTAL) return false;
+  const fresh = new Map(ctx.q.searchableMeasuresByIds(ids).map((r) => [r.id, r]));
+  const touched = new Set<Chunk>();
+  for (const id of ids) {
+    const row = fresh.get(id);
+    const c = ix.where.get(id);
+    if (c) {
+      const k = c.rows.findIndex((r) => r.id === id);
+      if (row) c.rows[k] = row;
+      else {
+        c.rows.splice(k, 1);
+        ix.where.delete(id);
+      }
+      touched.add(c);
+    } else if (row) {
+      // a new measure: last, as ORDER BY rowid would put it
+      let last = ix.chunks[ix.chunks.length - 1];
+      if (!last || last.rows.length >= CHUNK) {
+        last = { rows: [], hay: '', starts: new Int32Array(1) };
+        ix.chunks.push(last);
+      }
+      last.rows.push(row);
+      ix.where.set(id, last);
+      touched.add(last);
+    }
+  }
+  for (const c of touched) joinChunk(c);
+  ix.seq = state.seq;
+  return true;
+}
+
+/** Any write on this connection (total_changes) or another one (data_version) is looked at. */
+function measureIndex(ctx: ServiceContext): MeasureIndex {
+  const key = ctx.q.changeMark();
+  const cur = measureIndexes.get(ctx);
+  if (cur && cur.key === key) return cur;
+  if (cur && catchUp(ctx, cur)) {
+    cur.key = key;
+    return cur;
+  }
+  const ix = buildIndex(ctx, key);
   measureIndexes.set(ctx, ix);
   return ix;
 }
@@ -194,7 +274,8 @@ function rowAt(starts: Int32Array, pos: number): number {
 
 /**
  * Substring search over every measure's id, text, progress and note (two-character terms
- * included; no tokenizer). Kept in memory per connection and rebuilt after any write.
+ * included; no tokenizer). Kept in memory per connection; after a write only the changed
+ * measures are read again (the change log of migration 7).
  */
 export function searchMeasures(ctx: ServiceContext, query: string, limit = 200): MeasureSearchResult {
   const q = query.trim();
@@ -203,33 +284,35 @@ export function searchMeasures(ctx: ServiceContext, query: string, limit = 200):
   const needle = q.toLowerCase();
   const hits: MeasureSearchHit[] = [];
   let total = 0;
-  let from = 0;
-  for (;;) {
-    const pos = ix.hay.indexOf(needle, from);
-    if (pos < 0) break;
-    const k = rowAt(ix.starts, pos);
-    total++;
-    if (hits.length < limit) {
-      const r = ix.rows[k];
-      const local = pos - ix.starts[k];
-      const fields = [r.id, r.text, r.progress, r.note];
-      let f = 0;
-      let off = local;
-      while (f < 3 && off > fields[f].length) {
-        off -= fields[f].length + 1;
-        f++;
+  for (const c of ix.chunks) {
+    let from = 0;
+    for (;;) {
+      const pos = c.hay.indexOf(needle, from);
+      if (pos < 0) break;
+      const k = rowAt(c.starts, pos);
+      total++;
+      if (hits.length < limit) {
+        const r = c.rows[k];
+        const local = pos - c.starts[k];
+        const fields = [r.id, r.text, r.progress, r.note];
+        let f = 0;
+        let off = local;
+        while (f < 3 && off > fields[f].length) {
+          off -= fields[f].length + 1;
+          f++;
+        }
+        const text = fields[f];
+        const start = Math.max(0, off - 30);
+        const end = Math.min(text.length, off + q.length + 50);
+        hits.push({
+          id: r.id,
+          taskId: r.taskId,
+          field: (['id', 'text', 'progress', 'note'] as const)[f],
+          snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
+        });
       }
-      const text = fields[f];
-      const start = Math.max(0, off - 30);
-      const end = Math.min(text.length, off + q.length + 50);
-      hits.push({
-        id: r.id,
-        taskId: r.taskId,
-        field: (['id', 'text', 'progress', 'note'] as const)[f],
-        snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
-      });
+      from = c.starts[k + 1];
     }
-    from = ix.starts[k + 1];
   }
   return { query: q, total, hits };
 }

@@ -5,6 +5,7 @@ import { up as projectsIndicators } from './0003-projects-indicators';
 import { up as undo } from './0004-undo';
 import { up as qualitativeAssessment } from './0005-qualitative-assessment';
 import { up as drafts } from './0006-drafts';
+import { up as measureChangeLog } from './0007-measure-change-log';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'undo', up: undo },
   { version: 5, name: 'qualitative-assessment', up: qualitativeAssessment },
   { version: 6, name: 'drafts', up: drafts },
+  { version: 7, name: 'measure-change-log', up: measureChangeLog },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
