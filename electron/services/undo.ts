@@ -29,6 +29,7 @@ import { applyEdits, getMeasure } from './measures';
 import { deleteProject, getProject, restoreProject, updateProjects } from './projects';
 import { renameDepartment, restoreDepartment, retireDepartment } from './departments';
 import { setActual } from './indicators';
+import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFieldLabel } from '../../shared/audit-labels';
 
 export const UNDO_OP = '撤销';
 export const REDO_OP = '重做';
@@ -63,51 +64,8 @@ export interface UndoResult {
 
 // ---------------------------------------------------------------- values
 
-const MEASURE_FIELDS: Record<string, string> = {
-  leadId: '牵头单位',
-  leadConfirmed: '牵头单位已确认',
-  coIds: '配合单位',
-  cities: '涉及城市',
-  deadline: '完成时限',
-  status: '推进状态',
-  progress: '进展情况',
-  note: '备注',
-};
-const PROJECT_FIELDS: Record<string, string> = {
-  name: '项目名称',
-  category: '类别',
-  stage: '阶段',
-  startYear: '开工年份',
-  endYear: '完工年份',
-  totalInvestment: '总投资',
-  leadId: '牵头单位',
-  location: '建设地点',
-  progressText: '形象进度',
-  problems: '存在问题',
-  taskId: '所在任务',
-  cities: '涉及城市',
-  linkedTaskIds: '关联任务',
-  deleted: '已删除',
-  source: '来源',
-};
-const TABLE_LABELS: Record<string, string> = { measure: '措施', project: '项目', department: '部门', indicator_actual: '指标', setting: '设置' };
 
-export function fieldLabel(tbl: string, field: string): string {
-  if (tbl === 'measure') return MEASURE_FIELDS[field] ?? field;
-  if (tbl === 'project') {
-    const y = /^yearPlan\.(\d{4})\.(planned|completed)$/.exec(field);
-    if (y) return `${y[1]}年${y[2] === 'planned' ? '计划投资' : '完成投资'}`;
-    return PROJECT_FIELDS[field] ?? field;
-  }
-  if (tbl === 'department') return ({ name: '名称', state: '状态', mergedInto: '并入' } as Record<string, string>)[field] ?? field;
-  if (tbl === 'indicator_actual') {
-    const m = /^(\d{4})\.(value|source|note)$/.exec(field);
-    if (m) return `${m[1]}年${({ value: '实际值', source: '数据来源', note: '说明' } as Record<string, string>)[m[2]]}`;
-  }
-  return field;
-}
-
-const where = (tbl: string, rowId: string, field: string) => `${TABLE_LABELS[tbl] ?? tbl} ${rowId} 的“${fieldLabel(tbl, field)}”`;
+const where = (tbl: string, rowId: string, field: string) => `${AUDIT_TABLE_LABELS[tbl] ?? tbl} ${rowId} 的“${auditFieldLabel(tbl, field)}”`;
 
 /** Encode a value exactly as AuditWriter does, to compare with what the audit recorded. */
 function enc(v: unknown): string | null {
@@ -176,8 +134,8 @@ function unsupported(changes: FieldValue[]): string | null {
   for (const c of changes) {
     if (c.tbl === 'setting') return '设置的修改不能在此撤销或恢复，请在“设置”中修改';
     if (c.tbl === 'department' && (c.field === 'mergedInto' || c.value === '已合并')) return '部门合并不能撤销；如需要，请新增部门并重新分工';
-    if (c.tbl === 'measure' && !(c.field in MEASURE_FIELDS)) return `措施字段“${c.field}”不能恢复`;
-    if (c.tbl === 'project' && !(c.field in PROJECT_FIELDS) && !/^yearPlan\.\d{4}\.(planned|completed)$/.test(c.field)) return `项目字段“${c.field}”不能恢复`;
+    if (c.tbl === 'measure' && !(c.field in MEASURE_AUDIT_FIELDS)) return `措施字段“${c.field}”不能恢复`;
+    if (c.tbl === 'project' && !(c.field in PROJECT_AUDIT_FIELDS) && !/^yearPlan\.\d{4}\.(planned|completed)$/.test(c.field)) return `项目字段“${c.field}”不能恢复`;
     if (c.tbl === 'indicator_actual' && !/^\d{4}\.(value|source|note)$/.test(c.field)) return `指标字段“${c.field}”不能恢复`;
     if (!['measure', 'project', 'department', 'indicator_actual'].includes(c.tbl)) return `“${c.tbl}”的修改不能撤销`;
   }

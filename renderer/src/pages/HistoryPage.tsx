@@ -10,50 +10,9 @@ import type { AuditFacets, HistoryState } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
 import { gridTheme } from './AllocPage';
+import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFieldLabel } from '../../../shared/audit-labels';
 
-const TABLES: Record<string, string> = { measure: '措施', project: '项目', department: '部门', indicator_actual: '指标', setting: '设置' };
-const MEASURE_FIELDS: Record<string, string> = {
-  leadId: '牵头单位',
-  leadConfirmed: '牵头已确认',
-  coIds: '配合单位',
-  cities: '涉及城市',
-  deadline: '完成时限',
-  status: '推进状态',
-  progress: '进展情况',
-  note: '备注',
-};
-const PROJECT_FIELDS: Record<string, string> = {
-  name: '项目名称',
-  category: '类别',
-  stage: '阶段',
-  startYear: '开工年份',
-  endYear: '完工年份',
-  totalInvestment: '总投资（亿元）',
-  leadId: '牵头单位',
-  location: '建设地点',
-  progressText: '形象进度',
-  problems: '存在问题',
-  taskId: '所在任务',
-  cities: '涉及城市',
-  linkedTaskIds: '关联任务',
-  deleted: '已删除',
-  source: '来源',
-};
-
-function fieldLabel(tbl: string, field: string): string {
-  if (tbl === 'measure') return MEASURE_FIELDS[field] ?? field;
-  if (tbl === 'project') {
-    const y = /^yearPlan\.(\d{4})\.(planned|completed)$/.exec(field);
-    if (y) return `${y[1]}年${y[2] === 'planned' ? '计划投资' : '完成投资'}`;
-    return PROJECT_FIELDS[field] ?? field;
-  }
-  if (tbl === 'department') return ({ name: '名称', state: '状态', mergedInto: '并入' } as Record<string, string>)[field] ?? field;
-  if (tbl === 'indicator_actual') {
-    const m = /^(\d{4})\.(value|source|note)$/.exec(field);
-    if (m) return `${m[1]}年${({ value: '实际值', source: '数据来源', note: '说明' } as Record<string, string>)[m[2]]}`;
-  }
-  return field;
-}
+const TABLES = AUDIT_TABLE_LABELS;
 
 const DEPT_FIELDS = new Set(['leadId', 'coIds', 'mergedInto']);
 
@@ -165,7 +124,7 @@ export function HistoryPage({
         width: 110,
         valueFormatter: (p) => (p.data?.table === 'department' ? (names.get(Number(p.value)) ?? String(p.value)) : String(p.value)),
       },
-      { headerName: '字段', colId: 'field', width: 130, valueGetter: (p) => (p.data ? fieldLabel(p.data.table, p.data.field) : '') },
+      { headerName: '字段', colId: 'field', width: 130, valueGetter: (p) => (p.data ? auditFieldLabel(p.data.table, p.data.field) : '') },
       { headerName: '原值', colId: 'old', flex: 1, minWidth: 160, tooltipValueGetter: (p) => (p.data ? showValue(p.data, p.data.oldValue, names) : ''), valueGetter: (p) => (p.data ? showValue(p.data, p.data.oldValue, names) : '') },
       {
         headerName: '新值',
@@ -216,7 +175,7 @@ export function HistoryPage({
             selected &&
             void run(async () => {
               await call('audit.restore', { auditId: selected.id });
-              return `已恢复“${fieldLabel(selected.table, selected.field)}”为：${showValue(selected, selected.oldValue, names)}`;
+              return `已恢复“${auditFieldLabel(selected.table, selected.field)}”为：${showValue(selected, selected.oldValue, names)}`;
             })
           }
         >
@@ -251,7 +210,7 @@ export function HistoryPage({
         </select>
         <select className="input" value={filters.field} onChange={set('field')} aria-label="字段">
           <option value="">全部字段</option>
-          {Object.entries(filters.table === 'project' ? PROJECT_FIELDS : MEASURE_FIELDS).map(([k, v]) => (
+          {Object.entries(filters.table === 'project' ? PROJECT_AUDIT_FIELDS : MEASURE_AUDIT_FIELDS).map(([k, v]) => (
             <option key={k} value={k}>
               {v}
             </option>
