@@ -207,6 +207,14 @@ test('dispatcher: schema-checked input, Chinese errors, unknown channels refused
   }
   const extra = await d('measures.applyEdits', { edits: [{ measureId: '4.1.1.1', patch: { sql: 'drop' } }], op: '编辑' });
   assert.equal(extra.ok, false);
+  // zod's own messages are Chinese too: no English sentence after 输入有误
+  const wrongType = await d('measures.applyEdits', { edits: [{ measureId: 4, patch: { note: 5 } }], op: '编辑' });
+  assert.equal(wrongType.ok, false);
+  for (const r of [extra, wrongType])
+    if (!r.ok) {
+      assert.match(r.error.message, /^输入有误：/);
+      assert.doesNotMatch(r.error.message, /expected|Invalid|Unrecognized|received/i, r.error.message);
+    }
   const unknown = await d('fs.readFile', { path: '/etc/passwd' });
   assert.deepEqual(unknown.ok, false);
   if (!unknown.ok) assert.equal(unknown.error.code, 'UNKNOWN_CHANNEL');
