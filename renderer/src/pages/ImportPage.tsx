@@ -5,6 +5,7 @@ import type { FieldChange, ImportPreview, ImportSummary } from '../../../shared/
 import { call, errorMessage } from '../api';
 import { useToast } from '../components/Toast';
 import { BusyBar, formatBytes, formatTime } from '../components/Busy';
+import { Paged } from '../components/Paged';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const ACCEPT = '.xlsx,.xls,.et,.csv';
@@ -24,6 +25,10 @@ async function fileToBase64(file: File): Promise<string> {
   return btoa(parts.join(''));
 }
 
+/** a change or conflict row matches a filter text by its measure id or text */
+const rowMatches = (r: { measureId: string; text: string }, q: string) => r.measureId.startsWith(q) || r.text.includes(q);
+const idMatches = (id: string, q: string) => id.startsWith(q);
+
 function Value({ text }: { text: string }) {
   return text ? <span className="val">{text}</span> : <span className="val empty">（空）</span>;
 }
@@ -39,6 +44,7 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
   const [onConflict, setOnConflict] = useState<Choice>('keep');
   const [perField, setPerField] = useState<Record<string, Record<string, Choice>>>({});
   const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [errorsShown, setErrorsShown] = useState(200);
   const deptById = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
 
   const reset = () => {
@@ -48,6 +54,7 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
     setError('');
     setPerField({});
     setOnConflict('keep');
+    setErrorsShown(200);
     if (inputRef.current) inputRef.current.value = '';
   };
 
@@ -58,6 +65,7 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
       setSummary(null);
       setPerField({});
       setOnConflict('keep');
+      setErrorsShown(200);
       setFile({ name: f.name, size: f.size });
       if (!ACCEPT_RE.test(f.name)) {
         setError(`“${f.name}”不是台账文件：请选择 Excel（.xlsx、.xls）、WPS 表格（.et）或 CSV 文件。`);
@@ -281,7 +289,7 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                   </tr>
                 </thead>
                 <tbody>
-                  {preview.errors.map((e, i) => (
+                  {preview.errors.slice(0, errorsShown).map((e, i) => (
                     <tr key={i} data-testid="import-error">
                       <td>
                         第 {e.row} 行{e.cell ? <span className="muted small">（{e.cell}）</span> : null}
@@ -293,6 +301,16 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                   ))}
                 </tbody>
               </table>
+              {preview.errors.length > errorsShown && (
+                <div className="paged-foot" role="status">
+                  <span className="muted small">
+                    已显示 {errorsShown} / {preview.errors.length} 处
+                  </span>
+                  <button className="btn small-btn" onClick={() => setErrorsShown((n) => n + 200)}>
+                    再显示 {Math.min(200, preview.errors.length - errorsShown)} 处
+                  </button>
+                </div>
+              )}
             </section>
           )}
 
@@ -316,7 +334,13 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                 </div>
               </div>
               <p className="hint">导出台账之后，本库和台账都改了同一项。请逐项选择保留本库的现值，还是采用台账填报的值。当前将采用台账 {takeCount} 处，保留本库 {conflictFields - takeCount} 处。</p>
-              {preview.conflicts.map((c) => (
+              <Paged
+                key={preview.previewId}
+                items={preview.conflicts}
+                unit="条措施"
+                matches={rowMatches}
+                filterLabel="筛选冲突"
+                render={(c) => (
                 <div key={c.measureId} className="row-block" data-testid="import-conflict" data-measure-id={c.measureId}>
                   <div className="row-head">
                     <span className="measure-id">{c.measureId}</span>
@@ -381,7 +405,8 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                     </tbody>
                   </table>
                 </div>
-              ))}
+                )}
+              />
             </section>
           )}
 
@@ -390,7 +415,13 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
             {preview.changes.length === 0 ? (
               <p className="muted">台账中没有与本库不同的内容{preview.conflicts.length ? '（冲突见上）' : ''}。</p>
             ) : (
-              preview.changes.map((c) => (
+              <Paged
+                key={preview.previewId}
+                items={preview.changes}
+                unit="条措施"
+                matches={rowMatches}
+                filterLabel="筛选修改"
+                render={(c) => (
                 <div key={c.measureId} className="row-block" data-testid="import-change" data-measure-id={c.measureId}>
                   <div className="row-head">
                     <span className="measure-id">{c.measureId}</span>
@@ -421,7 +452,8 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                     </tbody>
                   </table>
                 </div>
-              ))
+                )}
+              />
             )}
           </section>
 
@@ -432,11 +464,19 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                   <h3>未知编号（{preview.unknownIds.length}）</h3>
                   <p className="hint">本库没有这些编号的措施，这些行将被忽略。可能是编号被改动或是新增的行。</p>
                   <div className="id-list" data-testid="import-unknown">
-                    {preview.unknownIds.map((id) => (
-                      <span key={id} className="measure-id">
-                        {id}
-                      </span>
-                    ))}
+                    <Paged
+                      key={preview.previewId}
+                      items={preview.unknownIds}
+                      step={300}
+                      unit="个"
+                      matches={idMatches}
+                      filterLabel="筛选编号"
+                      render={(id) => (
+                        <span key={id} className="measure-id">
+                          {id}
+                        </span>
+                      )}
+                    />
                   </div>
                 </>
               )}
@@ -445,11 +485,19 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                   <h3 className={preview.unknownIds.length ? 'doc-sub' : undefined}>台账中被删去的行（{preview.dropped.length}）</h3>
                   <p className="hint">导出时在台账范围内、交回时却没有的措施。导入不会删除任何措施，这些措施保持原样。</p>
                   <div className="id-list" data-testid="import-dropped">
-                    {preview.dropped.map((id) => (
-                      <span key={id} className="measure-id">
-                        {id}
-                      </span>
-                    ))}
+                    <Paged
+                      key={preview.previewId}
+                      items={preview.dropped}
+                      step={300}
+                      unit="个"
+                      matches={idMatches}
+                      filterLabel="筛选编号"
+                      render={(id) => (
+                        <span key={id} className="measure-id">
+                          {id}
+                        </span>
+                      )}
+                    />
                   </div>
                 </>
               )}
