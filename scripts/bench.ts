@@ -102,6 +102,7 @@ async function freezeRows(dbs: Map<number, string>) {
     load,
     note: `click → result ${fmt(e.ms)}; the same export on the IPC thread (before): main blocked ${fmt(f.exportInProcess.mainMaxMs)} of ${fmt(f.exportInProcess.ms)}`,
   });
+  table.push({ what: '  the same sampling for 3 s with nothing to do (noise floor)', n: String(big), figure: both(f.idle), peak: '', load });
   table.push({ what: `UI freeze during import: preview of a returned ledger (${f.importPreview.rows} rows changed)`, n: String(importN), figure: both(f.importPreview), peak: '', load, note: `choose file → preview ${fmt(f.importPreview.ms)}` });
   table.push({ what: 'UI freeze during import: apply', n: String(importN), figure: both(f.importApply), peak: '', load, note: `click → summary ${fmt(f.importApply.ms)}` });
   console.error('freeze:', JSON.stringify(f));

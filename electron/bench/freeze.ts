@@ -37,6 +37,8 @@ export interface FreezeFigure {
 }
 
 export interface FreezeFigures {
+  /** the same sampling for 3 s with nothing to do, on the export page: the machine's noise floor */
+  idle: FreezeFigure;
   exportLedger: FreezeFigure & { rows: number };
   /** the same export on this thread (before the worker): what the IPC process would have felt */
   exportInProcess: { ms: number; mainMaxMs: number };
@@ -109,12 +111,13 @@ export async function measureFreeze(opts: FreezeOptions): Promise<FreezeFigures>
     const exportFigure = await withApp(browser, exportDb, async (page) => {
       await page.click('[data-testid=nav-export]');
       await page.check('[data-testid=export-kind] input[value="ledger.xlsx"]');
+      const idle = await during(page, () => page.waitForTimeout(3000));
       const f = await during(page, async () => {
         await page.click('[data-testid=export-run]');
         await page.waitForSelector('[data-testid=export-result]', { timeout: 300_000 });
       });
       const rows = Number(((await page.locator('[data-testid=export-result]').textContent()) ?? '').match(/([\d,]+)\s*行措施/)?.[1]?.replace(/,/g, '') ?? NaN);
-      return { ...f, rows };
+      return { idle, f: { ...f, rows } };
     });
 
     // ---- the same export on this thread (before)
@@ -147,7 +150,7 @@ export async function measureFreeze(opts: FreezeOptions): Promise<FreezeFigures>
       });
       return [{ ...p, rows }, a] as const;
     });
-    return { exportLedger: exportFigure, exportInProcess: inProcess, importPreview: preview, importApply: apply };
+    return { idle: exportFigure.idle, exportLedger: exportFigure.f, exportInProcess: inProcess, importPreview: preview, importApply: apply };
   } finally {
     await browser.close();
     if (prevExportDir === undefined) delete process.env.CZT_EXPORT_DIR;
