@@ -19,8 +19,13 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3'] },
       sourcemap: true,
       rolldownOptions: {
-        // the import worker reads untrusted spreadsheets off the main thread (electron/import/worker.ts)
-        input: { index: r('electron/main/index.ts'), 'import-worker': r('electron/import/worker.ts') },
+        // the import worker reads untrusted spreadsheets off the main thread (electron/import/worker.ts);
+        // the export worker writes ledgers and documents off it (electron/export/worker.ts)
+        input: {
+          index: r('electron/main/index.ts'),
+          'import-worker': r('electron/import/worker.ts'),
+          'export-worker': r('electron/export/worker.ts'),
+        },
         output: { format: 'cjs' },
       },
     },

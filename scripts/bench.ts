@@ -4,6 +4,7 @@
 //   --runs 3                    runs per figure (fast ones get at least 5)
 //   --skip-browser              no Chromium (the grid figures)
 //   --skip-peers                no LibreOffice / SheetJS peers
+//   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
 //   --out docs/bench.md         where the table goes ('' : nowhere)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
@@ -13,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureBrowser, CHROMIUM, type BrowserFigures } from '../electron/bench/browser';
+import { measureFreeze } from '../electron/bench/freeze';
 import { loadAvg, median, percentile, treeRssMb } from '../electron/bench/measure';
 import type { OpResult } from '../electron/bench/ops';
 
@@ -71,6 +73,40 @@ function add(what: string, n: number | string, r: { times: number[]; vmHwmMb?: n
   console.error(`${what} N=${n}: ${fmt(median(r.times))} (peak ${r.vmHwmMb ?? '?'} MB, load ${r.load})${note ? ' ' + note : ''}`);
 }
 const pq = (xs: number[]) => `p50 ${fmt(percentile(xs, 50))}, p95 ${fmt(percentile(xs, 95))}`;
+
+/**
+ * The UI freeze (electron/bench/freeze.ts): the largest size's ledger exported from 导出中心 and a
+ * returned 10,000-row ledger imported (preview, apply) through the real renderer; the maximum
+ * event-loop delay of the process serving IPC and the longest task of Chromium's renderer.
+ */
+async function freezeRows(dbs: Map<number, string>) {
+  if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const big = Math.max(...SIZES);
+  const importN = SIZES.includes(10_000) ? 10_000 : Math.min(...SIZES);
+  const ret = path.join(WORK, `returned-${importN}.xlsx`);
+  if (!fs.existsSync(ret)) {
+    const xlsx = path.join(WORK, `freeze-ledger-${importN}.xlsx`);
+    await child('ledger', 1, { db: dbs.get(importN)!, out: xlsx });
+    await child('returned-ledger', 1, { file: xlsx, out: ret, rows: 10_000 });
+  }
+  const load = loadAvg();
+  const f = await measureFreeze({ exportDb: dbs.get(big)!, importDb: dbs.get(importN)!, returnedLedger: ret });
+  const both = (x: { mainMaxMs: number; rendererLongestMs: number; rendererLongTasks: number }) =>
+    `main max ${fmt(x.mainMaxMs)}, renderer longest task ${x.rendererLongTasks ? fmt(x.rendererLongestMs) : 'none over 50 ms'}`;
+  const e = f.exportLedger;
+  table.push({
+    what: `UI freeze during ledger export (${e.rows} rows, worker thread)`,
+    n: String(big),
+    figure: both(e),
+    peak: '',
+    load,
+    note: `click → result ${fmt(e.ms)}; the same export on the IPC thread (before): main blocked ${fmt(f.exportInProcess.mainMaxMs)} of ${fmt(f.exportInProcess.ms)}`,
+  });
+  table.push({ what: '  the same sampling for 3 s with nothing to do (noise floor)', n: String(big), figure: both(f.idle), peak: '', load });
+  table.push({ what: `UI freeze during import: preview of a returned ledger (${f.importPreview.rows} rows changed)`, n: String(importN), figure: both(f.importPreview), peak: '', load, note: `choose file → preview ${fmt(f.importPreview.ms)}` });
+  table.push({ what: 'UI freeze during import: apply', n: String(importN), figure: both(f.importApply), peak: '', load, note: `click → summary ${fmt(f.importApply.ms)}` });
+  console.error('freeze:', JSON.stringify(f));
+}
 
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
@@ -153,6 +189,8 @@ async function main() {
       console.error(`browser N=${n}:`, JSON.stringify(runs[0]));
     }
   }
+
+  if (!flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
 
   const md =
     `# Benchmark\n\n${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}) · Node ${process.version} · runs ${RUNS} (fast figures ${FAST}), medians\n\n` +

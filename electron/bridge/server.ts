@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { openWorkbenchDb } from '../db/open';
-import { createDispatcher, type Dispatch } from '../services/dispatch';
+import { createDispatcher, folderPlatform, type Dispatch } from '../services/dispatch';
+import type { EventName } from '../../shared/ipc/contract';
 
 export interface BridgeOptions {
   dbPath: string;
@@ -52,7 +53,13 @@ function tokenOk(given: string | undefined, token: string): boolean {
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const db = openWorkbenchDb(opts.dbPath, { seedIfEmpty: true });
-  const dispatch = createDispatcher(db, { shell: 'web', dbPath: opts.dbPath, version: opts.version ?? '' });
+  // push events (export progress) go to every open /api/events stream (Server-Sent Events)
+  const streams = new Set<http.ServerResponse>();
+  const emit = (event: EventName, payload: unknown) => {
+    const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const r of streams) r.write(frame);
+  };
+  const dispatch = createDispatcher(db, { shell: 'web', dbPath: opts.dbPath, version: opts.version ?? '' }, { ...folderPlatform(opts.dbPath), emit });
   const token = opts.token ?? randomBytes(24).toString('hex');
   const root = path.resolve(opts.staticDir);
   let origin = '';
@@ -88,6 +95,22 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           (r) => send(res, 200, JSON.stringify(r)),
           (e: Error) => send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: e.message } })),
         );
+      });
+      return;
+    }
+    if (url.pathname === '/api/events') {
+      // EventSource cannot send headers: the token comes in the query string
+      const o = req.headers.origin;
+      if (req.method !== 'GET' || (o && o !== origin) || !tokenOk(url.searchParams.get('token') ?? undefined, token)) {
+        return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知来源的请求' } }));
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
+      res.write(': ok\n\n');
+      streams.add(res);
+      const keepAlive = setInterval(() => res.write(': \n\n'), 15_000);
+      req.on('close', () => {
+        clearInterval(keepAlive);
+        streams.delete(res);
       });
       return;
     }

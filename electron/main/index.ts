@@ -9,6 +9,7 @@ import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, type Platform } from '../services/dispatch';
 import { changeMark, createBackup, useNativeBinding } from '../services/backup';
 import { openWithRecovery } from './recovery';
+import { useExportNativeBinding } from '../export/offthread';
 import type { Database } from 'better-sqlite3';
 import { APP_TITLE, buildMenu } from './menu';
 import {
@@ -160,6 +161,8 @@ async function openDatabase(): Promise<ReturnType<typeof openWorkbenchDb> | null
   const nativeBinding = fs.existsSync(binding) ? binding : undefined;
   // backups and restores open extra connections: with the same native build
   useNativeBinding(nativeBinding);
+  // and so does the export worker's read-only connection
+  useExportNativeBinding(nativeBinding);
   const open = () =>
     openWorkbenchDb(dbPath, {
       nativeBinding,
@@ -223,6 +226,10 @@ function desktopPlatform(): Platform {
     showInFolder: async (file) => {
       shell.showItemInFolder(file);
       return true;
+    },
+    // export.progress and the like: to the one window (the preload passes on only EVENTS)
+    emit: (event, payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(`czt:event:${event}`, payload);
     },
   };
 }

@@ -8,6 +8,8 @@ import {
   isChannel,
   type Channel,
   type ChannelOutput,
+  type EventName,
+  type ExportProgressEvent,
   type IpcResult,
   type ParsedInput,
 } from '../../shared/ipc/contract';
@@ -27,7 +29,8 @@ import { auditFilterOptions, listAuditFiltered, restoreAuditEntry } from './audi
 import { historyState, redo, undo } from './undo';
 import { createBackup, listBackups, backupsDir, restoreDatabase } from './backup';
 import { setUpOpenDb } from '../db/open';
-import { defaultExportDir, finishImport, produceExport, startImport, writeUnique } from './files';
+import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImport, writeUnique } from './files';
+import { ExportCancelledError } from '../export/offthread';
 import path from 'node:path';
 import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
 import { listReportLog } from './history';
@@ -64,6 +67,8 @@ export interface Platform {
   saveFile(fileName: string, buffer: Buffer): Promise<string | null>;
   /** show a file this session wrote in the system's file manager; false where it can't */
   showInFolder(file: string): Promise<boolean>;
+  /** push an event to the renderer (Electron: webContents.send; the bridge: its event stream) */
+  emit?(event: EventName, payload: unknown): void;
 }
 
 /** Without a dialog: into the export folder beside the database, never replacing a file. */
@@ -147,12 +152,18 @@ const handlers: Handlers = {
   'drafts.getFieldMapping': (ctx) => getFieldMapping(ctx),
   'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
   'export.run': async (ctx, i, env) => {
-    const file = await produceExport(ctx, i);
+    // in a worker thread (electron/export/offthread.ts): this thread keeps serving IPC meanwhile
+    const { exportId, ...req } = i;
+    const emit = env.platform.emit?.bind(env.platform);
+    const onProgress =
+      exportId !== undefined && emit ? (p: Omit<ExportProgressEvent, 'exportId'>) => emit('export.progress', { exportId, ...p } satisfies ExportProgressEvent) : undefined;
+    const file = await produceExportOffThread(ctx, req, { exportId, onProgress });
     const saved = await env.platform.saveFile(file.fileName, file.buffer);
     if (!saved) return null;
     env.written.add(path.resolve(saved));
     return { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length };
   },
+  'export.cancel': (_ctx, i) => ({ cancelled: cancelExport(i.exportId) }),
   'files.showInFolder': async (_ctx, i, env) => {
     const p = path.resolve(i.path);
     // only files this session wrote: never a path that came from data
@@ -179,6 +190,7 @@ export function createDispatcher(db: Database, info: ShellInfo, platform: Platfo
     } catch (e) {
       if (e instanceof ZodError) return { ok: false, error: { code: 'VALIDATION', message: `输入有误：${describeZodError(e)}` } };
       if (e instanceof ServiceError) return { ok: false, error: { code: e.code, message: e.message } };
+      if (e instanceof ExportCancelledError) return { ok: false, error: { code: e.code, message: e.message } };
       const err = e as Error & { code?: string };
       if (err.code === 'SQLITE_BUSY') {
         return { ok: false, error: { code: 'BUSY', message: '数据库正忙（可能另一个窗口正在写入），请稍后重试。' } };

@@ -4,65 +4,73 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { City } from '../../shared/domain';
 import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
-import type { ExportKind } from '../../shared/ipc/contract';
-import { exportLedger } from '../export/xlsx/ledger';
-import { exportDocx } from '../export/docx';
-import { exportProjects } from '../export/xlsx/projects';
-import { exportIndicators } from '../export/xlsx/indicators';
-import { exportSpecialPlan } from '../export/docx/special-plan';
-import { exportDraftTables } from '../export/xlsx/draft-tables';
 import { applyImport, previewImport } from '../import';
 import { withPreread } from '../import/read';
 import { readSpreadsheetOffThread } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
 import { createBackupSync } from './backup';
+import { insertReportLog } from '../db/history-queries';
+import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
+import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
+import type { ExportProgressInfo } from '../export/progress';
 
 
-export interface ExportRequest {
-  kind: ExportKind;
-  deptId?: number;
-  city?: City;
-  chapter?: number;
-  role?: 'lead' | 'co' | 'all';
-  date?: string;
-  dueDate?: string;
-  preamble?: string;
-  title?: string;
-  category?: string;
-  year?: number;
-  draftId?: number;
+// produceExport lives in electron/export/produce.ts so the export worker loads only the exporters
+export { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
+
+export interface ExportRunOptions {
+  /** the renderer's id for this export: progress events carry it, export.cancel names it */
+  exportId?: string;
+  onProgress?: (p: ExportProgressInfo) => void;
+  /** run on this thread (the CLI's choice; also what an in-memory database gets) */
+  inProcess?: boolean;
 }
 
-export interface ExportFile {
-  buffer: Buffer;
-  rows: number;
-  fileName: string;
-}
+/** Exports under way, by id: how to cancel each. */
+const runningExports = new Map<string, () => void>();
 
-export async function produceExport(ctx: ServiceContext, req: ExportRequest): Promise<ExportFile> {
-  if (req.deptId !== undefined && !ctx.q.dept(req.deptId)) throw new ServiceError('NOT_FOUND', `没有编号为 ${req.deptId} 的部门`);
-  const { kind, ...opts } = req;
-  switch (kind) {
-    case 'ledger.xlsx':
-      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter });
-    case 'allocation.docx':
-      return exportDocx(ctx, 'allocation', opts);
-    case 'briefing.docx':
-      return exportDocx(ctx, 'briefing', opts);
-    case 'projects.xlsx':
-      return exportProjects(ctx, { city: opts.city, category: opts.category, deptId: opts.deptId, year: opts.year });
-    case 'indicators.xlsx':
-      return exportIndicators(ctx);
-    case 'special-plan.docx':
-    case 'draft-tables.xlsx':
-      if (opts.draftId === undefined) throw new ServiceError('VALIDATION', '须选择要导出的方案草稿');
-      return kind === 'special-plan.docx' ? exportSpecialPlan(ctx, opts.draftId) : exportDraftTables(ctx, opts.draftId);
-    case 'dept-letter.docx':
-      if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
-      return exportDocx(ctx, 'dept-letter', opts);
+/**
+ * produceExport in a worker thread with its own read-only connection (electron/export/offthread.ts),
+ * so the thread that serves IPC stays responsive; progress goes to onProgress. Cancelling
+ * (cancelExport) rejects with ExportCancelledError and nothing is written, not even the briefing's
+ * report_log entry, which the worker hands back and this connection writes only on success.
+ * An in-memory database (tests) cannot be opened by another connection: exported in-process then,
+ * and a cancel is honoured when the export returns (its file is dropped).
+ */
+export async function produceExportOffThread(ctx: ServiceContext, req: ExportRequest, opts: ExportRunOptions = {}): Promise<ExportFile> {
+  const { exportId } = opts;
+  if (exportId !== undefined && runningExports.has(exportId)) throw new ServiceError('CONFLICT', '这项导出已在进行中');
+  const job: ExportJob | null =
+    opts.inProcess || ctx.db.memory || !ctx.db.name ? null : startExportWorker(path.resolve(ctx.db.name), req, { actor: ctx.actor, onProgress: opts.onProgress });
+  let cancelled = false;
+  if (exportId !== undefined)
+    runningExports.set(exportId, () => {
+      cancelled = true;
+      job?.cancel();
+    });
+  try {
+    if (!job) {
+      opts.onProgress?.({ phase: 'read', done: 0, total: 0 });
+      const file = await produceExport(ctx, req);
+      if (cancelled) throw new ExportCancelledError();
+      return file;
+    }
+    const { reportLogs, ...file } = await job.done;
+    if (reportLogs.length) ctx.db.transaction(() => reportLogs.forEach((r) => insertReportLog(ctx.db, r)))();
+    return file;
+  } finally {
+    if (exportId !== undefined) runningExports.delete(exportId);
   }
+}
+
+/** Cancel the export with this id; false when there is none (unknown, or already finished). */
+export function cancelExport(exportId: string): boolean {
+  const cancel = runningExports.get(exportId);
+  if (!cancel) return false;
+  runningExports.delete(exportId);
+  cancel();
+  return true;
 }
 
 /** Where files go when no dialog can ask: a folder beside the database, or CZT_EXPORT_DIR. */

@@ -68,10 +68,63 @@ export async function call<C extends Channel>(channel: C, input: ChannelInput<C>
   return result.value;
 }
 
-/** Subscribe to push events from the main side (Electron only; no-op on the web). */
+// Web mode: one EventSource on /api/events (the bridge's Server-Sent Events) while anyone listens
+// to an event the bridge sends (it has no menu: menu.command never comes).
+const BRIDGE_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['export.progress']);
+const webListeners = new Map<EventName, Set<(payload: unknown) => void>>();
+let webStream: EventSource | null = null;
+
+function webStreamListenerCount(): number {
+  let n = 0;
+  for (const set of webListeners.values()) n += set.size;
+  return n;
+}
+
+function onEventWeb(event: EventName, cb: (payload: unknown) => void): () => void {
+  if (!BRIDGE_EVENTS.has(event)) return () => {};
+  let set = webListeners.get(event);
+  if (!set) webListeners.set(event, (set = new Set()));
+  set.add(cb);
+  if (!webStream && typeof EventSource !== 'undefined') {
+    webStream = new EventSource(`/api/events?token=${encodeURIComponent(webToken())}`);
+    webStream.onmessage = (m: MessageEvent<string>) => {
+      let msg: { event?: EventName; payload?: unknown };
+      try {
+        msg = JSON.parse(m.data) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.event) for (const f of webListeners.get(msg.event) ?? []) f(msg.payload);
+    };
+  }
+  return () => {
+    set.delete(cb);
+    if (webStreamListenerCount() === 0 && webStream) {
+      webStream.close();
+      webStream = null;
+    }
+  };
+}
+
+/** Subscribe to push events from the main side (Electron: the preload; web: the bridge's event stream). */
 export function onEvent(event: EventName, cb: (payload: unknown) => void): () => void {
   if (window.czt) return window.czt.on(event, cb);
-  return () => {};
+  return onEventWeb(event, cb);
+}
+
+/** Resolves once the web event stream is open (at once in Electron), so no early event is missed. */
+export function eventsReady(): Promise<void> {
+  const s = webStream;
+  if (window.czt || !s || s.readyState === EventSource.OPEN) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      s.removeEventListener('open', done);
+      s.removeEventListener('error', done);
+      resolve();
+    };
+    s.addEventListener('open', done);
+    s.addEventListener('error', done);
+  });
 }
 
 export function errorMessage(e: unknown): string {

@@ -81,6 +81,8 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 const empty = z.object({}).strict();
 const projectYear = z.number().int().min(PLAN_YEAR_MIN).max(PLAN_YEAR_MAX);
 
+const exportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '导出编号无效');
+
 export const contract = {
   'app.info': { input: empty },
   'plan.tree': { input: empty },
@@ -198,6 +200,8 @@ export const contract = {
         dueDate: isoDate.optional(),
         preamble: z.string().max(5000, '导语不能超过5000字').optional(),
         title: z.string().max(100, '标题不能超过100字').optional(),
+        /** the renderer's id for this export: export.progress events carry it, export.cancel names it */
+        exportId: exportId.optional(),
       })
       .strict()
       .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] })
@@ -206,6 +210,8 @@ export const contract = {
         path: ['draftId'],
       }),
   },
+  /** stop an export under way (export.run then fails with code CANCELLED and writes nothing) */
+  'export.cancel': { input: z.object({ exportId }).strict() },
   /** open the folder of a file this session exported */
   'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
   /** read a returned ledger (bytes as base64) and show what it would change; nothing is written */
@@ -239,6 +245,15 @@ export interface ExportResult {
   fileName: string;
   rows: number;
   bytes: number;
+}
+
+/** Payload of the export.progress event (shared/ipc/events.ts). */
+export interface ExportProgressEvent {
+  exportId: string;
+  /** read: reading the database; rows: writing rows (done of total); pack: compressing the file */
+  phase: 'read' | 'rows' | 'pack';
+  done: number;
+  total: number;
 }
 
 export interface ReportLogEntry {
@@ -366,6 +381,8 @@ export interface ChannelOutputs {
   'drafts.getFieldMapping': Record<DraftField, string[]>;
   'drafts.setFieldMapping': Record<DraftField, string[]>;
   'export.run': ExportResult | null;
+  /** false: no such export under way (unknown, or already finished) */
+  'export.cancel': { cancelled: boolean };
   'files.showInFolder': { shown: boolean; folder: string };
   'import.preview': ImportPreview & { previewId: string };
   'import.apply': ImportSummary;
@@ -373,7 +390,7 @@ export interface ChannelOutputs {
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 export interface IpcError {
-  /** machine-readable: VALIDATION, NOT_FOUND, CONFLICT, UNKNOWN_CHANNEL, FORBIDDEN, INTERNAL */
+  /** machine-readable: VALIDATION, NOT_FOUND, CONFLICT, UNKNOWN_CHANNEL, FORBIDDEN, CANCELLED, INTERNAL */
   code: string;
   /** Chinese, shown to the person as is */
   message: string;

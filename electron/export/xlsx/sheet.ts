@@ -7,6 +7,7 @@
 // values at export: the base of the import's three-way merge). Helper sheets are veryHidden.
 import ExcelJS from 'exceljs';
 import zlib from 'node:zlib';
+import { exportProgress } from '../progress';
 
 export const META_SHEET = '_meta';
 export const LISTS_SHEET = '_lists';
@@ -529,6 +530,7 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
   ws.push(head + '</row>');
 
   for (let r = 0; r < rows.length; r++) {
+    if ((r & 2047) === 0) exportProgress('rows', r, rows.length);
     const values = rows[r];
     const rn = HEADER_ROW + 1 + r;
     let lines = 1;
@@ -673,6 +675,7 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
     ['xl/styles.xml', [Buffer.from(st.xml())]],
     ['xl/sharedStrings.xml', sst.xml()],
   ];
+  exportProgress('pack', rows.length, rows.length);
   return zipParts(files, now);
 }
 

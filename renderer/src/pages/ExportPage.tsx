@@ -1,11 +1,11 @@
 // 导出中心: Word documents (分工方案, 进展情况报告, 部门任务清单) and the Excel 台账 (措施, 项目, 指标).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CITIES, type City, type Department, type PlanTreeNode } from '../../../shared/domain';
-import type { ExportKind, ExportResult, ReportLogEntry } from '../../../shared/ipc/contract';
-import { call, errorMessage } from '../api';
+import type { ExportKind, ExportProgressEvent, ExportResult, ReportLogEntry } from '../../../shared/ipc/contract';
+import { ApiError, call, errorMessage, eventsReady, onEvent } from '../api';
 import { useToast } from '../components/Toast';
 import { DeptCombo } from '../components/DeptCombo';
-import { BusyBar, chinaToday, formatBytes, formatTime } from '../components/Busy';
+import { chinaToday, formatBytes, formatTime } from '../components/Busy';
 
 interface KindInfo {
   kind: ExportKind;
@@ -130,6 +130,43 @@ interface Done {
   folder?: string;
 }
 
+/** What the progress line says for a phase of the export (electron/export/progress.ts). */
+function progressText(label: string, p: ExportProgressEvent | null, cancelling: boolean): string {
+  if (cancelling) return '正在取消导出…';
+  if (p?.phase === 'rows' && p.total > 0) return `正在写入《${label}》：${p.done.toLocaleString('zh-CN')} / ${p.total.toLocaleString('zh-CN')} 行`;
+  if (p?.phase === 'pack') return `正在压缩并保存《${label}》…`;
+  return `正在生成《${label}》，措施较多时需要十几秒，可随时取消…`;
+}
+
+/** The export's progress: a bar that fills as rows are written (sliding while unknown) and 取消. */
+function ExportProgressBar({ text, fraction, onCancel, cancelling }: { text: string; fraction: number | null; onCancel: () => void; cancelling: boolean }) {
+  return (
+    <div className="busy" role="status" aria-live="polite" data-testid="export-progress">
+      <div className="busy-label">
+        <span className="spinner" aria-hidden="true" />
+        <span data-testid="export-progress-text">{text}</span>
+        <button className="btn small-btn" data-testid="export-cancel" disabled={cancelling} onClick={onCancel} style={{ marginLeft: 'auto' }}>
+          取消
+        </button>
+      </div>
+      <div
+        className="busy-track"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+        data-testid="export-progress-bar"
+      >
+        {fraction === null ? (
+          <div className="busy-bar" />
+        ) : (
+          <div style={{ position: 'absolute', top: 0, bottom: 0, left: 0, width: `${(fraction * 100).toFixed(1)}%`, background: 'var(--primary)', borderRadius: 2 }} />
+        )}
+      </div>
+    </div>
+  );
+}
+
 function collectChapters(nodes: PlanTreeNode[], out: PlanTreeNode[] = []): PlanTreeNode[] {
   for (const n of nodes) {
     if (n.kind === 'chapter') out.push(n);
@@ -149,9 +186,13 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
   const [dueDate, setDueDate] = useState('');
   const [title, setTitle] = useState('');
   const [preamble, setPreamble] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<ExportProgressEvent | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const exportIdRef = useRef<string | null>(null);
   const [error, setError] = useState('');
-  const [cancelled, setCancelled] = useState(false);
+  /** dialog: the save dialog was closed without a file; user: the export was cancelled with 取消 */
+  const [cancelled, setCancelled] = useState<'dialog' | 'user' | null>(null);
   const [done, setDone] = useState<Done[]>([]);
   const [chapters, setChapters] = useState<PlanTreeNode[]>([]);
   const [reports, setReports] = useState<ReportLogEntry[] | null>(null);
@@ -200,9 +241,19 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
   const run = async () => {
     if (busy || problems.length) return;
     setError('');
-    setCancelled(false);
-    setBusy(`正在生成《${info.label}》（${info.format}），措施较多时需要十几秒，请稍候…`);
+    setCancelled(null);
+    setBusy(true);
+    setProgress(null);
+    setCancelling(false);
+    // the export runs in a worker on the main side; its progress comes as export.progress events
+    const exportId = crypto.randomUUID();
+    exportIdRef.current = exportId;
+    const off = onEvent('export.progress', (payload) => {
+      const p = payload as ExportProgressEvent;
+      if (p?.exportId === exportId) setProgress(p);
+    });
     try {
+      await eventsReady();
       const input = {
         kind,
         ...(info.dept !== 'none' && deptId !== undefined ? { deptId } : {}),
@@ -213,19 +264,39 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
         ...(info.due && dueDate ? { dueDate } : {}),
         ...(info.title && title.trim() ? { title: title.trim() } : {}),
         ...(info.preamble && preamble.trim() ? { preamble: preamble.trim() } : {}),
+        exportId,
       };
       const r = await call('export.run', input);
       if (!r) {
-        setCancelled(true);
+        setCancelled('dialog');
         return;
       }
       setDone((xs) => [{ id: Date.now(), kind, label: info.label, scope: scopeText(), result: r, at: new Date().toISOString() }, ...xs].slice(0, 20));
       toast.show(`已导出：${r.fileName}`, 'success');
       if (kind === 'briefing.docx') void loadReports();
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof ApiError && e.code === 'CANCELLED') setCancelled('user');
+      else setError(errorMessage(e));
     } finally {
-      setBusy(null);
+      off();
+      exportIdRef.current = null;
+      setBusy(false);
+      setProgress(null);
+      setCancelling(false);
+    }
+  };
+
+  const cancel = async () => {
+    const exportId = exportIdRef.current;
+    if (!exportId || cancelling) return;
+    setCancelling(true);
+    try {
+      // false: it had already finished (the file is being saved); the result then shows as usual
+      const r = await call('export.cancel', { exportId });
+      if (!r.cancelled) setCancelling(false);
+    } catch (e) {
+      setCancelling(false);
+      toast.error(e);
     }
   };
 
@@ -414,7 +485,14 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
               {problems.join('；')}
             </div>
           )}
-          {busy && <BusyBar label={busy} testId="export-progress" />}
+          {busy && (
+            <ExportProgressBar
+              text={progressText(info.label, progress, cancelling)}
+              fraction={progress?.phase === 'rows' && progress.total > 0 ? progress.done / progress.total : progress?.phase === 'pack' ? 1 : null}
+              onCancel={() => void cancel()}
+              cancelling={cancelling}
+            />
+          )}
           {error && (
             <div className="notice notice-error" role="alert" data-testid="export-error">
               导出失败：{error}
@@ -422,7 +500,7 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
           )}
           {cancelled && !busy && (
             <div className="notice" role="status" data-testid="export-cancelled">
-              已取消：没有保存文件。
+              {cancelled === 'user' ? '已取消导出，没有生成文件。' : '已取消：没有保存文件。'}
             </div>
           )}
         </section>

@@ -1,0 +1,58 @@
+// One export, by kind: the bytes and the file name. Where the file goes is the caller's business
+// (services/files.ts: a save dialog, the export folder, --out). Kept apart from services/files.ts
+// so the export worker (worker.ts) loads the exporters and nothing of the import side.
+import type { City } from '../../shared/domain';
+import type { ExportKind } from '../../shared/ipc/contract';
+import { exportLedger } from './xlsx/ledger';
+import { exportDocx } from './docx';
+import { exportProjects } from './xlsx/projects';
+import { exportIndicators } from './xlsx/indicators';
+import { exportSpecialPlan } from './docx/special-plan';
+import { exportDraftTables } from './xlsx/draft-tables';
+import { ServiceError, type ServiceContext } from '../services/context';
+
+export interface ExportRequest {
+  kind: ExportKind;
+  deptId?: number;
+  city?: City;
+  chapter?: number;
+  role?: 'lead' | 'co' | 'all';
+  date?: string;
+  dueDate?: string;
+  preamble?: string;
+  title?: string;
+  category?: string;
+  year?: number;
+  draftId?: number;
+}
+
+export interface ExportFile {
+  buffer: Buffer;
+  rows: number;
+  fileName: string;
+}
+
+export async function produceExport(ctx: ServiceContext, req: ExportRequest): Promise<ExportFile> {
+  if (req.deptId !== undefined && !ctx.q.dept(req.deptId)) throw new ServiceError('NOT_FOUND', `没有编号为 ${req.deptId} 的部门`);
+  const { kind, ...opts } = req;
+  switch (kind) {
+    case 'ledger.xlsx':
+      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter });
+    case 'allocation.docx':
+      return exportDocx(ctx, 'allocation', opts);
+    case 'briefing.docx':
+      return exportDocx(ctx, 'briefing', opts);
+    case 'projects.xlsx':
+      return exportProjects(ctx, { city: opts.city, category: opts.category, deptId: opts.deptId, year: opts.year });
+    case 'indicators.xlsx':
+      return exportIndicators(ctx);
+    case 'special-plan.docx':
+    case 'draft-tables.xlsx':
+      if (opts.draftId === undefined) throw new ServiceError('VALIDATION', '须选择要导出的方案草稿');
+      return kind === 'special-plan.docx' ? exportSpecialPlan(ctx, opts.draftId) : exportDraftTables(ctx, opts.draftId);
+    case 'dept-letter.docx':
+      if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
+      return exportDocx(ctx, 'dept-letter', opts);
+  }
+}
+
