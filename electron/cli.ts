@@ -8,7 +8,7 @@ import { contextFor, ServiceError } from './services/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
-import { produceExport } from './services/files';
+import { produceExport, recordExport } from './services/files';
 import { previewImport, applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
 import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
@@ -230,6 +230,7 @@ async function main(argv: string[]): Promise<number> {
       });
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, file.buffer);
+      recordExport(ctx, file);
       process.stdout.write(JSON.stringify({ out, rows: file.rows, bytes: file.buffer.length }) + '\n');
       return 0;
     }

@@ -19,7 +19,7 @@ import type { UserIdentity } from '../../shared/domain';
 import { ServiceError } from '../services/context';
 import type { ExportFile, ExportRequest } from './produce';
 import type { ExportProgressInfo } from './progress';
-import { EXPORT_WORKER_KIND, type DeferredReportLog, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';
+import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';
 
 /** Thrown (and sent to the renderer as code CANCELLED) when the person cancels an export. */
 export class ExportCancelledError extends Error {
@@ -30,10 +30,8 @@ export class ExportCancelledError extends Error {
   }
 }
 
-export interface WorkerExportResult extends ExportFile {
-  /** report_log rows the export asked for, to be written by the caller (main connection) */
-  reportLogs: DeferredReportLog[];
-}
+/** the file, with a briefing's report_log row for the caller (main connection) to write */
+export type WorkerExportResult = ExportFile;
 
 export interface ExportJob {
   done: Promise<WorkerExportResult>;
@@ -105,7 +103,7 @@ export function startExportWorker(
         opts.onProgress?.({ phase: m.phase, done: m.done, total: m.total });
       } else if (m.type === 'done') {
         const buffer = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-        finish(() => resolve({ buffer, rows: m.rows, fileName: m.fileName, reportLogs: m.reportLogs }));
+        finish(() => resolve({ buffer, rows: m.rows, fileName: m.fileName, reportLog: m.reportLog }));
       } else {
         finish(() => {
           if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));

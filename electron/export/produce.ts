@@ -4,7 +4,8 @@
 import type { City } from '../../shared/domain';
 import type { ExportKind } from '../../shared/ipc/contract';
 import { exportLedger } from './xlsx/ledger';
-import { exportDocx } from './docx';
+import { buildDocx } from './docx';
+import type { ReportLogDraft } from '../services/history';
 import { exportProjects } from './xlsx/projects';
 import { exportIndicators } from './xlsx/indicators';
 import { exportSpecialPlan } from './docx/special-plan';
@@ -30,7 +31,14 @@ export interface ExportFile {
   buffer: Buffer;
   rows: number;
   fileName: string;
+  /** a briefing's report_log row: written by recordExport (services/files.ts) once the file is kept */
+  reportLog?: ReportLogDraft;
 }
+
+/**
+ * One export, by kind. Writes nothing to the database (it runs on a read-only connection in the
+ * export worker): a briefing's log row comes back in `reportLog`.
+ */
 
 export async function produceExport(ctx: ServiceContext, req: ExportRequest): Promise<ExportFile> {
   if (req.deptId !== undefined && !ctx.q.dept(req.deptId)) throw new ServiceError('NOT_FOUND', `没有编号为 ${req.deptId} 的部门`);
@@ -39,9 +47,9 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
     case 'ledger.xlsx':
       return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter });
     case 'allocation.docx':
-      return exportDocx(ctx, 'allocation', opts);
+      return buildDocx(ctx, 'allocation', opts);
     case 'briefing.docx':
-      return exportDocx(ctx, 'briefing', opts);
+      return buildDocx(ctx, 'briefing', opts);
     case 'projects.xlsx':
       return exportProjects(ctx, { city: opts.city, category: opts.category, deptId: opts.deptId, year: opts.year });
     case 'indicators.xlsx':
@@ -52,7 +60,7 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
       return kind === 'special-plan.docx' ? exportSpecialPlan(ctx, opts.draftId) : exportDraftTables(ctx, opts.draftId);
     case 'dept-letter.docx':
       if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
-      return exportDocx(ctx, 'dept-letter', opts);
+      return buildDocx(ctx, 'dept-letter', opts);
   }
 }
 

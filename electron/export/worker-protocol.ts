@@ -1,6 +1,6 @@
 // What the export worker and its launcher (offthread.ts) say to each other.
 import type { UserIdentity } from '../../shared/domain';
-import type { ReportLogRow } from '../db/history-queries';
+import type { ReportLogDraft } from '../services/history';
 import type { ExportRequest } from './produce';
 import type { ExportProgressInfo } from './progress';
 
@@ -16,10 +16,7 @@ export interface ExportWorkerData {
   actor?: UserIdentity;
 }
 
-/** A row the exporter wanted to log in report_log; the main thread writes it once the export succeeded. */
-export type DeferredReportLog = Omit<ReportLogRow, 'id'>;
-
 export type ExportWorkerMessage =
   | ({ type: 'progress' } & ExportProgressInfo)
-  | { type: 'done'; bytes: Uint8Array; rows: number; fileName: string; reportLogs: DeferredReportLog[] }
+  | { type: 'done'; bytes: Uint8Array; rows: number; fileName: string; reportLog?: ReportLogDraft }
   | { type: 'error'; serviceError: boolean; code: string; message: string };

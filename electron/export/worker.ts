@@ -3,35 +3,17 @@
 // and hands the finished file back (its memory transferred, not copied). Runs only inside a
 // worker_threads Worker; the main bundle never loads it.
 //
-// The exporters only read, with one exception: a briefing logs itself in report_log (the next
-// briefing compares with it). On this read-only connection that one INSERT is recorded instead
-// of run and sent back with the file; the main thread writes it when the export has succeeded,
-// so a cancelled or failed export logs nothing. Any other write fails (SQLITE_READONLY) and comes
-// back as an error rather than being lost.
+// produceExport writes nothing: a briefing's report_log row (the next briefing compares with it)
+// comes back with the file, and the main thread writes it when the export has succeeded, so a
+// cancelled or failed export logs nothing. Any write attempted here would fail (SQLITE_READONLY)
+// and come back as an error rather than being lost.
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { Database as Db, RunResult } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { contextFor, ServiceError } from '../services/context';
 import { produceExport } from './produce';
 import { exportProgress, setExportProgressSink } from './progress';
-import { EXPORT_WORKER_KIND, type DeferredReportLog, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';
-
-const REPORT_LOG_INSERT = /^\s*INSERT\s+INTO\s+report_log\b/i;
-
-/** Record report_log inserts instead of running them (see the top of this file). */
-function deferReportLog(db: Db, into: DeferredReportLog[]): void {
-  const prepare = db.prepare.bind(db);
-  const patched = (sql: string) => {
-    if (!REPORT_LOG_INSERT.test(sql)) return prepare(sql);
-    return {
-      run: (row: DeferredReportLog): RunResult => {
-        into.push({ kind: row.kind, as_of: row.as_of, created_at: row.created_at, actor: row.actor, unit: row.unit, params: row.params });
-        return { changes: 1, lastInsertRowid: 0 };
-      },
-    };
-  };
-  db.prepare = patched as unknown as Db['prepare'];
-}
+import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';
 
 /** A Buffer's bytes as a Uint8Array that owns its whole ArrayBuffer (pooled Buffers share one). */
 function transferable(buf: Buffer): Uint8Array {
@@ -47,8 +29,6 @@ async function run(port: MessagePort, data: ExportWorkerData): Promise<void> {
   try {
     db = new Database(data.dbFile, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
     db.pragma('busy_timeout = 5000');
-    const reportLogs: DeferredReportLog[] = [];
-    deferReportLog(db, reportLogs);
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
     setExportProgressSink((p) => post({ type: 'progress', ...p }));
@@ -59,7 +39,7 @@ async function run(port: MessagePort, data: ExportWorkerData): Promise<void> {
     const file = await produceExport(ctx, data.req);
     db.exec('COMMIT');
     const bytes = transferable(file.buffer);
-    post({ type: 'done', bytes, rows: file.rows, fileName: file.fileName, reportLogs }, [bytes.buffer as ArrayBuffer]);
+    post({ type: 'done', bytes, rows: file.rows, fileName: file.fileName, reportLog: file.reportLog }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     const err = e as Error & { code?: string };
     const isService = e instanceof ServiceError || err?.name === 'ServiceError';

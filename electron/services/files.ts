@@ -10,7 +10,7 @@ import { withPreread } from '../import/read';
 import { readSpreadsheetOffThread } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
 import { createBackupSync } from './backup';
-import { insertReportLog } from '../db/history-queries';
+import { logReport } from './history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
 import type { ExportProgressInfo } from '../export/progress';
@@ -25,6 +25,11 @@ export interface ExportRunOptions {
   onProgress?: (p: ExportProgressInfo) => void;
   /** run on this thread (the CLI's choice; also what an in-memory database gets) */
   inProcess?: boolean;
+}
+
+/** What an export leaves in the database once its file is kept: a briefing's report_log row. */
+export function recordExport(ctx: ServiceContext, file: ExportFile): void {
+  if (file.reportLog) logReport(ctx, file.reportLog);
 }
 
 /** Exports under way, by id: how to cancel each. */
@@ -54,10 +59,11 @@ export async function produceExportOffThread(ctx: ServiceContext, req: ExportReq
       opts.onProgress?.({ phase: 'read', done: 0, total: 0 });
       const file = await produceExport(ctx, req);
       if (cancelled) throw new ExportCancelledError();
+      recordExport(ctx, file);
       return file;
     }
-    const { reportLogs, ...file } = await job.done;
-    if (reportLogs.length) ctx.db.transaction(() => reportLogs.forEach((r) => insertReportLog(ctx.db, r)))();
+    const file = await job.done;
+    recordExport(ctx, file);
     return file;
   } finally {
     if (exportId !== undefined) runningExports.delete(exportId);

@@ -90,16 +90,16 @@ export function findPreviousReport(ctx: ServiceContext, kind: string, asOf: stri
   return r ? toEntry(r) : null;
 }
 
-export function logReport(ctx: ServiceContext, kind: string, asOf: string, params: Record<string, unknown>): ReportLogEntry {
+/** A report_log row for a report made now, not yet written (an export writes it once its file exists). */
+export type ReportLogDraft = Omit<ReportLogRow, 'id'>;
+
+export function reportLogDraft(ctx: ServiceContext, kind: string, asOf: string, params: Record<string, unknown>): ReportLogDraft {
   const who = ctx.actor ?? getIdentity(ctx) ?? { name: '未登记', unit: '未登记' };
-  const row = {
-    kind,
-    as_of: asOf,
-    created_at: new Date().toISOString(),
-    actor: who.name,
-    unit: who.unit,
-    params: JSON.stringify(params),
-  };
+  return { kind, as_of: asOf, created_at: new Date().toISOString(), actor: who.name, unit: who.unit, params: JSON.stringify(params) };
+}
+
+/** Write a report's log row: the next report of its kind compares with it. */
+export function logReport(ctx: ServiceContext, row: ReportLogDraft): ReportLogEntry {
   const id = insertReportLog(ctx.db, row);
   return toEntry({ id, ...row });
 }

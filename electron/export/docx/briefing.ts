@@ -3,7 +3,7 @@
 import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
 import { listDepartments } from '../../services/departments';
-import { findPreviousReport, logReport, measuresAsOf } from '../../services/history';
+import { findPreviousReport, measuresAsOf, reportLogDraft } from '../../services/history';
 import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
 import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, type DocxOptions, type DocxResult } from './common';
 import { getTemplate } from './template-settings';
@@ -198,8 +198,8 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   doc.signature(t.organ, d.date);
 
   const buffer = await doc.toBuffer();
-  logReport(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
-  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date) };
+  const reportLog = reportLogDraft(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
+  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date), reportLog };
 }
 
 // ---------------------------------------------------------------- 重点项目推进情况

@@ -3,7 +3,7 @@ import type { City, MeasureRow } from '../../../shared/domain';
 import { chapterLabel, isIsoDate } from '../../../shared/domain';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { listDepartments } from '../../services/departments';
-import { chinaToday } from '../../services/history';
+import { chinaToday, type ReportLogDraft } from '../../services/history';
 
 export type DocxKind = 'allocation' | 'briefing' | 'dept-letter';
 
@@ -26,6 +26,8 @@ export interface DocxResult {
   buffer: Buffer;
   rows: number;
   fileName: string;
+  /** a briefing's report_log row, written by whoever saves the file (exportDocx, services/files.ts) */
+  reportLog?: ReportLogDraft;
 }
 
 export function resolveDate(opts: DocxOptions): string {

@@ -4,6 +4,7 @@ import { buildAllocation } from './allocation';
 import { buildBriefing } from './briefing';
 import { buildDeptLetter } from './dept-letter';
 import type { DocxKind, DocxOptions, DocxResult } from './common';
+import { logReport } from '../../services/history';
 
 export type { DocxKind, DocxOptions, DocxResult } from './common';
 export { buildAllocation, buildBriefing, buildDeptLetter };
@@ -11,8 +12,15 @@ export { getTemplate, setTemplate, resetTemplate } from './template-settings';
 
 export const DOCX_KINDS: readonly DocxKind[] = ['allocation', 'briefing', 'dept-letter'];
 
-/** Build one Word document. A briefing is also logged in report_log (the next one compares with it). */
+/** Build one Word document and log a briefing in report_log (the next one compares with it). */
 export async function exportDocx(ctx: ServiceContext, kind: DocxKind, opts: DocxOptions): Promise<DocxResult> {
+  const r = await buildDocx(ctx, kind, opts);
+  if (r.reportLog) logReport(ctx, r.reportLog);
+  return r;
+}
+
+/** Build one Word document, writing nothing (a briefing's log row comes back in reportLog). */
+export async function buildDocx(ctx: ServiceContext, kind: DocxKind, opts: DocxOptions): Promise<DocxResult> {
   switch (kind) {
     case 'allocation':
       return buildAllocation(ctx, opts);
