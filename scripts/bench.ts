@@ -4,6 +4,7 @@
 //   --runs 3                    runs per figure (fast ones get at least 5)
 //   --skip-browser              no Chromium (the grid figures)
 //   --skip-peers                no LibreOffice / SheetJS peers
+//   --only browser              only the grid figures in Chromium (the databases are still generated)
 //   --out docs/bench.md         where the table goes ('' : nowhere)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
@@ -27,6 +28,9 @@ const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
 const OUT = opt('out', path.join(ROOT, 'docs', 'bench.md'));
+const ONLY = opt('only', '');
+if (ONLY && ONLY !== 'browser') throw new Error(`--only: unknown part ${ONLY} (known: browser)`);
+const BROWSER_ONLY = ONLY === 'browser';
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
 
 type Row = { what: string; n: string; figure: string; peak: string; load: string; note?: string };
@@ -74,7 +78,7 @@ const pq = (xs: number[]) => `p50 ${fmt(percentile(xs, 50))}, p95 ${fmt(percenti
 
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
-  add('database creation from seeds', '—', await child('create', FAST, {}));
+  if (!BROWSER_ONLY) add('database creation from seeds', '—', await child('create', FAST, {}));
 
   const dbs = new Map<number, string>();
   for (const n of SIZES) {
@@ -83,6 +87,7 @@ async function main() {
     const g = await child('generate', n >= 100_000 ? 1 : RUNS, { n, projects, out: db });
     add(`generate (${projects} projects, ${g.info?.auditRows} audit rows)`, n, g);
     dbs.set(n, db);
+    if (BROWSER_ONLY) continue;
 
     add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
     const s = await child('search', RUNS, { db });
@@ -127,7 +132,7 @@ async function main() {
     }
   }
   // the whole plan as seeded (314 measures)
-  {
+  if (!BROWSER_ONLY) {
     const plan = path.join(WORK, 'plan.db');
     await child('generate', 1, { n: 0, projects: 0, out: plan });
     add('allocation docx, whole plan (seeded)', 314, await child('docx', FAST, { db: plan }));
