@@ -85,6 +85,12 @@ export const contract = {
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
   },
   'measures.list': { input: empty },
+  /** one page of the ledger in the grid's order, after the measure `after` (null: from the start) */
+  'measures.page': {
+    input: z.object({ after: measureId.nullable(), limit: z.number().int().min(1).max(20000) }).strict(),
+  },
+  /** these measures as they are now */
+  'measures.get': { input: z.object({ ids: z.array(measureId).max(100000) }).strict() },
   /** substring search over every measure's id, text, progress and note (two-character terms too) */
   'measures.search': {
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
@@ -299,6 +305,14 @@ export interface BackupEntry {
   message?: string;
 }
 
+export interface MeasurePage {
+  /** all measures in the ledger */
+  total: number;
+  rows: MeasureRow[];
+  /** the id to ask for the next page after; null when this page reached the end */
+  next: string | null;
+}
+
 export interface RestoreOutcome {
   restoredFrom: string;
   /** file name of the before-restore backup of the replaced data */
@@ -313,6 +327,8 @@ export interface ChannelOutputs {
   'plan.node': PlanNodeDetail;
   'plan.search': SearchResult;
   'measures.list': MeasureRow[];
+  'measures.page': MeasurePage;
+  'measures.get': MeasureRow[];
   'measures.search': MeasureSearchResult;
   'measures.applyEdits': MeasureRow[];
   'measures.confirmSuggestions': MeasureRow[];
