@@ -149,6 +149,15 @@ export class Queries extends StatementCache {
   measurePosition(id: string): { task_id: string; ord: number } | undefined {
     return this.st('SELECT task_id, ord FROM measure WHERE id = ?').get(id) as { task_id: string; ord: number } | undefined;
   }
+  /** what the dashboard counts, one array per actionable measure, no text: [id, status, deadline, lead_id, task_id] */
+  measureFactRows(): [string, Status, string | null, number | null, string][] {
+    return this.st('SELECT id, status, deadline, lead_id, task_id FROM measure WHERE actionable = 1 /* facts */')
+      .raw(true)
+      .all() as [string, Status, string | null, number | null, string][];
+  }
+  chapterTitles(): { no: number; title: string }[] {
+    return this.st("SELECT no, title FROM plan_node WHERE kind = 'chapter' ORDER BY no").all() as { no: number; title: string }[];
+  }
   measure(id: string): MeasureDbRow | undefined {
     return this.st(MEASURE_SELECT + ' WHERE m.id = ?').get(id) as MeasureDbRow | undefined;
   }

@@ -35,6 +35,7 @@ import type {
   PlanNodeDetail,
   PlanTreeNode,
   SearchResult,
+  Status,
   UserIdentity,
 } from '../domain';
 
@@ -89,6 +90,8 @@ export const contract = {
   'measures.page': {
     input: z.object({ after: measureId.nullable(), limit: z.number().int().min(1).max(20000) }).strict(),
   },
+  /** what the dashboard counts about every actionable measure, without the texts */
+  'measures.facts': { input: empty },
   /** these measures as they are now */
   'measures.get': { input: z.object({ ids: z.array(measureId).max(100000) }).strict() },
   /** substring search over every measure's id, text, progress and note (two-character terms too) */
@@ -313,6 +316,18 @@ export interface MeasurePage {
   next: string | null;
 }
 
+/** Actionable measures, one array per field (index i is the same measure in each). */
+export interface MeasureFacts {
+  chapters: { no: number; title: string }[];
+  ids: string[];
+  status: Status[];
+  deadline: (string | null)[];
+  leadId: (number | null)[];
+  chapterNo: number[];
+  /** bit i set: CITIES[i] is one of the measure's cities */
+  cities: number[];
+}
+
 export interface RestoreOutcome {
   restoredFrom: string;
   /** file name of the before-restore backup of the replaced data */
@@ -329,6 +344,7 @@ export interface ChannelOutputs {
   'measures.list': MeasureRow[];
   'measures.page': MeasurePage;
   'measures.get': MeasureRow[];
+  'measures.facts': MeasureFacts;
   'measures.search': MeasureSearchResult;
   'measures.applyEdits': MeasureRow[];
   'measures.confirmSuggestions': MeasureRow[];

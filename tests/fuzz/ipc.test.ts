@@ -35,6 +35,7 @@ function setup() {
     'measures.list': {},
     'measures.page': { after: m.id, limit: 50 },
     'measures.get': { ids: [m.id] },
+    'measures.facts': {},
     'measures.applyEdits': { edits: [{ measureId: m.id, patch: { status: '推进中', progress: '有进展', deadline: '2025-12-31' } }], op: '编辑' },
     'measures.confirmSuggestions': { ids: [m.id] },
     'departments.list': { includeInactive: true },
