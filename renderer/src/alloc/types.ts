@@ -9,6 +9,8 @@ export interface MeasureGridRow {
   /** order keys for keeping sorted rows inside their groups */
   ck: number;
   tk: number;
+  /** passes the page's filters (read by the grid's external filter) */
+  pass: boolean;
 }
 export interface HeaderGridRow {
   kind: 'chapter' | 'task';
@@ -17,6 +19,8 @@ export interface HeaderGridRow {
   count: number;
   ck: number;
   tk: number;
+  /** shown: grouping is on and some of its measures pass the filters */
+  pass: boolean;
 }
 export type GridRow = MeasureGridRow | HeaderGridRow;
 
