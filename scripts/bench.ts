@@ -150,7 +150,7 @@ async function main() {
       }
       const m = (k: keyof BrowserFigures) => median(runs.map((r) => r[k] as number));
       const peak = `${Math.max(...runs.map((r) => r.chromiumRendererPeakMb ?? 0))} MB (renderer)`;
-      table.push({ what: 'grid: window ready → first rows', n: String(n), figure: fmt(m('firstRowsAfterReadyMs')), peak, load, note: `navigation → first rows ${fmt(m('firstRowsMs'))}` });
+      table.push({ what: 'grid: window ready → first rows', n: String(n), figure: fmt(m('firstRowsAfterReadyMs')), peak, load, note: `navigation → first rows ${fmt(m('firstRowsMs'))}; ready → all rows loaded ${fmt(m('allRowsAfterReadyMs'))}` });
       table.push({ what: 'grid: scrolling frame time', n: String(n), figure: `p50 ${fmt(m('scrollFrameP50'))}, p95 ${fmt(m('scrollFrameP95'))}, max ${fmt(m('scrollFrameMax'))}`, peak: '', load });
       table.push({ what: 'grid: filter typed → rows updated (2 / 4 chars / cleared)', n: String(n), figure: `${fmt(m('filter2Ms'))} / ${fmt(m('filter4Ms'))} / ${fmt(m('filterClearMs'))}`, peak: '', load });
       table.push({ what: 'grid: edit, keypress → committed row', n: String(n), figure: `p50 ${fmt(m('editP50'))}, p95 ${fmt(m('editP95'))}`, peak: '', load, note: `${runs[0].edits} edits in the first run` });
