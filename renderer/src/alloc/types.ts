@@ -30,4 +30,6 @@ export interface GridCtx {
   applyEdits(edits: MeasureEdit[], op: string): Promise<boolean>;
   confirm(ids: string[]): Promise<void>;
   colByKey: Map<string, LedgerColumn>;
+  /** a value typed into a cell editor: save it (the grid's data is left as it is) */
+  editCell(data: GridRow | undefined, key: string, value: unknown): void;
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent as ReactClipboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { AgGridReact } from 'ag-grid-react';
 import {
   themeQuartz,
-  type CellEditRequestEvent,
   type ColDef,
   type Column,
   type GetRowIdParams,
@@ -238,7 +238,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       for (const m of changed) {
         const r = st.replace(m, filterRef.current, idxRef.current);
         if (!r) continue;
-        api?.getRowNode(m.id)?.setData(r.row);
+        // the grid draws its cells with React: draw this row's new values now, not in a later task
+        const node = api?.getRowNode(m.id);
+        if (node) flushSync(() => node.setData(r.row));
         if (r.moved) {
           moved = true;
           headers.push(...r.headers);
@@ -301,9 +303,10 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   );
 
 
+  const editCellRef = useRef<(data: GridRow | undefined, key: string, value: unknown) => void>(() => {});
   const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
   const ctx = useMemo<GridCtx>(
-    () => ({ idx, departments, applyEdits, confirm, colByKey }),
+    () => ({ idx, departments, applyEdits, confirm, colByKey, editCell: (data, key, value) => editCellRef.current(data, key, value) }),
     [idx, departments, applyEdits, confirm, colByKey],
   );
 
@@ -352,6 +355,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         width: Math.max(70, Math.min(col.width * 13 + 16, 460)),
         editable: (p) => col.editable && p.data?.kind === 'measure',
         valueGetter: (p) => (p.data && p.data.kind === 'measure' ? cellText(col, p.data.m, (p.context as GridCtx).idx) : null),
+        // never changes the grid's data: the edit is saved and the saved row comes back (mergeRows)
+        valueSetter: (p) => {
+          (p.context as GridCtx).editCell(p.data, col.key, p.newValue);
+          return false;
+        },
         sortable: true,
         resizable: true,
         cellClass: col.editable ? 'cell-editable' : 'cell-readonly',
@@ -448,12 +456,14 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
 
   const selectionColumnDef = useMemo(() => ({ pinned: 'left' as const, width: 44 }), []);
 
-  const onCellEditRequest = useCallback(
-    (e: CellEditRequestEvent<GridRow>) => {
-      const data = e.data;
+  /**
+   * A cell editor's value: saved at once. Called by the columns' valueSetter, synchronously as the
+   * editor closes (the grid's cellEditRequest event arrives a timer tick later); the grid's data is
+   * not changed here, the saved row replaces it when the main side answers.
+   */
+  const editCell = useCallback(
+    (data: GridRow | undefined, key: string, v: unknown) => {
       if (!data || data.kind !== 'measure') return;
-      const key = e.column.getColId();
-      const v = e.newValue as unknown;
       let patch: MeasurePatch | null = null;
       if (key === 'deadline') {
         const s = typeof v === 'string' ? v.trim() : '';
@@ -466,6 +476,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     },
     [applyEdits],
   );
+  editCellRef.current = editCell;
 
   const postSortRows = useCallback(
     (p: PostSortRowsParams<GridRow>) => {
@@ -824,8 +835,6 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           getRowId={getRowId}
           rowSelection={rowSelection}
           selectionColumnDef={selectionColumnDef}
-          readOnlyEdit
-          onCellEditRequest={onCellEditRequest}
           isFullWidthRow={isFullWidthRow}
           fullWidthCellRenderer={GroupRowRenderer}
           getRowHeight={getRowHeight}
