@@ -166,7 +166,16 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
           const header = grid?.querySelector('.ag-header');
           if (!grid || !scroller || !header) throw new Error('the grid has no vertical scroller or no header');
           scroller.scrollTop = 0;
-          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          // rows may still be moving into place after a filter (row animation): wait up to 3 s for one in view
+          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          await frame();
+          const t0 = performance.now();
+          for (;;) {
+            const box = grid.querySelector('.ag-row[row-id*="."] .ag-cell[col-id="note"]')?.getBoundingClientRect();
+            const top = grid.querySelector('.ag-header')!.getBoundingClientRect().bottom;
+            if ((box && box.top >= top && box.top < top + 400) || performance.now() - t0 > 3000) break;
+            await frame();
+          }
           const hscroll = grid.querySelector('.ag-body-horizontal-scroll')?.getBoundingClientRect();
           const v = { top: header.getBoundingClientRect().bottom, bottom: hscroll && hscroll.height > 0 ? hscroll.top : grid.getBoundingClientRect().bottom };
           const center = grid.querySelector('.ag-center-cols-viewport')?.getBoundingClientRect() ?? grid.getBoundingClientRect();
