@@ -10,7 +10,8 @@ import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { createDispatcher } from '../../electron/services/dispatch';
-import { applyEdits, getMeasures, listMeasures, listMeasuresPage } from '../../electron/services/measures';
+import { applyEdits, getMeasures, listMeasures, listMeasuresPage, measureFacts } from '../../electron/services/measures';
+import { CITIES } from '../../shared/domain';
 import type { MeasureRow } from '../../shared/domain';
 import { freshDb } from '../hostile/builders';
 
@@ -94,6 +95,32 @@ test('measures.page through the dispatcher: validation and an unknown cursor ans
     assert.ok(!bad.ok && bad.error.code === 'VALIDATION');
     const gone = await d('measures.page', { after: '99.9.9.9', limit: 5 });
     assert.ok(!gone.ok && gone.error.code === 'NOT_FOUND' && /没有编号为 99\.9\.9\.9 的措施/.test(gone.error.message));
+  } finally {
+    h.close();
+  }
+});
+
+test('measures.facts: one entry per actionable measure with its status, deadline, lead, chapter and cities', () => {
+  const h = freshDb('czt-facts-');
+  try {
+    applyEdits(h.ctx, [{ measureId: '3.1.1.1', patch: { cities: ['株洲市', '长沙市'], deadline: '2026-06-30', status: '滞后' } }], '编辑');
+    const all = listMeasures(h.ctx).filter((m) => m.actionable);
+    const f = measureFacts(h.ctx);
+    assert.equal(f.ids.length, all.length);
+    const at = new Map(f.ids.map((id, i) => [id, i]));
+    for (const m of all) {
+      const i = at.get(m.id)!;
+      assert.ok(i !== undefined, m.id);
+      assert.equal(f.status[i], m.status);
+      assert.equal(f.deadline[i], m.deadline);
+      assert.equal(f.leadId[i], m.leadId);
+      assert.equal(f.chapterNo[i], m.chapterNo);
+      assert.deepEqual(CITIES.filter((_, b) => f.cities[i] & (1 << b)), m.cities);
+    }
+    const i = at.get('3.1.1.1')!;
+    assert.equal(f.status[i], '滞后');
+    assert.deepEqual(CITIES.filter((_, b) => f.cities[i] & (1 << b)), ['长沙市', '株洲市']);
+    assert.ok(f.chapters.some((c) => c.no === 3 && c.title.length > 0));
   } finally {
     h.close();
   }
