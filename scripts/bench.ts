@@ -5,6 +5,7 @@
 //   --skip-browser              no Chromium (the grid figures)
 //   --skip-peers                no LibreOffice / SheetJS peers
 //   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
+//   --only browser              only the grid figures in Chromium (the databases are still generated)
 //   --out docs/bench.md         where the table goes ('' : nowhere)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
@@ -29,6 +30,9 @@ const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
 const OUT = opt('out', path.join(ROOT, 'docs', 'bench.md'));
+const ONLY = opt('only', '');
+if (ONLY && ONLY !== 'browser') throw new Error(`--only: unknown part ${ONLY} (known: browser)`);
+const BROWSER_ONLY = ONLY === 'browser';
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
 
 type Row = { what: string; n: string; figure: string; peak: string; load: string; note?: string };
@@ -110,7 +114,7 @@ async function freezeRows(dbs: Map<number, string>) {
 
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
-  add('database creation from seeds', '—', await child('create', FAST, {}));
+  if (!BROWSER_ONLY) add('database creation from seeds', '—', await child('create', FAST, {}));
 
   const dbs = new Map<number, string>();
   for (const n of SIZES) {
@@ -119,6 +123,7 @@ async function main() {
     const g = await child('generate', n >= 100_000 ? 1 : RUNS, { n, projects, out: db });
     add(`generate (${projects} projects, ${g.info?.auditRows} audit rows)`, n, g);
     dbs.set(n, db);
+    if (BROWSER_ONLY) continue;
 
     add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
     const s = await child('search', RUNS, { db });
@@ -164,7 +169,7 @@ async function main() {
     }
   }
   // the whole plan as seeded (314 measures)
-  {
+  if (!BROWSER_ONLY) {
     const plan = path.join(WORK, 'plan.db');
     await child('generate', 1, { n: 0, projects: 0, out: plan });
     add('allocation docx, whole plan (seeded)', 314, await child('docx', FAST, { db: plan }));
@@ -182,7 +187,7 @@ async function main() {
       }
       const m = (k: keyof BrowserFigures) => median(runs.map((r) => r[k] as number));
       const peak = `${Math.max(...runs.map((r) => r.chromiumRendererPeakMb ?? 0))} MB (renderer)`;
-      table.push({ what: 'grid: window ready → first rows', n: String(n), figure: fmt(m('firstRowsAfterReadyMs')), peak, load, note: `navigation → first rows ${fmt(m('firstRowsMs'))}` });
+      table.push({ what: 'grid: window ready → first rows', n: String(n), figure: fmt(m('firstRowsAfterReadyMs')), peak, load, note: `navigation → first rows ${fmt(m('firstRowsMs'))}; ready → all rows loaded ${fmt(m('allRowsAfterReadyMs'))}` });
       table.push({ what: 'grid: scrolling frame time', n: String(n), figure: `p50 ${fmt(m('scrollFrameP50'))}, p95 ${fmt(m('scrollFrameP95'))}, max ${fmt(m('scrollFrameMax'))}`, peak: '', load });
       table.push({ what: 'grid: filter typed → rows updated (2 / 4 chars / cleared)', n: String(n), figure: `${fmt(m('filter2Ms'))} / ${fmt(m('filter4Ms'))} / ${fmt(m('filterClearMs'))}`, peak: '', load });
       table.push({ what: 'grid: edit, keypress → committed row', n: String(n), figure: `p50 ${fmt(m('editP50'))}, p95 ${fmt(m('editP95'))}`, peak: '', load, note: `${runs[0].edits} edits in the first run` });
@@ -190,7 +195,7 @@ async function main() {
     }
   }
 
-  if (!flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
+  if (!BROWSER_ONLY && !flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
 
   const md =
     `# Benchmark\n\n${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}) · Node ${process.version} · runs ${RUNS} (fast figures ${FAST}), medians\n\n` +

@@ -21,6 +21,8 @@ export interface BrowserFigures {
   firstRowsMs: number;
   /** DOMContentLoaded → first measure rows */
   firstRowsAfterReadyMs: number;
+  /** DOMContentLoaded → every measure loaded into the grid (rows arrive a page at a time) */
+  allRowsAfterReadyMs: number;
   scrollFrameP50: number;
   scrollFrameP95: number;
   scrollFrameMax: number;
@@ -129,6 +131,14 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
       return { ready: n.domContentLoadedEventEnd, first: (window as unknown as { __firstRows: number }).__firstRows };
     });
 
+    // the rest of the ledger streams in behind the first screenful: the figures below are taken on all of it
+    await page
+      .waitForSelector('[data-testid=alloc-status][data-complete=true]', { timeout: 300_000 })
+      .catch((e: Error) => {
+        throw new Error(`the grid did not finish loading within 300 s (${e.message.split('\n')[0]})`);
+      });
+    const allRows = await page.evaluate(() => performance.now());
+
     const frames = await scrollFrames(page, opts.scrollMs ?? 2000);
 
     const f2: number[] = [];
@@ -146,28 +156,53 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
     let lostEdits = 0;
     const n = opts.edits ?? 50;
     for (let i = 0; i < n; i++) {
-      // one of the measure rows at the top of the grid (the viewport is at the top again)
-      const rowId = await page.evaluate(
+      // one of the measure rows at the top of the grid whose 备注 cell is wholly inside the
+      // scrolling viewport (not under the header, not cut off at the bottom or the right)
+      const target = await page.evaluate(
         async ({ sel, i }) => {
           // each Enter moves the focus down: bring the top of the grid back into view first
-          const viewport = document.querySelector('[data-testid=alloc-grid] .ag-body-viewport');
-          if (viewport) viewport.scrollTop = 0;
-          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const grid = document.querySelector('[data-testid=alloc-grid]');
+          const scroller = grid?.querySelector('.ag-body-viewport') ?? grid?.querySelector('.ag-body-vertical-scroll-viewport');
+          const header = grid?.querySelector('.ag-header');
+          if (!grid || !scroller || !header) throw new Error('the grid has no vertical scroller or no header');
+          scroller.scrollTop = 0;
+          // rows may still be moving into place after a filter (row animation): wait up to 3 s for one in view
+          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          await frame();
+          const t0 = performance.now();
+          for (;;) {
+            const box = grid.querySelector('.ag-row[row-id*="."] .ag-cell[col-id="note"]')?.getBoundingClientRect();
+            const top = grid.querySelector('.ag-header')!.getBoundingClientRect().bottom;
+            if ((box && box.top >= top && box.top < top + 400) || performance.now() - t0 > 3000) break;
+            await frame();
+          }
+          const hscroll = grid.querySelector('.ag-body-horizontal-scroll')?.getBoundingClientRect();
+          const v = { top: header.getBoundingClientRect().bottom, bottom: hscroll && hscroll.height > 0 ? hscroll.top : grid.getBoundingClientRect().bottom };
+          const center = grid.querySelector('.ag-center-cols-viewport')?.getBoundingClientRect() ?? grid.getBoundingClientRect();
           const all = [...document.querySelectorAll(sel)]
-            .filter((r) => r.querySelector('.ag-cell[col-id="note"]'))
-            .map((r) => ({ id: r.getAttribute('row-id')!, at: Number(r.getAttribute('row-index')) }))
+            .map((r) => ({ r, cell: r.querySelector('.ag-cell[col-id="note"]') }))
+            .filter((x): x is { r: Element; cell: Element } => !!x.cell)
+            .map(({ r, cell }) => ({ id: r.getAttribute('row-id')!, at: Number(r.getAttribute('row-index')), box: cell.getBoundingClientRect() }));
+          // wholly inside vertically; horizontally at least 20 px of it visible (we click there)
+          const rows = all
+            .map((x) => ({ ...x, left: Math.max(x.box.left, center.left), right: Math.min(x.box.right, center.right) }))
+            .filter(({ box, left, right }) => box.top >= v.top && box.bottom <= v.bottom && right - left >= 20)
             .sort((a, b) => a.at - b.at);
-          const top = all.filter((r) => r.at < 12);
-          const rows = top.length ? top : all;
-          if (!rows.length) throw new Error('no measure row with a 备注 cell is rendered');
-          return rows[i % rows.length].id;
+          if (!rows.length) {
+            const seen = all.slice(0, 3).map((x) => `${x.id}@${Math.round(x.box.left)},${Math.round(x.box.top)}–${Math.round(x.box.right)},${Math.round(x.box.bottom)}`);
+            throw new Error(`no measure row with a 备注 cell in view (body ${Math.round(v.top)}–${Math.round(v.bottom)}, columns ${Math.round(center.left)}–${Math.round(center.right)}; rendered: ${seen.join(' ') || 'none'})`);
+          }
+          const row = rows[i % rows.length];
+          return { id: row.id, x: (row.left + row.right) / 2, y: row.box.top + row.box.height / 2 };
         },
         { sel: FIRST_ROW, i },
       );
-      const cell = page.locator(`[data-testid=alloc-grid] .ag-row[row-id="${rowId}"] .ag-cell[col-id="note"]`);
-      await cell.click();
+      const rowId = target.id;
+      await page.mouse.click(target.x, target.y);
       await page.keyboard.press('Enter');
-      await page.waitForSelector('.ag-large-text textarea, .ag-popup-editor textarea', { timeout: 10_000 });
+      await page.waitForSelector('.ag-large-text textarea, .ag-popup-editor textarea', { timeout: 10_000 }).catch((e: Error) => {
+        throw new Error(`edit ${i}: the 备注 editor of ${rowId} did not open within 10 s (${e.message.split('\n')[0]})`);
+      });
       await page.keyboard.press('Control+A');
       const text = `基准编辑${i}-${Date.now() % 100000}`;
       await page.keyboard.insertText(text);
@@ -228,6 +263,7 @@ export async function measureBrowser(opts: BrowserOptions): Promise<BrowserFigur
       windowReadyMs: r1(nav.ready),
       firstRowsMs: r1(nav.first),
       firstRowsAfterReadyMs: r1(nav.first - nav.ready),
+      allRowsAfterReadyMs: r1(allRows - nav.ready),
       scrollFrameP50: r1(median(frames)),
       scrollFrameP95: r1(percentile(frames, 95)),
       scrollFrameMax: r1(Math.max(...frames)),

@@ -111,6 +111,53 @@ export class Queries extends StatementCache {
   measures(): MeasureDbRow[] {
     return this.st(MEASURE_SELECT + MEASURE_ORDER).all() as MeasureDbRow[];
   }
+  /**
+   * The tasks that have measures, in the grid's order (chapter, section, task number), with the
+   * titles every measure row of the task repeats. Small (hundreds of rows): the paged list walks it.
+   */
+  measureTasks(): { task_id: string; chapter_no: number; chapter_title: string; section_no: number; section_title: string; task_title: string; n: number }[] {
+    return this.st(
+      `SELECT t.id AS task_id, ch.no AS chapter_no, ch.title AS chapter_title, s.no AS section_no, s.title AS section_title,
+              t.title AS task_title, c.n
+         FROM (SELECT task_id, count(*) AS n FROM measure GROUP BY task_id) c
+         JOIN plan_node t ON t.id = c.task_id
+         JOIN plan_node s ON s.id = t.parent_id
+         JOIN plan_node ch ON ch.id = s.parent_id
+        ORDER BY ch.no, s.no, t.no`,
+    ).all() as { task_id: string; chapter_no: number; chapter_title: string; section_no: number; section_title: string; task_title: string; n: number }[];
+  }
+  /** Up to `limit` measures of one task after `afterOrd`, in order (the measure_task index, no sort). */
+  measuresOfTaskAfter(taskId: string, afterOrd: number, limit: number): Omit<MeasureDbRow, 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>[] {
+    return this.st(
+      `SELECT id, task_id, ord, text, actionable, lead_id, lead_confirmed, suggest_reason, deadline, status, progress, note, updated_at
+         FROM measure WHERE task_id = ? AND ord > ? ORDER BY ord LIMIT ?`,
+    ).all(taskId, afterOrd, limit) as Omit<MeasureDbRow, 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>[];
+  }
+  /** co-operating departments of the same slice of one task's measures */
+  coOfTaskRange(taskId: string, afterOrd: number, lastOrd: number): { measure_id: string; dept_id: number }[] {
+    return this.st(
+      `SELECT c.measure_id, c.dept_id FROM measure m JOIN measure_co c ON c.measure_id = m.id
+        WHERE m.task_id = ? AND m.ord > ? AND m.ord <= ? ORDER BY c.measure_id, c.ord`,
+    ).all(taskId, afterOrd, lastOrd) as { measure_id: string; dept_id: number }[];
+  }
+  citiesOfTaskRange(taskId: string, afterOrd: number, lastOrd: number): { measure_id: string; city: City }[] {
+    return this.st(
+      `SELECT c.measure_id, c.city FROM measure m JOIN measure_city c ON c.measure_id = m.id
+        WHERE m.task_id = ? AND m.ord > ? AND m.ord <= ?`,
+    ).all(taskId, afterOrd, lastOrd) as { measure_id: string; city: City }[];
+  }
+  measurePosition(id: string): { task_id: string; ord: number } | undefined {
+    return this.st('SELECT task_id, ord FROM measure WHERE id = ?').get(id) as { task_id: string; ord: number } | undefined;
+  }
+  /** what the dashboard counts, one array per actionable measure, no text: [id, status, deadline, lead_id, task_id] */
+  measureFactRows(): [string, Status, string | null, number | null, string][] {
+    return this.st('SELECT id, status, deadline, lead_id, task_id FROM measure WHERE actionable = 1 /* facts */')
+      .raw(true)
+      .all() as [string, Status, string | null, number | null, string][];
+  }
+  chapterTitles(): { no: number; title: string }[] {
+    return this.st("SELECT no, title FROM plan_node WHERE kind = 'chapter' ORDER BY no").all() as { no: number; title: string }[];
+  }
   measure(id: string): MeasureDbRow | undefined {
     return this.st(MEASURE_SELECT + ' WHERE m.id = ?').get(id) as MeasureDbRow | undefined;
   }

@@ -15,7 +15,7 @@ import {
 } from '../../shared/ipc/contract';
 import { contextFor, ServiceError, type ServiceContext } from './context';
 import { planNode, planTree, searchPlan } from './plan';
-import { applyEdits, confirmSuggestions, listMeasures, searchMeasures } from './measures';
+import { applyEdits, confirmSuggestions, getMeasures, listMeasures, listMeasuresPage, measureFacts, searchMeasures } from './measures';
 import {
   addDepartment,
   listDepartments,
@@ -90,6 +90,9 @@ const handlers: Handlers = {
   'plan.node': (ctx, i) => planNode(ctx, i.id),
   'plan.search': (ctx, i) => searchPlan(ctx, i.query, i.limit),
   'measures.list': (ctx) => listMeasures(ctx),
+  'measures.page': (ctx, i) => listMeasuresPage(ctx, i.after, i.limit),
+  'measures.get': (ctx, i) => getMeasures(ctx, i.ids),
+  'measures.facts': (ctx) => measureFacts(ctx),
   'measures.search': (ctx, i) => searchMeasures(ctx, i.query, i.limit),
   'measures.applyEdits': (ctx, i) => applyEdits(ctx, i.edits, i.op),
   'measures.confirmSuggestions': (ctx, i) => confirmSuggestions(ctx, i.ids),

@@ -1,4 +1,5 @@
 // The 任务分工台账: reading rows and changing allocations, always with an audit entry per field.
+import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
 import type { MeasureDbRow } from '../db/queries';
@@ -34,6 +35,97 @@ export function listMeasures(ctx: ServiceContext): MeasureRow[] {
   const cities = new Map<string, City[]>();
   for (const r of ctx.q.allCities()) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
   return ctx.q.measures().map((r) => toRow(r, co.get(r.id) ?? [], cities.get(r.id) ?? []));
+}
+
+type TaskInfo = ReturnType<ServiceContext['q']['measureTasks']>[number];
+const taskLists = new WeakMap<ServiceContext, { key: string; tasks: TaskInfo[]; index: Map<string, number>; total: number }>();
+
+/** The tasks in grid order, kept per connection until the next write (like the search index). */
+function measureTasks(ctx: ServiceContext) {
+  const key = ctx.q.changeMark();
+  const cur = taskLists.get(ctx);
+  if (cur && cur.key === key) return cur;
+  const tasks = ctx.q.measureTasks();
+  const v = { key, tasks, index: new Map(tasks.map((t, i) => [t.task_id, i])), total: tasks.reduce((s, t) => s + t.n, 0) };
+  taskLists.set(ctx, v);
+  return v;
+}
+
+/**
+ * One page of the ledger in the grid's order (chapter, section, task, measure), after the
+ * measure `after` (from the start when null). Walks the tasks and reads each one's measures
+ * through the (task_id, ord) index, so a page costs its own rows, not a read and sort of all of
+ * them, and the main process is never held up by one long read: a page of 2,000 rows at 100,000
+ * measures takes a few hundred ms at most, and other requests (an edit) are served between pages.
+ */
+export function listMeasuresPage(ctx: ServiceContext, after: string | null, limit: number): MeasurePage {
+  const { tasks, index, total } = measureTasks(ctx);
+  let ti = 0;
+  let ord = Number.MIN_SAFE_INTEGER;
+  if (after) {
+    const pos = ctx.q.measurePosition(after);
+    const at = pos ? index.get(pos.task_id) : undefined;
+    if (!pos || at === undefined) throw new ServiceError('NOT_FOUND', `没有编号为 ${after} 的措施，请刷新后重试`);
+    ti = at;
+    ord = pos.ord;
+  }
+  const rows: MeasureRow[] = [];
+  while (rows.length < limit && ti < tasks.length) {
+    const t = tasks[ti];
+    const want = limit - rows.length;
+    const got = ctx.q.measuresOfTaskAfter(t.task_id, ord, want);
+    if (got.length) {
+      const last = got[got.length - 1].ord;
+      const co = new Map<string, number[]>();
+      for (const r of ctx.q.coOfTaskRange(t.task_id, ord, last)) (co.get(r.measure_id) ?? co.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
+      const cities = new Map<string, City[]>();
+      for (const r of ctx.q.citiesOfTaskRange(t.task_id, ord, last)) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
+      for (const r of got) rows.push(toRow({ ...r, ...t }, co.get(r.id) ?? [], cities.get(r.id) ?? []));
+    }
+    if (got.length < want) {
+      ti++;
+      ord = Number.MIN_SAFE_INTEGER;
+    } else break;
+  }
+  const next = rows.length === limit && rows.length < total ? rows[rows.length - 1].id : null;
+  return { total, rows, next };
+}
+
+/**
+ * What the dashboard counts, for every actionable measure, column by column and without the
+ * texts (the dashboard used to read every full row for this). cities: a bit per CITIES entry.
+ */
+export function measureFacts(ctx: ServiceContext): MeasureFacts {
+  const bit = new Map(CITIES.map((c, i) => [c as string, 1 << i]));
+  const mask = new Map<string, number>();
+  for (const r of ctx.q.allCities()) mask.set(r.measure_id, (mask.get(r.measure_id) ?? 0) | (bit.get(r.city) ?? 0));
+  const rows = ctx.q.measureFactRows();
+  const chapterOf = new Map(measureTasks(ctx).tasks.map((t) => [t.task_id, t.chapter_no]));
+  const out: MeasureFacts = { chapters: ctx.q.chapterTitles(), ids: [], status: [], deadline: [], leadId: [], chapterNo: [], cities: [] };
+  for (const [id, status, deadline, lead, task] of rows) {
+    const ch = chapterOf.get(task) ?? 0;
+    out.ids.push(id);
+    out.status.push(status);
+    out.deadline.push(deadline);
+    out.leadId.push(lead);
+    out.chapterNo.push(ch);
+    out.cities.push(mask.get(id) ?? 0);
+  }
+  return out;
+}
+
+/** These measures as they are now (after an undo, say); unknown ids are left out. */
+export function getMeasures(ctx: ServiceContext, ids: string[]): MeasureRow[] {
+  if (ids.length > 2000) {
+    const want = new Set(ids);
+    return listMeasures(ctx).filter((m) => want.has(m.id));
+  }
+  const out: MeasureRow[] = [];
+  for (const id of new Set(ids)) {
+    const r = ctx.q.measure(id);
+    if (r) out.push(toRow(r, ctx.q.coOf(id), ctx.q.citiesOf(id)));
+  }
+  return out;
 }
 
 export function getMeasure(ctx: ServiceContext, id: string): MeasureRow {

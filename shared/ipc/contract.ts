@@ -36,6 +36,7 @@ import type {
   PlanNodeDetail,
   PlanTreeNode,
   SearchResult,
+  Status,
   UserIdentity,
 } from '../domain';
 
@@ -91,6 +92,14 @@ export const contract = {
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
   },
   'measures.list': { input: empty },
+  /** one page of the ledger in the grid's order, after the measure `after` (null: from the start) */
+  'measures.page': {
+    input: z.object({ after: measureId.nullable(), limit: z.number().int().min(1).max(20000) }).strict(),
+  },
+  /** what the dashboard counts about every actionable measure, without the texts */
+  'measures.facts': { input: empty },
+  /** these measures as they are now */
+  'measures.get': { input: z.object({ ids: z.array(measureId).max(100000) }).strict() },
   /** substring search over every measure's id, text, progress and note (two-character terms too) */
   'measures.search': {
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(2000).optional() }).strict(),
@@ -318,6 +327,26 @@ export interface BackupEntry {
   message?: string;
 }
 
+export interface MeasurePage {
+  /** all measures in the ledger */
+  total: number;
+  rows: MeasureRow[];
+  /** the id to ask for the next page after; null when this page reached the end */
+  next: string | null;
+}
+
+/** Actionable measures, one array per field (index i is the same measure in each). */
+export interface MeasureFacts {
+  chapters: { no: number; title: string }[];
+  ids: string[];
+  status: Status[];
+  deadline: (string | null)[];
+  leadId: (number | null)[];
+  chapterNo: number[];
+  /** bit i set: CITIES[i] is one of the measure's cities */
+  cities: number[];
+}
+
 export interface RestoreOutcome {
   restoredFrom: string;
   /** file name of the before-restore backup of the replaced data */
@@ -332,6 +361,9 @@ export interface ChannelOutputs {
   'plan.node': PlanNodeDetail;
   'plan.search': SearchResult;
   'measures.list': MeasureRow[];
+  'measures.page': MeasurePage;
+  'measures.get': MeasureRow[];
+  'measures.facts': MeasureFacts;
   'measures.search': MeasureSearchResult;
   'measures.applyEdits': MeasureRow[];
   'measures.confirmSuggestions': MeasureRow[];

@@ -9,6 +9,8 @@ export interface MeasureGridRow {
   /** order keys for keeping sorted rows inside their groups */
   ck: number;
   tk: number;
+  /** passes the page's filters (read by the grid's external filter) */
+  pass: boolean;
 }
 export interface HeaderGridRow {
   kind: 'chapter' | 'task';
@@ -17,6 +19,8 @@ export interface HeaderGridRow {
   count: number;
   ck: number;
   tk: number;
+  /** shown: grouping is on and some of its measures pass the filters */
+  pass: boolean;
 }
 export type GridRow = MeasureGridRow | HeaderGridRow;
 
@@ -26,4 +30,6 @@ export interface GridCtx {
   applyEdits(edits: MeasureEdit[], op: string): Promise<boolean>;
   confirm(ids: string[]): Promise<void>;
   colByKey: Map<string, LedgerColumn>;
+  /** a value typed into a cell editor: save it (the grid's data is left as it is) */
+  editCell(data: GridRow | undefined, key: string, value: unknown): void;
 }

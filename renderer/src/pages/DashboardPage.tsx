@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CITIES, STATUSES, chapterLabel, type City, type Department, type MeasureRow, type Status } from '../../../shared/domain';
 import { INDICATOR_STATUSES, PROJECT_CATEGORIES, type IndicatorRow, type Project, type ProjectCategory } from '../../../shared/projects';
 import { call } from '../api';
+import type { MeasureFacts } from '../../../shared/ipc/contract';
 import '../components/projects-dashboard.css';
 import { useToast } from '../components/Toast';
 import { BarChart } from '../charts/BarChart';
@@ -55,6 +56,25 @@ export function lightOf(m: Pick<MeasureRow, 'status' | 'deadline'>, today: strin
   return 'green';
 }
 
+/** what the dashboard needs of a measure (measures.facts: no texts) */
+export interface DashMeasure {
+  id: string;
+  status: Status;
+  deadline: string | null;
+  leadId: number | null;
+  chapterNo: number;
+  cities: City[];
+}
+
+function factsToMeasures(f: MeasureFacts): DashMeasure[] {
+  const out: DashMeasure[] = new Array(f.ids.length);
+  for (let i = 0; i < f.ids.length; i++) {
+    const mask = f.cities[i];
+    out[i] = { id: f.ids[i], status: f.status[i], deadline: f.deadline[i], leadId: f.leadId[i], chapterNo: f.chapterNo[i], cities: CITIES.filter((_, b) => mask & (1 << b)) };
+  }
+  return out;
+}
+
 type OpenAlloc = (f: Omit<AllocFilter, 'nonce'>) => void;
 type OpenProjects = (f: Omit<ProjectFilter, 'nonce'>) => void;
 type OpenIndicators = (f: Omit<IndicatorFilter, 'nonce'>) => void;
@@ -72,7 +92,10 @@ const LIGHT_LABEL: Record<Exclude<Light, 'done'>, string> = { red: '逾期或滞
 
 export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, onOpenProjects, onOpenIndicators }: Props) {
   const toast = useToast();
-  const [measures, setMeasures] = useState<MeasureRow[] | null>(null);
+  // counts only: measures.facts gives the few fields counted, not every full row
+  const [measures, setMeasures] = useState<DashMeasure[] | null>(null);
+  const [chapterTitles, setChapterTitles] = useState<Map<number, string>>(new Map());
+  const [texts, setTexts] = useState<Map<string, string>>(new Map());
   const [projects, setProjects] = useState<Project[]>([]);
   const [indicators, setIndicators] = useState<IndicatorRow[]>([]);
   const [today, setToday] = useState(todayIso());
@@ -80,8 +103,9 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
 
   const load = useCallback(async () => {
     try {
-      const [m, p, i] = await Promise.all([call('measures.list', {}), call('projects.list', {}), call('indicators.list', {})]);
-      setMeasures(m);
+      const [f, p, i] = await Promise.all([call('measures.facts', {}), call('projects.list', {}), call('indicators.list', {})]);
+      setMeasures(factsToMeasures(f));
+      setChapterTitles(new Map(f.chapters.map((c) => [c.no, c.title])));
       setProjects(p);
       setIndicators(i);
       setToday(todayIso());
@@ -96,40 +120,54 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
   }, [active, dataVersion, load]);
 
   const deptName = useCallback((id: number) => departments.find((d) => d.id === id)?.name ?? `#${id}`, [departments]);
-  const actionable = useMemo(() => (measures ?? []).filter((m) => m.actionable), [measures]);
+  const actionable = useMemo(() => measures ?? [], [measures]);
 
   const byStatus = useMemo(() => STATUSES.map((s) => ({ s, rows: actionable.filter((m) => m.status === s) })), [actionable]);
 
   const lights = useMemo(() => {
-    const out: Record<Light, MeasureRow[]> = { red: [], yellow: [], green: [], done: [] };
+    const out: Record<Light, DashMeasure[]> = { red: [], yellow: [], green: [], done: [] };
     for (const m of actionable) out[lightOf(m, today)].push(m);
-    const byDeadline = (a: MeasureRow, b: MeasureRow) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.id.localeCompare(b.id);
+    const byDeadline = (a: DashMeasure, b: DashMeasure) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.id.localeCompare(b.id);
     out.red.sort(byDeadline);
     out.yellow.sort(byDeadline);
     return out;
   }, [actionable, today]);
 
   const byLead = useMemo(() => {
-    const m = new Map<number, MeasureRow[]>();
+    const m = new Map<number, DashMeasure[]>();
     for (const r of actionable) if (r.leadId != null) (m.get(r.leadId) ?? m.set(r.leadId, []).get(r.leadId)!).push(r);
     return [...m.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, 15);
   }, [actionable]);
   const unassigned = useMemo(() => actionable.filter((m) => m.leadId == null), [actionable]);
 
   const byChapter = useMemo(() => {
-    const m = new Map<number, { title: string; rows: MeasureRow[] }>();
+    const m = new Map<number, { title: string; rows: DashMeasure[] }>();
     for (const r of actionable) {
-      const e = m.get(r.chapterNo) ?? m.set(r.chapterNo, { title: r.chapterTitle, rows: [] }).get(r.chapterNo)!;
+      const e = m.get(r.chapterNo) ?? m.set(r.chapterNo, { title: chapterTitles.get(r.chapterNo) ?? '', rows: [] }).get(r.chapterNo)!;
       e.rows.push(r);
     }
     return [...m.entries()].sort((a, b) => a[0] - b[0]);
-  }, [actionable]);
+  }, [actionable, chapterTitles]);
+
+  // the texts of the measures the two due lists show (at most 50 each), read for those rows only
+  useEffect(() => {
+    const ids = [...lights.red.slice(0, 50), ...lights.yellow.slice(0, 50)].map((m) => m.id);
+    if (!ids.length) return;
+    let live = true;
+    call('measures.get', { ids }).then(
+      (rows) => live && setTexts(new Map(rows.map((r) => [r.id, r.text]))),
+      (e: unknown) => live && toast.error(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [lights, toast]);
 
   const byCity = useMemo(() => CITIES.map((c) => ({ c, rows: actionable.filter((m) => m.cities.includes(c)) })), [actionable]);
 
-  const statusSplit = (rows: MeasureRow[]) => STATUSES.map((s) => rows.filter((r) => r.status === s).length);
+  const statusSplit = (rows: DashMeasure[]) => STATUSES.map((s) => rows.filter((r) => r.status === s).length);
   const statusSeries = STATUSES.map((s) => ({ name: s, color: STATUS_COLORS[s] }));
-  const ids = (rows: MeasureRow[]) => rows.map((r) => r.id);
+  const ids = (rows: DashMeasure[]) => rows.map((r) => r.id);
 
   // ---- projects
   const live = useMemo(() => projects.filter((p) => !p.deleted), [projects]);
@@ -266,6 +304,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
               today={today}
               testId="dash-overdue-row"
               deptName={deptName}
+              texts={texts}
               onOpen={(m) => onOpenAlloc({ ids: [m.id], label: `措施 ${m.id}` })}
             />
             <DueList
@@ -275,6 +314,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
               today={today}
               testId="dash-due-row"
               deptName={deptName}
+              texts={texts}
               onOpen={(m) => onOpenAlloc({ ids: [m.id], label: `措施 ${m.id}` })}
             />
           </div>
@@ -464,15 +504,17 @@ function DueList({
   today,
   testId,
   deptName,
+  texts,
   onOpen,
 }: {
   title: string;
   light: 'red' | 'yellow';
-  rows: MeasureRow[];
+  rows: DashMeasure[];
   today: string;
   testId: string;
   deptName: (id: number) => string;
-  onOpen: (m: MeasureRow) => void;
+  texts: Map<string, string>;
+  onOpen: (m: DashMeasure) => void;
 }) {
   return (
     <div className="due-list">
@@ -495,10 +537,10 @@ function DueList({
               : '未定时限';
             return (
               <li key={m.id}>
-                <button className="due-row" data-testid={testId} data-id={m.id} onClick={() => onOpen(m)} title={m.text}>
+                <button className="due-row" data-testid={testId} data-id={m.id} onClick={() => onOpen(m)} title={texts.get(m.id) ?? ''}>
                   <span className={`light-dot small dot-${light}`} aria-hidden="true" />
                   <span className="due-id">{m.id}</span>
-                  <span className="due-text">{m.text}</span>
+                  <span className="due-text">{texts.get(m.id) ?? ''}</span>
                   <span className="due-lead">{m.leadId != null ? deptName(m.leadId) : '未指定'}</span>
                   <span className={`due-when${m.status === '滞后' ? ' lag' : ''}`}>
                     {m.status === '滞后' ? '滞后 · ' : ''}
