@@ -835,7 +835,8 @@ function applyMeasures(ctx: ServiceContext, preview: ImportPreview, choices: Imp
       edits.set(measureId, p);
     }
     const list: MeasureEdit[] = [...edits].map(([measureId, patch]) => ({ measureId, patch }));
-    if (list.length) touched = applyEdits(ctx, list, IMPORT_OP).length;
+    // the rows just read in this transaction serve applyEdits too (no second read, none after)
+    if (list.length) touched = applyEdits(ctx, list, IMPORT_OP, { current, rows: false }).length;
   })();
   return resultOf(preview, touched);
 }
