@@ -28,7 +28,11 @@ function plainEntities(s: string, amp: number): string | null {
   return out + s.slice(from);
 }
 
+/** anything rawUnescape would change starts with one of these */
+const MAY_ESCAPE = /[&_<]/;
+
 function rawUnescape(s: string): string {
+  if (!MAY_ESCAPE.test(s)) return s;
   const i = s.indexOf('<![CDATA[');
   if (i === -1) {
     const amp = s.indexOf('&');
