@@ -124,7 +124,22 @@ function stringItem(x: string): string | undefined {
   }
   if (/<r\b[^<>]*>/.test(x)) {
     // rich text: the runs' <t>, without the phonetic runs (<rPh>)
-    const noPh = x.replace(/<rPh\b[^<>]*>[\s\S]*?<\/rPh>/g, '');
+    // (by hand, not a lazy regex: an unclosed <rPh> repeated would rescan the rest each time)
+    let noPh = '';
+    let from = 0;
+    for (let i = x.indexOf('<rPh'); i !== -1; i = x.indexOf('<rPh', from)) {
+      const c = x.charCodeAt(i + 4);
+      if (c !== 32 && c !== 62 && c !== 47 && c !== 9 && c !== 10 && c !== 13) {
+        noPh += x.slice(from, i + 4);
+        from = i + 4;
+        continue;
+      }
+      const close = x.indexOf('</rPh>', i);
+      if (close === -1) giveUp();
+      noPh += x.slice(from, i);
+      from = close + 6;
+    }
+    noPh += x.slice(from);
     let s = '';
     for (const m of noPh.matchAll(/<t\b[^<>]*>([^<]*)<\/t>/g)) s += m[1];
     return unescapeXml(s, true);

@@ -219,6 +219,22 @@ test('files the fast reader leaves to SheetJS: still read the same', () => {
   }
 });
 
+test('hostile shared strings stay linear: unclosed phonetic runs, long entity runs, a 2 MB cell', () => {
+  const many = (s: string, n: number) => s.repeat(n);
+  const sst = (items: string[]) => `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${items.map((x) => `<si>${x}</si>`).join('')}</sst>`;
+  const sheet1 = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C1"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row></sheetData></worksheet>`;
+  const sheet2 = SHEET2.replace(/ t=(["'])s\1/g, '');
+  for (const items of [
+    [`<r><t>a</t></r>${many('<rPh sb="0" eb="1"><t>x</t>', 100_000)}`, '<t>b</t>', '<t>c</t>'],
+    [`<t>${many('&amp;', 200_000)}${many('&', 1000)}</t>`, `<t>${many('_x', 100_000)}</t>`, `<t>${many('中', 700_000)}</t>`],
+  ]) {
+    const bytes = handWritten({ sheet1, sheet2, sst: sst(items) });
+    const t = performance.now();
+    same('长串.xlsx', bytes);
+    assert.ok(performance.now() - t < 10_000, `${Math.round(performance.now() - t)} ms`);
+  }
+});
+
 test('random cell contents in every dialect: the same as SheetJS', () => {
   const esc = (s: string) =>
     s
