@@ -486,6 +486,11 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/** A preview previewImport made in the import worker (structured-cloned back): trusted as our own. */
+export function adoptPreview(p: ImportPreview): ImportPreview {
+  return trusted(p);
+}
+
 function trusted(p: ImportPreview): ImportPreview {
   madeHere.add(deepFreeze(p));
   return p;
