@@ -82,7 +82,7 @@ async function importFigures(n: number, db: string, xlsx: string) {
   table.push({ what: `import returned ledger: preview (${imp.info?.changes} rows changed)`, n: String(n), figure: fmt(median(imp.series!.preview)), peak: `${imp.vmHwmMb} MB`, load: imp.load });
   table.push({ what: 'import returned ledger: apply', n: String(n), figure: fmt(median(imp.series!.apply)), peak: '', load: imp.load });
   if (imp.series!.app?.length)
-    table.push({ what: '  preview as the app runs it (read in a worker thread, diff on the main thread)', n: String(n), figure: fmt(median(imp.series!.app)), peak: '', load: imp.load });
+    table.push({ what: '  preview as the app runs it (startImport: read and diff in a worker thread; from sources the worker loads through tsx)', n: String(n), figure: fmt(median(imp.series!.app)), peak: '', load: imp.load });
   const rd = await child('read', RUNS, { file: ret });
   add('  our reader alone (zip checks + sheet XML + rows)', n, rd);
   const sr = await child('sheetjs-read', RUNS, { file: ret });
