@@ -7,6 +7,7 @@
 //   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
 //   --only browser              only the grid figures in Chromium (the databases are still generated)
 //   --out docs/bench.md         where the table goes ('' : nowhere)
+//   --only import               only the import figures (generate, export, returned ledger, import, readers)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
 // machine they are noisy.
@@ -29,9 +30,9 @@ const opt = (k: string, d: string) => {
 const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
-const OUT = opt('out', path.join(ROOT, 'docs', 'bench.md'));
 const ONLY = opt('only', '');
-if (ONLY && ONLY !== 'browser') throw new Error(`--only: unknown part ${ONLY} (known: browser)`);
+const OUT = opt('out', ONLY ? '' : path.join(ROOT, 'docs', 'bench.md'));
+if (ONLY && ONLY !== 'browser' && ONLY !== 'import') throw new Error(`--only: unknown part ${ONLY} (known: browser, import)`);
 const BROWSER_ONLY = ONLY === 'browser';
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
 
@@ -112,8 +113,38 @@ async function freezeRows(dbs: Map<number, string>) {
   console.error('freeze:', JSON.stringify(f));
 }
 
+/** The import figures for one size: a returned ledger of every row, previewed and applied; the readers alone. */
+async function importFigures(n: number, db: string, xlsx: string) {
+  const ret = path.join(WORK, `returned-${n}.xlsx`);
+  await child('returned-ledger', 1, { file: xlsx, out: ret, rows: 10_000 });
+  const imp = await child('import', RUNS, { db, file: ret });
+  table.push({ what: `import returned ledger: preview (${imp.info?.changes} rows changed)`, n: String(n), figure: fmt(median(imp.series!.preview)), peak: `${imp.vmHwmMb} MB`, load: imp.load });
+  table.push({ what: 'import returned ledger: apply', n: String(n), figure: fmt(median(imp.series!.apply)), peak: '', load: imp.load });
+  if (imp.series!.app?.length)
+    table.push({ what: '  preview as the app runs it (startImport: read and diff in a worker thread; from sources the worker loads through tsx)', n: String(n), figure: fmt(median(imp.series!.app)), peak: '', load: imp.load });
+  const rd = await child('read', RUNS, { file: ret });
+  add('  our reader alone (zip checks + sheet XML + rows)', n, rd);
+  const sr = await child('sheetjs-read', RUNS, { file: ret });
+  add(
+    '  peer: SheetJS plain read of the same file',
+    n,
+    sr,
+    `our reader / SheetJS read = ${(median(rd.times) / median(sr.times)).toFixed(2)}×; preview / SheetJS read = ${(median(imp.series!.preview) / median(sr.times)).toFixed(2)}×`,
+  );
+}
+
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
+  if (ONLY === 'import') {
+    for (const n of SIZES) {
+      const db = path.join(WORK, `gen-${n}.db`);
+      await child('generate', 1, { n, projects: Math.max(100, Math.round(n / 5)), out: db });
+      const xlsx = path.join(WORK, `ledger-${n}.xlsx`);
+      await child('ledger', 1, { db, out: xlsx });
+      await importFigures(n, db, xlsx);
+    }
+    return finish();
+  }
   if (!BROWSER_ONLY) add('database creation from seeds', '—', await child('create', FAST, {}));
 
   const dbs = new Map<number, string>();
@@ -157,15 +188,7 @@ async function main() {
     }
     if (n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000))) {
       add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
-      const ret = path.join(WORK, `returned-${n}.xlsx`);
-      await child('returned-ledger', 1, { file: xlsx, out: ret, rows: 10_000 });
-      const imp = await child('import', RUNS, { db, file: ret });
-      table.push({ what: `import returned ledger: preview (${imp.info?.changes} rows changed)`, n: String(n), figure: fmt(median(imp.series!.preview)), peak: `${imp.vmHwmMb} MB`, load: imp.load });
-      table.push({ what: 'import returned ledger: apply', n: String(n), figure: fmt(median(imp.series!.apply)), peak: '', load: imp.load });
-      const rd = await child('read', RUNS, { file: ret });
-      add('  our reader alone (zip checks + SheetJS + rows)', n, rd);
-      const sr = await child('sheetjs-read', RUNS, { file: ret });
-      add('  peer: SheetJS plain read of the same file', n, sr, `preview / SheetJS read = ${(median(imp.series!.preview) / median(sr.times)).toFixed(2)}×`);
+      await importFigures(n, db, xlsx);
     }
   }
   // the whole plan as seeded (314 measures)
@@ -197,6 +220,10 @@ async function main() {
 
   if (!BROWSER_ONLY && !flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
 
+  finish();
+}
+
+function finish() {
   const md =
     `# Benchmark\n\n${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}) · Node ${process.version} · runs ${RUNS} (fast figures ${FAST}), medians\n\n` +
     '| what | N measures | median | peak memory | load avg (1/5/15 min) at start | note |\n|---|---:|---|---:|---|---|\n' +

@@ -237,7 +237,7 @@ export function patchKeyOf(col: LedgerColumn): 'leadId' | 'coIds' | 'cities' | '
 export const EDITABLE_COLUMNS = LEDGER_COLUMNS.filter((c) => patchKeyOf(c) !== null);
 
 /** Canonical value of an editable column in a measure row. */
-export function fieldValueOf(col: LedgerColumn, m: MeasureRow): FieldValue {
+export function fieldValueOf(col: LedgerColumn, m: Pick<MeasureRow, 'leadId' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note'>): FieldValue {
   switch (patchKeyOf(col)) {
     case 'leadId':
       return m.leadId;

@@ -158,6 +158,13 @@ export class Queries extends StatementCache {
   chapterTitles(): { no: number; title: string }[] {
     return this.st("SELECT no, title FROM plan_node WHERE kind = 'chapter' ORDER BY no").all() as { no: number; title: string }[];
   }
+  /** the editable state of every measure, in no particular order (an import's diff and apply) */
+  measureStates(): Pick<MeasureDbRow, 'id' | 'text' | 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note'>[] {
+    return this.st('SELECT id, text, lead_id, lead_confirmed, deadline, status, progress, note FROM measure').all() as Pick<
+      MeasureDbRow,
+      'id' | 'text' | 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note'
+    >[];
+  }
   measure(id: string): MeasureDbRow | undefined {
     return this.st(MEASURE_SELECT + ' WHERE m.id = ?').get(id) as MeasureDbRow | undefined;
   }
@@ -289,10 +296,11 @@ export class Queries extends StatementCache {
 
   // ---- audit
   insertAudit(a: Omit<AuditRow, 'id'>): void {
+    // positional parameters: binding by name costs a property lookup each (an import writes tens of thousands)
     this.st(
       `INSERT INTO audit (at, actor, unit, op_id, op, tbl, row_id, field, old_value, new_value)
-       VALUES (@at, @actor, @unit, @op_id, @op, @tbl, @row_id, @field, @old_value, @new_value)`,
-    ).run(a);
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(a.at, a.actor, a.unit, a.op_id, a.op, a.tbl, a.row_id, a.field, a.old_value, a.new_value);
   }
   audit(rowId: string | undefined, limit: number): AuditRow[] {
     if (rowId) return this.st('SELECT * FROM audit WHERE row_id = ? ORDER BY id DESC LIMIT ?').all(rowId, limit) as AuditRow[];

@@ -3,7 +3,7 @@
 // through the same reader, diff, conflicts and apply: the 任务分工台账 (measures, written through
 // applyEdits) and the 重点建设项目台账 (projects, written through updateProjects). The kind comes
 // from the hidden _meta sheet, or else from the header set.
-import { CITIES, isIsoDate, type City, type MeasureEdit, type MeasurePatch, type MeasureRow, type Department } from '../../shared/domain';
+import { CITIES, isIsoDate, type City, type MeasureEdit, type MeasurePatch, type Department } from '../../shared/domain';
 import { LEDGER_COLUMNS, type LedgerColumn } from '../../shared/ledger';
 import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES, type Project, type ProjectColumn, type ProjectEdit, type ProjectPatch } from '../../shared/projects';
 import {
@@ -42,7 +42,7 @@ import {
   suggestDepartments,
   toHalfWidth,
 } from '../../shared/parse';
-import { applyEdits, listMeasures } from '../services/measures';
+import { applyEdits, measureStates, type MeasureState } from '../services/measures';
 import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
 import { findDepartment, listDepartments } from '../services/departments';
 import { ServiceError, type ServiceContext } from '../services/context';
@@ -212,15 +212,23 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string
     if ((metaKind(sheet) ?? 'measures') !== spec.kind) throw new Error('kind');
     const header = sheet.rows[r].map((v) => String(v ?? ''));
     const base = new Map<string, Partial<Record<ImportField, FieldValue>>>();
+    const fields = header.map((h, c) => ({ h: h as ImportField, c })).filter(({ h, c }) => c > 0 && spec.editable.some((e) => e.key === h));
+    // the same few values recur on every row ("null", "[]", a status): parsed once each
+    const parsed = new Map<string, FieldValue>();
+    const parse = (s: string): FieldValue => {
+      let v = parsed.get(s);
+      if (v === undefined) {
+        v = JSON.parse(s) as FieldValue;
+        if (s.length <= 64) parsed.set(s, v);
+      }
+      return v;
+    };
     for (let i = r + 1; i < sheet.rows.length; i++) {
-      const id = String(sheet.rows[i][0] ?? '').trim();
+      const row = sheet.rows[i];
+      const id = String(row[0] ?? '').trim();
       if (!id) continue;
       const vals: Partial<Record<ImportField, FieldValue>> = {};
-      header.forEach((h, c) => {
-        if (c === 0 || !spec.editable.some((e) => e.key === h)) return;
-        const raw = sheet.rows[i][c];
-        vals[h as ImportField] = JSON.parse(String(raw ?? 'null')) as FieldValue;
-      });
+      for (const { h, c } of fields) vals[h] = parse(String(row[c] ?? 'null'));
       base.set(id, vals);
     }
     const scope = JSON.parse(kv.get('scope') ?? '{}');
@@ -247,6 +255,7 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string
 // ---------------------------------------------------------------- values
 
 function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     return a.every((x, i) => x === b[i]);
@@ -293,6 +302,8 @@ function deptResolver(ctx: ServiceContext): DeptResolver {
   };
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 type Parsed = { ok: true; value: FieldValue; note?: string } | { ok: false; message: string; suggestions?: string[] };
 
 function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parsed {
@@ -318,6 +329,8 @@ function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parse
     case 'cities':
       return parseCities(typeof v === 'boolean' ? String(v) : v);
     case 'date':
+      // what our own ledger holds, as parseDeadline would read it
+      if (typeof v === 'string' && ISO_DAY.test(v) && isIsoDate(v) && v >= '1990' && v < '2101') return { ok: true, value: v };
       return parseDeadline(typeof v === 'boolean' ? String(v) : v);
     case 'status':
       return parseStatus(typeof v === 'boolean' ? String(v) : v);
@@ -436,9 +449,9 @@ interface RowAccess<R> {
   blocked?(r: R): string | null;
 }
 
-function measureAccess(ctx: ServiceContext, depts: DeptResolver): RowAccess<MeasureRow> {
+function measureAccess(ctx: ServiceContext, depts: DeptResolver): RowAccess<MeasureState> {
   return {
-    rows: new Map(listMeasures(ctx).map((m) => [m.id, m])),
+    rows: measureStates(ctx),
     valueOf: (col, m) => fieldValueOf(col as LedgerColumn, m),
     text: (col, v) => fieldText(col as LedgerColumn, v, depts.name),
     parse: (col, v) => parseField(col as LedgerColumn, v, depts),
@@ -458,6 +471,30 @@ function projectAccess(ctx: ServiceContext, depts: DeptResolver, year: number): 
 }
 
 // ---------------------------------------------------------------- preview
+
+/** column types whose cells are parsed once per distinct value (pure parsers) */
+const CACHED_TYPES = new Set<string>(['dept', 'depts', 'cities', 'date', 'status', 'category', 'stage', 'year', 'money']);
+
+/** Previews previewImport made (and froze): applyImport skips the schema check for these. */
+const madeHere = new WeakSet<object>();
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** A preview previewImport made in the import worker (structured-cloned back): trusted as our own. */
+export function adoptPreview(p: ImportPreview): ImportPreview {
+  return trusted(p);
+}
+
+function trusted(p: ImportPreview): ImportPreview {
+  madeHere.add(deepFreeze(p));
+  return p;
+}
 
 export function previewImport(ctx: ServiceContext, file: { name: string; bytes: Buffer }): ImportPreview {
   const wb = readSpreadsheet(file.name, file.bytes);
@@ -512,14 +549,25 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         `台账没有导出时的投资年度记录，“年度计划投资”“本年完成投资”按 ${year} 年${titled ? '（据表格标题）' : ''}导入，请核对。`,
       );
   }
-  const access: RowAccess<MeasureRow | Project> =
-    spec.kind === 'projects' ? (projectAccess(ctx, depts, year!) as RowAccess<MeasureRow | Project>) : (measureAccess(ctx, depts) as RowAccess<MeasureRow | Project>);
+  const access: RowAccess<MeasureState | Project> =
+    spec.kind === 'projects' ? (projectAccess(ctx, depts, year!) as RowAccess<MeasureState | Project>) : (measureAccess(ctx, depts) as RowAccess<MeasureState | Project>);
   const idCol = spec.columns.find((c) => c.type === 'id')!;
   const idIdx = header.cols.get(idCol)!;
   const textCol = spec.kind === 'measures' ? spec.columns.find((c) => c.key === 'text') : undefined;
   const nameCol = spec.columns.find((c) => c.key === (spec.kind === 'measures' ? 'text' : 'name'));
   const editCols = spec.editable.filter((c) => header!.cols.has(c));
 
+  // a column of departments, cities, dates or statuses holds the same few cells over and over:
+  // each distinct cell is parsed once (the free-text columns are parsed row by row)
+  const parseCache = new Map<AnyColumn, Map<CellValue, Parsed>>();
+  const parseCached = (col: AnyColumn, v: CellValue): Parsed => {
+    if (!CACHED_TYPES.has(col.type)) return access.parse(col, v);
+    let m = parseCache.get(col);
+    if (!m) parseCache.set(col, (m = new Map()));
+    let p = m.get(v);
+    if (!p) m.set(v, (p = access.parse(col, v)));
+    return p;
+  };
   const errors: ImportCellError[] = [];
   const changes: ImportRowChange[] = [];
   const conflicts: ImportConflict[] = [];
@@ -562,7 +610,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       continue;
     }
     if (textCol && header.cols.has(textCol)) {
-      const mt = (m as MeasureRow).text;
+      const mt = (m as MeasureState).text;
       const t = normaliseText(String(cells[header.cols.get(textCol)!] ?? ''));
       if (t && t !== normaliseText(mt) && !mt.startsWith(t.slice(0, 12)))
         warnings.push(`第 ${excelRow} 行：编号 ${id} 的“具体措施”与本库不同，请确认编号没有填错（该列不会导入）`);
@@ -573,7 +621,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     let rowError = false;
     for (const col of editCols) {
       const ci = header.cols.get(col)!;
-      const parsed = access.parse(col, cells[ci] ?? null);
+      const parsed = parseCached(col, cells[ci] ?? null);
       const cell = `${colName(ci)}${excelRow}`;
       if (!parsed.ok) {
         errors.push({ row: excelRow, column: col.header, cell, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}) });
@@ -586,17 +634,25 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       const theirs = parsed.value;
       const ours = access.valueOf(col, m);
       const baseVal = base && field in base ? base[field] : undefined;
-      const show = (v: FieldValue) => access.text(col, v);
       if (baseVal === undefined) {
         // two-way: no record of the value at export
-        if (!sameValue(theirs, ours)) rowChanges.push({ field, header: col.header, old: show(ours), new: show(theirs), value: theirs, dbValue: ours });
+        if (!sameValue(theirs, ours)) rowChanges.push({ field, header: col.header, old: access.text(col, ours), new: access.text(col, theirs), value: theirs, dbValue: ours });
         continue;
       }
       const theirsChanged = !sameValue(theirs, baseVal);
       const oursChanged = !sameValue(ours, baseVal);
       if (!theirsChanged || sameValue(theirs, ours)) continue;
-      if (!oursChanged) rowChanges.push({ field, header: col.header, old: show(ours), new: show(theirs), value: theirs, dbValue: ours });
-      else rowConflicts.push({ field, header: col.header, old: show(baseVal), new: show(theirs), ours: show(ours), value: theirs, dbValue: ours });
+      if (!oursChanged) rowChanges.push({ field, header: col.header, old: access.text(col, ours), new: access.text(col, theirs), value: theirs, dbValue: ours });
+      else
+        rowConflicts.push({
+          field,
+          header: col.header,
+          old: access.text(col, baseVal),
+          new: access.text(col, theirs),
+          ours: access.text(col, ours),
+          value: theirs,
+          dbValue: ours,
+        });
     }
     if (rowError) continue;
     if (rowChanges.length) changes.push({ measureId: id, row: excelRow, text: access.label(m), changes: rowChanges });
@@ -625,7 +681,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     unknownIds,
     errors: errors.map(({ row, column, message }) => ({ row, column, message })),
   };
-  return {
+  return trusted({
     kind: 'czt-ledger-import-preview',
     ledgerKind: spec.kind,
     ...(year !== undefined ? { year } : {}),
@@ -647,7 +703,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     errors,
     warnings,
     summary,
-  };
+  });
 }
 
 // ---------------------------------------------------------------- apply
@@ -809,8 +865,12 @@ function resultOf(preview: ImportPreview, touched: number): ImportSummary {
  * refused as a whole, and so is one whose values in this database moved since previewing.
  */
 export function applyImport(ctx: ServiceContext, preview: ImportPreview, choices: ImportChoices): ImportSummary {
-  const pv = importPreviewSchema.safeParse(preview);
-  if (!pv.success) throw new ServiceError('VALIDATION', '导入预览数据不完整，请重新选择文件预览');
+  // a preview made by previewImport in this process (frozen) needs no second look; one that
+  // came from elsewhere (a copy through IPC or JSON) is checked against the schema
+  if (!madeHere.has(preview)) {
+    const pv = importPreviewSchema.safeParse(preview);
+    if (!pv.success) throw new ServiceError('VALIDATION', '导入预览数据不完整，请重新选择文件预览');
+  }
   const ch = importChoicesSchema.safeParse(choices);
   if (!ch.success) throw new ServiceError('VALIDATION', '冲突处理方式应为“保留本库”(keep) 或“采用台账”(take)');
   refuseErrors(preview);
@@ -821,7 +881,7 @@ function applyMeasures(ctx: ServiceContext, preview: ImportPreview, choices: Imp
   const colOf = new Map(EDITABLE_COLUMNS.map((c) => [c.key as string, c]));
   let touched = 0;
   ctx.db.transaction(() => {
-    const current = new Map(listMeasures(ctx).map((m) => [m.id, m]));
+    const current = measureStates(ctx);
     const edits = new Map<string, MeasurePatch>();
     for (const { id: measureId, f } of chosenFields(preview, choices)) {
       const col = colOf.get(f.field);
@@ -835,7 +895,8 @@ function applyMeasures(ctx: ServiceContext, preview: ImportPreview, choices: Imp
       edits.set(measureId, p);
     }
     const list: MeasureEdit[] = [...edits].map(([measureId, patch]) => ({ measureId, patch }));
-    if (list.length) touched = applyEdits(ctx, list, IMPORT_OP).length;
+    // the rows just read in this transaction serve applyEdits too (no second read, none after)
+    if (list.length) touched = applyEdits(ctx, list, IMPORT_OP, { current, rows: false }).length;
   })();
   return resultOf(preview, touched);
 }

@@ -1,7 +1,8 @@
 // Reading a returned ledger OFF the main thread: a worker_threads Worker runs readSpreadsheet
 // (SheetJS, the zip checks, the decoding: pure data out) under a time limit and a heap limit,
-// so a 50 MB file or a pathological one cannot freeze the Electron main process. The main
-// thread then does the (cheap) diff against the database.
+// so a 50 MB file or a pathological one cannot freeze the Electron main process. Given the
+// database file, the worker also makes the diff (a read-only connection) and sends the preview;
+// otherwise (an in-memory database, a connection it cannot open) the main thread diffs.
 //
 // This file is the API (readSpreadsheetOffThread, on the main thread); the worker's entry is
 // worker.ts beside it, kept separate so the main bundle never loads it. The worker is started
@@ -17,7 +18,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
-import { WORKER_KIND, type WorkerReply as Reply } from './worker-protocol';
+import type { ImportPreview } from '../../shared/import';
+import { WORKER_KIND, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
 export const READ_TIMEOUT_MS = 60_000;
@@ -46,22 +48,36 @@ export function workerEntry(): { file: string; viaTsx: boolean } | null {
 let warned = false;
 
 /** readSpreadsheet in a worker, with a time and heap limit; throws ServiceError with a Chinese message. */
-export function readSpreadsheetOffThread(name: string, bytes: Buffer, opts: OffThreadOptions = {}): Promise<ReadWorkbook> {
+export async function readSpreadsheetOffThread(name: string, bytes: Buffer, opts: OffThreadOptions = {}): Promise<ReadWorkbook> {
+  const r = await runWorker(name, bytes, null, opts);
+  if (!r.wb) throw new Error('import worker: no workbook');
+  return r.wb;
+}
+
+/**
+ * Read and diff in a worker: the worker opens `db` read-only and makes the preview there. Gives
+ * { preview }, or { wb } when the worker could not use the database (the caller diffs).
+ */
+export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {
+  return runWorker(name, bytes, db, opts);
+}
+
+function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) {
     if (!opts.inProcess && !warned) {
       warned = true;
       console.warn('[czt] import worker entry not found; reading the file on the main thread');
     }
-    return Promise.resolve().then(() => readSpreadsheet(name, bytes));
+    return Promise.resolve().then(() => ({ wb: readSpreadsheet(name, bytes) }));
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
   const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
-  return new Promise<ReadWorkbook>((resolve, reject) => {
+  return new Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, {
       eval: true,
-      workerData: { kind: WORKER_KIND, name, bytes },
+      workerData: { kind: WORKER_KIND, name, bytes, ...(db ? { db } : {}) },
       resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationSizeMb ?? READ_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
       // no NODE_OPTIONS-style flags or stdin for the reader
       stdin: false,
@@ -88,7 +104,7 @@ export function readSpreadsheetOffThread(name: string, bytes: Buffer, opts: OffT
     );
     worker.once('message', (m: Reply) =>
       done(() => {
-        if (m.ok) resolve(m.wb);
+        if (m.ok) resolve(m.preview ? { preview: m.preview } : { wb: m.wb });
         else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
         else {
           console.error('[czt] import worker failed', m.message);

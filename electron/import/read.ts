@@ -2,10 +2,11 @@
 // Formulas are never evaluated: a formula cell gives its cached value, and text is data.
 // Before SheetJS sees a zip (xlsx, ods, new .et) its central directory is checked, and every
 // entry is test-inflated with a hard output cap, so a zip bomb is refused without expanding it.
-import * as XLSX from 'xlsx';
+import type * as XLSXTypes from 'xlsx';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { ServiceError } from '../services/context';
+import { readXlsxFast } from './xlsx-fast';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
@@ -15,6 +16,11 @@ export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 const RATIO_CHECK_FROM = 8 * 1024 * 1024;
 const MAX_RATIO = 120;
 const MAX_ZIP_ENTRIES = 5000;
+/** columns read per row (a ledger has a dozen) */
+const MAX_COLS = 201;
+
+/** tests: switch readXlsxFast off to compare it with SheetJS */
+export const fastReader = { enabled: true };
 
 export type CellValue = string | number | boolean | null;
 
@@ -44,8 +50,11 @@ function isCfb(b: Buffer): boolean {
   return b.length >= 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1;
 }
 
-/** Walk the zip's central directory (headers only) and test every entry with a capped inflate. */
-export function checkZip(b: Buffer): void {
+/**
+ * Walk the zip's central directory (headers only) and test every entry with a capped inflate.
+ * Returns the inflated entries (name → bytes), for readXlsxFast.
+ */
+export function checkZip(b: Buffer): Map<string, Buffer> {
   const corrupt = () => fail('文件不完整或已损坏（压缩包结构有误），可能下载或传输未完成。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。');
   // end of central directory: the last 22 + up to 65535 comment bytes
   let eocd = -1;
@@ -87,6 +96,7 @@ export function checkZip(b: Buffer): void {
     p += 46 + nameLen + extraLen + commentLen;
   }
   // the declared sizes may lie: inflate each entry with the declared size as a hard cap
+  const parts = new Map<string, Buffer>();
   for (const e of entries) {
     if (e.local + 30 > b.length || b.readUInt32LE(e.local) !== 0x04034b50) corrupt();
     const start = e.local + 30 + b.readUInt16LE(e.local + 26) + b.readUInt16LE(e.local + 28);
@@ -94,6 +104,7 @@ export function checkZip(b: Buffer): void {
     const data = b.subarray(start, start + e.csz);
     if (e.method === 0) {
       if (e.csz !== e.usz) corrupt();
+      parts.set(e.name, data);
       continue;
     }
     if (e.method !== 8) fail(`文件使用了不支持的压缩方式（${e.method}），无法读取。请用 Excel/WPS 另存为 .xlsx 后再导入。`);
@@ -106,7 +117,9 @@ export function checkZip(b: Buffer): void {
       corrupt();
     }
     if (out!.length !== e.usz) corrupt();
+    parts.set(e.name, out!);
   }
+  return parts;
 }
 
 function decodeText(b: Buffer): { text: string; encoding: string } {
@@ -132,7 +145,17 @@ function looksBinary(b: Buffer): boolean {
   return bad > n * 0.01;
 }
 
-const READ_OPTS: XLSX.ParsingOptions = {
+/**
+ * SheetJS, loaded on first use: an ordinary .xlsx never needs it (readXlsxFast reads it), and
+ * loading it costs about 0.2 s in every import worker.
+ */
+let sheetjs: typeof XLSXTypes | undefined;
+function XLSX(): typeof XLSXTypes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (sheetjs ??= require('xlsx') as typeof XLSXTypes);
+}
+
+const READ_OPTS: XLSXTypes.ParsingOptions = {
   cellFormula: false,
   cellHTML: false,
   cellNF: false,
@@ -181,30 +204,33 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
   if (bytes.length > MAX_FILE_BYTES) fail(`文件大小为 ${mb(bytes.length)}，超过 ${mb(MAX_FILE_BYTES)} 的上限，已拒绝读取。台账通常不到 1 MB，请确认选择的文件。`);
   if (bytes.length === 0) fail('文件是空的（0 字节）。');
   const ext = (name.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? '').toLowerCase();
-  let wb: XLSX.WorkBook;
+  let wb: XLSXTypes.WorkBook;
   let fileType: string;
   if (isZip(bytes)) {
-    checkZip(bytes);
+    const parts = checkZip(bytes);
     fileType = ext === 'ods' ? 'ods' : ext === 'et' ? 'et' : 'xlsx';
+    // an ordinary .xlsx: its cell values straight from the sheet XML (SheetJS reads the rest)
+    const fast = fastReader.enabled ? readXlsxFast(parts, MAX_ROWS + 20, MAX_COLS) : null;
+    if (fast) return { fileType, sheets: fast };
     try {
-      wb = XLSX.read(bytes, { ...READ_OPTS, type: 'buffer' });
+      wb = XLSX().read(bytes, { ...READ_OPTS, type: 'buffer' });
     } catch (e) {
       mapSheetJsError(e);
     }
   } else if (isCfb(bytes)) {
     let cfb: { FullPaths: string[] } | undefined;
     try {
-      cfb = XLSX.CFB.read(bytes, { type: 'buffer' });
+      cfb = XLSX().CFB.read(bytes, { type: 'buffer' });
     } catch {
       fail('文件已损坏或不完整（复合文档结构有误），无法读取。请让报送单位重新发送。');
     }
-    if (XLSX.CFB.find(cfb!, 'EncryptionInfo') || XLSX.CFB.find(cfb!, 'EncryptedPackage'))
+    if (XLSX().CFB.find(cfb!, 'EncryptionInfo') || XLSX().CFB.find(cfb!, 'EncryptedPackage'))
       fail('文件已加密（设置了打开密码），无法读取。请让报送单位取消密码后重新发送。');
-    if (!XLSX.CFB.find(cfb!, 'Workbook') && !XLSX.CFB.find(cfb!, 'Book'))
+    if (!XLSX().CFB.find(cfb!, 'Workbook') && !XLSX().CFB.find(cfb!, 'Book'))
       fail('文件是 Office 复合文档，但不含工作簿（可能是 Word 文档或其他文件）。请选择台账表格文件。');
     fileType = ext === 'et' ? 'et' : 'xls';
     try {
-      wb = XLSX.read(bytes, { ...READ_OPTS, type: 'buffer' });
+      wb = XLSX().read(bytes, { ...READ_OPTS, type: 'buffer' });
     } catch (e) {
       mapSheetJsError(e);
     }
@@ -225,7 +251,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
     if (lines > MAX_ROWS + 20) fail(`文件超过 ${MAX_ROWS} 行的上限，已拒绝读取。`);
     try {
       // raw: cell text stays text (no number or date guessing, = is not a formula)
-      wb = XLSX.read(text, { ...READ_OPTS, type: 'string', raw: true });
+      wb = XLSX().read(text, { ...READ_OPTS, type: 'string', raw: true });
     } catch (e) {
       mapSheetJsError(e);
     }
@@ -240,7 +266,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
     if (!ws) continue;
     const full = ws['!fullref'] ?? ws['!ref'];
     if (full) {
-      const r = XLSX.utils.decode_range(full);
+      const r = XLSX().utils.decode_range(full);
       if (r.e.r + 1 > MAX_ROWS + 20) fail(`工作表“${sn}”有 ${r.e.r + 1} 行，超过 ${MAX_ROWS} 行的上限，已拒绝读取。`);
     }
     const rows = sheetRows(ws);
@@ -252,16 +278,16 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
 }
 
 /** Cell values only: v (the cached value of a formula cell), never f. */
-function sheetRows(ws: XLSX.WorkSheet): CellValue[][] {
+function sheetRows(ws: XLSXTypes.WorkSheet): CellValue[][] {
   const ref = ws['!ref'];
   if (!ref) return [];
-  const range = XLSX.utils.decode_range(ref);
+  const range = XLSX().utils.decode_range(ref);
   const rows: CellValue[][] = [];
-  const dense = (ws as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'];
+  const dense = (ws as unknown as { '!data'?: (XLSXTypes.CellObject | undefined)[][] })['!data'];
   for (let r = 0; r <= range.e.r; r++) {
     const out: CellValue[] = [];
-    for (let c = 0; c <= Math.min(range.e.c, 200); c++) {
-      const cell = dense ? dense[r]?.[c] : ws[XLSX.utils.encode_cell({ r, c })];
+    for (let c = 0; c < Math.min(range.e.c + 1, MAX_COLS); c++) {
+      const cell = dense ? dense[r]?.[c] : ws[XLSX().utils.encode_cell({ r, c })];
       out.push(cellValue(cell));
     }
     rows.push(out);
@@ -269,7 +295,7 @@ function sheetRows(ws: XLSX.WorkSheet): CellValue[][] {
   return rows;
 }
 
-function cellValue(cell: XLSX.CellObject | undefined): CellValue {
+function cellValue(cell: XLSXTypes.CellObject | undefined): CellValue {
   if (!cell) return null;
   const v = cell.v;
   if (v === undefined || v === null) return null;

@@ -1,6 +1,21 @@
 // What the import worker and its launcher say to each other (types and one constant).
+import type { ImportPreview } from '../../shared/import';
 import type { ReadWorkbook } from './read';
 
 export const WORKER_KIND = 'czt-read-spreadsheet';
 
-export type WorkerReply = { ok: true; wb: ReadWorkbook } | { ok: false; code: string; message: string; serviceError: boolean };
+/** The database the worker may diff against (read-only), when the launcher gives one. */
+export interface WorkerDb {
+  path: string;
+  /** the better-sqlite3 build Electron's main loaded (its ABI), if not the default */
+  nativeBinding?: string;
+}
+
+/**
+ * ok with wb: the file read (the launcher diffs); ok with preview: read and diffed in the
+ * worker (the launcher was given a database and the worker could open it).
+ */
+export type WorkerReply =
+  | { ok: true; wb: ReadWorkbook; preview?: undefined }
+  | { ok: true; preview: ImportPreview; wb?: undefined }
+  | { ok: false; code: string; message: string; serviceError: boolean };

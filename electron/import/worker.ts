@@ -1,17 +1,41 @@
-// The import worker's entry (started by offthread.ts): reads one spreadsheet and posts the
-// result back. Runs only inside a worker_threads Worker; the main bundle never loads it.
+// The import worker's entry (started by offthread.ts): reads one spreadsheet and, when given the
+// database, diffs it there too (a read-only connection), so that neither the read nor the diff
+// of a large ledger runs on the Electron main thread. Posts the result back. Runs only inside a
+// worker_threads Worker; the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { ServiceError } from '../services/context';
-import { readSpreadsheet } from './read';
-import { WORKER_KIND, type WorkerReply as Reply } from './worker-protocol';
+import Database from 'better-sqlite3';
+import { contextFor, ServiceError } from '../services/context';
+import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
+import { previewImport } from './ledger';
+import { WORKER_KIND, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
+/** The diff against a read-only connection; null when the database cannot be opened here (the launcher diffs). */
+function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb): Reply | null {
+  let db: Database.Database;
+  try {
+    db = new Database(dbInfo.path, { readonly: true, fileMustExist: true, ...(dbInfo.nativeBinding ? { nativeBinding: dbInfo.nativeBinding } : {}) });
+    db.pragma('busy_timeout = 5000');
+  } catch {
+    return null;
+  }
+  try {
+    return { ok: true, preview: withPreread(buf, wb, () => previewImport(contextFor(db), { name, bytes: buf })) };
+  } catch (e) {
+    // a refusal is the answer; anything else, the launcher tries again on its own connection
+    if (e instanceof ServiceError) throw e;
+    return null;
+  } finally {
+    db.close();
+  }
+}
 
 if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
-  const { name, bytes } = workerData as { name: string; bytes: Uint8Array };
+  const { name, bytes, db } = workerData as { name: string; bytes: Uint8Array; db?: WorkerDb };
   let reply: Reply;
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    reply = { ok: true, wb: readSpreadsheet(name, buf) };
+    const wb = readSpreadsheet(name, buf);
+    reply = (db && diffHere(name, buf, wb, db)) || { ok: true, wb };
   } catch (e) {
     const err = e as Error & { code?: string };
     const isService = e instanceof ServiceError || err?.name === 'ServiceError';

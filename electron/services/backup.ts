@@ -133,6 +133,10 @@ let nativeBinding: string | undefined;
 export function useNativeBinding(file: string | undefined): void {
   nativeBinding = file;
 }
+/** The build set by useNativeBinding (the import worker opens its read-only connection with it). */
+export function currentNativeBinding(): string | undefined {
+  return nativeBinding;
+}
 const dbOpts = (o: Database.Options = {}): Database.Options => (nativeBinding ? { ...o, nativeBinding } : o);
 
 /**

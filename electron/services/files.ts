@@ -6,10 +6,11 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
 import { applyImport, previewImport } from '../import';
+import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
-import { readSpreadsheetOffThread } from '../import/offthread';
+import { readAndPreviewOffThread } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
-import { createBackupSync } from './backup';
+import { createBackupSync, currentNativeBinding } from './backup';
 import { logReport } from './history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
@@ -106,14 +107,17 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const pending = new Map<string, ImportPreview>();
 
 /**
- * Read (in a worker thread, under a time and memory limit: electron/import/offthread.ts), then
- * diff against the database here. Async so the Electron main process keeps running while a
- * large or hostile file is being read.
+ * Read and diff against the database in a worker thread (under a time and memory limit:
+ * electron/import/offthread.ts), or diff here when the worker cannot open the database. Async
+ * so the Electron main process keeps running while a large or hostile file is being read.
  */
 export async function startImport(ctx: ServiceContext, name: string, bytes: Buffer): Promise<ImportPreview & { previewId: string }> {
   if (bytes.length > MAX_IMPORT_BYTES) throw new ServiceError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
-  const wb = await readSpreadsheetOffThread(name, bytes);
-  const preview = withPreread(bytes, wb, () => previewImport(ctx, { name, bytes }));
+  // read and diff in the worker (a read-only connection to this database file); an in-memory
+  // database, or one the worker cannot open, is diffed here on the file the worker read
+  const dbFile = ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
+  const r = await readAndPreviewOffThread(name, bytes, dbFile);
+  const preview = r.preview ? adoptPreview(r.preview) : withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }));
   const previewId = randomUUID();
   pending.set(previewId, preview);
   // keep only a few: a preview is cheap to make again

@@ -1,0 +1,100 @@
+// The import's read AND diff off the main thread: startImport has the worker open the database
+// read-only and make the preview there. The preview is the one previewImport makes in-process;
+// applying it writes the same; refusals keep their Chinese message; an in-memory database or a
+// database file the worker cannot open falls back to diffing on the caller's connection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { initWorkbenchDb } from '../../electron/db/open';
+import { contextFor, ServiceError } from '../../electron/services/context';
+import { findDepartment } from '../../electron/services/departments';
+import { getMeasure, listMeasures } from '../../electron/services/measures';
+import { setIdentity } from '../../electron/services/settings';
+import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
+import { previewImport } from '../../electron/import';
+import { readAndPreviewOffThread } from '../../electron/import/offthread';
+import { finishImport, startImport } from '../../electron/services/files';
+import { LEDGER_COLUMNS } from '../../shared/ledger';
+import { dbHash, freshDb, isChinese } from '../hostile/builders';
+
+/** A department's returned ledger: progress and status changed on the first n rows. */
+async function returned(ctx: Parameters<typeof exportLedger>[0], n: number): Promise<{ bytes: Buffer; ids: string[] }> {
+  const buf = (await exportLedger(ctx, { deptId: findDepartment(ctx, '省发展改革委')!.id })).buffer;
+  const wb = XLSX.read(buf, { type: 'buffer' });
+  const ws = wb.Sheets['任务分工台账'];
+  const col = (key: string) => LEDGER_COLUMNS.findIndex((c) => c.key === key);
+  const ids: string[] = [];
+  for (let r = HEADER_ROW; r < HEADER_ROW + n; r++) {
+    ids.push(String(ws[XLSX.utils.encode_cell({ r, c: 0 })].v));
+    ws[XLSX.utils.encode_cell({ r, c: col('progress') })] = { t: 's', v: `第${r}行：已完成年度目标` };
+    ws[XLSX.utils.encode_cell({ r, c: col('status') })] = { t: 's', v: '推进中' };
+  }
+  return { bytes: XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, ids };
+}
+
+const withoutId = <T extends { previewId?: string }>(p: T) => {
+  const { previewId: _id, ...rest } = p;
+  return rest;
+};
+
+test('the worker diffs against a read-only connection: the same preview as in-process, applied the same', async () => {
+  const h = freshDb('czt-offthread-');
+  setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+  const { bytes, ids } = await returned(h.ctx, 5);
+  const before = dbHash(h.db);
+  const r = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+  assert.ok(r.preview && !r.wb, 'the worker made the preview');
+  const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
+  assert.deepEqual(r.preview, JSON.parse(JSON.stringify(here)));
+  assert.equal(here.changes.length, 5);
+
+  const started = await startImport(h.ctx, '回传.xlsx', bytes);
+  assert.deepEqual(withoutId(started), JSON.parse(JSON.stringify(here)));
+  assert.equal(dbHash(h.db), before, 'previewing writes nothing');
+  const sum = finishImport(h.ctx, started.previewId, { onConflict: 'keep' });
+  assert.equal(sum.changed, 5);
+  for (const id of ids) {
+    assert.equal(getMeasure(h.ctx, id).status, '推进中');
+    assert.match(getMeasure(h.ctx, id).progress, /已完成年度目标/);
+  }
+  h.close();
+});
+
+test('a refusal made by the diff in the worker keeps its Chinese message', async () => {
+  const h = freshDb('czt-offthread-');
+  const ws = XLSX.utils.aoa_to_sheet([
+    ['序号', '金额'],
+    [1, 2],
+  ]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, '其他表');
+  const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  let inProcess = '';
+  try {
+    previewImport(h.ctx, { name: '其他.xlsx', bytes });
+  } catch (e) {
+    inProcess = (e as Error).message;
+  }
+  assert.ok(isChinese(inProcess));
+  await assert.rejects(readAndPreviewOffThread('其他.xlsx', bytes, { path: h.file }), (e: unknown) => e instanceof ServiceError && e.message === inProcess);
+  await assert.rejects(startImport(h.ctx, '其他.xlsx', bytes), (e: unknown) => e instanceof ServiceError && e.message === inProcess);
+  h.close();
+});
+
+test('an in-memory database, or a file the worker cannot open: the diff is made on the caller connection', async () => {
+  const h = freshDb('czt-offthread-');
+  const { bytes } = await returned(h.ctx, 3);
+  const gone = await readAndPreviewOffThread('回传.xlsx', bytes, { path: path.join(h.dir, '不存在.db') });
+  assert.ok(gone.wb && !gone.preview);
+  h.close();
+
+  const mem = initWorkbenchDb(':memory:');
+  const ctx = contextFor(mem);
+  const { bytes: memBytes, ids } = await returned(ctx, 3);
+  const started = await startImport(ctx, '回传.xlsx', memBytes);
+  assert.deepEqual(withoutId(started), JSON.parse(JSON.stringify(previewImport(ctx, { name: '回传.xlsx', bytes: memBytes }))));
+  finishImport(ctx, started.previewId, { onConflict: 'keep' });
+  assert.ok(ids.every((id) => listMeasures(ctx).find((m) => m.id === id)!.status === '推进中'));
+  mem.close();
+});
