@@ -99,7 +99,8 @@ export function migrate(db: Db, file: string, opts: OpenOptions = {}): { from: n
   }
 }
 
-function configure(db: Db): void {
+/** The pragmas every read-write connection to a workbench database needs (also a worker's). */
+export function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -18,8 +18,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
-import type { ImportPreview } from '../../shared/import';
-import { WORKER_KIND, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import type { UserIdentity } from '../../shared/domain';
+import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
+import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
 export const READ_TIMEOUT_MS = 60_000;
@@ -60,6 +61,52 @@ export async function readSpreadsheetOffThread(name: string, bytes: Buffer, opts
  */
 export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {
   return runWorker(name, bytes, db, opts);
+}
+
+/**
+ * Apply a preview in a worker with its own read-write connection to `db`, so the thread that
+ * serves IPC is not held up by the writes (one transaction, as applyImport always runs). Null
+ * when it cannot run there (no worker entry, or the worker could not open the database): nothing
+ * was written, and the caller applies on its own connection. No time limit: a stopped worker
+ * would roll back a good import; the transaction itself takes about a second for 10,000 rows.
+ */
+export function applyImportOffThread(
+  db: WorkerDb,
+  preview: ImportPreview,
+  choices: ImportChoices,
+  actor?: UserIdentity,
+  opts: Pick<OffThreadOptions, 'inProcess'> = {},
+): Promise<ImportSummary | null> {
+  const entry = opts.inProcess ? null : workerEntry();
+  if (!entry) return Promise.resolve(null);
+  const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  const data: ApplyWorkerData = { kind: APPLY_KIND, db, preview, choices, ...(actor ? { actor } : {}) };
+  return new Promise<ImportSummary | null>((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(code, { eval: true, workerData: data, stdin: false, env: {} });
+    const done = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.once('message', (m: ApplyReply) =>
+      done(() => {
+        if (m.ok) resolve(m.summary);
+        else if (!m.opened) resolve(null);
+        else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
+        // the dispatcher words these as it does for the main connection (数据库正忙 / 内部错误，修改未保存)
+        else reject(Object.assign(new Error(m.message), { code: m.code }));
+      }),
+    );
+    worker.once('error', (e: Error) =>
+      done(() => {
+        console.error('[czt] import apply worker crashed', e);
+        reject(new Error(`导入的后台进程出错，未写入任何内容：${String(e.message).slice(0, 160)}`));
+      }),
+    );
+    worker.once('exit', (exitCode) => done(() => reject(new Error(`导入的后台进程意外退出（代码 ${exitCode}），未写入任何内容。`))));
+  });
 }
 
 function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {

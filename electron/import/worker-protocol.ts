@@ -1,8 +1,24 @@
 // What the import worker and its launcher say to each other (types and one constant).
-import type { ImportPreview } from '../../shared/import';
+import type { UserIdentity } from '../../shared/domain';
+import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
 import type { ReadWorkbook } from './read';
 
 export const WORKER_KIND = 'czt-read-spreadsheet';
+/** the same worker entry, asked to apply a preview (a read-write connection of its own) */
+export const APPLY_KIND = 'czt-apply-import';
+
+export interface ApplyWorkerData {
+  kind: typeof APPLY_KIND;
+  db: WorkerDb;
+  preview: ImportPreview;
+  choices: ImportChoices;
+  actor?: UserIdentity;
+}
+
+export type ApplyReply =
+  | { ok: true; summary: ImportSummary }
+  /** opened: false — the worker could not open the database; nothing was written */
+  | { ok: false; opened: boolean; code: string; message: string; serviceError: boolean };
 
 /** The database the worker may diff against (read-only), when the launcher gives one. */
 export interface WorkerDb {

@@ -6,8 +6,9 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { contextFor, ServiceError } from '../services/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
-import { previewImport } from './ledger';
-import { WORKER_KIND, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import { applyImport, previewImport } from './ledger';
+import { configure } from '../db/open';
+import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** The diff against a read-only connection; null when the database cannot be opened here (the launcher diffs). */
 function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb): Reply | null {
@@ -29,7 +30,35 @@ function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb)
   }
 }
 
-if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
+/**
+ * Apply a preview on a read-write connection of this worker's own: one transaction, as on the
+ * main connection (WAL: the main thread's connection reads on meanwhile and sees the result at
+ * its next statement). Killing the worker mid-way rolls the transaction back.
+ */
+function applyHere(data: ApplyWorkerData): ApplyReply {
+  let db: Database.Database;
+  try {
+    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
+    configure(db);
+  } catch (e) {
+    return { ok: false, opened: false, code: 'INTERNAL', message: String((e as Error)?.message ?? e), serviceError: false };
+  }
+  try {
+    const ctx = contextFor(db);
+    if (data.actor) ctx.actor = data.actor;
+    return { ok: true, summary: applyImport(ctx, data.preview, data.choices) };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
+    return { ok: false, opened: true, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+  } finally {
+    db.close();
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === APPLY_KIND) {
+  parentPort.postMessage(applyHere(workerData as ApplyWorkerData));
+} else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
   const { name, bytes, db } = workerData as { name: string; bytes: Uint8Array; db?: WorkerDb };
   let reply: Reply;
   try {

@@ -8,9 +8,9 @@ import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/i
 import { applyImport, previewImport } from '../import';
 import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
-import { readAndPreviewOffThread } from '../import/offthread';
+import { applyImportOffThread, readAndPreviewOffThread } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
-import { createBackupSync, currentNativeBinding } from './backup';
+import { createBackup, currentNativeBinding } from './backup';
 import { logReport } from './history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
@@ -125,12 +125,31 @@ export async function startImport(ctx: ServiceContext, name: string, bytes: Buff
   return { ...preview, previewId };
 }
 
-export function finishImport(ctx: ServiceContext, previewId: string, choices: ImportChoices): ImportSummary {
+/**
+ * Apply a preview: first a backup (kind before-import, the rotating set beside the database,
+ * through SQLite's online backup, which yields between steps), then the writes in one
+ * transaction in a worker with its own connection (electron/import/offthread.ts), so the thread
+ * that serves IPC stays responsive. An in-memory database, or a worker that cannot open the
+ * file, applies on this connection as before.
+ */
+export async function finishImport(ctx: ServiceContext, previewId: string, choices: ImportChoices, opts: { inProcess?: boolean } = {}): Promise<ImportSummary> {
   const preview = pending.get(previewId);
   if (!preview) throw new ServiceError('NOT_FOUND', '导入预览已失效，请重新选择文件预览');
-  // a backup (kind before-import) in the rotating set beside the database, before anything is written
-  if (!ctx.db.memory && preview.errors.length === 0) createBackupSync(ctx.db, path.resolve(ctx.db.name), 'before-import');
-  const summary = applyImport(ctx, preview, choices);
-  pending.delete(previewId);
-  return summary;
+  if (applying.has(previewId)) throw new ServiceError('CONFLICT', '这份台账正在导入，请稍候');
+  applying.add(previewId);
+  try {
+    const file = ctx.db.memory ? null : path.resolve(ctx.db.name);
+    if (file && preview.errors.length === 0) await createBackup(ctx.db, file, 'before-import');
+    const summary =
+      (file && preview.errors.length === 0 && !opts.inProcess
+        ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, preview, choices, ctx.actor)
+        : null) ?? applyImport(ctx, preview, choices);
+    pending.delete(previewId);
+    return summary;
+  } finally {
+    applying.delete(previewId);
+  }
 }
+
+/** previews being applied (a second click waits for the first) */
+const applying = new Set<string>();

@@ -18,7 +18,7 @@ async function main() {
     if (preview.errors.length) throw new Error(`台账有错误：${JSON.stringify(preview.errors.slice(0, 3))}`);
     process.stdout.write('READY\n');
     const t0 = Date.now();
-    finishImport(ctx, preview.previewId, { onConflict: 'take' });
+    await finishImport(ctx, preview.previewId, { onConflict: 'take' });
     process.stdout.write(`DONE ${Date.now() - t0}\n`);
   } else {
     const ids = listMeasures(ctx).map((m) => m.id).slice(-BULK_ROWS);

@@ -23,8 +23,15 @@ test('out/main/index.js exists and is CommonJS', () => {
   assert.doesNotMatch(code, /\bimport\.meta\b/, 'import.meta must be rewritten in CommonJS output');
 });
 
+/** index.js and the chunks it shares with the worker entries */
+function mainBundle(): string {
+  const chunks = path.join(root, 'out', 'main', 'chunks');
+  const files = fs.existsSync(chunks) ? fs.readdirSync(chunks).filter((f) => f.endsWith('.js')).map((f) => path.join(chunks, f)) : [];
+  return [built, ...files].map(read).join('\n');
+}
+
 test('better-sqlite3 stays external (native module, not bundled)', () => {
-  const code = read(built);
+  const code = mainBundle();
   assert.match(code, /require\(["']better-sqlite3["']\)/, 'better-sqlite3 must be required at run time');
   assert.doesNotMatch(code, /node_modules\/better-sqlite3\/lib/, 'better-sqlite3 sources must not be bundled');
   assert.doesNotMatch(code, /require\(["']bindings["']\)/, "better-sqlite3's loader must not be bundled");

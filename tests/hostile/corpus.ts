@@ -283,7 +283,7 @@ export async function formulaRoundTrip(): Promise<{ formulasInXml: number; liter
   const ids = listMeasures(h.ctx).filter((m) => m.actionable).slice(0, FORMULAS.length).map((m) => m.id);
   const csv = ['编号,进展情况', ...FORMULAS.map((f, i) => `${ids[i]},"${f.replace(/"/g, '""')}"`)].join('\n');
   const p = await startImport(h.ctx, 'f.csv', Buffer.from(csv));
-  finishImport(h.ctx, p.previewId, { onConflict: 'take' });
+  await finishImport(h.ctx, p.previewId, { onConflict: 'take' });
   const out = await exportLedger(h.ctx, {});
   let formulas = 0;
   let literal = 0;

@@ -52,7 +52,7 @@ test('the worker diffs against a read-only connection: the same preview as in-pr
   const started = await startImport(h.ctx, '回传.xlsx', bytes);
   assert.deepEqual(withoutId(started), JSON.parse(JSON.stringify(here)));
   assert.equal(dbHash(h.db), before, 'previewing writes nothing');
-  const sum = finishImport(h.ctx, started.previewId, { onConflict: 'keep' });
+  const sum = await finishImport(h.ctx, started.previewId, { onConflict: 'keep' });
   assert.equal(sum.changed, 5);
   for (const id of ids) {
     assert.equal(getMeasure(h.ctx, id).status, '推进中');
@@ -94,7 +94,43 @@ test('an in-memory database, or a file the worker cannot open: the diff is made 
   const { bytes: memBytes, ids } = await returned(ctx, 3);
   const started = await startImport(ctx, '回传.xlsx', memBytes);
   assert.deepEqual(withoutId(started), JSON.parse(JSON.stringify(previewImport(ctx, { name: '回传.xlsx', bytes: memBytes }))));
-  finishImport(ctx, started.previewId, { onConflict: 'keep' });
+  await finishImport(ctx, started.previewId, { onConflict: 'keep' });
   assert.ok(ids.every((id) => listMeasures(ctx).find((m) => m.id === id)!.status === '推进中'));
   mem.close();
+});
+
+test('apply runs in a worker with its own connection: same result as in-process, the caller connection writes nothing, its thread keeps ticking', async () => {
+  const a = freshDb('czt-offthread-apply-');
+  const b = freshDb('czt-offthread-apply-');
+  for (const h of [a, b]) setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+  const { bytes, ids } = await returned(a.ctx, 12);
+  const startedA = await startImport(a.ctx, '回传.xlsx', bytes);
+  const startedB = await startImport(b.ctx, '回传.xlsx', bytes);
+  assert.equal(startedA.changes.length, 12);
+
+  const changesBefore = (a.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const pending = finishImport(a.ctx, startedA.previewId, { onConflict: 'keep' });
+  const sumA = await pending;
+  clearInterval(timer);
+  // every write went through the worker's connection, none through the caller's
+  assert.equal((a.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n, changesBefore);
+  assert.ok(ticks > 0, 'the caller thread ran timers while the worker applied');
+  // the caller's connection sees the result at once (and the search index follows the log)
+  for (const id of ids) assert.match(getMeasure(a.ctx, id).progress, /已完成年度目标/);
+
+  const sumB = await finishImport(b.ctx, startedB.previewId, { onConflict: 'keep' }, { inProcess: true });
+  assert.deepEqual(sumA, sumB);
+  const state = (h: typeof a) =>
+    JSON.stringify(listMeasures(h.ctx).map((m) => [m.id, m.status, m.progress, m.note, m.leadId, m.coIds, m.cities, m.deadline]));
+  assert.equal(state(a), state(b));
+  const audit = (h: typeof a) =>
+    h.db.prepare("SELECT tbl, row_id, field, old_value, new_value, actor, unit, op FROM audit WHERE op LIKE '%导入%' ORDER BY row_id, field").all();
+  assert.deepEqual(audit(a), audit(b));
+  assert.ok(audit(a).length >= 24, 'one audit row per changed field');
+  // a preview is applied once
+  await assert.rejects(finishImport(a.ctx, startedA.previewId, { onConflict: 'keep' }), /导入预览已失效/);
+  a.close();
+  b.close();
 });
