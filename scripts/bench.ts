@@ -5,6 +5,8 @@
 //   --skip-browser              no Chromium (the grid figures)
 //   --skip-peers                no LibreOffice / SheetJS peers
 //   --out docs/bench.md         where the table goes ('' : nowhere)
+//   --only ledger,import        only these figures (create, list, search, edit, ledger, import,
+//                               docx, browser); the databases are generated in any case
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
 // machine they are noisy.
@@ -28,6 +30,8 @@ const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
 const OUT = opt('out', path.join(ROOT, 'docs', 'bench.md'));
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
+const ONLY = opt('only', '').split(',').filter(Boolean);
+const want = (what: string) => ONLY.length === 0 || ONLY.includes(what);
 
 type Row = { what: string; n: string; figure: string; peak: string; load: string; note?: string };
 const table: Row[] = [];
@@ -74,7 +78,7 @@ const pq = (xs: number[]) => `p50 ${fmt(percentile(xs, 50))}, p95 ${fmt(percenti
 
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
-  add('database creation from seeds', '—', await child('create', FAST, {}));
+  if (want('create')) add('database creation from seeds', '—', await child('create', FAST, {}));
 
   const dbs = new Map<number, string>();
   for (const n of SIZES) {
@@ -84,37 +88,46 @@ async function main() {
     add(`generate (${projects} projects, ${g.info?.auditRows} audit rows)`, n, g);
     dbs.set(n, db);
 
-    add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
-    const s = await child('search', RUNS, { db });
-    const ser = s.series!;
-    table.push({ what: 'search measures (new service), 2-char terms', n: String(n), figure: pq(ser.measures2), peak: `${s.vmHwmMb} MB`, load: s.load, note: `index build ${s.info?.indexBuildMs} ms (first search / after a write)` });
-    table.push({ what: 'search measures, 4-char terms', n: String(n), figure: pq(ser.measures4), peak: '', load: s.load });
-    table.push({ what: 'search plan text (plan.search), 2 / 4-char', n: String(n), figure: `${pq(ser.plan2)} / ${pq(ser.plan4)}`, peak: '', load: s.load });
-    const e = await child('edit', RUNS, { db });
-    table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+    if (want('list')) add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
+    if (want('search')) {
+      const s = await child('search', RUNS, { db });
+      const ser = s.series!;
+      table.push({ what: 'search measures (new service), 2-char terms', n: String(n), figure: pq(ser.measures2), peak: `${s.vmHwmMb} MB`, load: s.load, note: `index build ${s.info?.indexBuildMs} ms (first search / after a write)` });
+      table.push({ what: 'search measures, 4-char terms', n: String(n), figure: pq(ser.measures4), peak: '', load: s.load });
+      table.push({ what: 'search plan text (plan.search), 2 / 4-char', n: String(n), figure: `${pq(ser.plan2)} / ${pq(ser.plan4)}`, peak: '', load: s.load });
+    }
+    if (want('edit')) {
+      const e = await child('edit', RUNS, { db });
+      table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+    }
 
     const xlsx = path.join(WORK, `ledger-${n}.xlsx`);
     const csv = path.join(WORK, `ledger-${n}.csv`);
-    const led = await child('ledger', n >= 100_000 ? Math.min(RUNS, 2) : RUNS, { db, out: xlsx, csv });
-    add(`ledger export xlsx (${led.info?.rows} rows)`, n, led);
-    if (!flag('skip-peers')) {
-      const sj = await child('sheetjs-write', RUNS, { json: csv + '.json' });
-      add('  peer: SheetJS plain write (floor)', n, sj, `ours / SheetJS = ${(median(led.times) / median(sj.times)).toFixed(2)}×`);
-      if (fs.existsSync('/usr/bin/soffice')) {
-        const lo: number[] = [];
-        let loPeak = 0;
-        const load = loadAvg();
-        for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
-          const prof = path.join(WORK, `lo-profile-${i}`);
-          const r = await external('soffice', [`-env:UserInstallation=file://${prof}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(WORK, 'lo'), csv]);
-          lo.push(r.ms);
-          loPeak = Math.max(loPeak, r.peakMb);
+    // the ledger file is also what the import figures start from
+    if (want('ledger') || want('import')) {
+      const led = await child('ledger', n >= 100_000 ? Math.min(RUNS, 2) : RUNS, { db, out: xlsx, csv });
+      add(`ledger export xlsx (${led.info?.rows} rows, ${(fs.statSync(xlsx).size / 1024 / 1024).toFixed(1)} MB)`, n, led);
+      if (want('ledger') && !flag('skip-peers')) {
+        const sj = await child('sheetjs-write', RUNS, { json: csv + '.json' });
+        add('  peer: SheetJS plain write (floor)', n, sj, `ours / SheetJS = ${(median(led.times) / median(sj.times)).toFixed(2)}×`);
+        if (fs.existsSync('/usr/bin/soffice')) {
+          const lo: number[] = [];
+          let loPeak = 0;
+          const load = loadAvg();
+          for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
+            const prof = path.join(WORK, `lo-profile-${i}`);
+            const r = await external('soffice', [`-env:UserInstallation=file://${prof}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(WORK, 'lo'), csv]);
+            lo.push(r.ms);
+            loPeak = Math.max(loPeak, r.peakMb);
+          }
+          add('  peer: LibreOffice headless CSV → xlsx', n, { times: lo, vmHwmMb: loPeak, load }, `ours / LibreOffice = ${(median(led.times) / median(lo)).toFixed(2)}×`);
         }
-        add('  peer: LibreOffice headless CSV → xlsx', n, { times: lo, vmHwmMb: loPeak, load }, `ours / LibreOffice = ${(median(led.times) / median(lo)).toFixed(2)}×`);
       }
     }
     if (n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000))) {
-      add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
+      if (want('docx')) add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
+    }
+    if (want('import') && (n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000)))) {
       const ret = path.join(WORK, `returned-${n}.xlsx`);
       await child('returned-ledger', 1, { file: xlsx, out: ret, rows: 10_000 });
       const imp = await child('import', RUNS, { db, file: ret });
@@ -127,13 +140,13 @@ async function main() {
     }
   }
   // the whole plan as seeded (314 measures)
-  {
+  if (want('docx')) {
     const plan = path.join(WORK, 'plan.db');
     await child('generate', 1, { n: 0, projects: 0, out: plan });
     add('allocation docx, whole plan (seeded)', 314, await child('docx', FAST, { db: plan }));
   }
 
-  if (!flag('skip-browser') && fs.existsSync(CHROMIUM)) {
+  if (want('browser') && !flag('skip-browser') && fs.existsSync(CHROMIUM)) {
     if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
     for (const n of SIZES) {
       const runs: BrowserFigures[] = [];
