@@ -5,9 +5,9 @@
 //   --skip-browser              no Chromium (the grid figures)
 //   --skip-peers                no LibreOffice / SheetJS peers
 //   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
-//   --only browser              only the grid figures in Chromium (the databases are still generated)
-//   --out docs/bench.md         where the table goes ('' : nowhere)
-//   --only import               only the import figures (generate, export, returned ledger, import, readers)
+//   --only ledger,import        only these figures (create, list, search, edit, ledger, import, docx,
+//                               browser, freeze); the databases are generated in any case
+//   --out docs/bench.md         where the table goes ('' : nowhere; the default with --only)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
 // machine they are noisy.
@@ -30,10 +30,11 @@ const opt = (k: string, d: string) => {
 const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
-const ONLY = opt('only', '');
-const OUT = opt('out', ONLY ? '' : path.join(ROOT, 'docs', 'bench.md'));
-if (ONLY && ONLY !== 'browser' && ONLY !== 'import') throw new Error(`--only: unknown part ${ONLY} (known: browser, import)`);
-const BROWSER_ONLY = ONLY === 'browser';
+const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'browser', 'freeze'];
+const ONLY = opt('only', '').split(',').filter(Boolean);
+for (const o of ONLY) if (!PARTS.includes(o)) throw new Error(`--only: unknown part ${o} (known: ${PARTS.join(', ')})`);
+const want = (what: string) => ONLY.length === 0 || ONLY.includes(what);
+const OUT = opt('out', ONLY.length ? '' : path.join(ROOT, 'docs', 'bench.md'));
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bench-'));
 
 type Row = { what: string; n: string; figure: string; peak: string; load: string; note?: string };
@@ -135,17 +136,7 @@ async function importFigures(n: number, db: string, xlsx: string) {
 
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
-  if (ONLY === 'import') {
-    for (const n of SIZES) {
-      const db = path.join(WORK, `gen-${n}.db`);
-      await child('generate', 1, { n, projects: Math.max(100, Math.round(n / 5)), out: db });
-      const xlsx = path.join(WORK, `ledger-${n}.xlsx`);
-      await child('ledger', 1, { db, out: xlsx });
-      await importFigures(n, db, xlsx);
-    }
-    return finish();
-  }
-  if (!BROWSER_ONLY) add('database creation from seeds', '—', await child('create', FAST, {}));
+  if (want('create')) add('database creation from seeds', '—', await child('create', FAST, {}));
 
   const dbs = new Map<number, string>();
   for (const n of SIZES) {
@@ -154,51 +145,59 @@ async function main() {
     const g = await child('generate', n >= 100_000 ? 1 : RUNS, { n, projects, out: db });
     add(`generate (${projects} projects, ${g.info?.auditRows} audit rows)`, n, g);
     dbs.set(n, db);
-    if (BROWSER_ONLY) continue;
 
-    add('measures.list (rows + JSON, what opening the grid loads)', n, await child('list', FAST, { db }));
-    const s = await child('search', RUNS, { db });
-    const ser = s.series!;
-    table.push({ what: 'search measures, 2-char terms', n: String(n), figure: pq(ser.measures2), peak: `${s.vmHwmMb} MB`, load: s.load, note: `index build ${s.info?.indexBuildMs} ms (first search only)` });
-    table.push({ what: 'search measures right after an edit (index catches up)', n: String(n), figure: pq(ser.afterEdit), peak: '', load: s.load });
-    table.push({ what: 'search measures, 4-char terms', n: String(n), figure: pq(ser.measures4), peak: '', load: s.load });
-    table.push({ what: 'search plan text (plan.search), 2 / 4-char', n: String(n), figure: `${pq(ser.plan2)} / ${pq(ser.plan4)}`, peak: '', load: s.load });
-    const e = await child('edit', RUNS, { db });
-    table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+    if (want('list')) add('measures.list (every row at once; the grid now reads pages)', n, await child('list', FAST, { db }));
+    if (want('search')) {
+      const s = await child('search', RUNS, { db });
+      const ser = s.series!;
+      table.push({ what: 'search measures, 2-char terms', n: String(n), figure: pq(ser.measures2), peak: `${s.vmHwmMb} MB`, load: s.load, note: `index build ${s.info?.indexBuildMs} ms (first search only)` });
+      table.push({ what: 'search measures right after an edit (index catches up)', n: String(n), figure: pq(ser.afterEdit), peak: '', load: s.load });
+      table.push({ what: 'search measures, 4-char terms', n: String(n), figure: pq(ser.measures4), peak: '', load: s.load });
+      table.push({ what: 'search plan text (plan.search), 2 / 4-char', n: String(n), figure: `${pq(ser.plan2)} / ${pq(ser.plan4)}`, peak: '', load: s.load });
+    }
+    if (want('edit')) {
+      const e = await child('edit', RUNS, { db });
+      table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+    }
 
     const xlsx = path.join(WORK, `ledger-${n}.xlsx`);
     const csv = path.join(WORK, `ledger-${n}.csv`);
-    const led = await child('ledger', n >= 100_000 ? Math.min(RUNS, 2) : RUNS, { db, out: xlsx, csv });
-    add(`ledger export xlsx (${led.info?.rows} rows)`, n, led);
-    if (!flag('skip-peers')) {
-      const sj = await child('sheetjs-write', RUNS, { json: csv + '.json' });
-      add('  peer: SheetJS plain write (floor)', n, sj, `ours / SheetJS = ${(median(led.times) / median(sj.times)).toFixed(2)}×`);
-      if (fs.existsSync('/usr/bin/soffice')) {
-        const lo: number[] = [];
-        let loPeak = 0;
-        const load = loadAvg();
-        for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
-          const prof = path.join(WORK, `lo-profile-${i}`);
-          const r = await external('soffice', [`-env:UserInstallation=file://${prof}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(WORK, 'lo'), csv]);
-          lo.push(r.ms);
-          loPeak = Math.max(loPeak, r.peakMb);
+    const importHere = n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000));
+    // the ledger file is also what the import figures start from
+    if (want('ledger') || (want('import') && importHere)) {
+      const led = await child('ledger', n >= 100_000 ? Math.min(RUNS, 2) : RUNS, { db, out: xlsx, csv });
+      // peak: the exports' own (the child then makes the peers' CSV, which peaks higher)
+      add(`ledger export xlsx (${led.info?.rows} rows, ${(fs.statSync(xlsx).size / 1024 / 1024).toFixed(1)} MB)`, n, { ...led, vmHwmMb: Number(led.info?.exportPeakMb) || led.vmHwmMb });
+      if (want('ledger') && !flag('skip-peers')) {
+        const sj = await child('sheetjs-write', RUNS, { json: csv + '.json' });
+        add('  peer: SheetJS plain write (floor)', n, sj, `ours / SheetJS = ${(median(led.times) / median(sj.times)).toFixed(2)}×`);
+        if (fs.existsSync('/usr/bin/soffice')) {
+          const lo: number[] = [];
+          let loPeak = 0;
+          const load = loadAvg();
+          for (let i = 0; i < (n >= 100_000 ? 1 : RUNS); i++) {
+            const prof = path.join(WORK, `lo-profile-${i}`);
+            const r = await external('soffice', [`-env:UserInstallation=file://${prof}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(WORK, 'lo'), csv]);
+            lo.push(r.ms);
+            loPeak = Math.max(loPeak, r.peakMb);
+          }
+          add('  peer: LibreOffice headless CSV → xlsx', n, { times: lo, vmHwmMb: loPeak, load }, `ours / LibreOffice = ${(median(led.times) / median(lo)).toFixed(2)}×`);
         }
-        add('  peer: LibreOffice headless CSV → xlsx', n, { times: lo, vmHwmMb: loPeak, load }, `ours / LibreOffice = ${(median(led.times) / median(lo)).toFixed(2)}×`);
       }
     }
-    if (n === 10_000 || (n === Math.min(...SIZES) && !SIZES.includes(10_000))) {
-      add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
-      await importFigures(n, db, xlsx);
+    if (importHere) {
+      if (want('docx')) add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
+      if (want('import')) await importFigures(n, db, xlsx);
     }
   }
   // the whole plan as seeded (314 measures)
-  if (!BROWSER_ONLY) {
+  if (want('docx')) {
     const plan = path.join(WORK, 'plan.db');
     await child('generate', 1, { n: 0, projects: 0, out: plan });
     add('allocation docx, whole plan (seeded)', 314, await child('docx', FAST, { db: plan }));
   }
 
-  if (!flag('skip-browser') && fs.existsSync(CHROMIUM)) {
+  if (want('browser') && !flag('skip-browser') && fs.existsSync(CHROMIUM)) {
     if (!fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
     for (const n of SIZES) {
       const runs: BrowserFigures[] = [];
@@ -218,7 +217,7 @@ async function main() {
     }
   }
 
-  if (!BROWSER_ONLY && !flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
+  if (want('freeze') && !flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
 
   finish();
 }

@@ -19,7 +19,7 @@ import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { ledgerCellText } from '../../shared/import';
 import { STATUSES } from '../../shared/domain';
 import { generateDatabase, prng } from './generate';
-import { now, percentile } from './measure';
+import { now, percentile, vmHwmMb } from './measure';
 
 export interface OpResult {
   /** one sample per run */
@@ -91,6 +91,8 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         rows = r.rows;
         if (i === 0 && a.out) fs.writeFileSync(a.out, r.buffer);
       }
+      // the exports' own peak, before the peers' CSV below (every measure as objects again) adds its own
+      const exportPeakMb = vmHwmMb() ?? 0;
       if (a.csv) {
         // the same rows as CSV, for LibreOffice; and as arrays for the SheetJS floor (written by op sheetjs-write)
         const names = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
@@ -103,7 +105,7 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         fs.writeFileSync(a.csv + '.json', JSON.stringify(aoa));
       }
       close();
-      return { times, info: { rows } };
+      return { times, info: { rows, exportPeakMb } };
     }
     case 'sheetjs-write': {
       const aoa = JSON.parse(fs.readFileSync(a.json, 'utf8')) as string[][];

@@ -65,6 +65,29 @@ export interface AuditRow {
   new_value: string | null;
 }
 
+/**
+ * A measure row of Queries.ledgerMeasures(): id, task_id, text, lead_id, lead_confirmed, suggest_reason,
+ * deadline, status, progress, note, updated_at, co-operating department ids ('3,12' in their order,
+ * or null), cities ('长沙市,湘潭市' or null).
+ */
+export type LedgerMeasureDbRow = [
+  string,
+  string,
+  string,
+  number | null,
+  number,
+  string | null,
+  string | null,
+  Status,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+];
+/** A task row of Queries.ledgerMeasures(): id, chapter no and title, section no and title, task no and title. */
+export type LedgerTaskDbRow = [string, number, string, number, string, number | null, string];
+
 const MEASURE_SELECT = `
   SELECT m.*, ch.no AS chapter_no, ch.title AS chapter_title, s.no AS section_no, s.title AS section_title,
          t.title AS task_title
@@ -173,6 +196,43 @@ export class Queries extends StatementCache {
   }
   allCities(): { measure_id: string; city: City }[] {
     return this.st('SELECT measure_id, city FROM measure_city').all() as { measure_id: string; city: City }[];
+  }
+  /**
+   * The 任务分工台账 export's rows: every actionable measure in ledger order (that of measures():
+   * chapter, section and task number, then the measure's ord), with its co-operating departments
+   * (in their order) and cities aggregated in SQL, as raw arrays; and the tasks, for the titles.
+   * Task by task, so that SQLite reads each task's measures in index order instead of sorting
+   * 100,000 whole rows, and a task's titles are read once. Measured at 100,000 measures: a third
+   * of the time of measures() + allCo() + allCities().
+   */
+  ledgerMeasures(): { tasks: LedgerTaskDbRow[]; rows: LedgerMeasureDbRow[] } {
+    const tasks = this.st(
+      `SELECT t.id, ch.no, ch.title, s.no, s.title, t.no, t.title
+         FROM plan_node t
+         JOIN plan_node s ON s.id = t.parent_id
+         JOIN plan_node ch ON ch.id = s.parent_id
+        ORDER BY ch.no, s.no, t.no`,
+    )
+      .raw(true)
+      .all() as LedgerTaskDbRow[];
+    const cols = `m.id, m.task_id, m.text, m.lead_id, m.lead_confirmed, m.suggest_reason, m.deadline, m.status, m.progress,
+              m.note, m.updated_at,
+              (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id),
+              (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id)
+         FROM measure m`;
+    const one = this.st(`SELECT ${cols} WHERE m.task_id = ? AND m.actionable = 1 ORDER BY m.ord`).raw(true);
+    // tasks with the same numbers (none in the plan, but the order must not depend on it): their
+    // measures together by ord, as the ORDER BY of measures() has them
+    const tied = this.st(`SELECT ${cols} WHERE m.task_id IN (SELECT value FROM json_each(?)) AND m.actionable = 1 ORDER BY m.ord`).raw(true);
+    const rows: LedgerMeasureDbRow[] = [];
+    for (let i = 0; i < tasks.length; ) {
+      let j = i + 1;
+      while (j < tasks.length && tasks[j][1] === tasks[i][1] && tasks[j][3] === tasks[i][3] && tasks[j][5] === tasks[i][5]) j++;
+      const got = (j === i + 1 ? one.all(tasks[i][0]) : tied.all(JSON.stringify(tasks.slice(i, j).map((t) => t[0])))) as LedgerMeasureDbRow[];
+      for (const r of got) rows.push(r);
+      i = j;
+    }
+    return { tasks, rows };
   }
   coOf(id: string): number[] {
     return (this.st('SELECT dept_id FROM measure_co WHERE measure_id = ? ORDER BY ord').all(id) as { dept_id: number }[]).map(

@@ -4,13 +4,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { applyEdits, listMeasures } from '../../electron/services/measures';
 import { findDepartment, listDepartments } from '../../electron/services/departments';
 import { setIdentity } from '../../electron/services/settings';
-import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
+import { exportLedger, HEADER_ROW, ledgerMeasures } from '../../electron/export/xlsx/ledger';
+import { crc32, mapRows, writeLedgerWorkbook, ZIP_LEVEL, type WriterColumn } from '../../electron/export/xlsx/sheet';
+import { checkZip } from '../../electron/import/read';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { STATUSES } from '../../shared/domain';
 import pkg from '../../package.json';
@@ -152,4 +156,121 @@ test('one department: the measures it leads or co-operates, title and file name 
   assert.equal(city.rows, listMeasures(ctx).filter((m) => m.actionable && m.cities.includes('株洲市')).length);
   assert.match(city.fileName, /-株洲市-/);
   db.close();
+});
+
+test('the ledger query gives the rows of listMeasures: order, co-operating departments in their order, cities', () => {
+  const { ctx, db } = fresh();
+  const depts = listDepartments(ctx);
+  const ms = listMeasures(ctx).filter((m) => m.actionable);
+  // co-operating departments in an order that is not their ids' order
+  const co = [depts[7].id, depts[2].id, depts[5].id];
+  applyEdits(ctx, [{ measureId: ms[3].id, patch: { coIds: co, cities: ['湘潭市', '长沙市'], deadline: '2026-06-30', status: '滞后', progress: ' 前后有空格 ', note: '<备注> & "引号"' } }], '编辑');
+  applyEdits(ctx, [{ measureId: ms[10].id, patch: { leadId: null } }], '编辑');
+  const want = listMeasures(ctx).filter((m) => m.actionable);
+  assert.deepEqual(ledgerMeasures(ctx), want);
+  assert.deepEqual(ledgerMeasures(ctx).find((m) => m.id === ms[3].id)!.coIds, co);
+
+  // two tasks with the same numbers: their measures still in the order of (chapter, section, task, ord)
+  const [a, b] = db
+    .prepare(
+      `SELECT t.id FROM plan_node t WHERE t.kind = 'task' AND EXISTS (SELECT 1 FROM measure m WHERE m.task_id = t.id AND m.actionable = 1)
+          AND t.parent_id = (SELECT t2.parent_id FROM plan_node t2 WHERE t2.kind = 'task' AND EXISTS (SELECT 1 FROM measure m WHERE m.task_id = t2.id AND m.actionable = 1)
+                              GROUP BY t2.parent_id HAVING count(*) > 1 LIMIT 1)
+        ORDER BY t.ord LIMIT 2`,
+    )
+    .all() as { id: string }[];
+  assert.ok(a && b, 'two tasks with actionable measures under one section');
+  db.prepare('UPDATE plan_node SET no = (SELECT no FROM plan_node WHERE id = ?) WHERE id = ?').run(a.id, b.id);
+  const got = ledgerMeasures(ctx);
+  const again = listMeasures(ctx).filter((m) => m.actionable);
+  assert.deepEqual(new Set(got.map((m) => m.id)), new Set(again.map((m) => m.id)));
+  const ord = new Map((db.prepare('SELECT id, ord FROM measure').all() as { id: string; ord: number }[]).map((r) => [r.id, r.ord]));
+  const taskNo = new Map((db.prepare('SELECT id, no FROM plan_node').all() as { id: string; no: number }[]).map((r) => [r.id, r.no]));
+  const key = (m: (typeof got)[number]) => [m.chapterNo, m.sectionNo, taskNo.get(m.taskId)!, ord.get(m.id)!];
+  for (let i = 1; i < got.length; i++) {
+    const [p, q] = [key(got[i - 1]), key(got[i])];
+    const cmp = p.map((x, j) => x - q[j]).find((d) => d !== 0) ?? 0;
+    assert.ok(cmp <= 0, `order at ${got[i].id}`);
+  }
+  assert.ok(got.some((m) => m.taskId === a.id) && got.some((m) => m.taskId === b.id));
+  db.close();
+});
+
+/** Walk a zip's central directory; inflate each entry and check its CRC-32 and size. */
+function zipEntries(buf: Buffer): Map<string, Buffer> {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd > 0);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50);
+    const crc = buf.readUInt32LE(p + 16);
+    const csz = buf.readUInt32LE(p + 20);
+    const usz = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    assert.equal(buf.readUInt32LE(local), 0x04034b50);
+    assert.equal(buf.readUInt32LE(local + 14), crc, `${name}: local CRC`);
+    assert.equal(buf.readUInt32LE(local + 18), csz, `${name}: local compressed size`);
+    assert.equal(buf.readUInt32LE(local + 22), usz, `${name}: local size`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = zlib.inflateRawSync(buf.subarray(start, start + csz));
+    assert.equal(data.length, usz, `${name}: size`);
+    assert.equal(zlib.crc32(data), crc, `${name}: CRC-32`);
+    out.set(name, data);
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out;
+}
+
+test('the zip writer: a workbook deflated in many pieces is a valid zip and every cell reads back', async () => {
+  const rnd = (i: number) => (i * 2654435761) % 1000;
+  const cols: WriterColumn[] = [
+    { header: '编号', width: 10, editable: false, locked: true, shaded: true },
+    { header: '文字', width: 40, editable: true },
+    { header: '数值', width: 10, editable: true, numFmt: '0.00' },
+  ];
+  const rows: (string | number)[][] = [];
+  for (let i = 0; i < 20000; i++)
+    rows.push([
+      `M${i}`,
+      i % 7 === 0 ? ` 前后空格 ${i} ` : i % 11 === 0 ? `第一行${i}\n第二行 <b>&amp;"'` : `长株潭都市圈措施${'推进'.repeat(rnd(i) % 40)}${i}`,
+      i % 5 === 0 ? rnd(i) / 7 : String(rnd(i)),
+    ]);
+  rows.push(['M-ctrl', '控制\u0001字符\u0008去掉\uFFFF', 1]);
+  const base = rows.map((r) => [String(r[0]), JSON.stringify(r[1])]);
+  const buf = await writeLedgerWorkbook({
+    sheetName: '测试',
+    workbookTitle: '测试',
+    title: '测试表',
+    note: '说明',
+    columns: cols,
+    rows: mapRows(rows, (r) => r),
+    freezeCols: 1,
+    protect: true,
+    now: new Date(2025, 5, 30, 12, 0, 0),
+    meta: { kv: [['format', 'test']], base: { header: ['id', 'text'], rows: base } },
+  });
+  const parts = zipEntries(buf);
+  const sheet = parts.get('xl/worksheets/sheet1.xml')!;
+  assert.ok(sheet.toString('utf8').length > 4 * 256 * 1024, 'the sheet is deflated in several pieces');
+  assert.ok(zlib.deflateRawSync(sheet, { level: ZIP_LEVEL }).length < buf.length, 'compressed');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-zip-')), 't.xlsx');
+  fs.writeFileSync(file, buf);
+  const unzip = spawnSync('unzip', ['-tq', file], { encoding: 'utf8' });
+  if (!unzip.error) assert.equal(unzip.status, 0, unzip.stdout + unzip.stderr);
+  checkZip(buf); // the importer's own zip checks
+
+  const wb = XLSX.read(buf, { type: 'buffer' });
+  const got = XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets['测试'], { header: 1, raw: true, defval: '' }).slice(HEADER_ROW);
+  assert.equal(got.length, rows.length);
+  const clean = (v: string | number) => (typeof v === 'string' ? v.replace(/[\u0001\u0008\uFFFF]/g, '') : v);
+  got.forEach((r, i) => assert.deepEqual(r, rows[i].map(clean), `row ${i}`));
+  const meta = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['_meta'], { header: 1, raw: true }).slice(3);
+  assert.deepEqual(meta, base.map((r) => r.map(clean)));
+  // CRC-32 of the fallback table equals zlib's
+  const sample = Buffer.from('长株潭 CRC test '.repeat(100));
+  assert.equal(crc32(sample.subarray(100), crc32(sample.subarray(0, 100))), zlib.crc32(sample));
 });

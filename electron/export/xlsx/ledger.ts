@@ -5,11 +5,11 @@
 import { CITIES, STATUSES, chapterLabel, type City, type MeasureRow } from '../../../shared/domain';
 import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
-import { listMeasures } from '../../services/measures';
 import { listDepartments } from '../../services/departments';
 import { ServiceError, type ServiceContext } from '../../services/context';
+import type { LedgerMeasureDbRow } from '../../db/queries';
 import pkg from '../../../package.json';
-import { dateStamp, fileSafe, pairs, writeLedgerWorkbook, type WriterColumn } from './sheet';
+import { dateStamp, fileSafe, mapRows, pairs, writeLedgerWorkbook, type WriterColumn } from './sheet';
 
 export { HEADER_ROW, LISTS_SHEET, META_SHEET, PROTECTION_PASSWORD, TITLE_ROWS } from './sheet';
 export const LEDGER_SHEET = '任务分工台账';
@@ -27,7 +27,62 @@ export interface LedgerExport {
   fileName: string;
 }
 
-export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope: LedgerScope; label: string; filter: (m: MeasureRow) => boolean } {
+/**
+ * The actionable measures in ledger order, read with the export's own query
+ * (Queries.ledgerMeasures): raw rows, each made into a MeasureRow only when it is needed and
+ * dropped straight after (measured: 100,000 MeasureRow objects kept for the whole export cost
+ * more in garbage collection than making them twice).
+ */
+export function ledgerMeasureRows(ctx: ServiceContext): { rows: LedgerMeasureDbRow[]; measure: (r: LedgerMeasureDbRow) => MeasureRow } {
+  // the few distinct city lists, in CITIES order as listMeasures gives them
+  const cityLists = new Map<string, City[]>();
+  const citiesOf = (s: string | null): City[] => {
+    if (s === null) return [];
+    let c = cityLists.get(s);
+    if (!c) {
+      const listed = s.split(',');
+      c = CITIES.filter((x) => listed.includes(x));
+      cityLists.set(s, c);
+    }
+    return c.slice();
+  };
+  const { tasks, rows } = ctx.q.ledgerMeasures();
+  const taskOf = new Map(tasks.map((t) => [t[0], t]));
+  const measure = (r: LedgerMeasureDbRow): MeasureRow => {
+    const t = taskOf.get(r[1])!;
+    return {
+      id: r[0],
+      chapterNo: t[1],
+      chapterTitle: t[2],
+      sectionNo: t[3],
+      sectionTitle: t[4],
+      taskId: r[1],
+      taskTitle: t[6],
+      text: r[2],
+      actionable: true,
+      leadId: r[3],
+      leadConfirmed: r[4] === 1,
+      suggestReason: r[4] === 1 ? null : r[5],
+      coIds: r[11] === null ? [] : r[11].split(',').map(Number),
+      cities: citiesOf(r[12]),
+      deadline: r[6],
+      status: r[7],
+      progress: r[8],
+      note: r[9],
+      updatedAt: r[10],
+    };
+  };
+  return { rows, measure };
+}
+
+/** The actionable measures in ledger order: the rows of listMeasures(ctx).filter((m) => m.actionable). */
+export function ledgerMeasures(ctx: ServiceContext): MeasureRow[] {
+  const { rows, measure } = ledgerMeasureRows(ctx);
+  return rows.map(measure);
+}
+
+/** The scope of an export; filter is null for the whole ledger (every actionable measure). */
+export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope: LedgerScope; label: string; filter: ((m: MeasureRow) => boolean) | null } {
   const scope: LedgerScope = {};
   const labels: string[] = [];
   const tests: ((m: MeasureRow) => boolean)[] = [(m) => m.actionable];
@@ -52,7 +107,7 @@ export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope
     const ch = opts.chapter;
     tests.push((m) => m.chapterNo === ch);
   }
-  return { scope, label: labels.join('·'), filter: (m) => tests.every((t) => t(m)) };
+  return { scope, label: labels.join('·'), filter: tests.length > 1 ? (m) => tests.every((t) => t(m)) : null };
 }
 
 
@@ -84,7 +139,8 @@ export function writerColumn(c: LedgerColumn): WriterColumn {
 
 export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOptions = {}): Promise<LedgerExport> {
   const { scope, label, filter } = scopeOf(ctx, opts);
-  const measures = listMeasures(ctx).filter(filter);
+  const { rows, measure } = ledgerMeasureRows(ctx);
+  const measures = filter ? rows.filter((r) => filter(measure(r))) : rows;
   const allDepts = listDepartments(ctx, true);
   const names = new Map(allDepts.map((d) => [d.id, d.name]));
   const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
@@ -103,7 +159,10 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
     title: `长株潭都市圈发展规划重点任务分工台账${label ? `（${label}）` : ''}`,
     note,
     columns: LEDGER_COLUMNS.map(writerColumn),
-    rows: measures.map((m) => LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName))),
+    rows: mapRows(measures, (r) => {
+      const m = measure(r);
+      return LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName));
+    }),
     freezeCols: 1,
     protect: true,
     deptNames: activeNames,
@@ -121,7 +180,10 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
       // JSON keeps the types (ids, null, lists); a string cell, never a formula
       base: {
         header: ['id', ...EDITABLE_COLUMNS.map((c) => c.key)],
-        rows: measures.map((m) => [m.id, ...EDITABLE_COLUMNS.map((c) => JSON.stringify(fieldValueOf(c, m)))]),
+        rows: mapRows(measures, (r) => {
+          const m = measure(r);
+          return [m.id, ...EDITABLE_COLUMNS.map((c) => JSON.stringify(fieldValueOf(c, m)))];
+        }),
       },
     },
   });

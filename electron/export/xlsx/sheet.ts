@@ -1,11 +1,10 @@
-// The one styled, print-ready ledger writer (exceljs writes it), driven by a column list.
+// The one styled, print-ready ledger writer, driven by a column list.
 // The 任务分工台账 (ledger.ts), the 重点建设项目台账 (projects.ts) and the 目标指标表
 // (indicators.ts) are all made here: title row, note row, bold framed header, wrapped text,
 // widths from the column list, frozen header, landscape A4 with the title rows repeated,
 // drop-downs, the id column locked (no password), and the hidden helper sheets _lists
 // (department names for the 牵头单位 drop-down) and _meta (version, time, scope and each row's
 // values at export: the base of the import's three-way merge). Helper sheets are veryHidden.
-import ExcelJS from 'exceljs';
 import zlib from 'node:zlib';
 import { exportProgress } from '../progress';
 
@@ -20,8 +19,6 @@ export const PROTECTION_PASSWORD = '';
 export const FONT = '宋体';
 export const HEAD_FONT = '黑体';
 export const TITLE_FONT = '方正小标宋简体';
-const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** A drop-down: an inline list of values, or the active departments on the hidden _lists sheet. */
 export interface ListValidation {
@@ -56,6 +53,21 @@ export interface WriterColumn {
 /** A cell is a string or a number, never a formula, rich text or hyperlink. */
 export type CellOut = string | number | null | undefined;
 
+/** Rows given as an array, or made one by one while the sheet is written. */
+export interface RowList<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/** Rows made from items one by one as the writer takes them (no array of every row's cells). */
+export function mapRows<T, R>(items: readonly T[], f: (x: T) => R): RowList<R> {
+  return {
+    length: items.length,
+    *[Symbol.iterator]() {
+      for (const x of items) yield f(x);
+    },
+  };
+}
+
 export interface LedgerWorkbookSpec {
   sheetName: string;
   /** workbook property */
@@ -65,7 +77,8 @@ export interface LedgerWorkbookSpec {
   /** row 2, merged: export time, count, how to fill in */
   note: string;
   columns: readonly WriterColumn[];
-  rows: readonly (readonly CellOut[])[];
+  /** an array, or rows made as they are written (anything iterable that knows its length) */
+  rows: RowList<readonly CellOut[]>;
   /** columns frozen at the left (besides the header rows) */
   freezeCols: number;
   tabColor?: string;
@@ -76,7 +89,7 @@ export interface LedgerWorkbookSpec {
   /** key/value rows of _meta, then (if given) the base table */
   meta?: {
     kv: [string, string][];
-    base?: { header: string[]; rows: string[][] };
+    base?: { header: readonly string[]; rows: Iterable<readonly string[]> };
   };
   now: Date;
   /** rows below the data that get the drop-downs too, for rows people add (default 50) */
@@ -109,10 +122,21 @@ export function textUnits(s: string): number {
   return n;
 }
 
-/** Lines a wrapped cell needs at this column width. */
+/** Lines a wrapped cell needs at this column width: each line of the text, wrapped. */
 export function linesFor(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
-  return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(textUnits(line) / usable)), 0);
+  // one line even if every character were wide (most cells; measured: this ran 1.2 million
+  // times for a 100,000-row ledger, splitting each text)
+  if (text.length * 1.75 <= usable && text.indexOf('\n') < 0) return 1;
+  let lines = 0;
+  let from = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const line = nl < 0 ? (from === 0 ? text : text.slice(from)) : text.slice(from, nl);
+    lines += Math.max(1, Math.ceil(textUnits(line) / usable));
+    if (nl < 0) return lines;
+    from = nl + 1;
+  }
 }
 
 /** Only strings and finite numbers reach a cell: never a formula, a rich-text object or a hyperlink. */
@@ -142,218 +166,65 @@ const displayText = (v: CellOut, numFmt?: string): string => {
   return s;
 };
 
-/**
- * The previous writer (exceljs, whole workbook in memory). Kept for the benchmark's before/after
- * column and as a reference; writeLedgerWorkbook writes the same workbook directly (xlsx-direct.ts).
- */
-export async function writeLedgerWorkbookExcelJs(spec: LedgerWorkbookSpec): Promise<Buffer> {
-  const { columns, rows, now } = spec;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '长株潭规划工作台';
-  wb.lastModifiedBy = '长株潭规划工作台';
-  wb.created = now;
-  wb.modified = now;
-  wb.title = spec.workbookTitle;
-
-  const ncol = columns.length;
-  const lastCol = colLetter(ncol);
-  const fc = spec.freezeCols;
-  const ws = wb.addWorksheet(spec.sheetName, {
-    properties: { tabColor: { argb: spec.tabColor ?? 'FF1F4E79' }, defaultRowHeight: 18 },
-    views: [
-      {
-        state: 'frozen',
-        xSplit: fc,
-        ySplit: HEADER_ROW,
-        topLeftCell: `${colLetter(fc + 1)}${HEADER_ROW + 1}`,
-        activeCell: `${colLetter(fc + 1)}${HEADER_ROW + 1}`,
-        zoomScale: 100,
-      },
-    ],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      printTitlesRow: `1:${HEADER_ROW}`,
-      margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.55, header: 0.25, footer: 0.25 },
-    },
-    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
-  });
-
-  // column widths from the column list; every column but the locked ones unlocked, also spare ones
-  columns.forEach((c, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = c.width;
-    col.protection = { locked: !!c.locked };
-  });
-  for (let i = ncol + 1; i <= ncol + 10; i++) ws.getColumn(i).protection = { locked: false };
-
-  // title
-  ws.mergeCells(`A1:${lastCol}1`);
-  const t = ws.getCell('A1');
-  t.value = spec.title;
-  t.font = { name: TITLE_FONT, size: 18, bold: true };
-  t.alignment = { horizontal: 'center', vertical: 'middle' };
-  ws.getRow(1).height = 36;
-
-  // note
-  ws.mergeCells(`A2:${lastCol}2`);
-  const n = ws.getCell('A2');
-  n.value = spec.note;
-  n.font = { name: FONT, size: 10, color: { argb: 'FF404040' } };
-  n.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
-  ws.getRow(2).height = Math.max(30, 14 * linesFor(spec.note, columns.reduce((s, c) => s + c.width, 0)) + 6);
-
-  // header
-  const head = ws.getRow(HEADER_ROW);
-  let headLines = 1;
-  columns.forEach((c, i) => {
-    const cell = head.getCell(i + 1);
-    cell.value = c.header;
-    cell.font = { name: HEAD_FONT, size: 11, bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: c.editable ? 'FFDDEBF7' : 'FFE7E6E6' } };
-    cell.border = { top: { style: 'medium' }, left: THIN, bottom: { style: 'medium' }, right: THIN };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.protection = { locked: !!c.locked };
-    headLines = Math.max(headLines, linesFor(c.header, c.width * 0.95));
-  });
-  head.height = Math.max(24, headLines * 15 + 6);
-
-  // data
-  rows.forEach((values, r) => {
-    const row = ws.getRow(HEADER_ROW + 1 + r);
-    let lines = 1;
-    columns.forEach((c, i) => {
-      const v = safeValue(values[i]);
-      const cell = row.getCell(i + 1);
-      cell.value = v;
-      cell.font = { name: FONT, size: 10 };
-      cell.border = BORDER;
-      cell.alignment = { vertical: 'middle', horizontal: c.align ?? 'left', wrapText: true };
-      if (typeof v === 'number' && c.numFmt) cell.numFmt = c.numFmt;
-      cell.protection = { locked: !!c.locked };
-      const fill = c.shaded ? 'FFF2F2F2' : c.fillOf?.(v);
-      if (fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-      lines = Math.max(lines, linesFor(displayText(values[i], c.numFmt), c.width));
-    });
-    row.height = Math.min(409, Math.max(20, lines * 13.5 + 6));
-  });
-
-  const first = HEADER_ROW + 1;
-  // drop-downs reach some rows below the data, for rows people add
-  const last = HEADER_ROW + Math.max(rows.length, 1) + (spec.spareRows ?? 50);
-
-  // hidden list of the active departments (too long for an inline list)
-  const deptNames = spec.deptNames ?? [];
-  if (spec.deptNames) {
-    const lists = wb.addWorksheet(LISTS_SHEET, { state: 'veryHidden' });
-    deptNames.forEach((name, i) => (lists.getCell(i + 1, 1).value = name));
-    lists.getCell(1, 2).value = '用于“牵头单位”下拉列表的在用单位名称';
-  }
-
-  // exceljs has worksheet.dataValidations (a range key is written as one sqref) but does not type it
-  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
-  columns.forEach((c, i) => {
-    const l = c.list;
-    if (!l) return;
-    const letter = colLetter(i + 1);
-    const formula = l.values ? `"${l.values.join(',')}"` : `'${LISTS_SHEET}'!$A$1:$A$${Math.max(1, deptNames.length)}`;
-    validations.add(`${letter}${first}:${letter}${last}`, {
-      type: 'list',
-      allowBlank: l.allowBlank,
-      formulae: [formula],
-      showErrorMessage: true,
-      errorStyle: l.errorStyle,
-      errorTitle: l.title,
-      error: l.error,
-      ...(l.prompt ? { showInputMessage: true, promptTitle: l.title, prompt: l.prompt } : {}),
-    });
-  });
-
-  if (spec.protect) {
-    // the locked column(s) locked, everything else editable; no password (see PROTECTION_PASSWORD)
-    await ws.protect(PROTECTION_PASSWORD, {
-      selectLockedCells: true,
-      selectUnlockedCells: true,
-      formatCells: true,
-      formatColumns: true,
-      formatRows: true,
-      insertRows: true,
-      insertColumns: true,
-      deleteRows: true,
-      sort: true,
-      autoFilter: true,
-    });
-  }
-
-  if (spec.meta) {
-    const meta = wb.addWorksheet(META_SHEET, { state: 'veryHidden' });
-    const kv = spec.meta.kv;
-    kv.forEach(([k, v], i) => {
-      meta.getCell(i + 1, 1).value = k;
-      meta.getCell(i + 1, 2).value = v;
-    });
-    const base = spec.meta.base;
-    if (base) {
-      const start = kv.length + 2;
-      base.header.forEach((h, i) => (meta.getCell(start, i + 1).value = h));
-      // string cells only (JSON text for typed values), never a formula
-      base.rows.forEach((r, ri) => r.forEach((v, ci) => (meta.getCell(start + 1 + ri, ci + 1).value = v)));
-    }
-  }
-
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** The styled, print-ready workbook (see the top of this file), written directly as SpreadsheetML. */
-export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buffer> {
-  return writeLedgerWorkbookDirect(spec);
-}
-
-// ---------------------------------------------------------------- the direct writer
+// ---------------------------------------------------------------- the writer
 //
 // Measured (docs/bench.md): exceljs took ~10 s and ~1 GB for a 10,000-row ledger (a style object
 // per cell, its JS deflate, the whole XML as one string), so 100,000 rows were out of reach.
-// This writes the same parts (styles, shared strings, frozen panes, print titles, page set-up,
+// This writes the parts (styles, shared strings, frozen panes, print titles, page set-up,
 // drop-downs, protection without password, veryHidden helper sheets, document properties) as
-// XML text, one row at a time into buffers, and zips them with Node's native zlib.
+// XML text, a few hundred rows at a time, and each such piece is deflated by Node's zlib in its
+// thread pool while the next piece is made (ZipWriter below).
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const INVALID_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]/g;
-const XML_SPECIAL = /[&<>"]/;
+/** anything esc() changes: one test for the common case of plain text */
+const NEEDS_ESC = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF&<>"]/;
+const SPACE = /\s/;
 
 function esc(s: string): string {
-  if (INVALID_XML.test(s)) s = s.replace(INVALID_XML, '');
-  INVALID_XML.lastIndex = 0;
-  if (!XML_SPECIAL.test(s)) return s;
+  if (!NEEDS_ESC.test(s)) return s;
+  s = s.replace(INVALID_XML, '');
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** <t> of a text, keeping spaces at its ends */
+function textElement(s: string): string {
+  const e = esc(s);
+  return e.length && (SPACE.test(e[0]) || SPACE.test(e[e.length - 1])) ? `<t xml:space="preserve">${e}</t>` : `<t>${e}</t>`;
+}
+
 class SharedStrings {
-  private index = new Map<string, number>();
-  private parts: string[] = [];
+  /** text → its index, as written in a cell */
+  private index = new Map<string, string>();
+  /** the texts (their XML is made when written: the texts are held anyway, their XML would be a copy) */
+  private texts: string[] = [];
+  /** per column: its last text and index (a column often repeats the cell above) */
+  private lastText: (string | undefined)[] = [];
+  private lastRef: string[] = [];
   count = 0;
-  id(s: string): number {
+  /** the index of s as cell text; col: the column, whose last text is remembered */
+  ref(s: string, col = 0): string {
     this.count++;
+    if (this.lastText[col] === s) return this.lastRef[col];
     let i = this.index.get(s);
     if (i === undefined) {
-      i = this.parts.length;
+      i = String(this.texts.length);
       this.index.set(s, i);
-      const e = esc(s);
-      this.parts.push(/^\s|\s$/.test(e) ? `<si><t xml:space="preserve">${e}</t></si>` : `<si><t>${e}</t></si>`);
+      this.texts.push(s);
     }
+    this.lastText[col] = s;
+    this.lastRef[col] = i;
     return i;
   }
-  xml(): Buffer[] {
-    const out = [Buffer.from(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.count}" uniqueCount="${this.parts.length}">`)];
-    for (let i = 0; i < this.parts.length; i += 5000) out.push(Buffer.from(this.parts.slice(i, i + 5000).join('')));
-    out.push(Buffer.from('</sst>'));
-    return out;
+  async write(out: XmlOut): Promise<void> {
+    out.push(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.count}" uniqueCount="${this.texts.length}">`);
+    for (const s of this.texts) {
+      const w = out.add(`<si>${textElement(s)}</si>`);
+      if (w) await w;
+    }
+    out.push('</sst>');
   }
 }
 
@@ -431,40 +302,53 @@ function borderXml(top: string, left: string, bottom: string, right: string): st
   return `<border>${e('left', left)}${e('right', right)}${e('top', top)}${e('bottom', bottom)}<diagonal/></border>`;
 }
 
-/** Collects a part's XML as buffers of ~1 MB, so that no single huge string is built. */
-class Chunks {
-  private parts: string[] = [];
-  private size = 0;
-  readonly out: Buffer[] = [];
+/**
+ * A part's XML text, handed to its zip entry in pieces of ~256 K characters: no huge string is
+ * built, and each piece is compressed while the next one is made.
+ */
+class XmlOut {
+  private text = '';
+  constructor(private readonly entry: ZipEntry) {}
   push(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 19) this.flush();
+    this.text += s;
   }
-  flush(): void {
-    if (this.parts.length) this.out.push(Buffer.from(this.parts.join('')));
-    this.parts = [];
-    this.size = 0;
+  /** push, and when a piece is full, hand it over: then await the result (the compression catching up) */
+  add(s: string): Promise<void> | undefined {
+    this.text += s;
+    if (this.text.length < PIECE_CHARS) return undefined;
+    this.entry.write(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+    return this.entry.zip.room();
+  }
+  end(): void {
+    if (this.text) this.entry.write(Buffer.from(this.text, 'utf8'));
+    this.text = '';
   }
 }
+const PIECE_CHARS = 1 << 18;
 
-function plainSheet(cells: (string | null)[][], sst: SharedStrings): Buffer[] {
-  const c = new Chunks();
-  c.push(`${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetData>`);
-  cells.forEach((row, r) => {
-    let x = `<row r="${r + 1}">`;
-    row.forEach((v, ci) => {
-      if (v === null || v === undefined) return;
-      x += `<c r="${colLetter(ci + 1)}${r + 1}" t="s"><v>${sst.id(v)}</v></c>`;
-    });
-    c.push(x + '</row>');
-  });
-  c.push('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
-  c.flush();
-  return c.out;
+/** A sheet of plain string cells (the helper sheets). */
+async function plainSheet(out: XmlOut, rows: Iterable<readonly (string | null)[]>, sst: SharedStrings): Promise<void> {
+  out.push(`${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetData>`);
+  const pre: string[] = [];
+  let r = 0;
+  for (const row of rows) {
+    const rs = String(++r);
+    let x = '<row r="' + rs + '">';
+    for (let ci = 0; ci < row.length; ci++) {
+      const v = row[ci];
+      if (v === null || v === undefined) continue;
+      x += (pre[ci] ??= `<c r="${colLetter(ci + 1)}`) + rs + '" t="s"><v>' + sst.ref(v, ci) + '</v></c>';
+    }
+    const w = out.add(x + '</row>');
+    if (w) await w;
+  }
+  out.push('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+  out.end();
 }
 
-export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promise<Buffer> {
+/** The styled, print-ready workbook (see the top of this file), written directly as SpreadsheetML. */
+export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buffer> {
   const { columns, rows, now } = spec;
   const sst = new SharedStrings();
   const st = new Styles();
@@ -474,6 +358,65 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
   const letters = columns.map((_, i) => colLetter(i + 1));
   const thin = borderXml('thin', 'thin', 'thin', 'thin');
   const headBorder = borderXml('medium', 'thin', 'medium', 'thin');
+
+  // the sheets: the ledger, then _lists, then _meta (both veryHidden); the parts in the usual order
+  const sheets: { name: string; hidden: boolean }[] = [{ name: spec.sheetName, hidden: false }];
+  if (spec.deptNames) sheets.push({ name: LISTS_SHEET, hidden: true });
+  if (spec.meta) sheets.push({ name: META_SHEET, hidden: true });
+  const zip = new ZipWriter(now);
+  const fixed = (name: string, xml: string) => zip.entry(name).write(Buffer.from(xml, 'utf8'));
+  fixed(
+    '[Content_Types].xml',
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
+      '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+      '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+      '</Types>',
+  );
+  fixed(
+    '_rels/.rels',
+    `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+      '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
+      '</Relationships>',
+  );
+  fixed(
+    'docProps/app.xml',
+    `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>`,
+  );
+  const iso = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  fixed(
+    'docProps/core.xml',
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+      `<dc:title>${esc(spec.workbookTitle)}</dc:title><dc:creator>长株潭规划工作台</dc:creator><cp:lastModifiedBy>长株潭规划工作台</cp:lastModifiedBy>` +
+      `<dcterms:created xsi:type="dcterms:W3CDTF">${iso}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${iso}</dcterms:modified></cp:coreProperties>`,
+  );
+  fixed(
+    'xl/workbook.xml',
+    `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><workbookPr defaultThemeVersion="164011"/>` +
+      '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000" activeTab="0"/></bookViews><sheets>' +
+      sheets.map((s, i) => `<sheet name="${esc(s.name)}"${s.hidden ? ' state="veryHidden"' : ''} sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+      `</sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;${esc(spec.sheetName)}&apos;!$1:$${HEADER_ROW}</definedName></definedNames>` +
+      '<calcPr calcId="171027"/></workbook>',
+  );
+  fixed(
+    'xl/_rels/workbook.xml.rels',
+    `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+      `<Relationship Id="rId${sheets.length + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${sheets.length + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/>` +
+      '</Relationships>',
+  );
+  const sheetOut = sheets.map((_, i) => new XmlOut(zip.entry(`xl/worksheets/sheet${i + 1}.xml`)));
+  // styles and shared strings are known only once the sheets are written
+  const stylesEntry = zip.entry('xl/styles.xml');
+  const sstOut = new XmlOut(zip.entry('xl/sharedStrings.xml'));
 
   const titleXf = st.xf({ font: st.font(TITLE_FONT, 18, true), align: { h: 'center', v: 'middle' }, locked: true });
   const noteXf = st.xf({ font: st.font(FONT, 10, false, 'FF404040'), align: { h: 'left', v: 'middle', wrap: true }, locked: true });
@@ -504,7 +447,7 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
   const plainXf = columns.map((c) => (c.fillOf ? -1 : dataXf(c, '')));
 
   const lastRow = HEADER_ROW + rows.length;
-  const ws = new Chunks();
+  const ws = sheetOut[0];
   const topLeft = `${colLetter(fc + 1)}${HEADER_ROW + 1}`;
   const pane =
     fc > 0
@@ -520,32 +463,42 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
       `<col min="${ncol + 1}" max="${ncol + 10}" width="9" style="${spareXf}"/></cols><sheetData>`,
   );
   // title and note (merged over all columns)
-  ws.push(`<row r="1" ht="36" customHeight="1"><c r="A1" s="${titleXf}" t="s"><v>${sst.id(spec.title)}</v></c></row>`);
+  ws.push(`<row r="1" ht="36" customHeight="1"><c r="A1" s="${titleXf}" t="s"><v>${sst.ref(spec.title)}</v></c></row>`);
   const noteHt = Math.max(30, 14 * linesFor(spec.note, columns.reduce((s, c) => s + c.width, 0)) + 6);
-  ws.push(`<row r="2" ht="${noteHt}" customHeight="1"><c r="A2" s="${noteXf}" t="s"><v>${sst.id(spec.note)}</v></c></row>`);
+  ws.push(`<row r="2" ht="${noteHt}" customHeight="1"><c r="A2" s="${noteXf}" t="s"><v>${sst.ref(spec.note)}</v></c></row>`);
   let headLines = 1;
   for (const c of columns) headLines = Math.max(headLines, linesFor(c.header, c.width * 0.95));
   let head = `<row r="${HEADER_ROW}" ht="${Math.max(24, headLines * 15 + 6)}" customHeight="1">`;
-  columns.forEach((c, i) => (head += `<c r="${letters[i]}${HEADER_ROW}" s="${headXf[i]}" t="s"><v>${sst.id(c.header)}</v></c>`));
+  columns.forEach((c, i) => (head += `<c r="${letters[i]}${HEADER_ROW}" s="${headXf[i]}" t="s"><v>${sst.ref(c.header)}</v></c>`));
   ws.push(head + '</row>');
 
-  for (let r = 0; r < rows.length; r++) {
-    if ((r & 2047) === 0) exportProgress('rows', r, rows.length);
-    const values = rows[r];
-    const rn = HEADER_ROW + 1 + r;
+  // the data rows: the markup around each value made once per column
+  const widths = columns.map((c) => c.width);
+  const pre = letters.map((l) => `<c r="${l}`);
+  const mid = plainXf.map((s) => `" s="${s}" t="s"><v>`);
+  let rn = HEADER_ROW;
+  for (const values of rows) {
+    if (((rn - HEADER_ROW) & 2047) === 0) exportProgress('rows', rn - HEADER_ROW, rows.length);
+    const rs = String(++rn);
     let lines = 1;
     let cells = '';
     for (let i = 0; i < ncol; i++) {
       const c = columns[i];
       const v = safeValue(values[i]);
-      const s = typeof v === 'string' && plainXf[i] >= 0 ? plainXf[i] : dataXf(c, v);
-      if (typeof v === 'number') cells += `<c r="${letters[i]}${rn}" s="${s}"><v>${v}</v></c>`;
-      else cells += `<c r="${letters[i]}${rn}" s="${s}" t="s"><v>${sst.id(v)}</v></c>`;
-      const l = linesFor(displayText(values[i], c.numFmt), c.width);
+      if (typeof v === 'string' && plainXf[i] >= 0) {
+        cells += pre[i] + rs + mid[i] + sst.ref(v, i) + '</v></c>';
+      } else {
+        const s = dataXf(c, v);
+        if (typeof v === 'number') cells += `${pre[i]}${rs}" s="${s}"><v>${v}</v></c>`;
+        else cells += `${pre[i]}${rs}" s="${s}" t="s"><v>${sst.ref(v, i)}</v></c>`;
+      }
+      const l = linesFor(typeof v === 'number' ? displayText(v, c.numFmt) : v, widths[i]);
       if (l > lines) lines = l;
     }
-    ws.push(`<row r="${rn}" ht="${Math.min(409, Math.max(20, lines * 13.5 + 6))}" customHeight="1">${cells}</row>`);
+    const w = ws.add('<row r="' + rs + '" ht="' + Math.min(409, Math.max(20, lines * 13.5 + 6)) + '" customHeight="1">' + cells + '</row>');
+    if (w) await w;
   }
+  if (rn !== lastRow) throw new Error(`rows gave ${rn - HEADER_ROW} rows, its length is ${rows.length}`);
   ws.push('</sheetData>');
   if (spec.protect) {
     ws.push(
@@ -577,109 +530,47 @@ export async function writeLedgerWorkbookDirect(spec: LedgerWorkbookSpec): Promi
       '<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter><evenFooter>&amp;C第 &amp;P 页，共 &amp;N 页</evenFooter></headerFooter>' +
       '</worksheet>',
   );
-  ws.flush();
+  ws.end();
 
-  // the sheets: the ledger, then _lists, then _meta (both veryHidden)
-  const sheets: { name: string; hidden: boolean; xml: Buffer[] }[] = [{ name: spec.sheetName, hidden: false, xml: ws.out }];
+  let next = 1;
   if (spec.deptNames) {
     const cells: (string | null)[][] = deptNames.map((n) => [n]);
     if (!cells.length) cells.push([null]);
     cells[0] = [cells[0][0], '用于“牵头单位”下拉列表的在用单位名称'];
-    sheets.push({ name: LISTS_SHEET, hidden: true, xml: plainSheet(cells, sst) });
+    await plainSheet(sheetOut[next++], cells, sst);
   }
   if (spec.meta) {
-    const cells: (string | null)[][] = spec.meta.kv.map(([k, v]) => [k, v]);
-    const base = spec.meta.base;
-    if (base) {
-      cells.push([]);
-      cells.push(base.header);
-      for (const r of base.rows) cells.push(r);
+    const { kv, base } = spec.meta;
+    function* metaRows(): Iterable<readonly (string | null)[]> {
+      yield* kv;
+      if (base) {
+        yield [];
+        yield base.header;
+        yield* base.rows;
+      }
     }
-    sheets.push({ name: META_SHEET, hidden: true, xml: plainSheet(cells, sst) });
+    await plainSheet(sheetOut[next++], metaRows(), sst);
   }
 
-  const iso = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const files: [string, Buffer[]][] = [
-    [
-      '[Content_Types].xml',
-      [
-        Buffer.from(
-          `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-            '<Default Extension="xml" ContentType="application/xml"/>' +
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-            sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
-            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
-            '</Types>',
-        ),
-      ],
-    ],
-    [
-      '_rels/.rels',
-      [
-        Buffer.from(
-          `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
-            '</Relationships>',
-        ),
-      ],
-    ],
-    [
-      'docProps/app.xml',
-      [
-        Buffer.from(
-          `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>`,
-        ),
-      ],
-    ],
-    [
-      'docProps/core.xml',
-      [
-        Buffer.from(
-          `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-            `<dc:title>${esc(spec.workbookTitle)}</dc:title><dc:creator>长株潭规划工作台</dc:creator><cp:lastModifiedBy>长株潭规划工作台</cp:lastModifiedBy>` +
-            `<dcterms:created xsi:type="dcterms:W3CDTF">${iso}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${iso}</dcterms:modified></cp:coreProperties>`,
-        ),
-      ],
-    ],
-    [
-      'xl/workbook.xml',
-      [
-        Buffer.from(
-          `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><workbookPr defaultThemeVersion="164011"/>` +
-            '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000" activeTab="0"/></bookViews><sheets>' +
-            sheets.map((s, i) => `<sheet name="${esc(s.name)}"${s.hidden ? ' state="veryHidden"' : ''} sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-            `</sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;${esc(spec.sheetName)}&apos;!$1:$${HEADER_ROW}</definedName></definedNames>` +
-            '<calcPr calcId="171027"/></workbook>',
-        ),
-      ],
-    ],
-    [
-      'xl/_rels/workbook.xml.rels',
-      [
-        Buffer.from(
-          `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-            sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-            `<Relationship Id="rId${sheets.length + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
-            `<Relationship Id="rId${sheets.length + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/>` +
-            '</Relationships>',
-        ),
-      ],
-    ],
-    ...sheets.map((s, i): [string, Buffer[]] => [`xl/worksheets/sheet${i + 1}.xml`, s.xml]),
-    ['xl/styles.xml', [Buffer.from(st.xml())]],
-    ['xl/sharedStrings.xml', sst.xml()],
-  ];
   exportProgress('pack', rows.length, rows.length);
-  return zipParts(files, now);
+  stylesEntry.write(Buffer.from(st.xml(), 'utf8'));
+  await sst.write(sstOut);
+  sstOut.end();
+  return zip.finish();
 }
 
 // ---------------------------------------------------------------- a minimal zip (deflate, native zlib)
+//
+// Each entry's data is deflated in pieces, each piece on its own in Node's zlib thread pool
+// while the main thread makes the next (as pigz does): every piece ends with a sync flush
+// (byte-aligned, not final), and the entry ends with an empty final block, so that the pieces
+// joined are one valid deflate stream. Level 3: measured on a 100,000-row ledger,
+// level 6 took two to three times the CPU for parts 15–30 % smaller.
+
+export const ZIP_LEVEL = 3;
+/** pieces being compressed at once at most; the maker waits for the oldest beyond that */
+const IN_FLIGHT = 8;
+const FINAL_BLOCK = zlib.deflateRawSync(Buffer.alloc(0));
 
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);
@@ -691,15 +582,12 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-function crc32(bufs: Buffer[]): number {
-  const z = zlib as unknown as { crc32?: (b: Buffer, v?: number) => number };
-  if (typeof z.crc32 === 'function') {
-    let v = 0;
-    for (const b of bufs) v = z.crc32(b, v);
-    return v >>> 0;
-  }
-  let c = -1;
-  for (const b of bufs) for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+/** CRC-32 of b continuing from crc: zlib.crc32 where Node has it (20.15+), else a table. */
+export function crc32(b: Uint8Array, crc = 0): number {
+  const z = zlib as unknown as { crc32?: (b: Uint8Array, v?: number) => number };
+  if (typeof z.crc32 === 'function') return z.crc32(b, crc) >>> 0;
+  let c = crc ^ -1;
+  for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
@@ -710,65 +598,101 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
-async function deflate(bufs: Buffer[]): Promise<Buffer> {
-  // streaming deflate (off the main thread in zlib's pool), level 6 as usual
-  return new Promise((resolve, reject) => {
-    const z = zlib.createDeflateRaw({ level: 6 });
-    const out: Buffer[] = [];
-    z.on('data', (b: Buffer) => out.push(b));
-    z.on('end', () => resolve(Buffer.concat(out)));
-    z.on('error', reject);
-    for (const b of bufs) z.write(b);
-    z.end();
-  });
+function deflatePiece(b: Buffer, level: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    // one pass through the thread pool: room for the whole output (and the zlib stream's own
+    // buffer is not kept: it is as large as the input)
+    zlib.deflateRaw(b, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(64 * 1024, b.length + 1024) }, (err, out) =>
+      err ? reject(err) : resolve(Buffer.from(out)),
+    ),
+  );
 }
 
-async function zipParts(files: [string, Buffer[]][], when: Date): Promise<Buffer> {
-  const { time, date } = dosTime(when);
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  const data = await Promise.all(files.map(([, bufs]) => deflate(bufs)));
-  files.forEach(([name, bufs], i) => {
-    const nameBuf = Buffer.from(name, 'utf8');
-    const size = bufs.reduce((s, b) => s + b.length, 0);
-    const crc = crc32(bufs);
-    const comp = data[i];
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6); // UTF-8 names
-    h.writeUInt16LE(8, 8);
-    h.writeUInt16LE(time, 10);
-    h.writeUInt16LE(date, 12);
-    h.writeUInt32LE(crc, 14);
-    h.writeUInt32LE(comp.length, 18);
-    h.writeUInt32LE(size, 22);
-    h.writeUInt16LE(nameBuf.length, 26);
-    h.writeUInt16LE(0, 28);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt16LE(time, 12);
-    c.writeUInt16LE(date, 14);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(comp.length, 20);
-    c.writeUInt32LE(size, 24);
-    c.writeUInt16LE(nameBuf.length, 28);
-    c.writeUInt32LE(offset, 42);
-    locals.push(h, nameBuf, comp);
-    central.push(c, nameBuf);
-    offset += 30 + nameBuf.length + comp.length;
-  });
-  const cdSize = central.reduce((s, b) => s + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cdSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...central, end]);
+class ZipEntry {
+  crc = 0;
+  size = 0;
+  readonly pieces: Promise<Buffer>[] = [];
+  constructor(
+    readonly zip: ZipWriter,
+    readonly name: string,
+  ) {}
+  write(b: Buffer): void {
+    if (!b.length) return;
+    this.crc = crc32(b, this.crc);
+    this.size += b.length;
+    this.pieces.push(this.zip.track(deflatePiece(b, this.zip.level)));
+  }
+}
+
+/** A zip of deflated entries, made in memory; entries are written in the order they were made. */
+export class ZipWriter {
+  private readonly entries: ZipEntry[] = [];
+  private readonly pending = new Set<Promise<Buffer>>();
+  constructor(
+    private readonly when: Date,
+    readonly level = ZIP_LEVEL,
+  ) {}
+  entry(name: string): ZipEntry {
+    const e = new ZipEntry(this, name);
+    this.entries.push(e);
+    return e;
+  }
+  track(p: Promise<Buffer>): Promise<Buffer> {
+    this.pending.add(p);
+    const done = () => this.pending.delete(p);
+    p.then(done, done);
+    return p;
+  }
+  /** wait while too many pieces are being compressed (bounds the memory they hold) */
+  async room(): Promise<void> {
+    while (this.pending.size > IN_FLIGHT) await Promise.race(this.pending);
+  }
+  async finish(): Promise<Buffer> {
+    const { time, date } = dosTime(this.when);
+    const out: Buffer[] = [];
+    const central: Buffer[] = [];
+    let offset = 0;
+    for (const e of this.entries) {
+      const data = [...(await Promise.all(e.pieces)), FINAL_BLOCK];
+      const comp = data.reduce((s, b) => s + b.length, 0);
+      if (e.size > 0xfffffffe || comp > 0xfffffffe || offset > 0xfffffffe) throw new Error('xlsx part too large for a zip without ZIP64');
+      const nameBuf = Buffer.from(e.name, 'utf8');
+      const h = Buffer.alloc(30);
+      h.writeUInt32LE(0x04034b50, 0);
+      h.writeUInt16LE(20, 4);
+      h.writeUInt16LE(0x0800, 6); // UTF-8 names
+      h.writeUInt16LE(8, 8);
+      h.writeUInt16LE(time, 10);
+      h.writeUInt16LE(date, 12);
+      h.writeUInt32LE(e.crc, 14);
+      h.writeUInt32LE(comp, 18);
+      h.writeUInt32LE(e.size, 22);
+      h.writeUInt16LE(nameBuf.length, 26);
+      h.writeUInt16LE(0, 28);
+      const c = Buffer.alloc(46);
+      c.writeUInt32LE(0x02014b50, 0);
+      c.writeUInt16LE(20, 4);
+      c.writeUInt16LE(20, 6);
+      c.writeUInt16LE(0x0800, 8);
+      c.writeUInt16LE(8, 10);
+      c.writeUInt16LE(time, 12);
+      c.writeUInt16LE(date, 14);
+      c.writeUInt32LE(e.crc, 16);
+      c.writeUInt32LE(comp, 20);
+      c.writeUInt32LE(e.size, 24);
+      c.writeUInt16LE(nameBuf.length, 28);
+      c.writeUInt32LE(offset, 42);
+      out.push(h, nameBuf, ...data);
+      central.push(c, nameBuf);
+      offset += 30 + nameBuf.length + comp;
+    }
+    const cdSize = central.reduce((s, b) => s + b.length, 0);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(cdSize, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...out, ...central, end]);
+  }
 }
