@@ -1,6 +1,7 @@
 // 专项推进方案 and city 行动计划 drafted inside the workbench: the outline model, its input
 // schemas, and the numbering rule. Pure: no node:* module, no DOM.
 import { z } from 'zod';
+import { oneLine } from './text';
 import { CITIES, type City } from './domain';
 
 /** 第九章: the fields whose specialized plans the provincial departments draft. */
@@ -162,7 +163,7 @@ export const draftCreateSchema = z
     field: z.enum(DRAFT_FIELDS).optional(),
     city: z.enum(CITIES).optional(),
     deptId: z.number().int().positive().optional(),
-    title: z.string().trim().min(1).max(100, '标题不能超过100字').optional(),
+    title: oneLine(100, '标题', { long: '标题不能超过100字' }).optional(),
     template: z.enum(DRAFT_TEMPLATES).default('standard'),
   })
   .strict()
@@ -190,7 +191,7 @@ export const draftSchemas = {
   list: z.object({ includeDeleted: z.boolean().optional() }).strict(),
   get: z.object({ id: draftId }).strict(),
   update: z
-    .object({ id: draftId, title: z.string().trim().min(1).max(100).optional(), mainTo: z.string().max(500).optional(), scope: z.array(z.string().regex(/^\d+(\.\d+)?$/)).max(50).optional() })
+    .object({ id: draftId, title: oneLine(100, '标题').optional(), mainTo: z.string().max(500).optional(), scope: z.array(z.string().regex(/^\d+(\.\d+)?$/)).max(50).optional() })
     .strict(),
   remove: z.object({ id: draftId }).strict(),
   insertBlock: z.object({ draftId, afterId: blockId.nullable(), block: blockInputSchema }).strict(),
@@ -206,7 +207,7 @@ export const draftSchemas = {
     .strict(),
   moveBlock: z.object({ draftId, blockId, afterId: blockId.nullable() }).strict(),
   deleteBlock: z.object({ draftId, blockId }).strict(),
-  saveVersion: z.object({ draftId, name: z.string().trim().min(1, '版本名称不能为空').max(60) }).strict(),
+  saveVersion: z.object({ draftId, name: oneLine(60, '版本名称') }).strict(),
   listVersions: z.object({ draftId }).strict(),
   compare: z.object({ draftId, left: z.union([z.number().int().positive(), z.literal('current')]), right: z.union([z.number().int().positive(), z.literal('current')]) }).strict(),
   restoreVersion: z.object({ draftId, versionId: z.number().int().positive() }).strict(),

@@ -1,6 +1,7 @@
 // 重点建设项目清单 and 目标指标: types, enums, input schemas, the indicator status rule and the
 // project ledger columns. Pure: no node:* module, no DOM, nothing from electron/ or renderer/.
 import { z } from 'zod';
+import { oneLine } from './text';
 import { CITIES, type City } from './domain';
 
 export const PROJECT_CATEGORIES = [
@@ -227,7 +228,7 @@ export const projectYearPlanSchema = z
 
 export const projectPatchSchema = z
   .object({
-    name: z.string().trim().min(1, '项目名称不能为空').max(200, '项目名称不能超过200字').optional(),
+    name: oneLine(200, '项目名称', { long: '项目名称不能超过200字' }).optional(),
     category: z.enum(PROJECT_CATEGORIES).optional(),
     stage: z.enum(PROJECT_STAGES).optional(),
     startYear: year.nullable().optional(),
@@ -251,7 +252,7 @@ export const projectUpdateSchema = z
   .strict();
 
 export const projectAddSchema = projectPatchSchema.extend({
-  name: z.string().trim().min(1, '项目名称不能为空').max(200, '项目名称不能超过200字'),
+  name: oneLine(200, '项目名称', { long: '项目名称不能超过200字' }),
   category: z.enum(PROJECT_CATEGORIES),
 });
 

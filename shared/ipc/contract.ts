@@ -3,6 +3,7 @@
 // the test bridge and the preload use the same table. Output types are checked
 // at compile time through ChannelOutput.
 import { z } from 'zod';
+import { oneLine } from '../text';
 import { zhCN } from 'zod/v4/locales';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
@@ -43,7 +44,7 @@ import type {
 // zod's own messages (a wrong type, an unknown key …) in Chinese, on both sides of the IPC
 z.config(zhCN());
 
-const nonEmpty = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字符`);
+const nonEmpty = (max: number) => oneLine(max);
 const measureId = z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, '措施编号格式应为 章.节.任务.措施，如 4.1.1.3');
 const deptId = z.number().int().positive();
 const isoDate = z.string().refine(isIsoDate, '日期应为有效的 YYYY-MM-DD，如 2025-12-31');

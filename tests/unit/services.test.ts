@@ -207,6 +207,15 @@ test('dispatcher: schema-checked input, Chinese errors, unknown channels refused
   }
   const extra = await d('measures.applyEdits', { edits: [{ measureId: '4.1.1.1', patch: { sql: 'drop' } }], op: '编辑' });
   assert.equal(extra.ok, false);
+  // a name of control characters only (SQLite's length() stops at NUL): refused, never an internal error
+  for (const name of ['\u0000', '\u0000省某厅', '省某\n厅']) {
+    const r = await d('departments.add', { name, level: '省直', city: null });
+    assert.equal(r.ok, false, JSON.stringify(name));
+    if (!r.ok) {
+      assert.equal(r.error.code, 'VALIDATION');
+      assert.match(r.error.message, /控制字符/);
+    }
+  }
   // zod's own messages are Chinese too: no English sentence after 输入有误
   const wrongType = await d('measures.applyEdits', { edits: [{ measureId: 4, patch: { note: 5 } }], op: '编辑' });
   assert.equal(wrongType.ok, false);
