@@ -12,9 +12,8 @@
 //   electron.vite.config.ts.
 // Without either (or for an in-memory database, which another connection cannot see),
 // services/files.ts runs the export in-process as before.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-entry';
 import type { UserIdentity } from '../../shared/domain';
 import { ServiceError } from '../services/context';
 import type { ExportFile, ExportRequest } from './produce';
@@ -45,15 +44,9 @@ export function useExportNativeBinding(file: string | undefined): void {
   nativeBinding = file;
 }
 
-/** The file the worker loads, and how: a bundled .js beside the main bundle, or worker.ts from sources. */
-export function exportWorkerEntry(): { file: string; viaTsx: boolean } | null {
-  const dir = import.meta.dirname;
-  if (!dir) return null;
-  const bundled = path.join(dir, 'export-worker.js');
-  if (fs.existsSync(bundled)) return { file: bundled, viaTsx: false };
-  const source = path.join(dir, 'worker.ts');
-  if (fs.existsSync(source)) return { file: source, viaTsx: true };
-  return null;
+/** The file the worker loads: out/main/export-worker.js when bundled, worker.ts from sources. */
+export function exportWorkerEntry(): WorkerEntry | null {
+  return findWorkerEntry(import.meta.dirname, 'export-worker.js');
 }
 
 let warned = false;
@@ -78,7 +71,7 @@ export function startExportWorker(
     }
     return null;
   }
-  const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  const code = workerBootstrap(entry);
   const data: ExportWorkerData = { kind: EXPORT_WORKER_KIND, dbFile, req, ...(nativeBinding ? { nativeBinding } : {}), ...(opts.actor ? { actor: opts.actor } : {}) };
   const worker = new Worker(code, { eval: true, workerData: data, stdin: false });
   let settled = false;

@@ -13,9 +13,8 @@
 //       rolldownOptions.input: { index: r('electron/main/index.ts'), 'import-worker': r('electron/import/worker.ts') }
 // If neither can be found the file is read in-process as before (and a warning is logged),
 // so a build without the extra entry still works, only without the isolation.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-entry';
 import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
@@ -35,15 +34,9 @@ export interface OffThreadOptions {
 }
 
 
-/** The file the worker loads, and how: a bundled .js beside the main bundle, or this .ts from sources. */
-export function workerEntry(): { file: string; viaTsx: boolean } | null {
-  const dir = import.meta.dirname;
-  if (!dir) return null;
-  const bundled = path.join(dir, 'import-worker.js');
-  if (fs.existsSync(bundled)) return { file: bundled, viaTsx: false };
-  const source = path.join(dir, 'worker.ts');
-  if (fs.existsSync(source)) return { file: source, viaTsx: true };
-  return null;
+/** The file the worker loads: out/main/import-worker.js when bundled, worker.ts from sources. */
+export function workerEntry(): WorkerEntry | null {
+  return findWorkerEntry(import.meta.dirname, 'import-worker.js');
 }
 
 let warned = false;
@@ -79,7 +72,7 @@ export function applyImportOffThread(
 ): Promise<ImportSummary | null> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) return Promise.resolve(null);
-  const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  const code = workerBootstrap(entry);
   const data: ApplyWorkerData = { kind: APPLY_KIND, db, preview, choices, ...(actor ? { actor } : {}) };
   return new Promise<ImportSummary | null>((resolve, reject) => {
     let settled = false;
@@ -119,7 +112,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
     return Promise.resolve().then(() => ({ wb: readSpreadsheet(name, bytes) }));
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
-  const code = `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  const code = workerBootstrap(entry);
   return new Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, {

@@ -1,0 +1,28 @@
+// Where a worker thread's entry file is, for the two workers (export, import): the bundled .js that
+// electron-vite writes beside the main bundle (out/main/<name>.js; the caller may itself sit in
+// out/main/chunks), or worker.ts beside the caller when running from sources (tests, CLI, bridge),
+// loaded through tsx.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface WorkerEntry {
+  file: string;
+  viaTsx: boolean;
+}
+
+/** `dir`: the caller's import.meta.dirname; `bundledName`: e.g. 'export-worker.js'. */
+export function findWorkerEntry(dir: string | undefined, bundledName: string): WorkerEntry | null {
+  if (!dir) return null;
+  for (const d of [dir, path.dirname(dir)]) {
+    const bundled = path.join(d, bundledName);
+    if (fs.existsSync(bundled)) return { file: bundled, viaTsx: false };
+  }
+  const source = path.join(dir, 'worker.ts');
+  if (fs.existsSync(source)) return { file: source, viaTsx: true };
+  return null;
+}
+
+/** The code a Worker is started with (eval: true): registers tsx first when the entry is a .ts file. */
+export function workerBootstrap(entry: WorkerEntry): string {
+  return `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+}
