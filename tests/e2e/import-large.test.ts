@@ -40,6 +40,13 @@ before(async () => {
     changedIds.push(String(r[idCol]));
     ws[XLSX.utils.encode_cell({ r: i, c: progCol })] = { t: 's', v: `部门填报：第${i}行已完成阶段任务` };
   });
+  // and one row whose id this database does not have
+  const extra = rows.length;
+  ws[XLSX.utils.encode_cell({ r: extra, c: idCol })] = { t: 's', v: '9.9.9.99' };
+  ws[XLSX.utils.encode_cell({ r: extra, c: progCol })] = { t: 's', v: '未知编号的一行' };
+  const range = XLSX.utils.decode_range(ws['!ref']!);
+  range.e.r = Math.max(range.e.r, extra);
+  ws['!ref'] = XLSX.utils.encode_range(range);
   fs.writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
   app = await startApp({ dbPath });
 });
@@ -72,6 +79,8 @@ test('导入台账: thousands of changes shown a page at a time, filter finds on
     return els.length >= 1 && [...els].some((e) => e.getAttribute('data-measure-id') === id);
   }, last);
   assert.ok((await cards.count()) <= 100);
+
+  assert.match((await page.locator('[data-testid=import-unknown]').textContent()) ?? '', /9\.9\.9\.99/);
 
   await page.click('[data-testid=import-apply]');
   await page.waitForSelector('[data-testid=import-summary]', { timeout: 60_000 });

@@ -29,6 +29,26 @@ async function fileToBase64(file: File): Promise<string> {
 const rowMatches = (r: { measureId: string; text: string }, q: string) => r.measureId.startsWith(q) || r.text.includes(q);
 const idMatches = (id: string, q: string) => id.startsWith(q);
 
+/** measure ids, 300 at a time, with a filter */
+function IdList({ ids, testId }: { ids: readonly string[]; testId: string }) {
+  return (
+    <div className="id-list" data-testid={testId}>
+      <Paged
+        items={ids}
+        step={300}
+        unit="个"
+        matches={idMatches}
+        filterLabel="筛选编号"
+        render={(id) => (
+          <span key={id} className="measure-id">
+            {id}
+          </span>
+        )}
+      />
+    </div>
+  );
+}
+
 function Value({ text }: { text: string }) {
   return text ? <span className="val">{text}</span> : <span className="val empty">（空）</span>;
 }
@@ -463,42 +483,14 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
                 <>
                   <h3>未知编号（{preview.unknownIds.length}）</h3>
                   <p className="hint">本库没有这些编号的措施，这些行将被忽略。可能是编号被改动或是新增的行。</p>
-                  <div className="id-list" data-testid="import-unknown">
-                    <Paged
-                      key={preview.previewId}
-                      items={preview.unknownIds}
-                      step={300}
-                      unit="个"
-                      matches={idMatches}
-                      filterLabel="筛选编号"
-                      render={(id) => (
-                        <span key={id} className="measure-id">
-                          {id}
-                        </span>
-                      )}
-                    />
-                  </div>
+                  <IdList key={preview.previewId} ids={preview.unknownIds} testId="import-unknown" />
                 </>
               )}
               {preview.dropped.length > 0 && (
                 <>
                   <h3 className={preview.unknownIds.length ? 'doc-sub' : undefined}>台账中被删去的行（{preview.dropped.length}）</h3>
                   <p className="hint">导出时在台账范围内、交回时却没有的措施。导入不会删除任何措施，这些措施保持原样。</p>
-                  <div className="id-list" data-testid="import-dropped">
-                    <Paged
-                      key={preview.previewId}
-                      items={preview.dropped}
-                      step={300}
-                      unit="个"
-                      matches={idMatches}
-                      filterLabel="筛选编号"
-                      render={(id) => (
-                        <span key={id} className="measure-id">
-                          {id}
-                        </span>
-                      )}
-                    />
-                  </div>
+                  <IdList key={preview.previewId} ids={preview.dropped} testId="import-dropped" />
                 </>
               )}
             </section>
