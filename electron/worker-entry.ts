@@ -10,7 +10,7 @@ export interface WorkerEntry {
   viaTsx: boolean;
 }
 
-/** `dir`: the caller's import.meta.dirname; `bundledName`: e.g. 'export-worker.js'. */
+/** `dir`: the folder of the calling module; `bundledName`: e.g. 'export-worker.js'. */
 export function findWorkerEntry(dir: string | undefined, bundledName: string): WorkerEntry | null {
   if (!dir) return null;
   for (const d of [dir, path.dirname(dir)]) {
