@@ -7,16 +7,12 @@
 // widths, heights, merges, panes and page set-up).
 import ExcelJS from 'exceljs';
 import type { MeasureRow } from '../../../shared/domain';
-import { LEDGER_COLUMNS, LIST_SEPARATOR } from '../../../shared/ledger';
-import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText } from '../../../shared/import';
 import { TABLE_KIND_LABELS } from '../../../shared/drafts';
 import { listMeasures } from '../../services/measures';
-import { listDepartments } from '../../services/departments';
 import type { ServiceContext } from '../../services/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, measuresInScope, scopeInfo, tableData, type DraftTableData } from '../../services/drafts';
-import pkg from '../../../package.json';
 import { HEADER_ROW, dateStamp, fileSafe, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
-import { META_FORMAT, writerColumn } from './ledger';
+import { measureLedgerSpec } from './ledger';
 
 export interface DraftTablesResult {
   buffer: Buffer;
@@ -70,10 +66,6 @@ export async function exportDraftTables(ctx: ServiceContext, draftId: number): P
   const { draft, blocks } = draftForExport(ctx, draftId);
   const tableBlocks = blocks.filter((b) => b.type === 'table' && b.attachment);
   const chosen = tableBlocks.length ? tableBlocks : blocks.filter((b) => b.type === 'table');
-  const allDepts = listDepartments(ctx, true);
-  const names = new Map(allDepts.map((d) => [d.id, d.name]));
-  const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
-  const activeNames = allDepts.filter((d) => d.state === '在用').map((d) => d.name);
   const now = new Date();
   const info = scopeInfo(draft);
 
@@ -87,38 +79,19 @@ export async function exportDraftTables(ctx: ServiceContext, draftId: number): P
       // the 任务分工台账 machinery: ids, editable columns, drop-downs, _meta for the import
       const measures: MeasureRow[] = measuresInScope(ctx, info, listMeasures(ctx));
       rows += measures.length;
-      const editable = EDITABLE_COLUMNS.map((c) => c.header).join('、');
-      const buffer = await writeLedgerWorkbook({
-        sheetName: name,
-        workbookTitle: draft.title,
-        title,
-        note:
-          `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${measures.length} 项　` +
-          `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
-          `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`,
-        columns: LEDGER_COLUMNS.map(writerColumn),
-        rows: measures.map((m) => LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName))),
-        freezeCols: 1,
-        protect: true,
-        deptNames: activeNames,
-        now,
-        meta: {
-          kv: [
-            ['format', META_FORMAT],
-            ['kind', 'measures'],
-            ['version', String(pkg.version)],
-            ['exportedAt', now.toISOString()],
-            ['scope', JSON.stringify({})],
-            ['scopeLabel', `${draft.title}·${caption}`],
-            ['rows', String(measures.length)],
-            ['draftId', String(draft.id)],
-          ],
-          base: {
-            header: ['id', ...EDITABLE_COLUMNS.map((c) => c.key)],
-            rows: measures.map((m) => [m.id, ...EDITABLE_COLUMNS.map((c) => JSON.stringify(fieldValueOf(c, m)))]),
-          },
-        },
-      });
+      const buffer = await writeLedgerWorkbook(
+        measureLedgerSpec(ctx, {
+          sheetName: name,
+          workbookTitle: draft.title,
+          title,
+          rows: measures,
+          measure: (m: MeasureRow) => m,
+          now,
+          scope: {},
+          scopeLabel: `${draft.title}·${caption}`,
+          meta: [['draftId', String(draft.id)]],
+        }),
+      );
       parts.push({ name, buffer, ledger: true });
     } else {
       const data = tableData(ctx, draft, b);

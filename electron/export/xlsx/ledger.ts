@@ -9,7 +9,7 @@ import { listDepartments } from '../../services/departments';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import type { LedgerMeasureDbRow } from '../../db/queries';
 import pkg from '../../../package.json';
-import { dateStamp, fileSafe, mapRows, pairs, writeLedgerWorkbook, type WriterColumn } from './sheet';
+import { dateStamp, fileSafe, mapRows, pairs, writeLedgerWorkbook, type LedgerWorkbookSpec, type WriterColumn } from './sheet';
 
 export { HEADER_ROW, LISTS_SHEET, META_SHEET, PROTECTION_PASSWORD, TITLE_ROWS } from './sheet';
 export const LEDGER_SHEET = '任务分工台账';
@@ -141,31 +141,64 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
   const { scope, label, filter } = scopeOf(ctx, opts);
   const { rows, measure } = ledgerMeasureRows(ctx);
   const measures = filter ? rows.filter((r) => filter(measure(r))) : rows;
+  const now = new Date();
+  const buffer = await writeLedgerWorkbook(
+    measureLedgerSpec(ctx, {
+      sheetName: LEDGER_SHEET,
+      workbookTitle: '长株潭都市圈发展规划重点任务分工台账',
+      title: `长株潭都市圈发展规划重点任务分工台账${label ? `（${label}）` : ''}`,
+      rows: measures,
+      measure,
+      now,
+      scope,
+      scopeLabel: label || '全部',
+    }),
+  );
+  const fileName = `任务分工台账-${fileSafe(label || '全部')}-${dateStamp(now)}.xlsx`;
+  return { buffer, rows: measures.length, fileName };
+}
+
+/**
+ * The workbook of a 任务分工台账 (measures): the fill-in note, the ledger columns with their
+ * drop-downs, the 编号 column locked, and _meta with each row's values at export (the import's
+ * three-way merge). For the ledger export and for a draft's 任务分工表 attachment.
+ */
+export function measureLedgerSpec<R>(
+  ctx: ServiceContext,
+  o: {
+    sheetName: string;
+    workbookTitle: string;
+    title: string;
+    rows: readonly R[];
+    measure: (r: R) => MeasureRow;
+    now: Date;
+    scope: object;
+    scopeLabel: string;
+    /** more _meta entries (a draft's id) */
+    meta?: [string, string][];
+  },
+): LedgerWorkbookSpec {
   const allDepts = listDepartments(ctx, true);
   const names = new Map(allDepts.map((d) => [d.id, d.name]));
   const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
-  const activeNames = allDepts.filter((d) => d.state === '在用').map((d) => d.name);
-  const now = new Date();
-
+  const { rows, measure, now } = o;
   const editable = EDITABLE_COLUMNS.map((c) => c.header).join('、');
-  const note =
-    `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${measures.length} 项　` +
-    `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
-    `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`;
-
-  const buffer = await writeLedgerWorkbook({
-    sheetName: LEDGER_SHEET,
-    workbookTitle: '长株潭都市圈发展规划重点任务分工台账',
-    title: `长株潭都市圈发展规划重点任务分工台账${label ? `（${label}）` : ''}`,
-    note,
+  return {
+    sheetName: o.sheetName,
+    workbookTitle: o.workbookTitle,
+    title: o.title,
+    note:
+      `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${rows.length} 项　` +
+      `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
+      `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`,
     columns: LEDGER_COLUMNS.map(writerColumn),
-    rows: mapRows(measures, (r) => {
+    rows: mapRows(rows, (r) => {
       const m = measure(r);
       return LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName));
     }),
     freezeCols: 1,
     protect: true,
-    deptNames: activeNames,
+    deptNames: allDepts.filter((d) => d.state === '在用').map((d) => d.name),
     now,
     meta: {
       kv: [
@@ -173,20 +206,19 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
         ['kind', 'measures'],
         ['version', String(pkg.version)],
         ['exportedAt', now.toISOString()],
-        ['scope', JSON.stringify(scope)],
-        ['scopeLabel', label || '全部'],
-        ['rows', String(measures.length)],
+        ['scope', JSON.stringify(o.scope)],
+        ['scopeLabel', o.scopeLabel],
+        ['rows', String(rows.length)],
+        ...(o.meta ?? []),
       ],
       // JSON keeps the types (ids, null, lists); a string cell, never a formula
       base: {
         header: ['id', ...EDITABLE_COLUMNS.map((c) => c.key)],
-        rows: mapRows(measures, (r) => {
+        rows: mapRows(rows, (r) => {
           const m = measure(r);
           return [m.id, ...EDITABLE_COLUMNS.map((c) => JSON.stringify(fieldValueOf(c, m)))];
         }),
       },
     },
-  });
-  const fileName = `任务分工台账-${fileSafe(label || '全部')}-${dateStamp(now)}.xlsx`;
-  return { buffer, rows: measures.length, fileName };
+  };
 }
