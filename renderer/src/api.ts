@@ -40,25 +40,74 @@ export class ApiError extends Error {
   }
 }
 
+// Web mode: one WebSocket to the bridge carries every call and the push events (as Electron's one
+// IPC pipe does); opened on first use, opened again on the next call after it closed.
+type Reply = IpcResult<unknown>;
+let socket: WebSocket | null = null;
+let socketOpen: Promise<WebSocket> | null = null;
+let nextId = 1;
+const pending = new Map<number, (r: Reply) => void>();
+
+function failAll(message: string) {
+  for (const [id, done] of pending) {
+    pending.delete(id);
+    done({ ok: false, error: { code: 'NETWORK', message } });
+  }
+}
+
+function openSocket(): Promise<WebSocket> {
+  if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+  if (socketOpen) return socketOpen;
+  socketOpen = new Promise<WebSocket>((resolve, reject) => {
+    const url = new URL('/api/ws', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', webToken());
+    const ws = new WebSocket(url);
+    ws.onopen = () => {
+      socket = ws;
+      socketOpen = null;
+      resolve(ws);
+    };
+    ws.onmessage = (m: MessageEvent<string>) => {
+      let msg: { id?: number; result?: Reply; event?: EventName; payload?: unknown };
+      try {
+        msg = JSON.parse(m.data) as typeof msg;
+      } catch {
+        return;
+      }
+      if (typeof msg.id === 'number') {
+        const done = pending.get(msg.id);
+        pending.delete(msg.id);
+        done?.(msg.result ?? { ok: false, error: { code: 'INTERNAL', message: '服务返回了无法识别的结果' } });
+      } else if (msg.event) for (const f of webListeners.get(msg.event) ?? []) f(msg.payload);
+    };
+    ws.onclose = () => {
+      if (socket === ws) socket = null;
+      if (socketOpen) {
+        socketOpen = null;
+        reject(new Error('closed'));
+      }
+      failAll('与服务的连接已断开，请检查程序是否仍在运行');
+    };
+  });
+  return socketOpen;
+}
+
 async function invokeWeb<C extends Channel>(
   channel: C,
   input: ChannelInput<C>,
 ): Promise<IpcResult<ChannelOutput<C>>> {
-  let res: Response;
+  let ws: WebSocket;
   try {
-    res = await fetch('/api/invoke', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-czt-token': webToken() },
-      body: JSON.stringify({ channel, input }),
-    });
+    ws = await openSocket();
   } catch {
     return { ok: false, error: { code: 'NETWORK', message: '无法连接到服务，请检查程序是否仍在运行' } };
   }
-  try {
-    return (await res.json()) as IpcResult<ChannelOutput<C>>;
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的结果（HTTP ${res.status}）` } };
-  }
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve as (r: Reply) => void);
+    ws.send(JSON.stringify({ id, channel, input }));
+  });
 }
 
 /** Call a channel; throws an ApiError carrying the Chinese message when the call fails. */
@@ -68,42 +117,18 @@ export async function call<C extends Channel>(channel: C, input: ChannelInput<C>
   return result.value;
 }
 
-// Web mode: one EventSource on /api/events (the bridge's Server-Sent Events) while anyone listens
-// to an event the bridge sends (it has no menu: menu.command never comes).
+// Web mode: push events come over the same socket (the bridge has no menu: menu.command never comes).
 const BRIDGE_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['export.progress']);
 const webListeners = new Map<EventName, Set<(payload: unknown) => void>>();
-let webStream: EventSource | null = null;
-
-function webStreamListenerCount(): number {
-  let n = 0;
-  for (const set of webListeners.values()) n += set.size;
-  return n;
-}
 
 function onEventWeb(event: EventName, cb: (payload: unknown) => void): () => void {
   if (!BRIDGE_EVENTS.has(event)) return () => {};
   let set = webListeners.get(event);
   if (!set) webListeners.set(event, (set = new Set()));
   set.add(cb);
-  if (!webStream && typeof EventSource !== 'undefined') {
-    webStream = new EventSource(`/api/events?token=${encodeURIComponent(webToken())}`);
-    webStream.onmessage = (m: MessageEvent<string>) => {
-      let msg: { event?: EventName; payload?: unknown };
-      try {
-        msg = JSON.parse(m.data) as typeof msg;
-      } catch {
-        return;
-      }
-      if (msg.event) for (const f of webListeners.get(msg.event) ?? []) f(msg.payload);
-    };
-  }
-  return () => {
-    set.delete(cb);
-    if (webStreamListenerCount() === 0 && webStream) {
-      webStream.close();
-      webStream = null;
-    }
-  };
+  // open the socket now, so that the events of a call made next are not missed
+  void openSocket().catch(() => undefined);
+  return () => set.delete(cb);
 }
 
 /** Subscribe to push events from the main side (Electron: the preload; web: the bridge's event stream). */
@@ -112,19 +137,13 @@ export function onEvent(event: EventName, cb: (payload: unknown) => void): () =>
   return onEventWeb(event, cb);
 }
 
-/** Resolves once the web event stream is open (at once in Electron), so no early event is missed. */
+/** Resolves once the web socket is open (at once in Electron), so no early event is missed. */
 export function eventsReady(): Promise<void> {
-  const s = webStream;
-  if (window.czt || !s || s.readyState === EventSource.OPEN) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      s.removeEventListener('open', done);
-      s.removeEventListener('error', done);
-      resolve();
-    };
-    s.addEventListener('open', done);
-    s.addEventListener('error', done);
-  });
+  if (window.czt) return Promise.resolve();
+  return openSocket().then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 export function errorMessage(e: unknown): string {

@@ -20,7 +20,9 @@ export function usePersonalHistory(active: boolean, version: unknown, onDone: (r
   const [state, setState] = useState<HistoryState | null>(null);
   const [busy, setBusy] = useState(false);
   const refresh = useCallback(() => {
-    call('history.state', {}).then(setState, () => setState(null));
+    // the same state as before (the usual case after an edit): the page is not drawn again
+    const keep = (next: HistoryState | null) => setState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    call('history.state', {}).then(keep, () => keep(null));
   }, []);
   // edits made on other pages (or before a restart) are undoable from here too
   useEffect(() => {

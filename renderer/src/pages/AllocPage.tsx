@@ -145,7 +145,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   idxRef.current = idx;
   const publish = useCallback((complete?: boolean) => {
     const st = storeRef.current;
-    setCounts((c) => ({ measures: st.measures, total: st.total, visible: st.visible, suggestions: st.suggestions, complete: complete ?? c.complete }));
+    setCounts((c) => {
+      const next = { measures: st.measures, total: st.total, visible: st.visible, suggestions: st.suggestions, complete: complete ?? c.complete };
+      // the same counts (an edit that changed no count): keep the state, so the page is not drawn again
+      return (Object.keys(next) as (keyof typeof next)[]).every((k) => next[k] === c[k]) ? c : next;
+    });
   }, []);
   /** header rows whose count or visibility changed: draw them again */
   const redrawHeaders = useCallback((headers: HeaderGridRow[]) => {
@@ -238,9 +242,10 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       for (const m of changed) {
         const r = st.replace(m, filterRef.current, idxRef.current);
         if (!r) continue;
-        // the grid draws its cells with React: draw this row's new values now, not in a later task
+        // the grid draws its cells with React: draw the cells whose values changed now, not in a
+        // later task (updateData compares each cell's value; setData would make every cell anew)
         const node = api?.getRowNode(m.id);
-        if (node) flushSync(() => node.setData(r.row));
+        if (node) flushSync(() => node.updateData(r.row));
         if (r.moved) {
           moved = true;
           headers.push(...r.headers);
@@ -258,10 +263,16 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   mergeRowsRef.current = mergeRows;
 
   /** Save edits at once; the main side records them for undo. */
+  // A cell's edit shows 正在保存 only when the save takes longer than 150 ms: a quick save (a few ms)
+  // must not draw the whole page twice while the editor closes. Bulk operations show it at once.
+  const quickSaves = useRef({ n: 0, timer: 0 });
   const applyEdits = useCallback(
     async (edits: MeasureEdit[], op: string): Promise<boolean> => {
       if (!edits.length) return true;
-      setBusy(true);
+      const quick = op === '编辑';
+      const q = quickSaves.current;
+      if (!quick) setBusy(true);
+      else if (q.n++ === 0) q.timer = window.setTimeout(() => setBusy(true), 150);
       try {
         const changed = await call('measures.applyEdits', { edits, op });
         mergeRows(changed);
@@ -272,7 +283,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         apiRef.current?.refreshCells({ force: true });
         return false;
       } finally {
-        setBusy(false);
+        if (quick && --q.n === 0) window.clearTimeout(q.timer);
+        if (q.n === 0) setBusy(false);
         refreshHistory();
       }
     },
@@ -295,7 +307,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       } catch (e) {
         toast.error(e);
       } finally {
-        setBusy(false);
+        if (quick && --q.n === 0) window.clearTimeout(q.timer);
+        if (q.n === 0) setBusy(false);
         refreshHistory();
       }
     },

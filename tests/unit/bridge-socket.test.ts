@@ -1,0 +1,79 @@
+// The page's socket to the bridge (/api/ws): refused without the token, from another origin or
+// under another host name; once open it carries calls ({id, channel, input} → {id, result}),
+// answers a bad frame with a Chinese refusal, and pushes export.progress events on the same socket.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { startBridge } from '../../electron/bridge/server';
+import type { ExportProgressEvent } from '../../shared/ipc/contract';
+
+type Msg = { id?: number | null; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: string; payload?: unknown };
+
+/** Resolves with the socket once open, or with the HTTP status the server refused it with. */
+function connect(url: string, headers: Record<string, string>): Promise<{ ws: WebSocket; msgs: Msg[] } | { refused: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    const msgs: Msg[] = [];
+    ws.on('message', (d) => msgs.push(JSON.parse(String(d)) as Msg));
+    ws.on('open', () => resolve({ ws, msgs }));
+    ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode ?? 0 }));
+    ws.on('error', () => resolve({ refused: -1 }));
+  });
+}
+
+async function next(msgs: Msg[], pred: (m: Msg) => boolean, ms = 10_000): Promise<Msg> {
+  const t0 = Date.now();
+  for (;;) {
+    const m = msgs.find(pred);
+    if (m) return m;
+    if (Date.now() - t0 > ms) throw new Error(`no such message within ${ms} ms: ${JSON.stringify(msgs).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('the bridge socket wants the token and this origin, carries calls and pushes events', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir });
+  const { origin, host } = new URL(b.url);
+  const ws = `ws://${host}/api/ws`;
+  try {
+    assert.deepEqual(await connect(ws, { origin }), { refused: 403 }, 'no token');
+    assert.deepEqual(await connect(`${ws}?token=${'x'.repeat(b.token.length)}`, { origin }), { refused: 403 }, 'wrong token');
+    assert.deepEqual(await connect(`${ws}?token=${b.token}`, { origin: 'http://evil.example' }), { refused: 403 }, 'another origin');
+    assert.deepEqual(await connect(`${ws}?token=${b.token}`, {}), { refused: 403 }, 'no origin');
+    assert.deepEqual(await connect(`${ws}?token=${b.token}`, { origin, host: 'evil.example' }), { refused: 403 }, 'another host name');
+    assert.deepEqual(await connect(`ws://${host}/api/other?token=${b.token}`, { origin }), { refused: 403 }, 'another path');
+
+    const c = await connect(`${ws}?token=${b.token}`, { origin });
+    assert.ok('ws' in c, 'the page’s own socket opens');
+    c.ws.send(JSON.stringify({ id: 1, channel: 'plan.search', input: { query: '湘江' } }));
+    c.ws.send(JSON.stringify({ id: 2, channel: 'plan.search', input: { query: 5 } }));
+    c.ws.send('{not json');
+    const r1 = await next(c.msgs, (m) => m.id === 1);
+    assert.equal(r1.result?.ok, true);
+    assert.equal((r1.result?.value as { total: number }).total, 29);
+    const r2 = await next(c.msgs, (m) => m.id === 2);
+    assert.equal(r2.result?.ok, false);
+    assert.equal(r2.result?.error?.code, 'VALIDATION');
+    assert.match(r2.result?.error?.message ?? '', /[\u4e00-\u9fff]/, 'a Chinese message');
+    const r3 = await next(c.msgs, (m) => m.id === null);
+    assert.equal(r3.result?.ok, false);
+    assert.match(r3.result?.error?.message ?? '', /不是有效的 JSON/);
+
+    c.ws.send(JSON.stringify({ id: 3, channel: 'export.run', input: { kind: 'ledger.xlsx', exportId: 'ws-1' } }));
+    const r4 = await next(c.msgs, (m) => m.id === 3, 60_000);
+    assert.equal(r4.result?.ok, true, JSON.stringify(r4.result));
+    const mine = c.msgs.filter((m) => m.event === 'export.progress' && (m.payload as ExportProgressEvent).exportId === 'ws-1');
+    assert.ok(mine.length >= 2, 'progress events came on the socket before the answer');
+    assert.ok(c.msgs.indexOf(mine.at(-1)!) < c.msgs.indexOf(r4), 'every progress event before the answer');
+    c.ws.close();
+  } finally {
+    await b.close();
+  }
+});
