@@ -85,8 +85,13 @@ async function scrollFrames(page: Page, ms: number): Promise<number[]> {
   }, ms);
 }
 
-/** Type a filter (one input event, as a paste or the last keystroke) and wait for the rows. */
+/**
+ * Type a filter (one input event, as a paste or the last keystroke) and wait for the rows. Each
+ * term is typed after a pause (a person reads the rows before typing the next term): the grid
+ * gathers keystrokes that come faster than its last filter took, and this times one filter.
+ */
 async function timeFilter(page: Page, text: string): Promise<number> {
+  await page.waitForTimeout(400);
   return page.evaluate(async (value) => {
     const input = document.querySelector('[data-testid=filter-text]') as HTMLInputElement;
     const status = document.querySelector('[data-testid=alloc-status]') as HTMLElement;

@@ -1,4 +1,5 @@
-import type { CustomCellEditorProps, CustomCellRendererProps } from 'ag-grid-react';
+import { useEffect, useRef, useState } from 'react';
+import type { CustomCellEditorProps, CustomCellRendererProps, CustomHeaderProps } from 'ag-grid-react';
 import type { City } from '../../../shared/domain';
 import { CityPicker, DeptPicker } from '../components/Pickers';
 import type { GridCtx, GridRow, HeaderGridRow } from './types';
@@ -127,5 +128,47 @@ export function CityCellEditor(p: EditorProps) {
         }}
       />
     </div>
+  );
+}
+
+/**
+ * The selection column's header: select / clear every measure the filters show. The grid's own
+ * header checkbox walks all 100,000 row nodes twice on every filter to draw itself; this one counts
+ * the selected rows only (the store knows how many pass the filters), and walks the rows on a click.
+ */
+export function SelectAllHeader(p: CustomHeaderProps<GridRow, GridCtx>) {
+  const [state, setState] = useState<'none' | 'some' | 'all'>('none');
+  const box = useRef<HTMLInputElement>(null);
+  const { api, context } = p;
+  useEffect(() => {
+    const update = () => {
+      let selected = 0;
+      for (const n of api.getSelectedNodes()) if (n.data?.kind === 'measure' && n.data.pass) selected++;
+      const visible = context.visibleCount();
+      setState(selected === 0 ? 'none' : selected >= visible ? 'all' : 'some');
+    };
+    update();
+    api.addEventListener('selectionChanged', update);
+    api.addEventListener('modelUpdated', update);
+    return () => {
+      if (api.isDestroyed()) return;
+      api.removeEventListener('selectionChanged', update);
+      api.removeEventListener('modelUpdated', update);
+    };
+  }, [api, context]);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = state === 'some';
+  }, [state]);
+  return (
+    <input
+      ref={box}
+      type="checkbox"
+      className="select-all"
+      data-testid="alloc-select-all"
+      aria-label="全选筛选出的措施"
+      title={state === 'all' ? '取消选择筛选出的措施' : '选择筛选出的全部措施'}
+      checked={state === 'all'}
+      onChange={() => (state === 'all' ? api.deselectAll('filtered') : api.selectAll('filtered'))}
+    />
   );
 }

@@ -32,4 +32,6 @@ export interface GridCtx {
   colByKey: Map<string, LedgerColumn>;
   /** a value typed into a cell editor: save it (the grid's data is left as it is) */
   editCell(data: GridRow | undefined, key: string, value: unknown): void;
+  /** measures that pass the filters now */
+  visibleCount(): number;
 }

@@ -33,7 +33,7 @@ import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
 import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
-import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, StatusRenderer } from '../alloc/cells';
+import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
 import type { AllocFilter } from '../components/externalFilter';
@@ -127,6 +127,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     setFCity(initialFilter.city ?? '');
     setFStatus(initialFilter.status ?? '');
     setFText('');
+    setQText('');
     setExternal({ ids: initialFilter.ids ? new Set(initialFilter.ids) : null, label: initialFilter.label });
   }
   const clearExternal = () => {
@@ -319,7 +320,15 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const editCellRef = useRef<(data: GridRow | undefined, key: string, value: unknown) => void>(() => {});
   const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
   const ctx = useMemo<GridCtx>(
-    () => ({ idx, departments, applyEdits, confirm, colByKey, editCell: (data, key, value) => editCellRef.current(data, key, value) }),
+    () => ({
+      idx,
+      departments,
+      applyEdits,
+      confirm,
+      colByKey,
+      editCell: (data, key, value) => editCellRef.current(data, key, value),
+      visibleCount: () => storeRef.current.visible,
+    }),
     [idx, departments, applyEdits, confirm, colByKey],
   );
 
@@ -329,22 +338,27 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
 
   // ----- filtering & grouping: a `pass` flag per row, read by the grid's external filter
   // (no new row list, no re-sort); the text is matched against each row's lower-cased text, kept
-  // per row. Typing is debounced on large ledgers only.
-  const [debounced, setDebounced] = useState('');
-  const big = counts.total > 20000;
-  useEffect(() => {
-    if (!big) return;
-    const q = fText.trim().toLowerCase();
-    const t = setTimeout(() => setDebounced(q), 60);
-    return () => clearTimeout(t);
-  }, [fText, big]);
-  const qText = big ? debounced : fText.trim().toLowerCase();
+  // per row. A keystroke filters at once; on a large ledger, keystrokes that come faster than the
+  // last filter took are gathered and applied 60 ms after the last one. Letters typed into an input
+  // method (pinyin before a character is chosen) are not filtered on.
+  const [qText, setQText] = useState('');
+  const lastFilter = useRef({ at: 0, ms: 0 });
+  const typingTimer = useRef(0);
+  const applyText = useCallback((raw: string) => {
+    const q = raw.trim().toLowerCase();
+    window.clearTimeout(typingTimer.current);
+    const { at, ms } = lastFilter.current;
+    if (ms < 30 || performance.now() - at > Math.max(150, 2 * ms)) setQText(q);
+    else typingTimer.current = window.setTimeout(() => setQText(q), 60);
+  }, []);
+  useEffect(() => () => window.clearTimeout(typingTimer.current), []);
 
   const spec = useMemo<FilterSpec>(
     () => ({ chapter: fChapter, lead: fLead, city: fCity, status: fStatus, text: qText, withBackground, ids: external?.ids ?? null, grouping }),
     [fChapter, fLead, fCity, fStatus, qText, withBackground, external, grouping],
   );
   useEffect(() => {
+    const t0 = performance.now();
     filterRef.current = spec;
     const st = storeRef.current;
     const changed = st.refilter(spec, idx);
@@ -354,6 +368,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       redrawHeaders(changed);
     }
     publish();
+    lastFilter.current = { at: performance.now(), ms: performance.now() - t0 };
   }, [spec, idx, publish, redrawHeaders]);
 
   const isExternalFilterPresent = useCallback(() => true, []);
@@ -459,7 +474,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     () => ({
       mode: 'multiRow',
       checkboxes: (p) => p.data?.kind === 'measure',
-      headerCheckbox: true,
+      // the grid's own header checkbox walks every row node twice per filter: SelectAllHeader instead
+      headerCheckbox: false,
       isRowSelectable: (n) => n.data?.kind === 'measure',
       enableClickSelection: false,
       selectAll: 'filtered',
@@ -467,7 +483,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     [],
   );
 
-  const selectionColumnDef = useMemo(() => ({ pinned: 'left' as const, width: 44 }), []);
+  const selectionColumnDef = useMemo(() => ({ pinned: 'left' as const, width: 44, headerComponent: SelectAllHeader }), []);
 
   /**
    * A cell editor's value: saved at once. Called by the columns' valueSetter, synchronously as the
@@ -770,7 +786,11 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           data-testid="filter-text"
           placeholder="筛选：编号、措施内容、单位、进展…"
           value={fText}
-          onChange={(e) => setFText(e.target.value)}
+          onChange={(e) => {
+            setFText(e.target.value);
+            if (!(e.nativeEvent as InputEvent).isComposing) applyText(e.target.value);
+          }}
+          onCompositionEnd={(e) => applyText(e.currentTarget.value)}
         />
         {external && (
           <span className="ext-chip" data-testid="alloc-external-filter" data-count={counts.visible} title="来自统计看板的筛选；点击 × 清除">
@@ -858,6 +878,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           tooltipShowDelay={600}
           // rows jump to their places after a filter: at 100,000 rows the animation costs more than it shows
           animateRows={false}
+          // a ledger has a scroll bar anyway; asking whether it needs one forced a layout on every filter
+          alwaysShowVerticalScroll
           loading={loading}
           onGridReady={(e) => {
             apiRef.current = e.api;
