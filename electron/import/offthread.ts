@@ -18,8 +18,8 @@ import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-en
 import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
-import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
-import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import type { ImportChoices, ImportSummary } from '../../shared/import';
+import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
 export const READ_TIMEOUT_MS = 60_000;
@@ -50,9 +50,10 @@ export async function readSpreadsheetOffThread(name: string, bytes: Buffer, opts
 
 /**
  * Read and diff in a worker: the worker opens `db` read-only and makes the preview there. Gives
- * { preview }, or { wb } when the worker could not use the database (the caller diffs).
+ * { previewJson, errors } (the preview as JSON text, its number of errors), or { wb } when the worker could not use the database
+ * (the caller diffs).
  */
-export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {
+export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }> {
   return runWorker(name, bytes, db, opts);
 }
 
@@ -65,7 +66,7 @@ export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerD
  */
 export function applyImportOffThread(
   db: WorkerDb,
-  preview: ImportPreview,
+  previewJson: string,
   choices: ImportChoices,
   actor?: UserIdentity,
   opts: Pick<OffThreadOptions, 'inProcess'> = {},
@@ -73,7 +74,7 @@ export function applyImportOffThread(
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) return Promise.resolve(null);
   const code = workerBootstrap(entry);
-  const data: ApplyWorkerData = { kind: APPLY_KIND, db, preview, choices, ...(actor ? { actor } : {}) };
+  const data: ApplyWorkerData = { kind: APPLY_KIND, db, previewJson, choices, ...(actor ? { actor } : {}) };
   return new Promise<ImportSummary | null>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, { eval: true, workerData: data, stdin: false, env: {} });
@@ -102,7 +103,84 @@ export function applyImportOffThread(
   });
 }
 
-function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }> {
+function startReader(entry: WorkerEntry, workerData: object, heapMb: number): Worker {
+  return new Worker(workerBootstrap(entry), {
+    eval: true,
+    workerData,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+    // no NODE_OPTIONS-style flags or stdin for the reader
+    stdin: false,
+    env: {},
+  });
+}
+
+/**
+ * A reader started ahead of its file (the 导入 page asks when it opens: import.prepare), so the
+ * ~0.3 s of starting a thread and loading the reader's code is not in the wait for the preview.
+ * Still one file per thread (each file gets a fresh heap under the same limits); the spare one is
+ * stopped after 10 idle minutes and never keeps the process alive.
+ */
+let standby: { worker: Worker; file: string; timer: NodeJS.Timeout } | null = null;
+export const STANDBY_IDLE_MS = 10 * 60_000;
+
+/** Start a spare reader if none is waiting. False when there is no worker entry (nothing started). */
+export function prepareReader(): boolean {
+  const entry = workerEntry();
+  if (!entry) return false;
+  if (standby && standby.file === entry.file) {
+    standby.timer.refresh();
+    return true;
+  }
+  const worker = startReader(entry, { kind: WORKER_KIND, standby: true }, READ_HEAP_MB);
+  worker.unref();
+  const s = {
+    worker,
+    file: entry.file,
+    timer: setTimeout(() => {
+      if (standby !== s) return;
+      standby = null;
+      void worker.terminate();
+    }, STANDBY_IDLE_MS).unref(),
+  };
+  const gone = () => {
+    if (standby === s) {
+      standby = null;
+      clearTimeout(s.timer);
+    }
+  };
+  worker.once('error', gone);
+  worker.once('exit', gone);
+  standby = s;
+  return true;
+}
+
+/** The spare reader, taken for a file (null when none is waiting or it was started with other limits). */
+function takeStandby(entry: WorkerEntry, opts: OffThreadOptions): Worker | null {
+  const s = standby;
+  if (!s || s.file !== entry.file || (opts.maxOldGenerationSizeMb ?? READ_HEAP_MB) !== READ_HEAP_MB) return null;
+  standby = null;
+  clearTimeout(s.timer);
+  s.worker.removeAllListeners();
+  s.worker.ref();
+  return s.worker;
+}
+
+/** Whether a spare reader is waiting (tests). */
+export function readerWaiting(): boolean {
+  return standby !== null;
+}
+
+/** Tests: stop the spare reader. */
+export async function stopStandbyReader(): Promise<void> {
+  const s = standby;
+  standby = null;
+  if (s) {
+    clearTimeout(s.timer);
+    await s.worker.terminate();
+  }
+}
+
+function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) {
     if (!opts.inProcess && !warned) {
@@ -112,17 +190,12 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
     return Promise.resolve().then(() => ({ wb: readSpreadsheet(name, bytes) }));
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
-  const code = workerBootstrap(entry);
-  return new Promise<{ wb?: ReadWorkbook; preview?: ImportPreview }>((resolve, reject) => {
+  const job: ReadJob = { name, bytes, ...(db ? { db } : {}) };
+  return new Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }>((resolve, reject) => {
     let settled = false;
-    const worker = new Worker(code, {
-      eval: true,
-      workerData: { kind: WORKER_KIND, name, bytes, ...(db ? { db } : {}) },
-      resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationSizeMb ?? READ_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
-      // no NODE_OPTIONS-style flags or stdin for the reader
-      stdin: false,
-      env: {},
-    });
+    const spare = takeStandby(entry, opts);
+    const worker = spare ?? startReader(entry, { kind: WORKER_KIND, ...job }, opts.maxOldGenerationSizeMb ?? READ_HEAP_MB);
+    if (spare) spare.postMessage(job);
     const done = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -144,7 +217,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
     );
     worker.once('message', (m: Reply) =>
       done(() => {
-        if (m.ok) resolve(m.preview ? { preview: m.preview } : { wb: m.wb });
+        if (m.ok) resolve(m.previewJson !== undefined ? { previewJson: m.previewJson, errors: m.errors } : { wb: m.wb });
         else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
         else {
           console.error('[czt] import worker failed', m.message);

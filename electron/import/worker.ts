@@ -6,9 +6,10 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { contextFor, ServiceError } from '../services/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
-import { applyImport, previewImport } from './ledger';
+import { adoptPreview, applyImport, previewImport } from './ledger';
+import type { ImportPreview } from '../../shared/import';
 import { configure } from '../db/open';
-import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** The diff against a read-only connection; null when the database cannot be opened here (the launcher diffs). */
 function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb): Reply | null {
@@ -20,7 +21,8 @@ function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb)
     return null;
   }
   try {
-    return { ok: true, preview: withPreread(buf, wb, () => previewImport(contextFor(db), { name, bytes: buf })) };
+    const preview = withPreread(buf, wb, () => previewImport(contextFor(db), { name, bytes: buf }));
+    return { ok: true, previewJson: JSON.stringify(preview), errors: preview.errors.length };
   } catch (e) {
     // a refusal is the answer; anything else, the launcher tries again on its own connection
     if (e instanceof ServiceError) throw e;
@@ -46,7 +48,7 @@ function applyHere(data: ApplyWorkerData): ApplyReply {
   try {
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
-    return { ok: true, summary: applyImport(ctx, data.preview, data.choices) };
+    return { ok: true, summary: applyImport(ctx, adoptPreview(JSON.parse(data.previewJson) as ImportPreview), data.choices) };
   } catch (e) {
     const err = e as Error & { code?: string };
     const isService = e instanceof ServiceError || err?.name === 'ServiceError';
@@ -59,16 +61,22 @@ function applyHere(data: ApplyWorkerData): ApplyReply {
 if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === APPLY_KIND) {
   parentPort.postMessage(applyHere(workerData as ApplyWorkerData));
 } else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
-  const { name, bytes, db } = workerData as { name: string; bytes: Uint8Array; db?: WorkerDb };
-  let reply: Reply;
+  const port = parentPort;
+  const data = workerData as ReadJob & { standby?: boolean };
+  // a standby reader (started when the 导入 page opened) has its code loaded and waits for its one file
+  if (data.standby) port.once('message', (job: ReadJob) => port.postMessage(readJob(job)));
+  else port.postMessage(readJob(data));
+}
+
+/** One file: read, and diffed here when the database can be opened. */
+function readJob({ name, bytes, db }: ReadJob): Reply {
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const wb = readSpreadsheet(name, buf);
-    reply = (db && diffHere(name, buf, wb, db)) || { ok: true, wb };
+    return (db && diffHere(name, buf, wb, db)) || { ok: true, wb };
   } catch (e) {
     const err = e as Error & { code?: string };
     const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-    reply = { ok: false, serviceError: isService, code: isService ? String(err.code) : 'INTERNAL', message: String(err?.message ?? e) };
+    return { ok: false, serviceError: isService, code: isService ? String(err.code) : 'INTERNAL', message: String(err?.message ?? e) };
   }
-  parentPort.postMessage(reply);
 }

@@ -29,8 +29,10 @@ import { auditFilterOptions, listAuditFiltered, restoreAuditEntry } from './audi
 import { historyState, redo, undo } from './undo';
 import { createBackup, listBackups, backupsDir, restoreDatabase } from './backup';
 import { setUpOpenDb } from '../db/open';
-import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImport, writeUnique } from './files';
+import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImportText, writeUnique } from './files';
+import { jsonText } from '../../shared/ipc/json-text';
 import { ExportCancelledError } from '../export/offthread';
+import { prepareReader } from '../import/offthread';
 import path from 'node:path';
 import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
 import { listReportLog } from './history';
@@ -173,7 +175,10 @@ const handlers: Handlers = {
     if (!env.written.has(p)) throw new ServiceError('FORBIDDEN', '只能打开本次导出的文件所在文件夹');
     return { shown: await env.platform.showInFolder(p), folder: path.dirname(p) };
   },
-  'import.preview': (ctx, i) => startImport(ctx, i.fileName, Buffer.from(i.base64, 'base64')),
+  'import.prepare': () => ({ prepared: prepareReader() }),
+  // the preview crosses as JSON text (10,000 changes): call() on the other side parses it
+  'import.preview': async (ctx, i) =>
+    jsonText((await startImportText(ctx, i.fileName, Buffer.from(i.base64, 'base64'))).json) as unknown as ChannelOutput<'import.preview'>,
   'import.apply': (ctx, i) => finishImport(ctx, i.previewId, i.choices),
 };
 

@@ -103,26 +103,48 @@ export function writeUnique(dir: string, fileName: string, buffer: Buffer): stri
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-/** Previews wait here for the person's choices; the renderer holds only the id. */
-const pending = new Map<string, ImportPreview>();
+/**
+ * Previews wait here for the person's choices; the renderer holds only the id. A preview the
+ * reading worker made stays JSON text (the apply worker parses it); `preview` is the object once
+ * something on this thread needed it.
+ */
+interface Pending {
+  json: string;
+  errors: number;
+  preview?: ImportPreview;
+}
+const pending = new Map<string, Pending>();
 
 /**
  * Read and diff against the database in a worker thread (under a time and memory limit:
  * electron/import/offthread.ts), or diff here when the worker cannot open the database. Async
  * so the Electron main process keeps running while a large or hostile file is being read.
+ * Gives the preview with its id as JSON text: the dispatcher hands it on as it is.
  */
-export async function startImport(ctx: ServiceContext, name: string, bytes: Buffer): Promise<ImportPreview & { previewId: string }> {
+export async function startImportText(ctx: ServiceContext, name: string, bytes: Buffer): Promise<{ previewId: string; json: string }> {
   if (bytes.length > MAX_IMPORT_BYTES) throw new ServiceError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
   // read and diff in the worker (a read-only connection to this database file); an in-memory
   // database, or one the worker cannot open, is diffed here on the file the worker read
   const dbFile = ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
   const r = await readAndPreviewOffThread(name, bytes, dbFile);
-  const preview = r.preview ? adoptPreview(r.preview) : withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }));
+  let entry: Pending;
+  if (r.previewJson !== undefined) entry = { json: r.previewJson, errors: r.errors ?? 0 };
+  else {
+    const preview = withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }));
+    entry = { json: JSON.stringify(preview), errors: preview.errors.length, preview };
+  }
   const previewId = randomUUID();
-  pending.set(previewId, preview);
+  pending.set(previewId, entry);
   // keep only a few: a preview is cheap to make again
   while (pending.size > 5) pending.delete(pending.keys().next().value as string);
-  return { ...preview, previewId };
+  // the id goes in front of the preview's own fields (a UUID needs no escaping)
+  return { previewId, json: `{"previewId":"${previewId}",${entry.json.slice(1)}` };
+}
+
+/** The same, as an object (CLI, tests). */
+export async function startImport(ctx: ServiceContext, name: string, bytes: Buffer): Promise<ImportPreview & { previewId: string }> {
+  const { json } = await startImportText(ctx, name, bytes);
+  return JSON.parse(json) as ImportPreview & { previewId: string };
 }
 
 /**
@@ -133,17 +155,17 @@ export async function startImport(ctx: ServiceContext, name: string, bytes: Buff
  * file, applies on this connection as before.
  */
 export async function finishImport(ctx: ServiceContext, previewId: string, choices: ImportChoices, opts: { inProcess?: boolean } = {}): Promise<ImportSummary> {
-  const preview = pending.get(previewId);
-  if (!preview) throw new ServiceError('NOT_FOUND', '导入预览已失效，请重新选择文件预览');
+  const entry = pending.get(previewId);
+  if (!entry) throw new ServiceError('NOT_FOUND', '导入预览已失效，请重新选择文件预览');
   if (applying.has(previewId)) throw new ServiceError('CONFLICT', '这份台账正在导入，请稍候');
   applying.add(previewId);
   try {
     const file = ctx.db.memory ? null : path.resolve(ctx.db.name);
-    if (file && preview.errors.length === 0) await createBackup(ctx.db, file, 'before-import');
+    if (file && entry.errors === 0) await createBackup(ctx.db, file, 'before-import');
     const summary =
-      (file && preview.errors.length === 0 && !opts.inProcess
-        ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, preview, choices, ctx.actor)
-        : null) ?? applyImport(ctx, preview, choices);
+      (file && entry.errors === 0 && !opts.inProcess
+        ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, entry.json, choices, ctx.actor)
+        : null) ?? applyImport(ctx, (entry.preview ??= adoptPreview(JSON.parse(entry.json) as ImportPreview)), choices);
     pending.delete(previewId);
     return summary;
   } finally {

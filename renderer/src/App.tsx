@@ -243,7 +243,7 @@ function Shell() {
           )}
           {visited.has('import') && (
             <div className="page" hidden={page !== 'import'}>
-              <ImportPage departments={departments} onApplied={onDataChanged} onOpenAlloc={() => go('alloc')} />
+              <ImportPage active={page === 'import'} departments={departments} onApplied={onDataChanged} onOpenAlloc={() => go('alloc')} />
             </div>
           )}
           {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}

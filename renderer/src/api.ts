@@ -9,6 +9,7 @@ import type {
   IpcResult,
   WorkbenchApi,
 } from '../../shared/ipc/contract';
+import { fromJsonText } from '../../shared/ipc/json-text';
 
 declare global {
   interface Window {
@@ -114,7 +115,8 @@ async function invokeWeb<C extends Channel>(
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = window.czt ? await window.czt.invoke(channel, input) : await invokeWeb(channel, input);
   if (!result.ok) throw new ApiError(result.error.code, result.error.message);
-  return result.value;
+  // a large result (an import preview) comes as JSON text
+  return fromJsonText(result.value);
 }
 
 // Web mode: push events come over the same socket (the bridge has no menu: menu.command never comes).

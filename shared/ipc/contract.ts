@@ -2,6 +2,7 @@
 // Main registers a handler per entry (parsing the input with its schema first);
 // the test bridge and the preload use the same table. Output types are checked
 // at compile time through ChannelOutput.
+import type { JsonText } from './json-text';
 import { z } from 'zod';
 import { oneLine } from '../text';
 import { zhCN } from 'zod/v4/locales';
@@ -224,6 +225,8 @@ export const contract = {
   'export.cancel': { input: z.object({ exportId }).strict() },
   /** open the folder of a file this session exported */
   'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /** the 导入 page is open: start a reader thread now, so a chosen file does not wait for one */
+  'import.prepare': { input: empty },
   /** read a returned ledger (bytes as base64) and show what it would change; nothing is written */
   'import.preview': {
     input: z
@@ -417,6 +420,8 @@ export interface ChannelOutputs {
   /** false: no such export under way (unknown, or already finished) */
   'export.cancel': { cancelled: boolean };
   'files.showInFolder': { shown: boolean; folder: string };
+  /** false: this build reads files on the main side (no worker entry) */
+  'import.prepare': { prepared: boolean };
   'import.preview': ImportPreview & { previewId: string };
   'import.apply': ImportSummary;
 }
@@ -439,7 +444,8 @@ export function isChannel(s: unknown): s is Channel {
 
 /** The API the preload exposes as window.czt and the web bridge imitates. */
 export interface WorkbenchApi {
-  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<IpcResult<ChannelOutput<C>>>;
+  /** a large value (an import preview) comes as JSON text: fromJsonText() gives the object */
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<IpcResult<ChannelOutput<C> | JsonText>>;
   on(event: EventName, cb: (payload: unknown) => void): () => void;
 }
 

@@ -9,6 +9,7 @@ import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { setIdentity } from '../../electron/services/settings';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
+import { fromJsonText } from '../../shared/ipc/json-text';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,7 +59,7 @@ export async function startApp(opts: { identity?: { name: string; unit: string }
   const call = async <C extends Channel>(channel: C, input: ChannelInput<C>) => {
     const r = await bridge.dispatch(channel, input);
     if (!r.ok) throw new Error(r.error.message);
-    return r.value as ChannelOutput<C>;
+    return fromJsonText(r.value) as ChannelOutput<C>;
   };
   return {
     page,

@@ -13,7 +13,7 @@ import { getMeasure, listMeasures } from '../../electron/services/measures';
 import { setIdentity } from '../../electron/services/settings';
 import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
 import { previewImport } from '../../electron/import';
-import { readAndPreviewOffThread } from '../../electron/import/offthread';
+import { prepareReader, readAndPreviewOffThread, readerWaiting, stopStandbyReader } from '../../electron/import/offthread';
 import { finishImport, startImport } from '../../electron/services/files';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { dbHash, freshDb, isChinese } from '../hostile/builders';
@@ -44,9 +44,10 @@ test('the worker diffs against a read-only connection: the same preview as in-pr
   const { bytes, ids } = await returned(h.ctx, 5);
   const before = dbHash(h.db);
   const r = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
-  assert.ok(r.preview && !r.wb, 'the worker made the preview');
+  assert.ok(r.previewJson && !r.wb, 'the worker made the preview (as JSON text)');
   const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
-  assert.deepEqual(r.preview, JSON.parse(JSON.stringify(here)));
+  assert.deepEqual(JSON.parse(r.previewJson), JSON.parse(JSON.stringify(here)));
+  assert.equal(r.errors, here.errors.length);
   assert.equal(here.changes.length, 5);
 
   const started = await startImport(h.ctx, '回传.xlsx', bytes);
@@ -59,6 +60,34 @@ test('the worker diffs against a read-only connection: the same preview as in-pr
     assert.match(getMeasure(h.ctx, id).progress, /已完成年度目标/);
   }
   h.close();
+});
+
+test('a reader started ahead (import.prepare) takes the next file: the same preview, one file per thread, a bad file refused as before', async () => {
+  const h = freshDb('czt-standby-');
+  setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+  const { bytes } = await returned(h.ctx, 4);
+  const here = JSON.parse(JSON.stringify(previewImport(h.ctx, { name: '回传.xlsx', bytes })));
+  try {
+    assert.equal(readerWaiting(), false);
+    assert.equal(prepareReader(), true);
+    assert.equal(readerWaiting(), true);
+    assert.equal(prepareReader(), true, 'asking again keeps the one waiting');
+    const r = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+    assert.equal(readerWaiting(), false, 'the waiting reader took the file (and is gone with it)');
+    assert.deepEqual(JSON.parse(r.previewJson!), here);
+    // the next file without a spare reader: a thread of its own, the same answer
+    const cold = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+    assert.deepEqual(JSON.parse(cold.previewJson!), here);
+    // a spare reader refuses a file that is no spreadsheet with the same Chinese message
+    prepareReader();
+    await assert.rejects(readAndPreviewOffThread('回传.xlsx', Buffer.from('这不是表格文件'), { path: h.file }), (e: Error) => e instanceof ServiceError && isChinese(e.message));
+    assert.equal(readerWaiting(), false);
+    prepareReader();
+  } finally {
+    await stopStandbyReader();
+    assert.equal(readerWaiting(), false);
+    h.close();
+  }
 });
 
 test('a refusal made by the diff in the worker keeps its Chinese message', async () => {
@@ -86,7 +115,7 @@ test('an in-memory database, or a file the worker cannot open: the diff is made 
   const h = freshDb('czt-offthread-');
   const { bytes } = await returned(h.ctx, 3);
   const gone = await readAndPreviewOffThread('回传.xlsx', bytes, { path: path.join(h.dir, '不存在.db') });
-  assert.ok(gone.wb && !gone.preview);
+  assert.ok(gone.wb && gone.previewJson === undefined);
   h.close();
 
   const mem = initWorkbenchDb(':memory:');

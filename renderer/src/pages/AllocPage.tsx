@@ -115,6 +115,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [fCity, setFCity] = useState('');
   const [fStatus, setFStatus] = useState('');
   const [fText, setFText] = useState('');
+  /** the text the filters use (fText as typed, applied by applyText below) */
+  const [qText, setQText] = useState('');
   const [withBackground, setWithBackground] = useState(false);
   const [grouping, setGrouping] = useState(true);
   // exactly these measures (from the dashboard), shown with a chip until cleared
@@ -308,14 +310,12 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       } catch (e) {
         toast.error(e);
       } finally {
-        if (quick && --q.n === 0) window.clearTimeout(q.timer);
-        if (q.n === 0) setBusy(false);
+        setBusy(false);
         refreshHistory();
       }
     },
     [mergeRows, toast, refreshHistory],
   );
-
 
   const editCellRef = useRef<(data: GridRow | undefined, key: string, value: unknown) => void>(() => {});
   const colByKey = useMemo(() => new Map(LEDGER_COLUMNS.map((c) => [c.key as string, c])), []);
@@ -339,9 +339,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   // ----- filtering & grouping: a `pass` flag per row, read by the grid's external filter
   // (no new row list, no re-sort); the text is matched against each row's lower-cased text, kept
   // per row. A keystroke filters at once; on a large ledger, keystrokes that come faster than the
-  // last filter took are gathered and applied 60 ms after the last one. Letters typed into an input
-  // method (pinyin before a character is chosen) are not filtered on.
-  const [qText, setQText] = useState('');
+  // last filter took are gathered and applied 60 ms after the last one (qText, beside fText above).
+  // Letters typed into an input method (pinyin before a character is chosen) are not filtered on.
   const lastFilter = useRef({ at: 0, ms: 0 });
   const typingTimer = useRef(0);
   const applyText = useCallback((raw: string) => {

@@ -1,5 +1,5 @@
 // 导入台账: choose a returned ledger → preview what it would change (conflicts, errors) → apply.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Department } from '../../../shared/domain';
 import type { FieldChange, ImportPreview, ImportSummary } from '../../../shared/import';
 import { call, errorMessage } from '../api';
@@ -53,7 +53,17 @@ function Value({ text }: { text: string }) {
   return text ? <span className="val">{text}</span> : <span className="val empty">（空）</span>;
 }
 
-export function ImportPage({ departments, onApplied, onOpenAlloc }: { departments: Department[]; onApplied: () => void; onOpenAlloc: () => void }) {
+export function ImportPage({
+  active = true,
+  departments,
+  onApplied,
+  onOpenAlloc,
+}: {
+  active?: boolean;
+  departments: Department[];
+  onApplied: () => void;
+  onOpenAlloc: () => void;
+}) {
   const toast = useToast();
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; size: number } | null>(null);
@@ -64,6 +74,11 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
   const [onConflict, setOnConflict] = useState<Choice>('keep');
   const [perField, setPerField] = useState<Record<string, Record<string, Choice>>>({});
   const [summary, setSummary] = useState<ImportSummary | null>(null);
+  // while the page is open (and after each file) a reader thread is started ahead of the next file
+  const [readerUsed, setReaderUsed] = useState(0);
+  useEffect(() => {
+    if (active) call('import.prepare', {}).catch(() => undefined);
+  }, [active, readerUsed]);
   const [errorsShown, setErrorsShown] = useState(200);
   const deptById = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
 
@@ -108,6 +123,7 @@ export function ImportPage({ departments, onApplied, onOpenAlloc }: { department
         setError(errorMessage(e));
       } finally {
         setBusy(null);
+        setReaderUsed((n) => n + 1);
       }
     },
     [],
