@@ -20,6 +20,8 @@ export interface BridgeOptions {
   port?: number;
   token?: string;
   version?: string;
+  /** tests: the length above which an answer is split into frames */
+  frameChars?: number;
 }
 
 export interface Bridge {
@@ -30,6 +32,8 @@ export interface Bridge {
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
+/** answers longer than this go to the page in several frames */
+const FRAME_CHARS = 256 * 1024;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
@@ -136,6 +140,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   // the page's socket: {id, channel, input} in, {id, result} out, {event, payload} pushed
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY, perMessageDeflate: false });
+  const frameChars = opts.frameChars ?? FRAME_CHARS;
   server.on('upgrade', (req, socket, head) => {
     const refuse = () => {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -157,7 +162,21 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         }
         const id = typeof msg.id === 'number' ? msg.id : null;
         const reply = (result: unknown) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+          if (ws.readyState !== ws.OPEN) return;
+          const text = JSON.stringify({ id, result });
+          if (text.length <= frameChars) return ws.send(text);
+          // a large answer (an import preview: megabytes) in several frames, so the page decodes it in
+          // several short tasks: {"parts":n} then n pieces of the text, sent back to back (nothing between)
+          const pieces: string[] = [];
+          for (let at = 0; at < text.length; ) {
+            let end = Math.min(at + frameChars, text.length);
+            // never between the two halves of a surrogate pair (each frame is UTF-8 on its own)
+            if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+            pieces.push(text.slice(at, end));
+            at = end;
+          }
+          ws.send(JSON.stringify({ parts: pieces.length }));
+          for (const piece of pieces) ws.send(piece);
         };
         if (id === null) return reply({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } });
         dispatch(msg.channel, msg.input).then(reply, (e: Error) => reply({ ok: false, error: { code: 'INTERNAL', message: e.message } }));

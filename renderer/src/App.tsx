@@ -201,6 +201,9 @@ function Shell() {
           <div className="page" hidden={page !== 'plan'}>
             <PlanPage registerSearchFocus={(f) => (searchFocus.current = f)} />
           </div>
+          {/* mounted when first opened (it then reads the whole ledger; a hidden grid loading 100,000 rows
+              competed with whatever the person was doing), then kept so filters and scroll survive */}
+          {visited.has('alloc') && (
           <div className="page" hidden={page !== 'alloc'}>
             <AllocPage
               active={page === 'alloc'}
@@ -212,6 +215,7 @@ function Shell() {
               onClearInitialFilter={() => setAllocFilter(null)}
             />
           </div>
+          )}
           {visited.has('projects') && (
             <div className="page" hidden={page !== 'projects'}>
               <ProjectsPage

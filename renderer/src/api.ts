@@ -69,11 +69,26 @@ function openSocket(): Promise<WebSocket> {
       socketOpen = null;
       resolve(ws);
     };
+    // a large answer comes as {"parts":n} and then n pieces of its text
+    let parts: string[] | null = null;
+    let partsLeft = 0;
     ws.onmessage = (m: MessageEvent<string>) => {
-      let msg: { id?: number; result?: Reply; event?: EventName; payload?: unknown };
+      let text = m.data;
+      if (parts) {
+        parts.push(text);
+        if (--partsLeft > 0) return;
+        text = parts.join('');
+        parts = null;
+      }
+      let msg: { id?: number; result?: Reply; event?: EventName; payload?: unknown; parts?: number };
       try {
-        msg = JSON.parse(m.data) as typeof msg;
+        msg = JSON.parse(text) as typeof msg;
       } catch {
+        return;
+      }
+      if (typeof msg.parts === 'number' && msg.parts > 0 && msg.id === undefined) {
+        parts = [];
+        partsLeft = msg.parts;
         return;
       }
       if (typeof msg.id === 'number') {

@@ -77,3 +77,43 @@ test('the bridge socket wants the token and this origin, carries calls and pushe
     await b.close();
   }
 });
+
+test('a large answer comes in several frames ({"parts":n} then the pieces), never split inside a surrogate pair', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir, frameChars: 61 });
+  const { origin, host } = new URL(b.url);
+  try {
+    const note = '进展😀𠀀'.repeat(40);
+    const edit = await b.dispatch('measures.applyEdits', { edits: [{ measureId: '4.1.1.1', patch: { note } }], op: '编辑' });
+    assert.equal(edit.ok, true);
+    const ws = new WebSocket(`ws://${host}/api/ws?token=${b.token}`, { headers: { origin } });
+    const frames: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
+    ws.on('message', (d) => frames.push(String(d)));
+    ws.send(JSON.stringify({ id: 7, channel: 'measures.get', input: { ids: ['4.1.1.1'] } }));
+    // the page's reassembly (renderer/src/api.ts): a header, then exactly that many pieces
+    const t0 = Date.now();
+    let whole: string | null = null;
+    while (!whole && Date.now() - t0 < 10_000) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (!frames.length) continue;
+      const head = JSON.parse(frames[0]) as { parts?: number };
+      assert.ok(typeof head.parts === 'number' && head.parts > 1, `a header frame first: ${frames[0].slice(0, 80)}`);
+      if (frames.length === head.parts + 1) whole = frames.slice(1).join('');
+    }
+    assert.ok(whole, 'every piece arrived');
+    assert.ok(frames.slice(1).every((f) => !f.includes('\ufffd')), 'no piece carries a broken character');
+    const msg = JSON.parse(whole) as { id: number; result: { ok: true; value: { note: string }[] } };
+    assert.equal(msg.id, 7);
+    assert.equal(msg.result.value[0].note, note, 'the text arrives whole');
+    ws.close();
+  } finally {
+    await b.close();
+  }
+});

@@ -15,14 +15,17 @@ type Choice = 'keep' | 'take';
 type Preview = ImportPreview & { previewId: string };
 
 /** base64 of a file's bytes, in chunks so large files don't overflow the call stack */
-async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const CHUNK = 0x8000;
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]));
-  }
-  return btoa(parts.join(''));
+/** The file as base64, encoded by the browser's file reader (not in a script task of the page). */
+function fileToBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const fr = new FileReader();
+    fr.onload = () => {
+      const url = String(fr.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    fr.onerror = () => reject(new Error(`无法读取“${file.name}”：${fr.error?.message ?? '文件不可读'}`));
+    fr.readAsDataURL(file);
+  });
 }
 
 /** a change or conflict row matches a filter text by its measure id or text */
@@ -117,6 +120,8 @@ export function ImportPage({
       setBusy(`正在读取并比对“${f.name}”（${formatBytes(f.size)}）…`);
       try {
         const base64 = await fileToBase64(f);
+        // a task boundary between making the text of a large file and sending it: two short tasks, not one long
+        await new Promise((r) => setTimeout(r, 0));
         const p = await call('import.preview', { fileName: f.name, base64 });
         setPreview(p);
       } catch (e) {
