@@ -239,5 +239,12 @@ function finish() {
 
 main().catch((e) => {
   console.error(e);
+  // the figures taken before the failure are still written (marked), not lost with it
+  table.push({ what: `**the run stopped here**: ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 160)}`, n: '', figure: '', peak: '', load: loadAvg() });
+  try {
+    finish();
+  } catch (e2) {
+    console.error(e2);
+  }
   process.exitCode = 1;
 });

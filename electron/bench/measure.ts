@@ -42,16 +42,27 @@ export function treeRssMb(pid: number): number {
 
 export function descendants(pid: number): number[] {
   const out: number[] = [];
+  // a child belongs to the thread that started it: every thread's list (LibreOffice's launcher
+  // starts soffice.bin from a thread other than its main one, so the main thread's list missed it)
   let children: number[] = [];
   try {
-    children = fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        children.push(
+          ...fs
+            .readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+            .split(/\s+/)
+            .filter(Boolean)
+            .map(Number),
+        );
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
   } catch {
     return out;
   }
+  children = [...new Set(children)];
   for (const c of children) out.push(c, ...descendants(c));
   return out;
 }
