@@ -76,6 +76,8 @@ export interface MeasureSearchHit {
   /** which field matched first: the measure text, its progress or its note */
   field: 'id' | 'text' | 'progress' | 'note';
   snippet: string;
+  /** the measure's own text (a hit in its progress or note still shows what the measure says) */
+  text: string;
 }
 
 export interface MeasureSearchResult {

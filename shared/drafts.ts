@@ -100,10 +100,13 @@ export interface DraftCompare {
   counts: Record<CompareKind, number>;
 }
 
+/** Rows each kind of live table of a draft would have now (the outline shows them beside table blocks). */
+export type DraftTableCounts = Record<TableKind, number>;
+
 export interface DraftGaps {
   /** measures in the draft's scope that no citation block cites (a live task table does not count:
    *  the writer sees what the text does not address yet) */
-  uncovered: { id: string; taskId: string; text: string }[];
+  uncovered: { id: string; taskId: string; taskTitle: string; text: string }[];
   /** cited measures whose allocation (lead, co, cities, deadline, status) changed since insertion */
   changed: { blockId: number; measureId: string; fields: { field: string; then: string; now: string }[] }[];
 }
@@ -212,6 +215,7 @@ export const draftSchemas = {
   compare: z.object({ draftId, left: z.union([z.number().int().positive(), z.literal('current')]), right: z.union([z.number().int().positive(), z.literal('current')]) }).strict(),
   restoreVersion: z.object({ draftId, versionId: z.number().int().positive() }).strict(),
   gaps: z.object({ draftId }).strict(),
+  tableCounts: z.object({ draftId }).strict(),
   getFieldMapping: z.object({}).strict(),
   setFieldMapping: z.object({ mapping: z.record(z.enum(DRAFT_FIELDS), z.array(z.string().regex(/^\d+(\.\d+)?$/)).min(1).max(20)) }).strict(),
 };

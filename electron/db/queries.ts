@@ -96,6 +96,34 @@ const MEASURE_SELECT = `
     JOIN plan_node s ON s.id = t.parent_id
     JOIN plan_node ch ON ch.id = s.parent_id`;
 const MEASURE_ORDER = ' ORDER BY ch.no, s.no, t.no, m.ord';
+/** MEASURE_SELECT with each measure's co-operating departments (in order) and cities, aggregated: no query per row */
+const MEASURE_SELECT_WITH_LISTS = MEASURE_SELECT.replace(
+  't.title AS task_title',
+  `t.title AS task_title,
+         (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id) AS co_list,
+         (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id) AS city_list`,
+);
+/** a measure row with its lists as SQLite aggregated them ('3,17' / '长沙市,株洲市'; null: none) */
+export type MeasureListsDbRow = MeasureDbRow & { co_list: string | null; city_list: string | null };
+
+/** The WHERE of Queries.measuresInScope (on `measure m`). */
+function scopeWhere(scope: string[], city: string | null, deptId: number | null): { where: string; args: (string | number)[] } {
+  const where = ['m.actionable = 1'];
+  const args: (string | number)[] = [];
+  if (scope.length) {
+    where.push(`(${scope.map(() => '(m.id = ? OR substr(m.id, 1, ?) = ?)').join(' OR ')})`);
+    for (const s of scope) args.push(s, s.length + 1, `${s}.`);
+  }
+  if (city) {
+    where.push('EXISTS (SELECT 1 FROM measure_city c WHERE c.measure_id = m.id AND c.city = ?)');
+    args.push(city);
+  }
+  if (deptId !== null) {
+    where.push('(m.lead_id = ? OR EXISTS (SELECT 1 FROM measure_co o WHERE o.measure_id = m.id AND o.dept_id = ?))');
+    args.push(deptId, deptId);
+  }
+  return { where: where.join(' AND '), args };
+}
 
 /** Prepared statements, built once per database connection. */
 export class Queries extends StatementCache {
@@ -133,6 +161,29 @@ export class Queries extends StatementCache {
   // ---- measures
   measures(): MeasureDbRow[] {
     return this.st(MEASURE_SELECT + MEASURE_ORDER).all() as MeasureDbRow[];
+  }
+  /**
+   * The actionable measures of a draft's scope, in plan order: under any of `scope`'s plan nodes
+   * (the node itself or an id below it), of `city`, with `deptId` leading or co-operating; a null
+   * or empty condition does not narrow. Read in SQL: a scope is usually a few hundred of 100,000.
+   */
+  measuresInScope(scope: string[], city: string | null, deptId: number | null): MeasureListsDbRow[] {
+    const { where, args } = scopeWhere(scope, city, deptId);
+    return this.st(`${MEASURE_SELECT_WITH_LISTS} WHERE ${where}${MEASURE_ORDER}`).all(...args) as MeasureListsDbRow[];
+  }
+  /** How many measuresInScope() would give. */
+  countMeasuresInScope(scope: string[], city: string | null, deptId: number | null): number {
+    const { where, args } = scopeWhere(scope, city, deptId);
+    return (this.st(`SELECT count(*) AS n FROM measure m WHERE ${where}`).get(...args) as { n: number }).n;
+  }
+  /** These measures (any number: read 500 ids at a time), with their lists; unknown ids are left out. */
+  measuresByIds(ids: readonly string[]): MeasureListsDbRow[] {
+    const out: MeasureListsDbRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      out.push(...(this.st(`${MEASURE_SELECT_WITH_LISTS} WHERE m.id IN (${part.map(() => '?').join(',')})`).all(...part) as MeasureListsDbRow[]));
+    }
+    return out;
   }
   /**
    * The tasks that have measures, in the grid's order (chapter, section, task number), with the

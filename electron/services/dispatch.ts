@@ -44,6 +44,7 @@ import {
   deleteBlock,
   deleteDraft,
   draftGaps,
+  draftTableCounts,
   getDraft,
   getFieldMapping,
   insertBlock,
@@ -154,6 +155,7 @@ const handlers: Handlers = {
   'drafts.compare': (ctx, i) => compareVersions(ctx, i.draftId, i.left, i.right),
   'drafts.restoreVersion': (ctx, i) => restoreVersion(ctx, i.draftId, i.versionId),
   'drafts.gaps': (ctx, i) => draftGaps(ctx, i.draftId),
+  'drafts.tableCounts': (ctx, i) => draftTableCounts(ctx, i.draftId),
   'drafts.getFieldMapping': (ctx) => getFieldMapping(ctx),
   'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
   'export.run': async (ctx, i, env) => {

@@ -2,7 +2,7 @@
 import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
-import type { MeasureDbRow } from '../db/queries';
+import type { MeasureDbRow, MeasureListsDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 
 function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
@@ -115,17 +115,21 @@ export function measureFacts(ctx: ServiceContext): MeasureFacts {
 }
 
 /** These measures as they are now (after an undo, say); unknown ids are left out. */
+/** These measures, in the order asked (each once; unknown ids left out). */
 export function getMeasures(ctx: ServiceContext, ids: string[]): MeasureRow[] {
-  if (ids.length > 2000) {
-    const want = new Set(ids);
-    return listMeasures(ctx).filter((m) => want.has(m.id));
-  }
+  const unique = [...new Set(ids)];
+  const byId = new Map(ctx.q.measuresByIds(unique).map((r) => [r.id, withLists(r)]));
   const out: MeasureRow[] = [];
-  for (const id of new Set(ids)) {
-    const r = ctx.q.measure(id);
-    if (r) out.push(toRow(r, ctx.q.coOf(id), ctx.q.citiesOf(id)));
+  for (const id of unique) {
+    const m = byId.get(id);
+    if (m) out.push(m);
   }
   return out;
+}
+
+/** A row whose co-operating departments and cities SQLite aggregated. */
+function withLists(r: MeasureListsDbRow): MeasureRow {
+  return toRow(r, r.co_list ? r.co_list.split(',').map(Number) : [], r.city_list ? (r.city_list.split(',') as City[]) : []);
 }
 
 /** What an edit reads and writes of a measure (and its text, to name it). */
@@ -157,6 +161,11 @@ export function measureStates(ctx: ServiceContext): Map<string, MeasureState> {
     });
   }
   return out;
+}
+
+/** The actionable measures of a draft's scope (see Queries.measuresInScope), in plan order, as rows. */
+export function listMeasuresInScope(ctx: ServiceContext, scope: string[], city: string | null, deptId: number | null): MeasureRow[] {
+  return ctx.q.measuresInScope(scope, city, deptId).map(withLists);
 }
 
 export function getMeasure(ctx: ServiceContext, id: string): MeasureRow {
@@ -445,6 +454,7 @@ export function searchMeasures(ctx: ServiceContext, query: string, limit = 200):
           taskId: r.taskId,
           field: (['id', 'text', 'progress', 'note'] as const)[f],
           snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
+          text: r.text,
         });
       }
       from = c.starts[k + 1];

@@ -16,6 +16,7 @@ import {
   type DraftCompare,
   type DraftField,
   type DraftGaps,
+  type DraftTableCounts,
   type DraftSummary,
   type DraftVersion,
 } from '../drafts';
@@ -188,6 +189,8 @@ export const contract = {
   'drafts.compare': { input: draftSchemas.compare },
   'drafts.restoreVersion': { input: draftSchemas.restoreVersion },
   'drafts.gaps': { input: draftSchemas.gaps },
+  /** rows of each live table kind for this draft now */
+  'drafts.tableCounts': { input: draftSchemas.tableCounts },
   'drafts.getFieldMapping': { input: draftSchemas.getFieldMapping },
   'drafts.setFieldMapping': { input: draftSchemas.setFieldMapping },
   /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
@@ -414,6 +417,7 @@ export interface ChannelOutputs {
   'drafts.compare': DraftCompare;
   'drafts.restoreVersion': Draft;
   'drafts.gaps': DraftGaps;
+  'drafts.tableCounts': DraftTableCounts;
   'drafts.getFieldMapping': Record<DraftField, string[]>;
   'drafts.setFieldMapping': Record<DraftField, string[]>;
   'export.run': ExportResult | null;

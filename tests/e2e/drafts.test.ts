@@ -113,6 +113,14 @@ test('新建方案: a 生态环境 draft holds every task of 第六章 with its 
   // the live tables in the 附件 part
   assert.equal(await page.locator('[data-testid=attachment-part]').count(), 1);
   assert.match((await page.locator('[data-testid=draft-block][data-type=table]').first().textContent()) ?? '', /导出时按最新数据生成/);
+  // the outline says how many rows each live table has now (counted on the main side)
+  const actionable = ch6Measures.filter((m) => m.actionable).length;
+  const counts = await app.call('drafts.tableCounts', { draftId });
+  assert.equal(counts.tasks, actionable, 'the tasks table: every actionable measure of chapter 6');
+  assert.ok(counts.projects > 0, 'related projects');
+  const tables = page.locator('[data-testid=draft-block][data-type=table]');
+  await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=draft-block][data-type=table]')].some((e) => e.textContent?.includes(`当前 ${n} 行`)), actionable, { timeout: 10_000 });
+  assert.ok((await tables.count()) >= 2);
 });
 
 test('editing a paragraph saves it (drafts.get) and shows 已保存', { skip }, async () => {

@@ -10,7 +10,7 @@ import { initWorkbenchDb } from '../../electron/db/open';
 import { LATEST_VERSION } from '../../electron/db/migrations';
 import { contextFor, ServiceError } from '../../electron/services/context';
 import { setIdentity } from '../../electron/services/settings';
-import { applyEdits, getMeasure, listMeasures } from '../../electron/services/measures';
+import { applyEdits, getMeasure, getMeasures, listMeasures } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
 import { listProjects } from '../../electron/services/projects';
 import { listAuditFiltered } from '../../electron/services/audit';
@@ -27,6 +27,7 @@ import {
   listDrafts,
   liveTable,
   listVersions,
+  measuresInScope,
   moveBlock,
   restoreVersion,
   saveVersion,
@@ -36,6 +37,7 @@ import {
 } from '../../electron/services/drafts';
 import { createDispatcher } from '../../electron/services/dispatch';
 import { DEFAULT_FIELD_MAPPING, type Draft } from '../../shared/drafts';
+import type { City } from '../../shared/domain';
 
 function fresh() {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-drafts-')), 'w.db');
@@ -376,4 +378,64 @@ test('CLI: draft-new, drafts, export --draft', () => {
   const missing = cli('export', '--db', db, '--kind', 'special-plan.docx', '--out', out);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /--draft/);
+});
+
+test('a scope read in SQL gives exactly the measures the plain filter over every measure gives, in plan order', () => {
+  const { db, ctx } = fresh();
+  // some allocations to narrow by: cities and co-operating departments on a few measures
+  const fgw = findDepartment(ctx, '省发展改革委')!.id;
+  const jt = findDepartment(ctx, '省交通运输厅')!.id;
+  applyEdits(ctx, [
+    { measureId: '4.1.1.1', patch: { cities: ['株洲市'], coIds: [fgw] } },
+    { measureId: '4.1.1.2', patch: { cities: ['长沙市', '株洲市'], leadId: jt } },
+    { measureId: '6.1.1.1', patch: { cities: ['湘潭市'], coIds: [jt, fgw] } },
+  ], '编辑');
+  const all = listMeasures(ctx);
+  const inIds = (id: string, scope: string[]) => scope.some((s) => id === s || id.startsWith(s + '.'));
+  const plain = (scope: string[], city: City | null, deptId: number | null) =>
+    scope.length === 0 && !city && deptId === null
+      ? []
+      : all.filter(
+          (m) =>
+            m.actionable &&
+            (scope.length === 0 || inIds(m.id, scope)) &&
+            (!city || m.cities.includes(city)) &&
+            (deptId === null || m.leadId === deptId || m.coIds.includes(deptId)),
+        );
+  const cases: [string[], City | null, number | null][] = [
+    [['6'], null, null],
+    [['4.1'], null, null],
+    [['4.1.1'], null, null],
+    [['4.1.1.2'], null, null],
+    [['3', '9'], null, null],
+    [['1'], null, null],
+    [['4'], '株洲市', null],
+    [[], '株洲市', null],
+    [[], null, fgw],
+    [[], null, jt],
+    [['4', '6'], null, jt],
+    [['4'], '株洲市', jt],
+    [['10'], null, null],
+    [[], null, null],
+  ];
+  let nonEmpty = 0;
+  for (const [scope, city, deptId] of cases) {
+    const sql = measuresInScope(ctx, { kind: 'field', field: null, city, deptId, scope });
+    const want = plain(scope, city, deptId);
+    assert.deepEqual(sql, want, `scope ${scope.join(',') || '—'} city ${city ?? '—'} dept ${deptId ?? '—'}`);
+    if (scope.length || city || deptId !== null) assert.equal(ctx.q.countMeasuresInScope(scope, city, deptId), want.length, 'the count agrees');
+    if (want.length) nonEmpty++;
+  }
+  assert.ok(nonEmpty >= 10, 'the cases narrow to real sets');
+  // getMeasures: in the order asked, each once, unknown ids left out, lists as stored
+  const got = getMeasures(ctx, ['6.1.1.1', '4.1.1.1', '9.9.9.9', '6.1.1.1', '4.1.1.2']);
+  assert.deepEqual(got.map((m) => m.id), ['6.1.1.1', '4.1.1.1', '4.1.1.2']);
+  assert.deepEqual(got[0].coIds, [jt, fgw], 'co-operating departments in their order');
+  assert.deepEqual(got[2].cities, ['长沙市', '株洲市']);
+  assert.deepEqual(got, got.map((m) => getMeasure(ctx, m.id)), 'the same rows getMeasure reads');
+  const many = all.map((m) => m.id).reverse();
+  assert.deepEqual(getMeasures(ctx, many), [...all].reverse(), 'any number of ids (read 500 at a time)');
+  // "4.1" must not take in a chapter 4 section 10+ (4.10…): the prefix is the id and a dot
+  assert.ok(measuresInScope(ctx, { kind: 'field', field: null, city: null, deptId: null, scope: ['4.1'] }).every((m) => m.id.startsWith('4.1.')));
+  db.close();
 });

@@ -8,7 +8,6 @@
 import ExcelJS from 'exceljs';
 import type { MeasureRow } from '../../../shared/domain';
 import { TABLE_KIND_LABELS } from '../../../shared/drafts';
-import { listMeasures } from '../../services/measures';
 import type { ServiceContext } from '../../services/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, measuresInScope, scopeInfo, tableData, type DraftTableData } from '../../services/drafts';
 import { HEADER_ROW, dateStamp, fileSafe, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
@@ -77,7 +76,7 @@ export async function exportDraftTables(ctx: ServiceContext, draftId: number): P
     const title = `${draft.title}${caption}`;
     if (b.table_kind === 'tasks' && !b.frozen) {
       // the 任务分工台账 machinery: ids, editable columns, drop-downs, _meta for the import
-      const measures: MeasureRow[] = measuresInScope(ctx, info, listMeasures(ctx));
+      const measures: MeasureRow[] = measuresInScope(ctx, info);
       rows += measures.length;
       const buffer = await writeLedgerWorkbook(
         measureLedgerSpec(ctx, {

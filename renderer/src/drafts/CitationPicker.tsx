@@ -1,19 +1,18 @@
 // 引用规划措施: find a measure by searching (measures.search) or by browsing the plan tree,
 // and click it to insert it as a cited paragraph.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { MeasureRow, MeasureSearchResult, PlanNodeDetail, PlanTreeNode } from '../../../shared/domain';
+import type { MeasureSearchResult, PlanNodeDetail, PlanTreeNode } from '../../../shared/domain';
 import { call, errorMessage } from '../api';
 import { Modal } from '../components/Modal';
 
 interface Props {
-  measuresById: Map<string, MeasureRow>;
   cited: Set<string>;
   onPick: (measureId: string) => void;
   onClose: () => void;
   busy: boolean;
 }
 
-export function CitationPicker({ measuresById, cited, onPick, onClose, busy }: Props) {
+export function CitationPicker({ cited, onPick, onClose, busy }: Props) {
   const [mode, setMode] = useState<'search' | 'tree'>('search');
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<MeasureSearchResult | null>(null);
@@ -161,7 +160,7 @@ export function CitationPicker({ measuresById, cited, onPick, onClose, busy }: P
             {searching ? '正在检索…' : result ? `“${result.query}” 共 ${result.total} 条措施${result.total > result.hits.length ? `（显示前 ${result.hits.length} 条）` : ''}` : '输入后自动检索'}
           </div>
           <ul className="cite-list">
-            {result?.hits.map((h) => measureButton(h.id, measuresById.get(h.id)?.text ?? h.snippet, `${h.id}-${h.field}`))}
+            {result?.hits.map((h) => measureButton(h.id, h.text || h.snippet, `${h.id}-${h.field}`))}
             {result && result.hits.length === 0 && <li className="picker-empty">没有找到匹配的措施</li>}
           </ul>
         </div>

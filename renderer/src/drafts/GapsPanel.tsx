@@ -1,20 +1,18 @@
 // 缺漏检查: the measures of the draft's scope it does not cover yet, and the cited measures
 // whose allocation changed since they were inserted.
-import type { MeasureRow } from '../../../shared/domain';
 import type { DraftGaps } from '../../../shared/drafts';
 
 interface Props {
   gaps: DraftGaps | null;
   loading: boolean;
   error: string;
-  measuresById: Map<string, MeasureRow>;
   onRefresh: () => void;
   onInsert: (measureId: string) => void;
   onGoto: (blockId: number) => void;
   busy: boolean;
 }
 
-export function GapsPanel({ gaps, loading, error, measuresById, onRefresh, onInsert, onGoto, busy }: Props) {
+export function GapsPanel({ gaps, loading, error, onRefresh, onInsert, onGoto, busy }: Props) {
   return (
     <div className="side-panel" data-testid="gaps-panel">
       <div className="gaps-head">
@@ -45,7 +43,7 @@ export function GapsPanel({ gaps, loading, error, measuresById, onRefresh, onIns
                   <button className="gap-item" data-testid="gaps-uncovered-item" data-measure-id={u.id} disabled={busy} onClick={() => onInsert(u.id)} title="插入为引用">
                     <span className="measure-id">{u.id}</span>
                     <span className="gap-text">
-                      {measuresById.get(u.id)?.taskTitle && <span className="gap-task">{measuresById.get(u.id)?.taskTitle}</span>}
+                      {u.taskTitle && <span className="gap-task">{u.taskTitle}</span>}
                       {u.text}
                     </span>
                     <span className="gap-action" aria-hidden="true">

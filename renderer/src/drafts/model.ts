@@ -1,8 +1,7 @@
 // Pure helpers of the drafting page: labels, outline ranges for moving sections, and
 // the live-table preview counts. No React here.
-import type { Department, MeasureRow } from '../../../shared/domain';
-import type { Draft, DraftBlock, DraftKind, DraftSummary, HeadingLevel, TableKind } from '../../../shared/drafts';
-import type { Project } from '../../../shared/projects';
+import type { Department } from '../../../shared/domain';
+import type { Draft, DraftBlock, DraftKind, DraftSummary, HeadingLevel } from '../../../shared/drafts';
 
 export const KIND_LABELS: Record<DraftKind, string> = {
   field: '领域专项方案',
@@ -123,32 +122,6 @@ export function levelAt(blocks: DraftBlock[], afterId: number | null): HeadingLe
   let i = afterId === null ? -1 : blocks.findIndex((b) => b.id === afterId);
   for (; i >= 0; i--) if (blocks[i].type === 'heading' && blocks[i].level) return blocks[i].level!;
   return 1;
-}
-
-/** Preview of how many rows a live table would have with today's data (the export decides). */
-export function tablePreviewCount(kind: TableKind, draft: Draft, measures: MeasureRow[] | null, projects: Project[] | null, indicatorCount: number | null): number | null {
-  const inScope = (id: string) => draft.scope.some((s) => id === s || id.startsWith(`${s}.`));
-  if (kind === 'tasks') {
-    if (!measures) return null;
-    return measures.filter((m) => {
-      if (!m.actionable) return false;
-      if (draft.scope.length) return inScope(m.id);
-      if (draft.kind === 'city' && draft.city) return m.cities.includes(draft.city);
-      if (draft.kind === 'dept' && draft.deptId) return m.leadId === draft.deptId || m.coIds.includes(draft.deptId);
-      return false;
-    }).length;
-  }
-  if (kind === 'projects') {
-    if (!projects) return null;
-    return projects.filter((p) => {
-      if (p.deleted) return false;
-      if (draft.scope.length) return [p.taskId, ...p.linkedTaskIds].some((t) => !!t && inScope(t));
-      if (draft.kind === 'city' && draft.city) return p.cities.includes(draft.city);
-      if (draft.kind === 'dept' && draft.deptId) return p.leadId === draft.deptId;
-      return false;
-    }).length;
-  }
-  return indicatorCount;
 }
 
 /** 4.1.1.3 → 4.1.1 */

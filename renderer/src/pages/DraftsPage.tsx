@@ -1,11 +1,10 @@
 // 方案起草: 专项推进方案 / 行动计划 drafted in the workbench. The list of drafts (left), the
 // outline editor (centre), versions and gaps (right), Word and Excel export.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Department, MeasureRow } from '../../../shared/domain';
-import type { BlockInput, Draft, DraftGaps, DraftSummary, HeadingLevel, TableKind } from '../../../shared/drafts';
+import type { Department } from '../../../shared/domain';
+import type { BlockInput, Draft, DraftGaps, DraftSummary, DraftTableCounts, HeadingLevel, TableKind } from '../../../shared/drafts';
 import { TABLE_KIND_LABELS, TABLE_KINDS } from '../../../shared/drafts';
 import type { ExportResult } from '../../../shared/ipc/contract';
-import type { Project } from '../../../shared/projects';
 import { call, errorMessage } from '../api';
 import { useToast } from '../components/Toast';
 import { BusyBar, formatBytes, formatTime } from '../components/Busy';
@@ -16,7 +15,7 @@ import { CitationPicker } from '../drafts/CitationPicker';
 import { VersionsPanel } from '../drafts/VersionsPanel';
 import { GapsPanel } from '../drafts/GapsPanel';
 import { ConfirmDialog, FieldMappingDialog, PlanMeasureDialog, parseScope } from '../drafts/Dialogs';
-import { LEVEL_LABELS, draftScopeLabel, isEmptyBlock, levelAt, placeForMeasure, planDrop, planMove, scopeText, tablePreviewCount, type MovePlan } from '../drafts/model';
+import { LEVEL_LABELS, draftScopeLabel, isEmptyBlock, levelAt, placeForMeasure, planDrop, planMove, scopeText, type MovePlan } from '../drafts/model';
 import '../drafts/drafts.css';
 
 interface Props {
@@ -49,9 +48,8 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
   const [gaps, setGaps] = useState<DraftGaps | null>(null);
   const [gapsLoading, setGapsLoading] = useState(false);
   const [gapsError, setGapsError] = useState('');
-  const [measures, setMeasures] = useState<MeasureRow[] | null>(null);
-  const [projects, setProjects] = useState<Project[] | null>(null);
-  const [indicatorCount, setIndicatorCount] = useState<number | null>(null);
+  /** rows of each live table kind (from the main side: it no longer reads every measure here) */
+  const [tableCounts, setTableCounts] = useState<DraftTableCounts | null>(null);
   const [showNew, setShowNew] = useState(false);
   const [showMapping, setShowMapping] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -71,7 +69,6 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
   const pendingFocus = useRef<{ id: number; target: 'block' | 'editor' } | null>(null);
   const gapsSeq = useRef(0);
 
-  const measuresById = useMemo(() => new Map((measures ?? []).map((m) => [m.id, m])), [measures]);
   const cited = useMemo(() => new Set((draft?.blocks ?? []).filter((b) => b.measureId).map((b) => b.measureId!)), [draft]);
 
   // ---- loading
@@ -88,10 +85,7 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
   useEffect(() => {
     if (!active) return;
     void loadList();
-    call('measures.list', {}).then(setMeasures, (e: unknown) => toast.error(e));
-    call('projects.list', {}).then(setProjects, () => setProjects(null));
-    call('indicators.list', {}).then((r) => setIndicatorCount(r.length), () => setIndicatorCount(null));
-  }, [active, dataVersion, loadList, toast]);
+  }, [active, dataVersion, loadList]);
 
   /** every operation on the draft goes through one queue: answers arrive in order */
   const run = useCallback(<T,>(fn: () => Promise<T>): Promise<T> => {
@@ -147,9 +141,10 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
     const my = ++gapsSeq.current;
     setGapsLoading(true);
     try {
-      const g = await call('drafts.gaps', { draftId: d.id });
+      const [g, counts] = await Promise.all([call('drafts.gaps', { draftId: d.id }), call('drafts.tableCounts', { draftId: d.id })]);
       if (my === gapsSeq.current) {
         setGaps(g);
+        setTableCounts(counts);
         setGapsError('');
       }
     } catch (e) {
@@ -547,7 +542,7 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
                   selectedId={selectedId}
                   onSelect={select}
                   changed={gaps?.changed ?? []}
-                  tableCount={(b) => (b.tableKind ? tablePreviewCount(b.tableKind, draft, measures, projects, indicatorCount) : null)}
+                  tableCount={(b) => (b.tableKind && tableCounts ? tableCounts[b.tableKind] : null)}
                   actions={actions}
                   disabled={false}
                 />
@@ -576,7 +571,6 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
             gaps={gaps}
             loading={gapsLoading}
             error={gapsError}
-            measuresById={measuresById}
             onRefresh={() => void loadGaps()}
             onInsert={insertUncovered}
             onGoto={gotoBlock}
@@ -606,7 +600,6 @@ export function DraftsPage({ active, departments, dataVersion }: Props) {
       {showMapping && <FieldMappingDialog onClose={() => setShowMapping(false)} />}
       {picking && draft && (
         <CitationPicker
-          measuresById={measuresById}
           cited={cited}
           busy={opBusy > 0}
           onClose={() => setPicking(false)}
