@@ -30,7 +30,7 @@ const opt = (k: string, d: string) => {
 const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
-const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'browser', 'freeze'];
+const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'drafts', 'browser', 'freeze'];
 const ONLY = opt('only', '').split(',').filter(Boolean);
 for (const o of ONLY) if (!PARTS.includes(o)) throw new Error(`--only: unknown part ${o} (known: ${PARTS.join(', ')})`);
 const want = (what: string) => ONLY.length === 0 || ONLY.includes(what);
@@ -159,6 +159,18 @@ async function main() {
     if (want('edit')) {
       const e = await child('edit', RUNS, { db });
       table.push({ what: 'edit, service side (applyEdits, 1 field)', n: String(n), figure: pq(e.times), peak: `${e.vmHwmMb} MB`, load: e.load });
+    }
+
+    if (want('drafts')) {
+      const d = await child('drafts', n >= 100_000 ? 2 : RUNS, { db });
+      table.push({
+        what: `方案起草: a 生态环境 draft created (${d.info?.blocks} blocks) / its gaps / its tables' row counts`,
+        n: String(n),
+        figure: `${fmt(median(d.series!.create))} / ${fmt(median(d.series!.gaps))} / ${fmt(median(d.series!.counts))}`,
+        peak: `${d.vmHwmMb} MB`,
+        load: d.load,
+        note: `${d.info?.tasksRows} measures in scope; on the thread that serves IPC`,
+      });
     }
 
     const xlsx = path.join(WORK, `ledger-${n}.xlsx`);

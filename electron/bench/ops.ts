@@ -16,6 +16,7 @@ import { applyImport, previewImport } from '../import';
 import { readSpreadsheet } from '../import/read';
 import { startImport } from '../services/files';
 import { prepareReader } from '../import/offthread';
+import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { ledgerCellText } from '../../shared/import';
 import { STATUSES } from '../../shared/domain';
@@ -198,6 +199,33 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         series.warm.push(now() - tw);
         app.close();
         fs.rmSync(path.dirname(g), { recursive: true, force: true });
+      }
+      return { times, series, info };
+    }
+    case 'drafts': {
+      // 方案起草 on a large ledger: a 生态环境 draft (every measure of 第六章 cited), then what the page
+      // asks each time the draft changes: the gaps and the live tables' row counts
+      const series: Record<string, number[]> = { create: [], gaps: [], counts: [] };
+      let info: Record<string, number> = {};
+      for (let i = 0; i < runs; i++) {
+        const f = tmpFile('drafts.db');
+        fs.copyFileSync(a.db, f);
+        const { ctx, close } = quietCtx(f);
+        setIdentity(ctx, { name: '基准测试', unit: '基准测试' });
+        const t0 = now();
+        const d = createDraft(ctx, { kind: 'field', field: '生态环境', template: 'standard' });
+        const t1 = now();
+        const g = draftGaps(ctx, d.id);
+        const t2 = now();
+        const c = draftTableCounts(ctx, d.id);
+        const t3 = now();
+        series.create.push(t1 - t0);
+        series.gaps.push(t2 - t1);
+        series.counts.push(t3 - t2);
+        times.push(t3 - t0);
+        info = { blocks: d.blocks.length, uncovered: g.uncovered.length, tasksRows: c.tasks };
+        close();
+        fs.rmSync(path.dirname(f), { recursive: true, force: true });
       }
       return { times, series, info };
     }
