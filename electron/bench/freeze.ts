@@ -139,8 +139,9 @@ export async function measureFreeze(opts: FreezeOptions): Promise<FreezeFigures>
     fs.copyFileSync(opts.importDb, importDb);
     const [preview, apply] = await withApp(browser, importDb, async (page) => {
       await page.click('[data-testid=nav-import]');
-      // the page starts a reader thread as it opens (import.prepare); a person takes longer than this to choose a file
-      await page.waitForTimeout(1500);
+      // the page starts a reader thread as it opens (import.prepare), which warms up; a person takes
+      // longer than this to choose a file
+      await page.waitForTimeout(3000);
       const p = await during(page, async () => {
         await page.setInputFiles('[data-testid=import-file]', opts.returnedLedger);
         await page.waitForSelector('[data-testid=import-preview]', { timeout: 300_000 });

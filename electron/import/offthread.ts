@@ -123,15 +123,18 @@ function startReader(entry: WorkerEntry, workerData: object, heapMb: number): Wo
 let standby: { worker: Worker; file: string; timer: NodeJS.Timeout } | null = null;
 export const STANDBY_IDLE_MS = 10 * 60_000;
 
-/** Start a spare reader if none is waiting. False when there is no worker entry (nothing started). */
-export function prepareReader(): boolean {
+/**
+ * Start a spare reader if none is waiting. Given the database, the reader warms its code up on a
+ * small ledger of its own (read-only) while it waits. False when there is no worker entry.
+ */
+export function prepareReader(db: WorkerDb | null = null): boolean {
   const entry = workerEntry();
   if (!entry) return false;
   if (standby && standby.file === entry.file) {
     standby.timer.refresh();
     return true;
   }
-  const worker = startReader(entry, { kind: WORKER_KIND, standby: true }, READ_HEAP_MB);
+  const worker = startReader(entry, { kind: WORKER_KIND, standby: true, ...(db ? { warm: db } : {}) }, READ_HEAP_MB);
   worker.unref();
   const s = {
     worker,

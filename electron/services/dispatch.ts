@@ -27,7 +27,7 @@ import {
 import { getIdentity, setIdentity } from './settings';
 import { auditFilterOptions, listAuditFiltered, restoreAuditEntry } from './audit';
 import { historyState, redo, undo } from './undo';
-import { createBackup, listBackups, backupsDir, restoreDatabase } from './backup';
+import { createBackup, listBackups, backupsDir, restoreDatabase, currentNativeBinding } from './backup';
 import { setUpOpenDb } from '../db/open';
 import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImportText, writeUnique } from './files';
 import { jsonText } from '../../shared/ipc/json-text';
@@ -177,7 +177,7 @@ const handlers: Handlers = {
     if (!env.written.has(p)) throw new ServiceError('FORBIDDEN', '只能打开本次导出的文件所在文件夹');
     return { shown: await env.platform.showInFolder(p), folder: path.dirname(p) };
   },
-  'import.prepare': () => ({ prepared: prepareReader() }),
+  'import.prepare': (ctx) => ({ prepared: prepareReader(ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() }) }),
   // the preview crosses as JSON text (10,000 changes): call() on the other side parses it
   'import.preview': async (ctx, i) =>
     jsonText((await startImportText(ctx, i.fileName, Buffer.from(i.base64, 'base64'))).json) as unknown as ChannelOutput<'import.preview'>,

@@ -78,6 +78,13 @@ test('a reader started ahead (import.prepare) takes the next file: the same prev
     // the next file without a spare reader: a thread of its own, the same answer
     const cold = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
     assert.deepEqual(JSON.parse(cold.previewJson!), here);
+    // given the database, the spare reader warms up on a ledger of its own first: nothing written, the same answer
+    const before = dbHash(h.db);
+    assert.equal(prepareReader({ path: h.file }), true);
+    await new Promise((r) => setTimeout(r, 300));
+    const warm = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+    assert.deepEqual(JSON.parse(warm.previewJson!), here);
+    assert.equal(dbHash(h.db), before, 'the warm-up wrote nothing');
     // a spare reader refuses a file that is no spreadsheet with the same Chinese message
     prepareReader();
     await assert.rejects(readAndPreviewOffThread('回传.xlsx', Buffer.from('这不是表格文件'), { path: h.file }), (e: Error) => e instanceof ServiceError && isChinese(e.message));
