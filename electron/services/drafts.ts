@@ -998,10 +998,11 @@ export function draftGaps(ctx: ServiceContext, draftId: number): DraftGaps {
   const draft = loadDraft(dq, draftId, true);
   const blocks = dq.blocks(draftId);
   const cited = new Set(blocks.filter((b) => b.type === 'citation' && b.measure_id).map((b) => b.measure_id!));
-  const uncovered = measuresInScope(ctx, scopeInfo(draft))
-    .filter((m) => !cited.has(m.id))
-    .map((m) => ({ id: m.id, taskId: m.taskId, taskTitle: m.taskTitle, text: m.text }));
-  const byId = new Map(getMeasures(ctx, [...cited]).map((m) => [m.id, m]));
+  const inScope = measuresInScope(ctx, scopeInfo(draft));
+  const uncovered = inScope.filter((m) => !cited.has(m.id)).map((m) => ({ id: m.id, taskId: m.taskId, taskTitle: m.taskTitle, text: m.text }));
+  // the cited measures: mostly those of the scope, already read; the others read by id
+  const byId = new Map(inScope.map((m) => [m.id, m]));
+  for (const m of getMeasures(ctx, [...cited].filter((id) => !byId.has(id)))) byId.set(m.id, m);
   const name = deptNameMap(ctx);
   const changed: DraftGaps['changed'] = [];
   for (const b of blocks) {

@@ -275,6 +275,13 @@ test('gaps: an uncited measure is uncovered; a changed allocation shows then and
     { field: '完成时限', then: '', now: '2025-12-31' },
   ]);
   assert.equal(gaps.changed.length, 1);
+  // a citation of a measure outside the draft's scope (第四章 in a 生态环境 draft) is followed too
+  d = insertBlock(ctx, d.id, null, { type: 'citation', measureId: '4.1.1.1' });
+  assert.equal(draftGaps(ctx, d.id).changed.length, 1, 'cited as it is now: no change yet');
+  applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { deadline: '2026-06-30' } }], '编辑');
+  gaps = draftGaps(ctx, d.id);
+  assert.deepEqual(gaps.changed.find((c) => c.measureId === '4.1.1.1')?.fields, [{ field: '完成时限', then: '', now: '2026-06-30' }]);
+  assert.ok(!gaps.uncovered.some((u) => u.id === '4.1.1.1'), 'not in scope, so never "uncovered"');
 });
 
 test('frozen tables keep their rows; the field mapping is a setting, audited', () => {
