@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent as ReactClipboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent as ReactClipboardEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { AgGridReact } from 'ag-grid-react';
 import {
@@ -506,6 +506,34 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   );
   editCellRef.current = editCell;
 
+  /**
+   * Enter in the 进展情况 / 备注 editor: save first, then close the editor on the saved row (one
+   * drawing instead of two: the editor closing, then the saved value a frame later). The editor stays
+   * open if the save is refused, so no typing is lost. Other keys and other editors go the grid's way.
+   */
+  const onGridKeyDownCapture = useCallback(
+    (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
+      const area = e.target;
+      if (!(area instanceof HTMLTextAreaElement) || !area.closest('.ag-popup-editor')) return;
+      const api = apiRef.current;
+      const cell = api?.getEditingCells()[0];
+      if (!api || !cell) return;
+      const key = cell.column?.getColId();
+      if (key !== 'progress' && key !== 'note') return;
+      const data = api.getDisplayedRowAtIndex(cell.rowIndex)?.data;
+      if (!data || data.kind !== 'measure') return;
+      e.preventDefault();
+      e.stopPropagation();
+      const patch: MeasurePatch = key === 'note' ? { note: area.value } : { progress: area.value };
+      void applyEdits([{ measureId: data.id, patch }], '编辑').then((ok) => {
+        // saved: the row already holds the value, so the editor is closed without handing it over again
+        if (ok) api.stopEditing(true);
+      });
+    },
+    [applyEdits],
+  );
+
   const postSortRows = useCallback(
     (p: PostSortRowsParams<GridRow>) => {
       if (!grouping) return;
@@ -857,7 +885,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           刷新
         </button>
       </div>
-      <div className="grid-wrap" data-testid="alloc-grid" onPaste={onPaste} onCopy={onCopy}>
+      <div className="grid-wrap" data-testid="alloc-grid" onPaste={onPaste} onCopy={onCopy} onKeyDownCapture={onGridKeyDownCapture}>
         <AgGridReact<GridRow>
           theme={gridTheme}
           localeText={AG_GRID_LOCALE_CN}
