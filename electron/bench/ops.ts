@@ -46,6 +46,22 @@ function tmpFile(name: string): string {
   return path.join(dir, name);
 }
 
+/** A copy of `db` to write on, with the benchmark's identity set; close() also removes the copy. */
+function workingCopy(db: string, name: string): { ctx: ServiceContext; file: string; close(): void } {
+  const file = tmpFile(name);
+  fs.copyFileSync(db, file);
+  const q = quietCtx(file);
+  setIdentity(q.ctx, { name: '基准测试', unit: '基准测试' });
+  return {
+    ctx: q.ctx,
+    file,
+    close: () => {
+      q.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    },
+  };
+}
+
 export async function runOp(op: string, a: Record<string, string>, runs: number): Promise<OpResult> {
   const times: number[] = [];
   switch (op) {
@@ -167,10 +183,7 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
       const bytes = fs.readFileSync(a.file);
       let info: Record<string, number> = {};
       for (let i = 0; i < runs; i++) {
-        const f = tmpFile('import.db');
-        fs.copyFileSync(a.db, f);
-        const { ctx, close } = quietCtx(f);
-        setIdentity(ctx, { name: '基准测试', unit: '基准测试' });
+        const { ctx, close } = workingCopy(a.db, 'import.db');
         const t0 = now();
         const pv = previewImport(ctx, { name: '台账.xlsx', bytes });
         const t1 = now();
@@ -181,7 +194,6 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         times.push(t2 - t0);
         info = { changes: pv.changes.length, errors: pv.errors.length, summary: JSON.stringify(summary).slice(0, 200) } as unknown as Record<string, number>;
         close();
-        fs.rmSync(path.dirname(f), { recursive: true, force: true });
       }
       return { times, series, info };
     }
@@ -195,11 +207,8 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
       const series: Record<string, number[]> = { app: [], warm: [] };
       const bytes = fs.readFileSync(a.file);
       for (let i = 0; i < runs; i++) {
-        const g = tmpFile('import-app.db');
-        fs.copyFileSync(a.db, g);
-        const app = quietCtx(g);
-        setIdentity(app.ctx, { name: '基准测试', unit: '基准测试' });
-        prepareReader({ path: g });
+        const app = workingCopy(a.db, 'import-app.db');
+        prepareReader({ path: app.file });
         await new Promise((r) => setTimeout(r, 3000));
         const tw = now();
         await startImport(app.ctx, '台账.xlsx', bytes);
@@ -210,7 +219,6 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         await startImport(app.ctx, '台账.xlsx', bytes);
         series.app.push(now() - ta);
         app.close();
-        fs.rmSync(path.dirname(g), { recursive: true, force: true });
       }
       return { times, series };
     }
@@ -220,10 +228,7 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
       const series: Record<string, number[]> = { create: [], gaps: [], counts: [] };
       let info: Record<string, number> = {};
       for (let i = 0; i < runs; i++) {
-        const f = tmpFile('drafts.db');
-        fs.copyFileSync(a.db, f);
-        const { ctx, close } = quietCtx(f);
-        setIdentity(ctx, { name: '基准测试', unit: '基准测试' });
+        const { ctx, close } = workingCopy(a.db, 'drafts.db');
         const t0 = now();
         const d = createDraft(ctx, { kind: 'field', field: '生态环境', template: 'standard' });
         const t1 = now();
@@ -237,7 +242,6 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
         times.push(t3 - t0);
         info = { blocks: d.blocks.length, uncovered: g.uncovered.length, tasksRows: c.tasks };
         close();
-        fs.rmSync(path.dirname(f), { recursive: true, force: true });
       }
       return { times, series, info };
     }

@@ -14,7 +14,6 @@ const ACCEPT_RE = /\.(xlsx|xls|et|csv)$/i;
 type Choice = 'keep' | 'take';
 type Preview = ImportPreview & { previewId: string };
 
-/** base64 of a file's bytes, in chunks so large files don't overflow the call stack */
 /** The file as base64, encoded by the browser's file reader (not in a script task of the page). */
 function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
