@@ -527,8 +527,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       e.stopPropagation();
       const patch: MeasurePatch = key === 'note' ? { note: area.value } : { progress: area.value };
       void applyEdits([{ measureId: data.id, patch }], '编辑').then((ok) => {
-        // saved: the row already holds the value, so the editor is closed without handing it over again
-        if (ok) api.stopEditing(true);
+        // saved: the row already holds the value, so the editor is closed without handing it over
+        // again, and drawn closed in this task (not in React's next scheduled one, a frame later)
+        if (ok) flushSync(() => api.stopEditing(true));
       });
     },
     [applyEdits],
