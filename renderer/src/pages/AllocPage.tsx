@@ -234,31 +234,37 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     if (filterNonce !== undefined) void load();
   }, [filterNonce, load]);
 
-  /** Saved rows into the grid: only those rows change; the filters run again only if one of them left or joined the filtered set. */
+  /**
+   * Saved rows into the grid: only those rows change; the filters run again only if one of them left
+   * or joined the filtered set. `andThen` (closing the editor of a saved cell) is drawn with them.
+   */
   const mergeRows = useCallback(
-    (changed: MeasureRow[]) => {
-      if (!changed.length) return;
+    (changed: MeasureRow[], andThen?: () => void) => {
+      if (!changed.length && !andThen) return;
       const st = storeRef.current;
       const api = apiRef.current;
       let moved = false;
       const headers: HeaderGridRow[] = [];
-      for (const m of changed) {
-        const r = st.replace(m, filterRef.current, idxRef.current);
-        if (!r) continue;
-        // the grid draws its cells with React: draw the cells whose values changed now, not in a
-        // later task (updateData compares each cell's value; setData would make every cell anew)
-        const node = api?.getRowNode(m.id);
-        if (node) flushSync(() => node.updateData(r.row));
-        if (r.moved) {
-          moved = true;
-          headers.push(...r.headers);
+      // the grid draws its cells with React: the cells whose values changed are drawn now, in one
+      // commit, not in a later task (updateData compares each cell's value; setData would make
+      // every cell anew)
+      flushSync(() => {
+        for (const m of changed) {
+          const r = st.replace(m, filterRef.current, idxRef.current);
+          if (!r) continue;
+          api?.getRowNode(m.id)?.updateData(r.row);
+          if (r.moved) {
+            moved = true;
+            headers.push(...r.headers);
+          }
         }
-      }
+        andThen?.();
+      });
       if (moved && api) {
         api.onFilterChanged();
         redrawHeaders(headers);
       }
-      publish();
+      if (changed.length) publish();
     },
     [publish, redrawHeaders],
   );
@@ -270,7 +276,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   // must not draw the whole page twice while the editor closes. Bulk operations show it at once.
   const quickSaves = useRef({ n: 0, timer: 0 });
   const applyEdits = useCallback(
-    async (edits: MeasureEdit[], op: string): Promise<boolean> => {
+    async (edits: MeasureEdit[], op: string, onSaved?: () => void): Promise<boolean> => {
       if (!edits.length) return true;
       const quick = op === '编辑';
       const q = quickSaves.current;
@@ -278,7 +284,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       else if (q.n++ === 0) q.timer = window.setTimeout(() => setBusy(true), 150);
       try {
         const changed = await call('measures.applyEdits', { edits, op });
-        mergeRows(changed);
+        mergeRows(changed, onSaved);
         return true;
       } catch (e) {
         toast.error(e);
@@ -526,11 +532,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       e.preventDefault();
       e.stopPropagation();
       const patch: MeasurePatch = key === 'note' ? { note: area.value } : { progress: area.value };
-      void applyEdits([{ measureId: data.id, patch }], '编辑').then((ok) => {
-        // saved: the row already holds the value, so the editor is closed without handing it over
-        // again, and drawn closed in this task (not in React's next scheduled one, a frame later)
-        if (ok) flushSync(() => api.stopEditing(true));
-      });
+      // saved: the row already holds the value, so the editor is closed without handing it over
+      // again, drawn in the same commit as the saved row (not in React's next scheduled render)
+      void applyEdits([{ measureId: data.id, patch }], '编辑', () => api.stopEditing(true));
     },
     [applyEdits],
   );
