@@ -262,33 +262,81 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
     }
     const tagEnd = sd.indexOf('>', c);
     if (tagEnd === -1) giveUp();
-    const tag = sd.slice(c, tagEnd + 1);
     const selfClosing = sd.charCodeAt(tagEnd - 1) === 47;
-    let body = '';
-    if (selfClosing) p = tagEnd + 1;
-    else {
-      const close = sd.indexOf('</c>', tagEnd);
-      if (close === -1) giveUp();
-      body = sd.slice(tagEnd + 1, close);
-      p = close + 4;
+    const close = selfClosing ? -1 : sd.indexOf('</c>', tagEnd);
+    if (!selfClosing && close === -1) giveUp();
+    p = selfClosing ? tagEnd + 1 : close + 4;
+    // the usual spelling, read in place: <c r="AB12" …> (the reference first), t="…" if any, a
+    // body that starts with <v>; anything else is read from slices of the tag and body as before
+    let row = -1;
+    let col = -1;
+    if (next === 32 && sd.charCodeAt(c + 3) === 114 && sd.charCodeAt(c + 4) === 61 && sd.charCodeAt(c + 5) === 34) {
+      let k = c + 6;
+      let letters = 0;
+      let cc = 0;
+      for (let ch = sd.charCodeAt(k); ch >= 65 && ch <= 90; ch = sd.charCodeAt(++k)) {
+        cc = cc * 26 + (ch - 64);
+        letters++;
+      }
+      let digits = 0;
+      let rr = 0;
+      for (let ch = sd.charCodeAt(k); ch >= 48 && ch <= 57; ch = sd.charCodeAt(++k)) {
+        rr = rr * 10 + (ch - 48);
+        digits++;
+      }
+      if (sd.charCodeAt(k) === 34 && letters >= 1 && letters <= 3 && digits >= 1 && digits <= 7) {
+        row = rr - 1;
+        col = cc - 1;
+      }
     }
-    const ref = quickAttr(tag, ' r="', 'r');
-    const m = ref === undefined ? null : ref.match(COL_RE);
-    if (!m) giveUp();
-    const row = Number(m![2]) - 1;
-    const col = decodeCol(m![1]);
-    const t = quickAttr(tag, ' t="', 't');
+    let tag: string | undefined;
+    if (row === -1) {
+      tag = sd.slice(c, tagEnd + 1);
+      const ref = quickAttr(tag, ' r="', 'r');
+      const m = ref === undefined ? null : ref.match(COL_RE);
+      if (!m) giveUp();
+      row = Number(m![2]) - 1;
+      col = decodeCol(m![1]);
+    }
+    // t="…" looked for inside this tag only (a search past its end would rescan the sheet per cell)
+    let t: string | undefined;
+    let ti = -1;
+    for (let k = c + 2; k < tagEnd - 3; k++)
+      if (sd.charCodeAt(k) === 32 && sd.charCodeAt(k + 1) === 116 && sd.charCodeAt(k + 2) === 61 && sd.charCodeAt(k + 3) === 34) {
+        ti = k;
+        break;
+      }
+    let te = -1;
+    if (ti !== -1)
+      for (let k = ti + 4; k < tagEnd; k++)
+        if (sd.charCodeAt(k) === 34) {
+          te = k;
+          break;
+        }
+    if (te !== -1) t = sd.slice(ti + 4, te);
+    else t = attr(tag ?? sd.slice(c, tagEnd + 1), 't');
     if (t === 'd') giveUp();
     // the first <v> of the cell, as SheetJS finds it
     let v: string | undefined;
-    let vo = body.indexOf('<v>');
-    if (vo === -1 && body.indexOf('<v') !== -1) vo = body.search(/<v\b[^<>]*>/);
-    if (vo !== -1) {
-      const vs = body.indexOf('>', vo) + 1;
-      const ve = body.indexOf('</v>', vs);
-      if (ve !== -1) {
-        const raw = body.slice(vs, ve);
-        if (raw !== '') v = unescapeXml(raw);
+    let body: string | undefined;
+    if (!selfClosing && sd.startsWith('<v>', tagEnd + 1)) {
+      // <v>text</v></c>: the first '<' after the text (found by close at the latest) opens </v>
+      const vs = tagEnd + 4;
+      const ve = sd.indexOf('<', vs);
+      if (ve === close - 4 && sd.startsWith('</v>', ve)) {
+        if (ve > vs) v = unescapeXml(sd.slice(vs, ve));
+      } else body = sd.slice(tagEnd + 1, close);
+    } else body = selfClosing ? '' : sd.slice(tagEnd + 1, close);
+    if (body !== undefined) {
+      let vo = body.indexOf('<v>');
+      if (vo === -1 && body.indexOf('<v') !== -1) vo = body.search(/<v\b[^<>]*>/);
+      if (vo !== -1) {
+        const vs = body.indexOf('>', vo) + 1;
+        const ve = body.indexOf('</v>', vs);
+        if (ve !== -1) {
+          const raw = body.slice(vs, ve);
+          if (raw !== '') v = unescapeXml(raw);
+        }
       }
     }
     // SheetJS counts a cell into its guessed extent once it has a type or a value
@@ -306,6 +354,7 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
       // SheetJS decodes a str value's entities twice
       value = v !== undefined ? unescapeXml(v, true) : '';
     } else if (t === 'inlineStr') {
+      if (body === undefined) body = sd.slice(tagEnd + 1, close);
       const io = body.search(/<is\b[^<>]*>/);
       let s: string | undefined = '';
       if (io !== -1) {
