@@ -449,9 +449,9 @@ interface RowAccess<R> {
   blocked?(r: R): string | null;
 }
 
-function measureAccess(ctx: ServiceContext, depts: DeptResolver): RowAccess<MeasureState> {
+function measureAccess(ctx: ServiceContext, depts: DeptResolver, states?: Map<string, MeasureState>): RowAccess<MeasureState> {
   return {
-    rows: measureStates(ctx),
+    rows: states ?? measureStates(ctx),
     valueOf: (col, m) => fieldValueOf(col as LedgerColumn, m),
     text: (col, v) => fieldText(col as LedgerColumn, v, depts.name),
     parse: (col, v) => parseField(col as LedgerColumn, v, depts),
@@ -496,7 +496,17 @@ function trusted(p: ImportPreview): ImportPreview {
   return p;
 }
 
-export function previewImport(ctx: ServiceContext, file: { name: string; bytes: Buffer }): ImportPreview {
+export interface PreviewOptions {
+  /**
+   * the state of every measure, read by the import worker while the person chose the file, and
+   * known to be the database's current state (nothing committed since: see worker.ts)
+   */
+  measureStates?: Map<string, MeasureState>;
+  /** the preview is turned into JSON at once (the worker): not frozen or kept as trusted here */
+  forTransfer?: boolean;
+}
+
+export function previewImport(ctx: ServiceContext, file: { name: string; bytes: Buffer }, opts: PreviewOptions = {}): ImportPreview {
   const wb = readSpreadsheet(file.name, file.bytes);
   const warnings: string[] = [];
   const dataSheets = wb.sheets.filter((s) => s.name !== META_SHEET && s.name !== '_lists');
@@ -550,7 +560,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       );
   }
   const access: RowAccess<MeasureState | Project> =
-    spec.kind === 'projects' ? (projectAccess(ctx, depts, year!) as RowAccess<MeasureState | Project>) : (measureAccess(ctx, depts) as RowAccess<MeasureState | Project>);
+    spec.kind === 'projects' ? (projectAccess(ctx, depts, year!) as RowAccess<MeasureState | Project>) : (measureAccess(ctx, depts, opts.measureStates) as RowAccess<MeasureState | Project>);
   const idCol = spec.columns.find((c) => c.type === 'id')!;
   const idIdx = header.cols.get(idCol)!;
   const textCol = spec.kind === 'measures' ? spec.columns.find((c) => c.key === 'text') : undefined;
@@ -622,9 +632,8 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     for (const col of editCols) {
       const ci = header.cols.get(col)!;
       const parsed = parseCached(col, cells[ci] ?? null);
-      const cell = `${colName(ci)}${excelRow}`;
       if (!parsed.ok) {
-        errors.push({ row: excelRow, column: col.header, cell, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}) });
+        errors.push({ row: excelRow, column: col.header, cell: `${colName(ci)}${excelRow}`, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}) });
         rowError = true;
         continue;
       }
@@ -681,7 +690,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     unknownIds,
     errors: errors.map(({ row, column, message }) => ({ row, column, message })),
   };
-  return trusted({
+  const preview: ImportPreview = {
     kind: 'czt-ledger-import-preview',
     ledgerKind: spec.kind,
     ...(year !== undefined ? { year } : {}),
@@ -703,7 +712,8 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     errors,
     warnings,
     summary,
-  });
+  };
+  return opts.forTransfer ? preview : trusted(preview);
 }
 
 // ---------------------------------------------------------------- apply

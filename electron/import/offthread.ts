@@ -19,7 +19,7 @@ import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
 import type { ImportChoices, ImportSummary } from '../../shared/import';
-import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
 export const READ_TIMEOUT_MS = 60_000;
@@ -53,7 +53,7 @@ export async function readSpreadsheetOffThread(name: string, bytes: Buffer, opts
  * { previewJson, errors } (the preview as JSON text, its number of errors), or { wb } when the worker could not use the database
  * (the caller diffs).
  */
-export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }> {
+export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }> {
   return runWorker(name, bytes, db, opts);
 }
 
@@ -120,7 +120,7 @@ function startReader(entry: WorkerEntry, workerData: object, heapMb: number): Wo
  * Still one file per thread (each file gets a fresh heap under the same limits); the spare one is
  * stopped after 10 idle minutes and never keeps the process alive.
  */
-let standby: { worker: Worker; file: string; timer: NodeJS.Timeout } | null = null;
+let standby: { worker: Worker; file: string; timer: NodeJS.Timeout; ready: Promise<boolean> } | null = null;
 export const STANDBY_IDLE_MS = 10 * 60_000;
 
 /**
@@ -139,6 +139,10 @@ export function prepareReader(db: WorkerDb | null = null): boolean {
   const s = {
     worker,
     file: entry.file,
+    ready: new Promise<boolean>((resolve) => {
+      worker.on('message', (m: Reply | ReaderReady) => 'ready' in m && resolve(true));
+      worker.once('exit', () => resolve(false));
+    }),
     timer: setTimeout(() => {
       if (standby !== s) return;
       standby = null;
@@ -168,6 +172,14 @@ function takeStandby(entry: WorkerEntry, opts: OffThreadOptions): Worker | null 
   return s.worker;
 }
 
+/**
+ * Resolves true once the waiting reader has warmed up (and read ahead), false if none is waiting or
+ * it stopped first (tests and the benchmark).
+ */
+export function readerReady(): Promise<boolean> {
+  return standby ? standby.ready : Promise.resolve(false);
+}
+
 /** Whether a spare reader is waiting (tests). */
 export function readerWaiting(): boolean {
   return standby !== null;
@@ -183,7 +195,7 @@ export async function stopStandbyReader(): Promise<void> {
   }
 }
 
-function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }> {
+function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) {
     if (!opts.inProcess && !warned) {
@@ -194,7 +206,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
   const job: ReadJob = { name, bytes, ...(db ? { db } : {}) };
-  return new Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number }>((resolve, reject) => {
+  return new Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }>((resolve, reject) => {
     let settled = false;
     const spare = takeStandby(entry, opts);
     const worker = spare ?? startReader(entry, { kind: WORKER_KIND, ...job }, opts.maxOldGenerationSizeMb ?? READ_HEAP_MB);
@@ -218,16 +230,22 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
         ),
       timeoutMs,
     );
-    worker.once('message', (m: Reply) =>
+    // a spare reader that has not finished warming up yet may still say it is ready: not the answer
+    const onMessage = (m: Reply | ReaderReady) => {
+      if ('ready' in m) return;
+      worker.off('message', onMessage);
+      answer(m);
+    };
+    worker.on('message', onMessage);
+    const answer = (m: Reply) =>
       done(() => {
-        if (m.ok) resolve(m.previewJson !== undefined ? { previewJson: m.previewJson, errors: m.errors } : { wb: m.wb });
+        if (m.ok) resolve(m.previewJson !== undefined ? { previewJson: m.previewJson, errors: m.errors, readAhead: m.readAhead } : { wb: m.wb });
         else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
         else {
           console.error('[czt] import worker failed', m.message);
           reject(new ServiceError('VALIDATION', `文件无法读取（${m.message.slice(0, 120)}）。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。`));
         }
-      }),
-    );
+      });
     worker.once('error', (e: Error & { code?: string }) =>
       done(() => {
         if (e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(e.message))

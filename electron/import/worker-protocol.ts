@@ -42,5 +42,17 @@ export interface WorkerDb {
 export type WorkerReply =
   | { ok: true; wb: ReadWorkbook; previewJson?: undefined }
   /** the preview as JSON text: a string crosses between threads as one copy, 10,000 changes as objects took ~100 ms to rebuild */
-  | { ok: true; previewJson: string; errors: number; wb?: undefined }
+  | {
+      ok: true;
+      previewJson: string;
+      errors: number;
+      /** the measures' states read ahead by a standby reader were current and used */
+      readAhead: boolean;
+      wb?: undefined;
+    }
   | { ok: false; code: string; message: string; serviceError: boolean };
+
+/** What a standby reader posts once its warm-up (and read-ahead) is done; not an answer. */
+export interface ReaderReady {
+  ready: true;
+}

@@ -9,11 +9,11 @@ import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError } from '../../electron/services/context';
 import { findDepartment } from '../../electron/services/departments';
-import { getMeasure, listMeasures } from '../../electron/services/measures';
+import { applyEdits, getMeasure, listMeasures } from '../../electron/services/measures';
 import { setIdentity } from '../../electron/services/settings';
 import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
 import { previewImport } from '../../electron/import';
-import { prepareReader, readAndPreviewOffThread, readerWaiting, stopStandbyReader } from '../../electron/import/offthread';
+import { prepareReader, readAndPreviewOffThread, readerReady, readerWaiting, stopStandbyReader } from '../../electron/import/offthread';
 import { finishImport, startImport } from '../../electron/services/files';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { dbHash, freshDb, isChinese } from '../hostile/builders';
@@ -93,6 +93,35 @@ test('a reader started ahead (import.prepare) takes the next file: the same prev
   } finally {
     await stopStandbyReader();
     assert.equal(readerWaiting(), false);
+    h.close();
+  }
+});
+
+test('a warmed reader uses the states it read ahead only while nothing has been committed since', async () => {
+  const h = freshDb('czt-readahead-');
+  setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+  const { bytes, ids } = await returned(h.ctx, 4);
+  try {
+    // nothing changed since the read-ahead: used, and the same preview as in-process
+    assert.equal(prepareReader({ path: h.file }), true);
+    assert.equal(await readerReady(), true);
+    const fresh = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+    assert.equal(fresh.readAhead, true, 'the states read ahead were used');
+    assert.deepEqual(JSON.parse(fresh.previewJson!), JSON.parse(JSON.stringify(previewImport(h.ctx, { name: '回传.xlsx', bytes }))));
+
+    // a measure the ledger changes is edited here after the read-ahead: the reader reads again, and
+    // the preview shows what the database holds now (a conflict for that row, not a plain change)
+    assert.equal(prepareReader({ path: h.file }), true);
+    assert.equal(await readerReady(), true);
+    applyEdits(h.ctx, [{ measureId: ids[0], patch: { progress: '本处刚改的进展' } }], '编辑');
+    const after = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
+    assert.equal(after.readAhead, false, 'the states read ahead were dropped');
+    const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
+    assert.deepEqual(JSON.parse(after.previewJson!), JSON.parse(JSON.stringify(here)));
+    assert.ok(here.conflicts.some((c) => c.measureId === ids[0] && c.fields.some((f) => f.ours === '本处刚改的进展')), 'the edit made here is in the preview');
+    assert.equal(JSON.parse(fresh.previewJson!).conflicts.length, 0, 'before the edit there was no conflict');
+  } finally {
+    await stopStandbyReader();
     h.close();
   }
 });
