@@ -98,7 +98,7 @@ const cjsGlobals = { require: 'readonly', module: 'writable', exports: 'writable
 
 module.exports = [
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'build-electron/**', 'docs/**', 'test-results/**', 'tmp/**', '**/*.d.ts.map'],
+    ignores: ['out/**', '.scratch/**', 'dist/**', 'node_modules/**', 'build-electron/**', 'docs/**', 'test-results/**', 'tmp/**', '**/*.d.ts.map'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

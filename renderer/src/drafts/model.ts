@@ -1,7 +1,7 @@
 // Pure helpers of the drafting page: labels, outline ranges for moving sections, and
 // the live-table preview counts. No React here.
 import type { Department } from '../../../shared/domain';
-import type { Draft, DraftBlock, DraftKind, DraftSummary, HeadingLevel } from '../../../shared/drafts';
+import type { DraftBlock, DraftKind, DraftSummary, HeadingLevel } from '../../../shared/drafts';
 
 export const KIND_LABELS: Record<DraftKind, string> = {
   field: '领域专项方案',
