@@ -105,6 +105,8 @@ const MEASURE_SELECT_WITH_LISTS = MEASURE_SELECT.replace(
 );
 /** a measure row with its lists as SQLite aggregated them ('3,17' / '长沙市,株洲市'; null: none) */
 export type MeasureListsDbRow = MeasureDbRow & { co_list: string | null; city_list: string | null };
+/** a measure of a known task (Queries.measuresOfTaskAfter): no task columns, the lists aggregated */
+export type TaskMeasureDbRow = Omit<MeasureListsDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
 
 /** The WHERE of Queries.measuresInScope (on `measure m`). */
 function scopeWhere(scope: string[], city: string | null, deptId: number | null): { where: string; args: (string | number)[] } {
@@ -200,25 +202,18 @@ export class Queries extends StatementCache {
         ORDER BY ch.no, s.no, t.no`,
     ).all() as { task_id: string; chapter_no: number; chapter_title: string; section_no: number; section_title: string; task_title: string; n: number }[];
   }
-  /** Up to `limit` measures of one task after `afterOrd`, in order (the measure_task index, no sort). */
-  measuresOfTaskAfter(taskId: string, afterOrd: number, limit: number): Omit<MeasureDbRow, 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>[] {
+  /**
+   * Up to `limit` measures of one task after `afterOrd`, in order (the measure_task index, no sort),
+   * with their co-operating departments (in order) and cities as lists, in one statement.
+   */
+  measuresOfTaskAfter(taskId: string, afterOrd: number, limit: number): TaskMeasureDbRow[] {
     return this.st(
-      `SELECT id, task_id, ord, text, actionable, lead_id, lead_confirmed, suggest_reason, deadline, status, progress, note, updated_at
-         FROM measure WHERE task_id = ? AND ord > ? ORDER BY ord LIMIT ?`,
-    ).all(taskId, afterOrd, limit) as Omit<MeasureDbRow, 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>[];
-  }
-  /** co-operating departments of the same slice of one task's measures */
-  coOfTaskRange(taskId: string, afterOrd: number, lastOrd: number): { measure_id: string; dept_id: number }[] {
-    return this.st(
-      `SELECT c.measure_id, c.dept_id FROM measure m JOIN measure_co c ON c.measure_id = m.id
-        WHERE m.task_id = ? AND m.ord > ? AND m.ord <= ? ORDER BY c.measure_id, c.ord`,
-    ).all(taskId, afterOrd, lastOrd) as { measure_id: string; dept_id: number }[];
-  }
-  citiesOfTaskRange(taskId: string, afterOrd: number, lastOrd: number): { measure_id: string; city: City }[] {
-    return this.st(
-      `SELECT c.measure_id, c.city FROM measure m JOIN measure_city c ON c.measure_id = m.id
-        WHERE m.task_id = ? AND m.ord > ? AND m.ord <= ?`,
-    ).all(taskId, afterOrd, lastOrd) as { measure_id: string; city: City }[];
+      `SELECT m.id, m.ord, m.text, m.actionable, m.lead_id, m.lead_confirmed, m.suggest_reason, m.deadline, m.status, m.progress,
+              m.note, m.updated_at,
+              (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id) AS co_list,
+              (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id) AS city_list
+         FROM measure m WHERE m.task_id = ? AND m.ord > ? ORDER BY m.ord LIMIT ?`,
+    ).all(taskId, afterOrd, limit) as TaskMeasureDbRow[];
   }
   measurePosition(id: string): { task_id: string; ord: number } | undefined {
     return this.st('SELECT task_id, ord FROM measure WHERE id = ?').get(id) as { task_id: string; ord: number } | undefined;

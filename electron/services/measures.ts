@@ -2,7 +2,7 @@
 import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
-import type { MeasureDbRow, MeasureListsDbRow } from '../db/queries';
+import type { MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 
 function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
@@ -51,6 +51,44 @@ function measureTasks(ctx: ServiceContext) {
   return v;
 }
 
+/** the few distinct city lists of a page, in CITIES order (as toRow gives them) */
+const cityLists = new Map<string, City[]>();
+function citiesOfList(s: string | null): City[] {
+  if (s === null) return [];
+  let c = cityLists.get(s);
+  if (!c) {
+    const listed = s.split(',');
+    c = CITIES.filter((x) => listed.includes(x));
+    if (cityLists.size < 64) cityLists.set(s, c);
+  }
+  return c.slice();
+}
+
+/** toRow of a measure read with its task's titles apart (a page of the ledger) */
+function taskMeasureRow(r: TaskMeasureDbRow, t: ReturnType<typeof measureTasks>['tasks'][number]): MeasureRow {
+  return {
+    id: r.id,
+    chapterNo: t.chapter_no,
+    chapterTitle: t.chapter_title,
+    sectionNo: t.section_no,
+    sectionTitle: t.section_title,
+    taskId: t.task_id,
+    taskTitle: t.task_title,
+    text: r.text,
+    actionable: r.actionable === 1,
+    leadId: r.lead_id,
+    leadConfirmed: r.lead_confirmed === 1,
+    suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
+    coIds: r.co_list === null ? [] : r.co_list.split(',').map(Number),
+    cities: citiesOfList(r.city_list),
+    deadline: r.deadline,
+    status: r.status,
+    progress: r.progress,
+    note: r.note,
+    updatedAt: r.updated_at,
+  };
+}
+
 /**
  * One page of the ledger in the grid's order (chapter, section, task, measure), after the
  * measure `after` (from the start when null). Walks the tasks and reads each one's measures
@@ -74,14 +112,7 @@ export function listMeasuresPage(ctx: ServiceContext, after: string | null, limi
     const t = tasks[ti];
     const want = limit - rows.length;
     const got = ctx.q.measuresOfTaskAfter(t.task_id, ord, want);
-    if (got.length) {
-      const last = got[got.length - 1].ord;
-      const co = new Map<string, number[]>();
-      for (const r of ctx.q.coOfTaskRange(t.task_id, ord, last)) (co.get(r.measure_id) ?? co.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
-      const cities = new Map<string, City[]>();
-      for (const r of ctx.q.citiesOfTaskRange(t.task_id, ord, last)) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
-      for (const r of got) rows.push(toRow({ ...r, ...t }, co.get(r.id) ?? [], cities.get(r.id) ?? []));
-    }
+    for (const r of got) rows.push(taskMeasureRow(r, t));
     if (got.length < want) {
       ti++;
       ord = Number.MIN_SAFE_INTEGER;
