@@ -25,6 +25,8 @@ export default defineConfig({
           index: r('electron/main/index.ts'),
           'import-worker': r('electron/import/worker.ts'),
           'export-worker': r('electron/export/worker.ts'),
+          // read-only calls that are long on a very large ledger (方案起草's gaps): electron/query/worker.ts
+          'query-worker': r('electron/query/worker.ts'),
         },
         output: { format: 'cjs' },
       },

@@ -57,6 +57,7 @@ import {
   updateBlock,
   updateDraft,
 } from './drafts';
+import { readCall } from '../query/offthread';
 
 export interface ShellInfo {
   shell: 'electron' | 'web';
@@ -154,8 +155,9 @@ const handlers: Handlers = {
   'drafts.listVersions': (ctx, i) => listVersions(ctx, i.draftId),
   'drafts.compare': (ctx, i) => compareVersions(ctx, i.draftId, i.left, i.right),
   'drafts.restoreVersion': (ctx, i) => restoreVersion(ctx, i.draftId, i.versionId),
-  'drafts.gaps': (ctx, i) => draftGaps(ctx, i.draftId),
-  'drafts.tableCounts': (ctx, i) => draftTableCounts(ctx, i.draftId),
+  // on a large ledger these read the draft's whole scope: off the thread that serves IPC
+  'drafts.gaps': (ctx, i) => readCall(ctx, 'drafts.gaps', i.draftId, () => draftGaps(ctx, i.draftId)),
+  'drafts.tableCounts': (ctx, i) => readCall(ctx, 'drafts.tableCounts', i.draftId, () => draftTableCounts(ctx, i.draftId)),
   'drafts.getFieldMapping': (ctx) => getFieldMapping(ctx),
   'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
   'export.run': async (ctx, i, env) => {

@@ -1,0 +1,37 @@
+// The read worker's entry (started by offthread.ts): a long-lived worker thread with its own
+// READ-ONLY connection to the database file, answering read-only service calls that can take
+// seconds on a very large ledger (方案起草's gaps and table counts), so the thread that serves IPC
+// is not held up by them. Each call runs in one read transaction (one snapshot); the main
+// connection's commits are seen by the next call (WAL). Runs only inside a worker_threads Worker;
+// the main bundle never loads it.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { contextFor, ServiceError } from '../services/context';
+import { draftGaps, draftTableCounts } from '../services/drafts';
+import { READ_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData } from './protocol';
+
+/** the calls this worker answers: each reads only */
+const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: number) => unknown> = {
+  'drafts.gaps': (ctx, draftId) => draftGaps(ctx, draftId),
+  'drafts.tableCounts': (ctx, draftId) => draftTableCounts(ctx, draftId),
+};
+
+if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === READ_WORKER_KIND) {
+  const port = parentPort;
+  const data = workerData as ReadWorkerData;
+  const db = new Database(data.dbFile, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  db.pragma('busy_timeout = 5000');
+  const ctx = contextFor(db);
+  const inSnapshot = db.transaction((call: ReadCall) => CALLS[call.op](ctx, call.arg));
+  port.on('message', (call: ReadCall) => {
+    let reply: ReadReply;
+    try {
+      reply = { id: call.id, ok: true, value: inSnapshot(call) };
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      const isService = e instanceof ServiceError || err?.name === 'ServiceError';
+      reply = { id: call.id, ok: false, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+    }
+    port.postMessage(reply);
+  });
+}

@@ -1,0 +1,97 @@
+// 方案起草's long reads off the thread that serves IPC (electron/query): the read worker gives the
+// same gaps and table counts as the calling thread, sees what the main connection commits between
+// two calls, keeps a refusal's code and Chinese message, and the dispatcher sends the calls there
+// only on a large ledger.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDatabase } from '../../electron/bench/generate';
+import { openWorkbenchDb } from '../../electron/db/open';
+import { contextFor, ServiceError } from '../../electron/services/context';
+import { createDispatcher } from '../../electron/services/dispatch';
+import { createDraft, deleteBlock, draftGaps, draftTableCounts } from '../../electron/services/drafts';
+import { applyEdits } from '../../electron/services/measures';
+import { findDepartment } from '../../electron/services/departments';
+import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker } from '../../electron/query/offthread';
+import { freshDb, isChinese } from '../hostile/builders';
+
+test('the read worker answers gaps and table counts as the calling thread does, and sees each commit', async () => {
+  const h = freshDb('czt-readworker-');
+  try {
+    const d = createDraft(h.ctx, { kind: 'field', field: '生态环境', template: 'standard' });
+    const gaps = () => readCall(h.ctx, 'drafts.gaps', d.id, () => draftGaps(h.ctx, d.id), { force: true });
+    const counts = () => readCall(h.ctx, 'drafts.tableCounts', d.id, () => draftTableCounts(h.ctx, d.id), { force: true });
+    assert.deepEqual(await gaps(), draftGaps(h.ctx, d.id));
+    assert.ok(readWorkerRunning(), 'answered by the worker');
+    assert.deepEqual(await counts(), draftTableCounts(h.ctx, d.id));
+
+    // committed here between two calls: a citation removed, a cited measure's lead changed
+    // citations of measures of the draft's scope (第六章, 生态环境), each cited once
+    const cites = d.blocks.filter(
+      (b) => b.type === 'citation' && b.measureId?.startsWith('6.') && d.blocks.filter((x) => x.measureId === b.measureId).length === 1,
+    );
+    assert.ok(cites.length >= 2);
+    deleteBlock(h.ctx, d.id, cites[0].id);
+    const lead = findDepartment(h.ctx, '省交通运输厅')!;
+    applyEdits(h.ctx, [{ measureId: cites[1].measureId!, patch: { leadId: lead.id } }], '编辑');
+    const after = (await gaps()) as ReturnType<typeof draftGaps>;
+    assert.deepEqual(after, draftGaps(h.ctx, d.id));
+    assert.ok(after.uncovered.some((u) => u.id === cites[0].measureId), 'the removed citation is a gap now');
+    assert.ok(after.changed.some((c) => c.measureId === cites[1].measureId && c.fields.some((f) => f.field === '牵头单位' && f.now === '省交通运输厅')));
+
+    // a refusal keeps its code and Chinese message
+    await assert.rejects(readCall(h.ctx, 'drafts.gaps', 99999, () => draftGaps(h.ctx, 99999), { force: true }), (e: Error) => e instanceof ServiceError && e.code === 'NOT_FOUND' && isChinese(e.message));
+    assert.ok(readWorkerRunning(), 'a refusal does not stop the worker');
+  } finally {
+    await stopReadWorker();
+    h.close();
+  }
+  assert.equal(readWorkerRunning(), false);
+});
+
+test('an in-memory database is read on the calling thread', async () => {
+  const db = openWorkbenchDb(':memory:', { quickCheck: false });
+  try {
+    const ctx = contextFor(db);
+    const d = createDraft(ctx, { kind: 'city', city: '株洲市', template: 'standard' });
+    assert.deepEqual(await readCall(ctx, 'drafts.gaps', d.id, () => draftGaps(ctx, d.id), { force: true }), draftGaps(ctx, d.id));
+    assert.equal(readWorkerRunning(), false);
+  } finally {
+    db.close();
+  }
+});
+
+test('the dispatcher sends drafts.gaps to the worker on a large ledger only', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-readworker-big-'));
+  const small = freshDb('czt-readworker-small-');
+  try {
+    // an ordinary ledger: answered here
+    const ds = createDraft(small.ctx, { kind: 'field', field: '生态环境', template: 'standard' });
+    const dsp = createDispatcher(small.db, { shell: 'web', dbPath: small.file, version: 't' });
+    const r1 = await dsp('drafts.gaps', { draftId: ds.id });
+    assert.ok(r1.ok);
+    assert.equal(readWorkerRunning(), false);
+
+    const file = path.join(dir, 'g.db');
+    generateDatabase(file, { measures: OFF_THREAD_FROM + 500, projects: 50, seed: 5 });
+    const db = openWorkbenchDb(file, { quickCheck: false });
+    try {
+      const ctx = contextFor(db);
+      const d = createDraft(ctx, { kind: 'field', field: '生态环境', template: 'standard' });
+      const dsp2 = createDispatcher(db, { shell: 'web', dbPath: file, version: 't' });
+      const r2 = await dsp2('drafts.gaps', { draftId: d.id });
+      assert.ok(r2.ok && readWorkerRunning(), 'a large ledger: the worker answered');
+      assert.deepEqual(r2.value, JSON.parse(JSON.stringify(draftGaps(ctx, d.id))));
+      const gone = await dsp2('drafts.tableCounts', { draftId: 424242 });
+      assert.ok(!gone.ok && gone.error.code === 'NOT_FOUND' && isChinese(gone.error.message));
+    } finally {
+      await stopReadWorker();
+      db.close();
+    }
+  } finally {
+    small.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
