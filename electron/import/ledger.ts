@@ -196,6 +196,24 @@ function metaKind(sheet: ReadSheet | undefined): LedgerKind | 'indicators' | nul
   return null;
 }
 
+function metaBase(kv: Map<string, string>, format: string, spec: KindSpec, base: MetaBase['base']): MetaBase {
+  const scope = JSON.parse(kv.get('scope') ?? '{}');
+  const year = Number(kv.get('year'));
+  return {
+    info: {
+      format,
+      kind: spec.kind,
+      ...(spec.kind === 'projects' && Number.isInteger(year) && year >= 1990 && year <= 2100 ? { year } : {}),
+      version: kv.get('version') ?? '',
+      exportedAt: kv.get('exportedAt') ?? '',
+      scope: typeof scope === 'object' && scope ? scope : {},
+      scopeLabel: kv.get('scopeLabel') ?? '',
+      ids: [...base.keys()],
+    },
+    base,
+  };
+}
+
 function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string[]): MetaBase | null {
   if (!sheet) return null;
   try {
@@ -212,6 +230,23 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string
     if ((metaKind(sheet) ?? 'measures') !== spec.kind) throw new Error('kind');
     const header = sheet.rows[r].map((v) => String(v ?? ''));
     const base = new Map<string, Partial<Record<ImportField, FieldValue>>>();
+    if (header[1] === 'values') {
+      // czt-ledger/2: [id, JSON array of the values in the order of 'fields']
+      const keys = JSON.parse(kv.get('fields') ?? '') as unknown;
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new Error('fields');
+      const fields = keys.map((k, i) => ({ h: k as ImportField, i })).filter(({ h }) => spec.editable.some((e) => e.key === h));
+      for (let i = r + 1; i < sheet.rows.length; i++) {
+        const row = sheet.rows[i];
+        const id = String(row[0] ?? '').trim();
+        if (!id) continue;
+        const arr = JSON.parse(String(row[1] ?? '')) as unknown;
+        if (!Array.isArray(arr) || arr.length !== keys.length) throw new Error('values');
+        const vals: Partial<Record<ImportField, FieldValue>> = {};
+        for (const { h, i: k } of fields) vals[h] = arr[k] as FieldValue;
+        base.set(id, vals);
+      }
+      return metaBase(kv, format, spec, base);
+    }
     const fields = header.map((h, c) => ({ h: h as ImportField, c })).filter(({ h, c }) => c > 0 && spec.editable.some((e) => e.key === h));
     // the same few values recur on every row ("null", "[]", a status): parsed once each
     const parsed = new Map<string, FieldValue>();
@@ -231,21 +266,7 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string
       for (const { h, c } of fields) vals[h] = parse(String(row[c] ?? 'null'));
       base.set(id, vals);
     }
-    const scope = JSON.parse(kv.get('scope') ?? '{}');
-    const year = Number(kv.get('year'));
-    return {
-      info: {
-        format,
-        kind: spec.kind,
-        ...(spec.kind === 'projects' && Number.isInteger(year) && year >= 1990 && year <= 2100 ? { year } : {}),
-        version: kv.get('version') ?? '',
-        exportedAt: kv.get('exportedAt') ?? '',
-        scope: typeof scope === 'object' && scope ? scope : {},
-        scopeLabel: kv.get('scopeLabel') ?? '',
-        ids: [...base.keys()],
-      },
-      base,
-    };
+    return metaBase(kv, format, spec, base);
   } catch {
     warnings.push('台账中的隐藏工作表“_meta”内容不完整，无法得知导出时的原值，改为与本库现值直接比较（两方比较）。');
     return null;

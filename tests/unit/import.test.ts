@@ -266,6 +266,47 @@ test('conflicts: both sides changed a field since export; keep, take and per-fie
   }
 });
 
+test('_meta: a ledger written before czt-ledger/2 (a cell per field) reads the same; a broken row of values falls back to two-way', async () => {
+  const { db, ctx } = fresh();
+  const fgw = dept(ctx, '省发展改革委');
+  const out = await exportLedger(ctx, { deptId: fgw });
+  const [a, b] = listMeasures(ctx).filter((m) => m.actionable && m.leadId === fgw).map((m) => m.id);
+  applyEdits(ctx, [{ measureId: a, patch: { progress: '本库写的进展' } }], '编辑');
+  const bytes = await edit(out.buffer, { [a]: { progress: '台账写的进展', deadline: '2025年底' }, [b]: { note: '台账备注' } });
+  const now = previewImport(ctx, { name: 'c.xlsx', bytes });
+  assert.equal(now.mode, 'three-way');
+  assert.equal(now.meta?.format, 'czt-ledger/2');
+  assert.equal(now.summary.conflicts, 1);
+
+  // the same file with its _meta as czt-ledger/1 wrote it
+  const rewrite = (f: (rows: string[][]) => string[][]) => {
+    const wb = XLSX.read(bytes, { type: 'buffer' });
+    const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['_meta'], { header: 1, raw: true, defval: '' });
+    wb.Sheets['_meta'] = XLSX.utils.aoa_to_sheet(f(rows));
+    return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  };
+  const v1 = rewrite((rows) => {
+    const fields = JSON.parse(rows.find((r) => r[0] === 'fields')![1]) as string[];
+    const start = rows.findIndex((r) => r[0] === 'id');
+    return [
+      ...rows.slice(0, start).filter((r) => r[0] !== 'fields').map((r) => (r[0] === 'format' ? ['format', 'czt-ledger/1'] : r)),
+      ['id', ...fields],
+      ...rows.slice(start + 1).map((r) => [r[0], ...(JSON.parse(r[1]) as unknown[]).map((v) => JSON.stringify(v))]),
+    ];
+  });
+  const old = previewImport(ctx, { name: 'c.xlsx', bytes: v1 });
+  assert.equal(old.meta?.format, 'czt-ledger/1');
+  const same = (p: typeof now) => JSON.stringify({ changes: p.changes, conflicts: p.conflicts, dropped: p.dropped, ids: p.meta?.ids, warnings: p.warnings, summary: p.summary });
+  assert.equal(same(old), same(now));
+
+  // a row of values that is not the array 'fields' describes: _meta is not used (with a warning)
+  const broken = rewrite((rows) => rows.map((r) => (r[0] === a ? [a, '{"progress":1}'] : r)));
+  const two = previewImport(ctx, { name: 'c.xlsx', bytes: broken });
+  assert.equal(two.mode, 'two-way');
+  assert.ok(two.warnings.some((w) => w.includes('_meta')));
+  db.close();
+});
+
 test('cell errors block the whole import; unknown departments get suggestions', async () => {
   const { db, ctx } = fresh();
   const fgw = dept(ctx, '省发展改革委');

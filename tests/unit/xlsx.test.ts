@@ -127,8 +127,15 @@ test('whole ledger: header from LEDGER_COLUMNS, one row per actionable measure, 
   assert.equal(kv.get('scope'), '{}');
   const start = meta.findIndex((r) => r[0] === 'id');
   assert.equal(meta.length - start - 1, actionable.length);
-  const base = meta.find((r) => r[0] === m0.id)!;
-  assert.ok(base.includes('"=1+1"') && base.includes(JSON.stringify(['长沙市', '湘潭市'])));
+  // czt-ledger/2: one JSON array of the values per row, in the order 'fields' names
+  assert.equal(kv.get('format'), 'czt-ledger/2');
+  const fields = JSON.parse(kv.get('fields')!) as string[];
+  assert.deepEqual(meta[start], ['id', 'values']);
+  const base = JSON.parse(meta.find((r) => r[0] === m0.id)![1]) as unknown[];
+  assert.equal(base.length, fields.length);
+  const at = (k: string) => base[fields.indexOf(k)];
+  assert.ok([at('progress'), at('note')].includes('=1+1'));
+  assert.deepEqual(at('cities'), ['长沙市', '湘潭市']);
   db.close();
 });
 

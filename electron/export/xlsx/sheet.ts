@@ -189,9 +189,19 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** anything escText() changes */
+const NEEDS_TEXT_ESC = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF&<>]/;
+
+/** esc() for element content, where a quote needs no escaping (_meta's JSON is full of them) */
+function escText(s: string): string {
+  if (!NEEDS_TEXT_ESC.test(s)) return s;
+  s = s.replace(INVALID_XML, '');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** <t> of a text, keeping spaces at its ends */
 function textElement(s: string): string {
-  const e = esc(s);
+  const e = escText(s);
   return e.length && (SPACE.test(e[0]) || SPACE.test(e[e.length - 1])) ? `<t xml:space="preserve">${e}</t>` : `<t>${e}</t>`;
 }
 
