@@ -185,7 +185,11 @@ export function readerWaiting(): boolean {
   return standby !== null;
 }
 
-/** Tests: stop the spare reader. */
+/**
+ * Stop the spare reader: when an import is applied (what it read ahead is stale once the import
+ * commits, and its warm-up would compete with the apply for the two cores; the 导入 page asks for
+ * a new one afterwards), and in tests.
+ */
 export async function stopStandbyReader(): Promise<void> {
   const s = standby;
   standby = null;

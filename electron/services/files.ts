@@ -8,7 +8,7 @@ import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/i
 import { applyImport, previewImport } from '../import';
 import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
-import { applyImportOffThread, readAndPreviewOffThread } from '../import/offthread';
+import { applyImportOffThread, readAndPreviewOffThread, stopStandbyReader } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
 import { createBackup, currentNativeBinding } from './backup';
 import { logReport } from './history';
@@ -161,6 +161,7 @@ export async function finishImport(ctx: ServiceContext, previewId: string, choic
   applying.add(previewId);
   try {
     const file = ctx.db.memory ? null : path.resolve(ctx.db.name);
+    void stopStandbyReader();
     if (file && entry.errors === 0) await createBackup(ctx.db, file, 'before-import');
     const summary =
       (file && entry.errors === 0 && !opts.inProcess

@@ -120,6 +120,13 @@ test('a warmed reader uses the states it read ahead only while nothing has been 
     assert.deepEqual(JSON.parse(after.previewJson!), JSON.parse(JSON.stringify(here)));
     assert.ok(here.conflicts.some((c) => c.measureId === ids[0] && c.fields.some((f) => f.ours === '本处刚改的进展')), 'the edit made here is in the preview');
     assert.equal(JSON.parse(fresh.previewJson!).conflicts.length, 0, 'before the edit there was no conflict');
+    // applying an import stops a spare reader (its read-ahead would be stale; the page asks for a new one)
+    assert.equal(prepareReader({ path: h.file }), true);
+    const started = await startImport(h.ctx, '回传.xlsx', bytes);
+    assert.equal(prepareReader({ path: h.file }), true);
+    assert.equal(readerWaiting(), true);
+    await finishImport(h.ctx, started.previewId, { onConflict: 'keep' });
+    assert.equal(readerWaiting(), false, 'the apply stopped the spare reader');
   } finally {
     await stopStandbyReader();
     h.close();

@@ -154,6 +154,8 @@ export function ImportPage({
       setError(errorMessage(e));
     } finally {
       setBusy(null);
+      // the apply stopped the spare reader (what it had read ahead is stale now): start another
+      setReaderUsed((n) => n + 1);
     }
   };
 
