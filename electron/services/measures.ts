@@ -5,28 +5,35 @@ import { CITIES, isIsoDate } from '../../shared/domain';
 import type { MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 
-function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
+type TaskTitles = Pick<MeasureDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
+
+/** A measure row from its columns and its task's titles (the same row, or the task read apart); cities in CITIES order. */
+function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, co: number[], cities: City[]): MeasureRow {
   return {
     id: r.id,
-    chapterNo: r.chapter_no,
-    chapterTitle: r.chapter_title,
-    sectionNo: r.section_no,
-    sectionTitle: r.section_title,
-    taskId: r.task_id,
-    taskTitle: r.task_title,
+    chapterNo: t.chapter_no,
+    chapterTitle: t.chapter_title,
+    sectionNo: t.section_no,
+    sectionTitle: t.section_title,
+    taskId: t.task_id,
+    taskTitle: t.task_title,
     text: r.text,
     actionable: r.actionable === 1,
     leadId: r.lead_id,
     leadConfirmed: r.lead_confirmed === 1,
     suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
     coIds: co,
-    cities: CITIES.filter((c) => cities.includes(c)),
+    cities,
     deadline: r.deadline,
     status: r.status,
     progress: r.progress,
     note: r.note,
     updatedAt: r.updated_at,
   };
+}
+
+function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
+  return rowOf(r, r, co, CITIES.filter((c) => cities.includes(c)));
 }
 
 export function listMeasures(ctx: ServiceContext): MeasureRow[] {
@@ -64,29 +71,9 @@ function citiesOfList(s: string | null): City[] {
   return c.slice();
 }
 
-/** toRow of a measure read with its task's titles apart (a page of the ledger) */
-function taskMeasureRow(r: TaskMeasureDbRow, t: ReturnType<typeof measureTasks>['tasks'][number]): MeasureRow {
-  return {
-    id: r.id,
-    chapterNo: t.chapter_no,
-    chapterTitle: t.chapter_title,
-    sectionNo: t.section_no,
-    sectionTitle: t.section_title,
-    taskId: t.task_id,
-    taskTitle: t.task_title,
-    text: r.text,
-    actionable: r.actionable === 1,
-    leadId: r.lead_id,
-    leadConfirmed: r.lead_confirmed === 1,
-    suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
-    coIds: r.co_list === null ? [] : r.co_list.split(',').map(Number),
-    cities: citiesOfList(r.city_list),
-    deadline: r.deadline,
-    status: r.status,
-    progress: r.progress,
-    note: r.note,
-    updatedAt: r.updated_at,
-  };
+/** a measure of a page of the ledger, read with its lists and with its task's titles apart */
+function taskMeasureRow(r: TaskMeasureDbRow, t: TaskTitles): MeasureRow {
+  return rowOf(r, t, r.co_list === null ? [] : r.co_list.split(',').map(Number), citiesOfList(r.city_list));
 }
 
 /**
