@@ -58,9 +58,9 @@ function measureTasks(ctx: ServiceContext) {
   return v;
 }
 
-/** the few distinct city lists of a page, in CITIES order (as toRow gives them) */
+/** a comma-separated city list (group_concat) in CITIES order, as toRow gives it; the few distinct lists kept */
 const cityLists = new Map<string, City[]>();
-function citiesOfList(s: string | null): City[] {
+export function citiesOfList(s: string | null): City[] {
   if (s === null) return [];
   let c = cityLists.get(s);
   if (!c) {

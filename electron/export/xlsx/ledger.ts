@@ -6,6 +6,7 @@ import { CITIES, STATUSES, chapterLabel, type City, type MeasureRow } from '../.
 import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
 import { listDepartments } from '../../services/departments';
+import { citiesOfList } from '../../services/measures';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import type { LedgerMeasureDbRow } from '../../db/queries';
 import pkg from '../../../package.json';
@@ -39,18 +40,6 @@ export interface LedgerExport {
  * more in garbage collection than making them twice).
  */
 export function ledgerMeasureRows(ctx: ServiceContext): { rows: LedgerMeasureDbRow[]; measure: (r: LedgerMeasureDbRow) => MeasureRow } {
-  // the few distinct city lists, in CITIES order as listMeasures gives them
-  const cityLists = new Map<string, City[]>();
-  const citiesOf = (s: string | null): City[] => {
-    if (s === null) return [];
-    let c = cityLists.get(s);
-    if (!c) {
-      const listed = s.split(',');
-      c = CITIES.filter((x) => listed.includes(x));
-      cityLists.set(s, c);
-    }
-    return c.slice();
-  };
   const { tasks, rows } = ctx.q.ledgerMeasures();
   const taskOf = new Map(tasks.map((t) => [t[0], t]));
   const measure = (r: LedgerMeasureDbRow): MeasureRow => {
@@ -69,7 +58,7 @@ export function ledgerMeasureRows(ctx: ServiceContext): { rows: LedgerMeasureDbR
       leadConfirmed: r[4] === 1,
       suggestReason: r[4] === 1 ? null : r[5],
       coIds: r[11] === null ? [] : r[11].split(',').map(Number),
-      cities: citiesOf(r[12]),
+      cities: citiesOfList(r[12]),
       deadline: r[6],
       status: r[7],
       progress: r[8],
