@@ -319,7 +319,17 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
     // the first <v> of the cell, as SheetJS finds it
     let v: string | undefined;
     let body: string | undefined;
-    if (!selfClosing && sd.startsWith('<v>', tagEnd + 1)) {
+    // an inline string in the usual spelling, read in place: <is><t>text</t></is></c> (our own
+    // ledger writes its ids and long texts so)
+    let inline: string | undefined;
+    if (t === 'inlineStr' && !selfClosing && sd.startsWith('<is><t>', tagEnd + 1)) {
+      const ts = tagEnd + 8;
+      const te = sd.indexOf('<', ts);
+      if (te === close - 9 && sd.startsWith('</t></is>', te)) inline = unescapeXml(sd.slice(ts, te), true);
+    }
+    if (inline !== undefined) {
+      // no <v>: the text is the value
+    } else if (!selfClosing && sd.startsWith('<v>', tagEnd + 1)) {
       // <v>text</v></c>: the first '<' after the text (found by close at the latest) opens </v>
       const vs = tagEnd + 4;
       const ve = sd.indexOf('<', vs);
@@ -354,13 +364,16 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
       // SheetJS decodes a str value's entities twice
       value = v !== undefined ? unescapeXml(v, true) : '';
     } else if (t === 'inlineStr') {
-      if (body === undefined) body = sd.slice(tagEnd + 1, close);
-      const io = body.search(/<is\b[^<>]*>/);
-      let s: string | undefined = '';
-      if (io !== -1) {
-        const is = body.indexOf('>', io) + 1;
-        const ie = body.indexOf('</is>', is);
-        if (ie !== -1) s = stringItem(body.slice(is, ie));
+      let s: string | undefined = inline;
+      if (s === undefined) {
+        if (body === undefined) body = sd.slice(tagEnd + 1, close);
+        const io = body.search(/<is\b[^<>]*>/);
+        s = '';
+        if (io !== -1) {
+          const is = body.indexOf('>', io) + 1;
+          const ie = body.indexOf('</is>', is);
+          if (ie !== -1) s = stringItem(body.slice(is, ie));
+        }
       }
       value = s ?? null;
     } else if (t === 'b') {

@@ -113,6 +113,7 @@ export function writerColumn(c: LedgerColumn): WriterColumn {
     editable: c.editable,
     locked: c.type === 'id',
     shaded: c.type === 'id',
+    inline: c.type === 'id' || c.type === 'longtext',
     align: c.type === 'id' || c.type === 'status' || c.type === 'date' ? 'center' : 'left',
   };
   if (c.type === 'status')

@@ -48,6 +48,11 @@ export interface WriterColumn {
   list?: ListValidation;
   /** a fill for a data cell by its value (e.g. a status), ARGB */
   fillOf?: (v: string | number) => string | undefined;
+  /**
+   * the values differ from row to row (ids, long texts): written in the cell as an inline string
+   * instead of through the shared-string table, whose lookup and index would only cost
+   */
+  inline?: boolean;
 }
 
 /** A cell is a string or a number, never a formula, rich text or hyperlink. */
@@ -337,18 +342,22 @@ class XmlOut {
 }
 const PIECE_CHARS = 1 << 18;
 
-/** A sheet of plain string cells (the helper sheets). */
-async function plainSheet(out: XmlOut, rows: Iterable<readonly (string | null)[]>, sst: SharedStrings): Promise<void> {
+/**
+ * A sheet of plain string cells (the helper sheets); the rows after the first `sharedRows` are
+ * written as inline strings (_meta's base: an id and a JSON text per row, each different).
+ */
+async function plainSheet(out: XmlOut, rows: Iterable<readonly (string | null)[]>, sst: SharedStrings, sharedRows = Infinity): Promise<void> {
   out.push(`${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetData>`);
   const pre: string[] = [];
   let r = 0;
   for (const row of rows) {
     const rs = String(++r);
+    const inline = r > sharedRows;
     let x = '<row r="' + rs + '">';
     for (let ci = 0; ci < row.length; ci++) {
       const v = row[ci];
       if (v === null || v === undefined) continue;
-      x += (pre[ci] ??= `<c r="${colLetter(ci + 1)}`) + rs + '" t="s"><v>' + sst.ref(v, ci) + '</v></c>';
+      x += (pre[ci] ??= `<c r="${colLetter(ci + 1)}`) + rs + (inline ? '" t="inlineStr"><is>' + textElement(v) + '</is></c>' : '" t="s"><v>' + sst.ref(v, ci) + '</v></c>');
     }
     const w = out.add(x + '</row>');
     if (w) await w;
@@ -485,7 +494,8 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
   // the data rows: the markup around each value made once per column
   const widths = columns.map((c) => c.width);
   const pre = letters.map((l) => `<c r="${l}`);
-  const mid = plainXf.map((s) => `" s="${s}" t="s"><v>`);
+  const mid = plainXf.map((s, i) => (columns[i].inline ? `" s="${s}" t="inlineStr"><is>` : `" s="${s}" t="s"><v>`));
+  const inline = columns.map((c) => !!c.inline);
   let rn = HEADER_ROW;
   for (const values of rows) {
     if (((rn - HEADER_ROW) & 2047) === 0) exportProgress('rows', rn - HEADER_ROW, rows.length);
@@ -496,10 +506,11 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
       const c = columns[i];
       const v = safeValue(values[i]);
       if (typeof v === 'string' && plainXf[i] >= 0) {
-        cells += pre[i] + rs + mid[i] + sst.ref(v, i) + '</v></c>';
+        cells += pre[i] + rs + mid[i] + (inline[i] ? textElement(v) + '</is></c>' : sst.ref(v, i) + '</v></c>');
       } else {
         const s = dataXf(c, v);
         if (typeof v === 'number') cells += `${pre[i]}${rs}" s="${s}"><v>${v}</v></c>`;
+        else if (inline[i]) cells += `${pre[i]}${rs}" s="${s}" t="inlineStr"><is>${textElement(v)}</is></c>`;
         else cells += `${pre[i]}${rs}" s="${s}" t="s"><v>${sst.ref(v, i)}</v></c>`;
       }
       const l = linesFor(typeof v === 'number' ? displayText(v, c.numFmt) : v, widths[i]);
@@ -559,7 +570,8 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
         yield* base.rows;
       }
     }
-    await plainSheet(sheetOut[next++], metaRows(), sst);
+    // the base rows inline: each row's id and values are its own
+    await plainSheet(sheetOut[next++], metaRows(), sst, kv.length + 2);
   }
 
   exportProgress('pack', rows.length, rows.length);
