@@ -25,10 +25,11 @@ test('browser measurement runs at N = 1,000 and returns numbers', { skip, timeou
       console.log(`first attempt failed, trying once more: ${(e as Error).message.split('\n')[0]}`);
       r = await measureBrowser({ dbPath: db, rootDir: ROOT, edits: 3, filterRepeats: 1, scrollMs: 500 });
     }
-    for (const k of ['windowReadyMs', 'firstRowsMs', 'scrollFrameP50', 'filter2Ms', 'filter4Ms', 'filterClearMs', 'editP50', 'editP95'] as const) {
+    for (const k of ['windowReadyMs', 'firstRowsMs', 'scrollFrameP50', 'filter2Ms', 'filter4Ms', 'filterClearMs', 'editP50', 'editP95', 'editSettledP50', 'editSettledP95'] as const) {
       assert.ok(Number.isFinite(r[k]) && r[k] >= 0, `${k} = ${r[k]}`);
     }
     assert.equal(r.edits, 3);
+    assert.equal(r.editsSettled, 3);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
