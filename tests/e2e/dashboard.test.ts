@@ -1,15 +1,14 @@
 // End-to-end test of 统计看板, 重点项目 and 目标指标 against the real services through the test bridge:
 // counts on the dashboard match the database, the red light and a status bar open the allocation
 // grid on exactly those rows, a project's stage edited in the grid is saved, the project card shows
-// the plan's words, an indicator value entered changes its status; two screenshots in docs/.
+// the plan's words, an indicator value entered changes its status; two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/dashboard.test.ts
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ROOT, haveChromium, startApp, type App } from './harness';
+import { haveChromium, startApp, screenshotFile, type App } from './harness';
 import type { MeasureRow } from '../../shared/domain';
 
 const skip = haveChromium() ? false : 'Chromium not installed';
@@ -192,8 +191,7 @@ test('the app opens on the dashboard and its counts match the database', { skip 
 
   await page.mouse.move(5, 890);
   await page.waitForTimeout(300);
-  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-dashboard.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-dashboard.png') });
   // the lower half, for looking at while developing (not kept in docs/)
   await page.locator('.dash-page').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await page.waitForTimeout(200);
@@ -313,7 +311,7 @@ test('projects grid: edit a stage, it is saved; the card shows the verbatim quot
   await dismissToasts();
   await page.mouse.move(5, 890);
   await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-projects.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-projects.png') });
 });
 
 test('projects: a paste with one bad cell changes nothing; dashboard project bars open the filtered grid', { skip }, async () => {

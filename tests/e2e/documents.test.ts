@@ -1,7 +1,7 @@
 // End-to-end test of the document UI against the real services through the test bridge:
 // 导出中心 (allocation scheme, a department's ledger), a ledger changed in another program
 // (SheetJS) and brought back through 导入台账 with a conflict, a bad file, the 公文模板
-// settings, and the two screenshots in docs/.
+// settings, and the two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/documents.test.ts
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
-import { ROOT, haveChromium, startApp, type App } from './harness';
+import { haveChromium, startApp, screenshotFile, type App } from './harness';
 import type { Department, MeasureRow } from '../../shared/domain';
 
 const skip = haveChromium() ? false : 'Chromium not installed';
@@ -115,7 +115,7 @@ test('导出中心: a department ledger as Excel through the searchable departme
   assert.match(await text('[data-testid=export-result]'), new RegExp(ledgerDept.name));
   assert.equal(await page.locator('[data-testid=export-history] li').count(), 3, 'the three exports in the session list');
   await dismissToasts();
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-export.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-export.png') });
 });
 
 interface Edited {
@@ -208,7 +208,7 @@ test('导入台账: preview shows the changes and the conflict; 采用台账 for
   await conflict.scrollIntoViewIfNeeded();
   await page.evaluate(() => document.querySelector('[data-testid=import-page]')?.scrollTo(0, 0));
   await dismissToasts();
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-import.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-import.png') });
 
   await page.click('[data-testid=import-apply]');
   await page.waitForSelector('[data-testid=import-summary]', { timeout: 30000 });

@@ -2,7 +2,7 @@
 // draft made through the UI holds every task of 第六章 with its measures cited; editing saves;
 // Alt+↑ and dragging move a section and renumber it; a citation through the search picker;
 // a version saved, compared and restored; the gaps (a deleted citation, a changed lead); the
-// Word export; and docs/screenshot-drafts.png.
+// Word export; and the screenshot-drafts.png of docs/ (`npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/drafts.test.ts
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, haveChromium, startApp, type App } from './harness';
+import { haveChromium, startApp, screenshotFile, type App } from './harness';
 import type { PlanTreeNode } from '../../shared/domain';
 import type { Draft } from '../../shared/drafts';
 
@@ -261,7 +261,7 @@ test('缺漏检查: a deleted citation is uncovered, a changed lead is flagged',
     h?.scrollIntoView({ block: 'start' });
   });
   await page.locator('.outline-scroll').evaluate((el) => el.scrollBy({ top: -8 }));
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-drafts.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-drafts.png') });
 });
 
 test('导出 Word and the attachment tables', { skip }, async () => {

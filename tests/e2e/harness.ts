@@ -12,6 +12,17 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/cont
 import { fromJsonText } from '../../shared/ipc/json-text';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Where a screenshot for the README goes: docs/ when asked for (UPDATE_SCREENSHOTS=1, as
+ * `npm run screenshots` sets it), else a temporary folder, so that a test run leaves the work tree
+ * as it found it.
+ */
+export function screenshotFile(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(os.tmpdir(), 'czt-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -1,13 +1,11 @@
 // End-to-end test of the renderer against the real services through the test bridge:
 // identity, plan reader search, tree, the allocation grid (picker edit, bulk, paste, undo)
-// and the two screenshots in docs/.
+// and the two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/ui.test.ts
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { ROOT, haveChromium, startApp, type App } from './harness';
+import { haveChromium, startApp, screenshotFile, type App } from './harness';
 import type { Department, MeasureRow } from '../../shared/domain';
 
 const skip = haveChromium() ? false : 'Chromium not installed';
@@ -80,7 +78,7 @@ test('plan reader: search 湘江, open a hit, see the mark; open a task from the
   assert.equal(await mark.textContent(), '湘江');
   assert.ok(await mark.isVisible());
   await dismissToasts();
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-plan.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-plan.png') });
 
   // back to the tree; open 第四章 → 第一节 → first task
   await page.getByText('返回目录').click();
@@ -283,8 +281,7 @@ test('allocation grid screenshot', { skip }, async () => {
   await page.mouse.move(5, 890);
   await dismissToasts();
   await page.waitForTimeout(400);
-  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-allocation.png') });
+  await page.screenshot({ path: screenshotFile('screenshot-allocation.png') });
 });
 
 test('allocation grid: sorting keeps rows inside their chapter / task groups', { skip }, async () => {
