@@ -13,6 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, folderPlatform, type Dispatch } from '../services/dispatch';
 import type { EventName } from '../../shared/ipc/contract';
+import { stopStandbyReader } from '../import/offthread';
 
 export interface BridgeOptions {
   dbPath: string;
@@ -200,8 +201,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         wss.close();
         server.closeAllConnections();
         server.close(() => {
-          db.close();
-          resolve();
+          // the 导入 page's spare reader has its own connection to this database: stopped with it
+          void stopStandbyReader().finally(() => {
+            db.close();
+            resolve();
+          });
         });
       }),
   };
