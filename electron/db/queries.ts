@@ -85,6 +85,8 @@ export type LedgerMeasureDbRow = [
   string | null,
   string | null,
 ];
+/** The measure columns an edit sets (Queries.updateMeasure). */
+export type MeasureColumn = 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note';
 /** A task row of Queries.ledgerMeasures(): id, chapter no and title, section no and title, task no and title. */
 export type LedgerTaskDbRow = [string, number, string, number, string, number | null, string];
 
@@ -288,17 +290,19 @@ export class Queries extends StatementCache {
   citiesOf(id: string): City[] {
     return (this.st('SELECT city FROM measure_city WHERE measure_id = ?').all(id) as { city: City }[]).map((r) => r.city);
   }
-  updateMeasureColumn(
-    id: string,
-    column: 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note',
-    value: string | number | null,
-    at: string,
-  ): void {
-    // column names come from the closed union above, never from input
-    this.st(`UPDATE measure SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, at, id);
+  updateMeasureColumn(id: string, column: MeasureColumn, value: string | number | null, at: string): void {
+    this.updateMeasure(id, [[column, value]], at);
   }
-  touchMeasure(id: string, at: string): void {
-    this.st('UPDATE measure SET updated_at = ? WHERE id = ?').run(at, id);
+  /**
+   * Some of a measure's columns and its updated_at in one statement (none given: updated_at only).
+   * Measured: an import of 10,000 changed rows ran 2.5 UPDATEs a measure, one per field and one
+   * more for updated_at.
+   */
+  updateMeasure(id: string, sets: readonly (readonly [MeasureColumn, string | number | null])[], at: string): void {
+    // column names come from the closed union MeasureColumn, never from input
+    let sql = 'UPDATE measure SET ';
+    for (const [column] of sets) sql += `${column} = ?, `;
+    this.st(`${sql}updated_at = ? WHERE id = ?`).run(...sets.map(([, v]) => v), at, id);
   }
   setCo(id: string, deptIds: number[]): void {
     this.st('DELETE FROM measure_co WHERE measure_id = ?').run(id);

@@ -2,7 +2,7 @@
 import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
-import type { MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
+import type { MeasureColumn, MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 
 type TaskTitles = Pick<MeasureDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
@@ -244,13 +244,15 @@ export function applyEdits(
       }
       let changed = false;
       const at = audit.at;
+      // the columns changed, set in one statement with updated_at
+      const sets: [MeasureColumn, string | number | null][] = [];
       if (p.leadId !== undefined && p.leadId !== cur.leadId) {
-        ctx.q.updateMeasureColumn(measureId, 'lead_id', p.leadId, at);
+        sets.push(['lead_id', p.leadId]);
         audit.field('measure', measureId, 'leadId', cur.leadId, p.leadId);
         changed = true;
       }
       if (p.leadConfirmed !== undefined && p.leadConfirmed !== cur.leadConfirmed) {
-        ctx.q.updateMeasureColumn(measureId, 'lead_confirmed', p.leadConfirmed ? 1 : 0, at);
+        sets.push(['lead_confirmed', p.leadConfirmed ? 1 : 0]);
         audit.field('measure', measureId, 'leadConfirmed', cur.leadConfirmed, p.leadConfirmed);
         changed = true;
       }
@@ -272,13 +274,13 @@ export function applyEdits(
       ] as const) {
         const v = p[key];
         if (v !== undefined && v !== cur[key]) {
-          ctx.q.updateMeasureColumn(measureId, column, v, at);
+          sets.push([column, v]);
           audit.field('measure', measureId, key, cur[key], v);
           changed = true;
         }
       }
       if (changed) {
-        ctx.q.touchMeasure(measureId, at);
+        ctx.q.updateMeasure(measureId, sets, at);
         touched.push(measureId);
         // a later edit of the same measure in this batch must see this one
         preloaded?.delete(measureId);
