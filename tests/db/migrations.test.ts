@@ -44,6 +44,20 @@ test('migration N-1 → N keeps the data (each migration: migrate to N-1, insert
   }
 });
 
+test('migration 8 drops audit_row; a row\'s history is still read through an index (audit_field), not a scan', () => {
+  const f = path.join(tmp(), 'idx.db');
+  const v7 = openWorkbenchDb(f, { migrations: MIGRATIONS.slice(0, 7), seedIfEmpty: true });
+  const idx = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='audit'").all() as { name: string }[]).map((r) => r.name).sort();
+  assert.deepEqual(idx(v7), ['audit_actor', 'audit_field', 'audit_op', 'audit_row']);
+  v7.close();
+  const db = openWorkbenchDb(f);
+  assert.deepEqual(idx(db), ['audit_actor', 'audit_field', 'audit_op']);
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+  assert.match(plan("SELECT * FROM audit WHERE tbl = 'measure' AND row_id = '1.1.1-1' ORDER BY id DESC LIMIT 500"), /USING INDEX audit_field \(tbl=\? AND row_id=\?\)/);
+  assert.match(plan("SELECT * FROM audit WHERE tbl = 'measure' AND row_id = '1.1.1-1' AND field = 'status' AND id > 0 ORDER BY id"), /USING INDEX audit_field \(tbl=\? AND row_id=\? AND field=\? AND id>\?\)/);
+  db.close();
+});
+
 test('a backup is taken before migrating a database that has data', () => {
   const dir = tmp();
   const f = path.join(dir, 'b.db');

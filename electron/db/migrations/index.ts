@@ -6,6 +6,7 @@ import { up as undo } from './0004-undo';
 import { up as qualitativeAssessment } from './0005-qualitative-assessment';
 import { up as drafts } from './0006-drafts';
 import { up as measureChangeLog } from './0007-measure-change-log';
+import { up as auditIndex } from './0008-audit-index';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'qualitative-assessment', up: qualitativeAssessment },
   { version: 6, name: 'drafts', up: drafts },
   { version: 7, name: 'measure-change-log', up: measureChangeLog },
+  { version: 8, name: 'audit-index', up: auditIndex },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
