@@ -28,6 +28,36 @@ export interface ChapterOption {
   actionable: boolean;
 }
 
+/** rows to a chunk of filter text */
+const CHUNK = 1024;
+/** between rows in a chunk (never typed into the filter box) */
+const ROW_SEP = '\u0002';
+
+interface HayChunk {
+  /** the rows' filter texts joined with ROW_SEP */
+  hay: string;
+  /** where row k of the chunk starts in `hay`; starts[rows] is one past the end (+1) */
+  starts: Int32Array;
+  rows: number;
+}
+
+/** What the text filter looks in: id, texts, progress, note and the departments' names, lower-cased. */
+export function rowText(m: MeasureRow, idx: DeptIndex): string {
+  return [
+    m.id,
+    m.text,
+    m.taskTitle,
+    m.sectionTitle,
+    m.chapterTitle,
+    m.progress,
+    m.note,
+    m.leadId != null ? (idx.byId.get(m.leadId)?.name ?? '') : '',
+    ...m.coIds.map((id) => idx.byId.get(id)?.name ?? ''),
+  ]
+    .join('\n')
+    .toLowerCase();
+}
+
 function isSuggestion(m: MeasureRow): boolean {
   return m.leadId != null && !m.leadConfirmed;
 }
@@ -49,7 +79,8 @@ export class LedgerStore {
   private tk = -1;
   /** department names go into the text filter: a new index makes every row's text stale */
   private hayIdx: DeptIndex | null = null;
-  private hay = new Map<string, string>();
+  /** the rows' filter text, CHUNK rows of `order` to a string (null: to be joined again) */
+  private chunks: (HayChunk | null)[] = [];
   /** where each measure sits in `order` */
   private pos = new Map<string, number>();
 
@@ -94,40 +125,67 @@ export class LedgerStore {
     return start;
   }
 
-  private text(m: MeasureRow, idx: DeptIndex): string {
+  /**
+   * The filter text of rows CHUNK·c … CHUNK·(c+1)−1, joined into one string: a text filter is a few
+   * indexOf calls over each chunk instead of one `includes` per row (a Map lookup and a scan of a
+   * short string each: at 100,000 rows most of the filter's own time). Rebuilt when rows were added
+   * to it, a row in it was replaced, or the department index changed.
+   */
+  private chunk(c: number, idx: DeptIndex): HayChunk {
+    const base = c * CHUNK;
+    const end = Math.min(this.order.length, base + CHUNK);
+    const have = this.chunks[c];
+    if (have && have.rows === end - base) return have;
+    const parts: string[] = [];
+    const starts = new Int32Array(end - base + 1);
+    let off = 0;
+    for (let i = base; i < end; i++) {
+      const r = this.order[i];
+      const s = r.kind === 'measure' ? rowText(r.m, idx) : '';
+      starts[i - base] = off;
+      parts.push(s);
+      off += s.length + 1;
+    }
+    starts[end - base] = off;
+    const ch: HayChunk = { hay: parts.join(ROW_SEP), starts, rows: end - base };
+    this.chunks[c] = ch;
+    return ch;
+  }
+
+  /** 1 at the places in `order` (from `from` on) of the measures whose filter text holds `q` */
+  private matchText(q: string, idx: DeptIndex, from: number): Uint8Array {
     if (this.hayIdx !== idx) {
       this.hayIdx = idx;
-      this.hay = new Map();
+      this.chunks = [];
     }
-    let s = this.hay.get(m.id);
-    if (s === undefined) {
-      s = [
-        m.id,
-        m.text,
-        m.taskTitle,
-        m.sectionTitle,
-        m.chapterTitle,
-        m.progress,
-        m.note,
-        m.leadId != null ? (idx.byId.get(m.leadId)?.name ?? '') : '',
-        ...m.coIds.map((id) => idx.byId.get(id)?.name ?? ''),
-      ]
-        .join('\n')
-        .toLowerCase();
-      this.hay.set(m.id, s);
+    const n = this.order.length;
+    const hits = new Uint8Array(n);
+    for (let c = Math.floor(from / CHUNK); c * CHUNK < n; c++) {
+      const { hay, starts } = this.chunk(c, idx);
+      const base = c * CHUNK;
+      let k = 0;
+      let at = hay.indexOf(q);
+      while (at >= 0) {
+        // the row holding `at` (a match never crosses ROW_SEP: q is typed text); then on from the next row
+        while (starts[k + 1] <= at) k++;
+        hits[base + k] = 1;
+        at = hay.indexOf(q, starts[k + 1]);
+      }
     }
-    return s;
+    return hits;
   }
 
   /** Build the filter text of rows from `from` on ahead of the first text filter. */
   warm(idx: DeptIndex, from = 0): void {
-    for (let i = from; i < this.order.length; i++) {
-      const r = this.order[i];
-      if (r.kind === 'measure') this.text(r.m, idx);
+    if (this.hayIdx !== idx) {
+      this.hayIdx = idx;
+      this.chunks = [];
     }
+    for (let c = Math.floor(from / CHUNK); c * CHUNK < this.order.length; c++) this.chunk(c, idx);
   }
 
-  passes(m: MeasureRow, f: FilterSpec, idx: DeptIndex): boolean {
+  /** the filters other than the text */
+  private passesFields(m: MeasureRow, f: FilterSpec): boolean {
     if (f.ids) {
       if (!f.ids.has(m.id)) return false;
     } else if (!f.withBackground && !m.actionable) return false;
@@ -141,8 +199,12 @@ export class LedgerStore {
     }
     if (f.city && !m.cities.includes(f.city as City)) return false;
     if (f.status && m.status !== f.status) return false;
-    if (f.text && !this.text(m, idx).includes(f.text)) return false;
     return true;
+  }
+
+  /** one measure against the filters (a saved row; a whole ledger goes through refilter) */
+  passes(m: MeasureRow, f: FilterSpec, idx: DeptIndex): boolean {
+    return this.passesFields(m, f) && (!f.text || rowText(m, idx).includes(f.text));
   }
 
   /**
@@ -151,9 +213,10 @@ export class LedgerStore {
    * returned so the grid can redraw them.
    */
   refilter(f: FilterSpec, idx: DeptIndex, from = 0): HeaderGridRow[] {
+    const hits = f.text ? this.matchText(f.text, idx, from) : null;
     for (let i = from; i < this.order.length; i++) {
       const r = this.order[i];
-      if (r.kind === 'measure') r.pass = this.passes(r.m, f, idx);
+      if (r.kind === 'measure') r.pass = (hits === null || hits[i] === 1) && this.passesFields(r.m, f);
     }
     return this.recount(f);
   }
@@ -192,10 +255,11 @@ export class LedgerStore {
   replace(m: MeasureRow, f: FilterSpec, idx: DeptIndex): { row: MeasureGridRow; moved: boolean; headers: HeaderGridRow[] } | null {
     const old = this.byId.get(m.id);
     if (!old) return null;
-    this.hay.delete(m.id);
     const row: MeasureGridRow = { ...old, m, pass: this.passes(m, f, idx) };
     this.byId.set(m.id, row);
-    this.order[this.pos.get(m.id)!] = row;
+    const at = this.pos.get(m.id)!;
+    this.order[at] = row;
+    this.chunks[Math.floor(at / CHUNK)] = null;
     this.suggestions += Number(isSuggestion(m)) - Number(isSuggestion(old.m));
     if (row.pass === old.pass) return { row, moved: false, headers: [] };
     return { row, moved: true, headers: this.recount(f) };
