@@ -156,6 +156,46 @@ export class ProjectQueries extends StatementCache {
   projects(includeDeleted: boolean): ProjectDbRow[] {
     return this.st(PROJECT_SELECT + (includeDeleted ? '' : ' WHERE p.deleted = 0') + ' ORDER BY p.ord, p.id').all() as ProjectDbRow[];
   }
+  /**
+   * The (not deleted) projects a draft's scope takes, in list order: own task or a linked task is
+   * one of `scope`'s chapters/sections/tasks or under one (id = s or starts with "s."), in `city`,
+   * led by `deptId` (each only when given).
+   */
+  projectIdsInScope(scope: string[], city: string | null, deptId: number | null): string[] {
+    const where = ['p.deleted = 0'];
+    const args: (string | number)[] = [];
+    if (scope.length) {
+      const under = (col: string) => `(${scope.map(() => `(${col} = ? OR substr(${col}, 1, ?) = ?)`).join(' OR ')})`;
+      const scopeArgs = scope.flatMap((s) => [s, s.length + 1, `${s}.`]);
+      where.push(`(${under('p.task_id')} OR EXISTS (SELECT 1 FROM project_task k WHERE k.project_id = p.id AND ${under('k.task_id')}))`);
+      args.push(...scopeArgs, ...scopeArgs);
+    }
+    if (city) {
+      where.push('EXISTS (SELECT 1 FROM project_city c WHERE c.project_id = p.id AND c.city = ?)');
+      args.push(city);
+    }
+    if (deptId !== null) {
+      where.push('p.lead_id = ?');
+      args.push(deptId);
+    }
+    const sql = `SELECT p.id FROM project p WHERE ${where.join(' AND ')} ORDER BY p.ord, p.id`;
+    return (this.st(sql).all(...args) as { id: string }[]).map((r) => r.id);
+  }
+  /** These projects' rows, cities, linked tasks and year plans (500 ids to a query), in `ids`' order. */
+  projectsByIds(ids: readonly string[]): { rows: ProjectDbRow[]; cities: { project_id: string; city: City }[]; tasks: { project_id: string; task_id: string }[]; plans: YearPlanDbRow[] } {
+    const out = { rows: [] as ProjectDbRow[], cities: [] as { project_id: string; city: City }[], tasks: [] as { project_id: string; task_id: string }[], plans: [] as YearPlanDbRow[] };
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const q = part.map(() => '?').join(',');
+      out.rows.push(...(this.st(`${PROJECT_SELECT} WHERE p.id IN (${q})`).all(...part) as ProjectDbRow[]));
+      out.cities.push(...(this.st(`SELECT project_id, city FROM project_city WHERE project_id IN (${q})`).all(...part) as { project_id: string; city: City }[]));
+      out.tasks.push(...(this.st(`SELECT project_id, task_id FROM project_task WHERE project_id IN (${q}) ORDER BY project_id, ord`).all(...part) as { project_id: string; task_id: string }[]));
+      out.plans.push(...(this.st(`SELECT * FROM project_year_plan WHERE project_id IN (${q}) ORDER BY project_id, year`).all(...part) as YearPlanDbRow[]));
+    }
+    const at = new Map(ids.map((id, k) => [id, k]));
+    out.rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+    return out;
+  }
   project(id: string): ProjectDbRow | undefined {
     return this.st(PROJECT_SELECT + ' WHERE p.id = ?').get(id) as ProjectDbRow | undefined;
   }

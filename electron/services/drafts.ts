@@ -39,7 +39,7 @@ import { draftQueries, type BlockDbRow, type BlockInsert, type DraftDbRow, type 
 import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from './context';
 import { getMeasure, getMeasures, listMeasuresInScope } from './measures';
 import { citationOf } from './plan';
-import { listProjects } from './projects';
+import { listProjectsInScope } from './projects';
 import { listIndicators } from './indicators';
 import { listDepartments } from './departments';
 
@@ -175,7 +175,6 @@ function scopeInfo(r: DraftDbRow): DraftScopeInfo {
   return { kind: r.kind, field: r.field, city: r.city, deptId: r.dept_id, scope: parseScope(r.scope) };
 }
 
-const inScopeIds = (id: string, scope: string[]) => scope.some((s) => id === s || id.startsWith(s + '.'));
 
 /**
  * The measures a draft is about: the actionable measures of its plan scope (chapters/sections),
@@ -191,12 +190,7 @@ export function measuresInScope(ctx: ServiceContext, d: DraftScopeInfo): Measure
 /** Related projects: by the scope's tasks (own or linked task), the city, the lead department. */
 export function projectsInScope(ctx: ServiceContext, d: DraftScopeInfo): Project[] {
   if (d.scope.length === 0 && !d.city && d.deptId === null) return [];
-  return listProjects(ctx).filter(
-    (p) =>
-      (d.scope.length === 0 || [p.taskId, ...p.linkedTaskIds].some((t) => t !== null && inScopeIds(t, d.scope))) &&
-      (!d.city || p.cities.includes(d.city)) &&
-      (d.deptId === null || p.leadId === d.deptId),
-  );
+  return listProjectsInScope(ctx, d.scope, d.city ?? null, d.deptId);
 }
 
 /** Words that tie a 2025 target (指标) to a field; a city or department draft takes all targets. */
