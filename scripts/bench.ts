@@ -180,6 +180,14 @@ async function main() {
         load: d.load,
         note: `in the app from ${OFF_THREAD_FROM.toLocaleString('en')} measures on; below that on the IPC thread`,
       });
+      table.push({
+        what: "  方案起草: the draft created as the app does on a large ledger (write worker) / the IPC thread's longest block meanwhile",
+        n: String(n),
+        figure: `${fmt(median(d.series!.createWorker))} / ${fmt(median(d.series!.createBlock))}`,
+        peak: '',
+        load: d.load,
+        note: 'a worker started for the call (from sources it loads through tsx: slower than the bundled query-worker.js)',
+      });
     }
 
     const xlsx = path.join(WORK, `ledger-${n}.xlsx`);

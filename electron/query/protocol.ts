@@ -1,4 +1,9 @@
 // What the read worker and its launcher (offthread.ts) say to each other.
+import type { z } from 'zod';
+import type { UserIdentity } from '../../shared/domain';
+import type { draftCreateSchema } from '../../shared/drafts';
+
+type DraftCreateInput = z.output<typeof draftCreateSchema>;
 
 export const READ_WORKER_KIND = 'czt-read-calls';
 
@@ -20,3 +25,22 @@ export interface ReadCall {
 export type ReadReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; serviceError: boolean; code: string; message: string };
+
+/** the same worker entry, asked for one write on a read-write connection of its own, then done */
+export const WRITE_WORKER_KIND = 'czt-write-call';
+
+export interface WriteWorkerData {
+  kind: typeof WRITE_WORKER_KIND;
+  dbFile: string;
+  nativeBinding?: string;
+  /** who the audit rows name (the main connection's actor, when it has one) */
+  actor?: UserIdentity;
+  op: 'drafts.create';
+  input: DraftCreateInput;
+}
+
+export type WriteReply =
+  /** the result as JSON text: crosses the thread boundary as one string, and on to the page as it is */
+  | { ok: true; json: string }
+  /** opened: false — the worker could not open the database; nothing was written */
+  | { ok: false; opened: boolean; serviceError: boolean; code: string; message: string };

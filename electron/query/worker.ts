@@ -7,8 +7,9 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { contextFor, ServiceError } from '../services/context';
-import { draftGaps, draftTableCounts } from '../services/drafts';
-import { READ_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData } from './protocol';
+import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
+import { configure } from '../db/open';
+import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 
 /** the calls this worker answers: each reads only */
 const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: number) => unknown> = {
@@ -16,7 +17,35 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   'drafts.tableCounts': (ctx, draftId) => draftTableCounts(ctx, draftId),
 };
 
-if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === READ_WORKER_KIND) {
+/**
+ * One write on a read-write connection of this worker's own, in one transaction as on the main
+ * connection (WAL: the main connection reads on meanwhile and sees it at its next statement).
+ * Terminating the worker mid-way rolls the transaction back.
+ */
+function writeHere(data: WriteWorkerData): WriteReply {
+  let db: Database.Database;
+  try {
+    db = new Database(data.dbFile, { fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+    configure(db);
+  } catch (e) {
+    return { ok: false, opened: false, serviceError: false, code: 'INTERNAL', message: String((e as Error)?.message ?? e) };
+  }
+  try {
+    const ctx = contextFor(db);
+    if (data.actor) ctx.actor = data.actor;
+    return { ok: true, json: JSON.stringify(createDraft(ctx, data.input)) };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
+    return { ok: false, opened: true, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+  } finally {
+    db.close();
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WRITE_WORKER_KIND) {
+  parentPort.postMessage(writeHere(workerData as WriteWorkerData));
+} else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === READ_WORKER_KIND) {
   const port = parentPort;
   const data = workerData as ReadWorkerData;
   const db = new Database(data.dbFile, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });

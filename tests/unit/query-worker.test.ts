@@ -11,10 +11,13 @@ import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError } from '../../electron/services/context';
 import { createDispatcher } from '../../electron/services/dispatch';
-import { createDraft, deleteBlock, draftGaps, draftTableCounts } from '../../electron/services/drafts';
+import { createDraft, deleteBlock, draftGaps, draftTableCounts, getDraft, listDrafts } from '../../electron/services/drafts';
+import { listAuditFiltered } from '../../electron/services/audit';
+import { isJsonText } from '../../shared/ipc/json-text';
+import type { Draft } from '../../shared/drafts';
 import { applyEdits } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
-import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker } from '../../electron/query/offthread';
+import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker, writeCall } from '../../electron/query/offthread';
 import { freshDb, isChinese } from '../hostile/builders';
 
 test('the read worker answers gaps and table counts as the calling thread does, and sees each commit', async () => {
@@ -49,6 +52,32 @@ test('the read worker answers gaps and table counts as the calling thread does, 
     h.close();
   }
   assert.equal(readWorkerRunning(), false);
+});
+
+test('the write worker creates the draft the calling thread would, audited under the same person', async () => {
+  const h = freshDb('czt-writeworker-');
+  try {
+    h.ctx.actor = { name: '李四', unit: '株洲市发展改革委' };
+    const here = createDraft(h.ctx, { kind: 'city', city: '株洲市', template: 'standard' });
+    const r = await writeCall(h.ctx, 'drafts.create', { kind: 'city', city: '株洲市', template: 'standard' }, () => createDraft(h.ctx, { kind: 'city', city: '株洲市', template: 'standard' }), { force: true });
+    assert.ok('json' in r, 'written by the worker');
+    const there = JSON.parse(r.json) as Draft;
+    assert.notEqual(there.id, here.id);
+    const strip = (x: Draft) => ({ ...x, id: 0, updatedAt: '', numbers: x.blocks.map((b) => x.numbers[b.id]), blocks: x.blocks.map((b) => ({ ...b, id: 0 })) });
+    assert.deepEqual(strip(JSON.parse(JSON.stringify(there))), strip(JSON.parse(JSON.stringify(here))));
+    assert.deepEqual(there, JSON.parse(JSON.stringify(getDraft(h.ctx, there.id))));
+    const audit = listAuditFiltered(h.ctx, { table: 'draft', rowId: String(there.id) });
+    assert.ok(audit.length >= 5 && audit.every((a) => a.actor === '李四' && a.unit === '株洲市发展改革委' && a.op === '新建方案'), JSON.stringify(audit[0]));
+    // a refusal keeps its code and Chinese message; nothing is written
+    const before = listDrafts(h.ctx).length;
+    await assert.rejects(
+      writeCall(h.ctx, 'drafts.create', { kind: 'dept', deptId: 999999, template: 'standard' }, () => createDraft(h.ctx, { kind: 'dept', deptId: 999999, template: 'standard' }), { force: true }),
+      (e: Error) => e instanceof ServiceError && e.code === 'VALIDATION' && isChinese(e.message),
+    );
+    assert.equal(listDrafts(h.ctx).length, before);
+  } finally {
+    h.close();
+  }
 });
 
 test('an in-memory database is read on the calling thread', async () => {
@@ -86,6 +115,21 @@ test('the dispatcher sends drafts.gaps to the worker on a large ledger only', as
       assert.deepEqual(r2.value, JSON.parse(JSON.stringify(draftGaps(ctx, d.id))));
       const gone = await dsp2('drafts.tableCounts', { draftId: 424242 });
       assert.ok(!gone.ok && gone.error.code === 'NOT_FOUND' && isChinese(gone.error.message));
+
+      // a new draft on a large ledger is written by the write worker; this thread answers meanwhile
+      const order: string[] = [];
+      const creating = dsp2('drafts.create', { kind: 'field', field: '生态环境', template: 'standard' }).then((r) => (order.push('create'), r));
+      const other = dsp2('drafts.list', {}).then((r) => (order.push('list'), r));
+      const [made, listed] = await Promise.all([creating, other]);
+      assert.deepEqual(order, ['list', 'create'], 'drafts.list was answered while the draft was being written');
+      assert.ok(listed.ok && made.ok);
+      assert.ok(isJsonText(made.value), 'the draft came from the worker, as JSON text');
+      const nd = JSON.parse((made.value as unknown as { text: string }).text) as Draft;
+      assert.deepEqual(nd, JSON.parse(JSON.stringify(getDraft(ctx, nd.id))), 'the main connection reads the same draft');
+      assert.equal(nd.blocks.length, d.blocks.length);
+      assert.ok(listDrafts(ctx).some((x) => x.id === nd.id));
+      const bad = await dsp2('drafts.create', { kind: 'dept', deptId: 999999, template: 'standard' });
+      assert.ok(!bad.ok && bad.error.code === 'VALIDATION' && isChinese(bad.error.message), JSON.stringify(bad));
     } finally {
       await stopReadWorker();
       db.close();
