@@ -69,12 +69,12 @@ export function applyImportOffThread(
   previewJson: string,
   choices: ImportChoices,
   actor?: UserIdentity,
-  opts: Pick<OffThreadOptions, 'inProcess'> = {},
+  opts: Pick<OffThreadOptions, 'inProcess'> & { backup?: boolean } = {},
 ): Promise<ImportSummary | null> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) return Promise.resolve(null);
   const code = workerBootstrap(entry);
-  const data: ApplyWorkerData = { kind: APPLY_KIND, db, previewJson, choices, ...(actor ? { actor } : {}) };
+  const data: ApplyWorkerData = { kind: APPLY_KIND, db, previewJson, choices, ...(actor ? { actor } : {}), ...(opts.backup ? { backup: true } : {}) };
   return new Promise<ImportSummary | null>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, { eval: true, workerData: data, stdin: false, env: {} });

@@ -14,6 +14,8 @@ export interface ApplyWorkerData {
   previewJson: string;
   choices: ImportChoices;
   actor?: UserIdentity;
+  /** make the before-import backup first, on this worker's connection (its fsyncs off the IPC thread) */
+  backup?: boolean;
 }
 
 export type ApplyReply =

@@ -9,6 +9,7 @@ import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { adoptPreview, applyImport, previewImport, type PreviewOptions } from './ledger';
 import type { ImportPreview } from '../../shared/import';
 import { configure } from '../db/open';
+import { backupBeforeImport } from '../services/backup';
 import { listMeasuresPage, measureStates, type MeasureState } from '../services/measures';
 import { measureLedgerSpec } from '../export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../export/xlsx/sheet';
@@ -72,7 +73,7 @@ function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb)
  * main connection (WAL: the main thread's connection reads on meanwhile and sees the result at
  * its next statement). Killing the worker mid-way rolls the transaction back.
  */
-function applyHere(data: ApplyWorkerData): ApplyReply {
+async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
   let db: Database.Database;
   try {
     db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
@@ -83,6 +84,8 @@ function applyHere(data: ApplyWorkerData): ApplyReply {
   try {
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
+    // the backup first (a failed one stops the import: nothing is written)
+    if (data.backup) await backupBeforeImport(db, data.db.path);
     return { ok: true, summary: applyImport(ctx, adoptPreview(JSON.parse(data.previewJson) as ImportPreview), data.choices) };
   } catch (e) {
     const err = e as Error & { code?: string };
@@ -94,7 +97,8 @@ function applyHere(data: ApplyWorkerData): ApplyReply {
 }
 
 if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === APPLY_KIND) {
-  parentPort.postMessage(applyHere(workerData as ApplyWorkerData));
+  const port = parentPort;
+  void applyHere(workerData as ApplyWorkerData).then((r) => port.postMessage(r));
 } else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
   const port = parentPort;
   const data = workerData as ReadJob & { standby?: boolean; warm?: WorkerDb };

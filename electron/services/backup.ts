@@ -101,6 +101,32 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * The same flushes for the asynchronous backup, in libuv's thread pool: fsync of a freshly written
+ * backup (19 MB at 10,000 measures) held the thread that serves IPC for up to ~0.1 s before an import.
+ */
+async function fsyncFileAsync(file: string): Promise<void> {
+  const h = await fs.promises.open(file, 'r+');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  try {
+    const h = await fs.promises.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    /* Windows cannot open a folder for fsync; the rename is still atomic there */
+  }
+}
+
 function removeWithSidecars(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }
@@ -111,13 +137,17 @@ function removeWithSidecars(file: string): void {
  * needs -wal/-shm files, then flush it to disk.
  */
 function finalise(part: string): void {
+  toRollbackJournal(part);
+  fsyncFile(part);
+}
+
+function toRollbackJournal(part: string): void {
   const b = new Database(part, dbOpts());
   try {
     b.pragma('journal_mode = DELETE');
   } finally {
     b.close();
   }
-  fsyncFile(part);
 }
 
 function publish(part: string, dest: string): void {
@@ -151,8 +181,10 @@ export async function backupDatabase(db: Db, destFile: string): Promise<BackupRe
   removeWithSidecars(part);
   try {
     await db.backup(part);
-    finalise(part);
-    publish(part, dest);
+    toRollbackJournal(part);
+    await fsyncFileAsync(part);
+    await fs.promises.rename(part, dest);
+    await fsyncDirAsync(path.dirname(dest));
   } catch (e) {
     removeWithSidecars(part);
     throw e;
@@ -197,6 +229,18 @@ export async function createBackup(db: Db, dbFile: string, kind: BackupKind, dir
   const res = await backupDatabase(db, uniqueDest(dbFile, kind, dir));
   rotateBackups(dir);
   return { ...describe(res.file, false), ...res };
+}
+
+/**
+ * The backup an import makes before it writes: a failure stops the import, worded for the person
+ * importing (the disk is full, the backups folder cannot be written).
+ */
+export async function backupBeforeImport(db: Db, dbFile: string): Promise<BackupInfo & BackupResult> {
+  try {
+    return await createBackup(db, dbFile, 'before-import');
+  } catch (e) {
+    throw Object.assign(new Error(`导入前的备份未能完成，未写入任何内容：${String((e as Error)?.message ?? e).slice(0, 200)}`), { code: 'BACKUP_FAILED' });
+  }
 }
 
 export function createBackupSync(db: Db, dbFile: string, kind: BackupKind, dir = backupsDir(dbFile)): BackupInfo & BackupResult {

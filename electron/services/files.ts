@@ -10,7 +10,7 @@ import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
 import { applyImportOffThread, readAndPreviewOffThread, stopStandbyReader } from '../import/offthread';
 import { ServiceError, type ServiceContext } from './context';
-import { createBackup, currentNativeBinding } from './backup';
+import { backupBeforeImport, currentNativeBinding } from './backup';
 import { logReport } from './history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
@@ -149,10 +149,10 @@ export async function startImport(ctx: ServiceContext, name: string, bytes: Buff
 
 /**
  * Apply a preview: first a backup (kind before-import, the rotating set beside the database,
- * through SQLite's online backup, which yields between steps), then the writes in one
- * transaction in a worker with its own connection (electron/import/offthread.ts), so the thread
- * that serves IPC stays responsive. An in-memory database, or a worker that cannot open the
- * file, applies on this connection as before.
+ * through SQLite's online backup), then the writes in one transaction, both in a worker with its
+ * own connection (electron/import/offthread.ts), so the thread that serves IPC stays responsive.
+ * An in-memory database, or a worker that cannot open the file, backs up and applies on this
+ * connection as before.
  */
 export async function finishImport(ctx: ServiceContext, previewId: string, choices: ImportChoices, opts: { inProcess?: boolean } = {}): Promise<ImportSummary> {
   const entry = pending.get(previewId);
@@ -162,11 +162,16 @@ export async function finishImport(ctx: ServiceContext, previewId: string, choic
   try {
     const file = ctx.db.memory ? null : path.resolve(ctx.db.name);
     void stopStandbyReader();
-    if (file && entry.errors === 0) await createBackup(ctx.db, file, 'before-import');
-    const summary =
-      (file && entry.errors === 0 && !opts.inProcess
-        ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, entry.json, choices, ctx.actor)
-        : null) ?? applyImport(ctx, (entry.preview ??= adoptPreview(JSON.parse(entry.json) as ImportPreview)), choices);
+    // the worker makes the before-import backup on its own connection, then applies (the backup's
+    // last step and its fsyncs held this thread up to ~0.1 s); null: it could not, nothing written
+    let summary =
+      file && entry.errors === 0 && !opts.inProcess
+        ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, entry.json, choices, ctx.actor, { backup: true })
+        : null;
+    if (!summary) {
+      if (file && entry.errors === 0) await backupBeforeImport(ctx.db, file);
+      summary = applyImport(ctx, (entry.preview ??= adoptPreview(JSON.parse(entry.json) as ImportPreview)), choices);
+    }
     pending.delete(previewId);
     return summary;
   } finally {

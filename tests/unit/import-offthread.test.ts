@@ -4,7 +4,10 @@
 // database file the worker cannot open falls back to diffing on the caller's connection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { backupsDir } from '../../electron/services/backup';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError } from '../../electron/services/context';
@@ -194,6 +197,22 @@ test('apply runs in a worker with its own connection: same result as in-process,
 
   const sumB = await finishImport(b.ctx, startedB.previewId, { onConflict: 'keep' }, { inProcess: true });
   assert.deepEqual(sumA, sumB);
+  // each made its before-import backup (a's in the worker, before its writes): the measures as they were
+  for (const h of [a, b]) {
+    const dir = backupsDir(h.file);
+    const made = fs.readdirSync(dir).filter((n) => n.includes('before-import'));
+    assert.equal(made.length, 1, `${h.file}: ${fs.readdirSync(dir).join(', ')}`);
+    const snap = new Database(path.join(dir, made[0]), { readonly: true });
+    try {
+      for (const id of ids) {
+        const row = snap.prepare('SELECT progress FROM measure WHERE id = ?').get(id) as { progress: string };
+        assert.doesNotMatch(row.progress, /已完成年度目标/, id);
+      }
+      assert.equal((snap.prepare("SELECT count(*) AS n FROM audit WHERE op LIKE '%导入%'").get() as { n: number }).n, 0);
+    } finally {
+      snap.close();
+    }
+  }
   const state = (h: typeof a) =>
     JSON.stringify(listMeasures(h.ctx).map((m) => [m.id, m.status, m.progress, m.note, m.leadId, m.coIds, m.cities, m.deadline]));
   assert.equal(state(a), state(b));
@@ -205,4 +224,25 @@ test('apply runs in a worker with its own connection: same result as in-process,
   await assert.rejects(finishImport(a.ctx, startedA.previewId, { onConflict: 'keep' }), /导入预览已失效/);
   a.close();
   b.close();
+});
+
+test('a before-import backup that cannot be made stops the import: nothing written, a Chinese reason, in the worker and in-process', async () => {
+  for (const inProcess of [false, true]) {
+    const h = freshDb('czt-offthread-nobackup-');
+    setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+    const { bytes } = await returned(h.ctx, 3);
+    const started = await startImport(h.ctx, '回传.xlsx', bytes);
+    assert.equal(started.changes.length, 3);
+    // a file where the backups folder goes: the backup cannot be written
+    fs.rmSync(backupsDir(h.file), { recursive: true, force: true });
+    fs.writeFileSync(backupsDir(h.file), 'not a folder');
+    const before = dbHash(h.db);
+    await assert.rejects(finishImport(h.ctx, started.previewId, { onConflict: 'keep' }, { inProcess }), (e: Error) => {
+      assert.match(e.message, /^导入前的备份未能完成，未写入任何内容/, `inProcess ${inProcess}`);
+      assert.ok(isChinese(e.message));
+      return true;
+    });
+    assert.equal(dbHash(h.db), before, `inProcess ${inProcess}: nothing written`);
+    h.close();
+  }
 });
