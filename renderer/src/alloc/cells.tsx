@@ -168,7 +168,16 @@ export function SelectAllHeader(p: CustomHeaderProps<GridRow, GridCtx>) {
       aria-label="全选筛选出的措施"
       title={state === 'all' ? '取消选择筛选出的措施' : '选择筛选出的全部措施'}
       checked={state === 'all'}
-      onChange={() => (state === 'all' ? api.deselectAll('filtered') : api.selectAll('filtered'))}
+      onChange={() => {
+        // the box follows the click at once; the grid's selectionChanged then confirms the count
+        if (state === 'all') {
+          setState('none');
+          api.deselectAll('filtered');
+        } else if (context.visibleCount() > 0) {
+          setState('all');
+          api.selectAll('filtered');
+        }
+      }}
     />
   );
 }
