@@ -147,6 +147,9 @@ export interface ImportPreview {
   summary: ImportSummary;
 }
 
+/** the preview's fields that may be long (10,000 changes): sent apart, in pieces (shared/ipc/json-text.ts) */
+export const PREVIEW_ARRAYS = ['changes', 'conflicts', 'errors', 'newRows', 'unknownIds', 'dropped'] as const satisfies readonly (keyof ImportPreview)[];
+
 export interface ImportChoices {
   /** what to do with a field both sides changed: keep this database's value, or take the ledger's */
   onConflict: 'keep' | 'take';

@@ -14,6 +14,7 @@ import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, folderPlatform, type Dispatch } from '../services/dispatch';
 import type { EventName } from '../../shared/ipc/contract';
 import { stopStandbyReader } from '../import/offthread';
+import { answerFrames, FRAME_CHARS, RequestAssembler } from '../../shared/ipc/socket-frames';
 
 export interface BridgeOptions {
   dbPath: string;
@@ -21,7 +22,7 @@ export interface BridgeOptions {
   port?: number;
   token?: string;
   version?: string;
-  /** tests: the length above which an answer is split into frames */
+  /** tests: the length above which a message is split into frames */
   frameChars?: number;
 }
 
@@ -33,8 +34,6 @@ export interface Bridge {
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
-/** answers longer than this go to the page in several frames */
-const FRAME_CHARS = 256 * 1024;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
@@ -154,33 +153,23 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => ws.terminate());
+      // a long call (an import's file as base64: megabytes) comes in several frames (shared/ipc/socket-frames.ts)
+      const incoming = new RequestAssembler(MAX_BODY);
+      const reply = (id: number | null, result: unknown) => {
+        if (ws.readyState !== ws.OPEN) return;
+        for (const f of answerFrames(id, result, frameChars)) ws.send(f);
+      };
       ws.on('message', (data, isBinary) => {
-        let msg: { id?: unknown; channel?: unknown; input?: unknown };
-        try {
-          msg = JSON.parse(isBinary ? '' : String(data));
-        } catch {
-          msg = {};
-        }
-        const id = typeof msg.id === 'number' ? msg.id : null;
-        const reply = (result: unknown) => {
-          if (ws.readyState !== ws.OPEN) return;
-          const text = JSON.stringify({ id, result });
-          if (text.length <= frameChars) return ws.send(text);
-          // a large answer (an import preview: megabytes) in several frames, so the page decodes it in
-          // several short tasks: {"parts":n} then n pieces of the text, sent back to back (nothing between)
-          const pieces: string[] = [];
-          for (let at = 0; at < text.length; ) {
-            let end = Math.min(at + frameChars, text.length);
-            // never between the two halves of a surrogate pair (each frame is UTF-8 on its own)
-            if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-            pieces.push(text.slice(at, end));
-            at = end;
-          }
-          ws.send(JSON.stringify({ parts: pieces.length }));
-          for (const piece of pieces) ws.send(piece);
-        };
-        if (id === null) return reply({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } });
-        dispatch(msg.channel, msg.input).then(reply, (e: Error) => reply({ ok: false, error: { code: 'INTERNAL', message: e.message } }));
+        const whole = incoming.push(isBinary ? '' : String(data));
+        if (!whole) return;
+        if ('tooLarge' in whole) return reply(null, { ok: false, error: { code: 'VALIDATION', message: '请求过大' } });
+        const msg = ('msg' in whole ? whole.msg : null) as { id?: unknown; channel?: unknown; input?: unknown } | null;
+        const id = typeof msg?.id === 'number' ? msg.id : null;
+        if (!msg || id === null) return reply(null, { ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } });
+        dispatch(msg.channel, msg.input).then(
+          (r) => reply(id, r),
+          (e: Error) => reply(id, { ok: false, error: { code: 'INTERNAL', message: e.message } }),
+        );
       });
     });
   });

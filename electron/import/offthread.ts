@@ -19,6 +19,7 @@ import { ServiceError } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
 import type { ImportChoices, ImportSummary } from '../../shared/import';
+import type { SplitJson } from '../../shared/ipc/json-text';
 import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 /** a normal ledger reads in well under a second; 50 MB of hostile input gets a minute */
@@ -50,10 +51,10 @@ export async function readSpreadsheetOffThread(name: string, bytes: Buffer, opts
 
 /**
  * Read and diff in a worker: the worker opens `db` read-only and makes the preview there. Gives
- * { previewJson, errors } (the preview as JSON text, its number of errors), or { wb } when the worker could not use the database
+ * { preview, errors } (the preview as JSON text, its large arrays in pieces; its number of errors), or { wb } when the worker could not use the database
  * (the caller diffs).
  */
-export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }> {
+export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions = {}): Promise<{ wb?: ReadWorkbook; preview?: SplitJson; errors?: number; readAhead?: boolean }> {
   return runWorker(name, bytes, db, opts);
 }
 
@@ -66,7 +67,7 @@ export function readAndPreviewOffThread(name: string, bytes: Buffer, db: WorkerD
  */
 export function applyImportOffThread(
   db: WorkerDb,
-  previewJson: string,
+  preview: SplitJson,
   choices: ImportChoices,
   actor?: UserIdentity,
   opts: Pick<OffThreadOptions, 'inProcess'> & { backup?: boolean } = {},
@@ -74,7 +75,7 @@ export function applyImportOffThread(
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) return Promise.resolve(null);
   const code = workerBootstrap(entry);
-  const data: ApplyWorkerData = { kind: APPLY_KIND, db, previewJson, choices, ...(actor ? { actor } : {}), ...(opts.backup ? { backup: true } : {}) };
+  const data: ApplyWorkerData = { kind: APPLY_KIND, db, preview, choices, ...(actor ? { actor } : {}), ...(opts.backup ? { backup: true } : {}) };
   return new Promise<ImportSummary | null>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(code, { eval: true, workerData: data, stdin: false, env: {} });
@@ -199,7 +200,7 @@ export async function stopStandbyReader(): Promise<void> {
   }
 }
 
-function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }> {
+function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffThreadOptions): Promise<{ wb?: ReadWorkbook; preview?: SplitJson; errors?: number; readAhead?: boolean }> {
   const entry = opts.inProcess ? null : workerEntry();
   if (!entry) {
     if (!opts.inProcess && !warned) {
@@ -210,7 +211,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
   const job: ReadJob = { name, bytes, ...(db ? { db } : {}) };
-  return new Promise<{ wb?: ReadWorkbook; previewJson?: string; errors?: number; readAhead?: boolean }>((resolve, reject) => {
+  return new Promise<{ wb?: ReadWorkbook; preview?: SplitJson; errors?: number; readAhead?: boolean }>((resolve, reject) => {
     let settled = false;
     const spare = takeStandby(entry, opts);
     const worker = spare ?? startReader(entry, { kind: WORKER_KIND, ...job }, opts.maxOldGenerationSizeMb ?? READ_HEAP_MB);
@@ -243,7 +244,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
     worker.on('message', onMessage);
     const answer = (m: Reply) =>
       done(() => {
-        if (m.ok) resolve(m.previewJson !== undefined ? { previewJson: m.previewJson, errors: m.errors, readAhead: m.readAhead } : { wb: m.wb });
+        if (m.ok) resolve(m.preview !== undefined ? { preview: m.preview, errors: m.errors, readAhead: m.readAhead } : { wb: m.wb });
         else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
         else {
           console.error('[czt] import worker failed', m.message);

@@ -1,6 +1,7 @@
 // What the import worker and its launcher say to each other (types and one constant).
 import type { UserIdentity } from '../../shared/domain';
 import type { ImportChoices, ImportSummary } from '../../shared/import';
+import type { SplitJson } from '../../shared/ipc/json-text';
 import type { ReadWorkbook } from './read';
 
 export const WORKER_KIND = 'czt-read-spreadsheet';
@@ -11,7 +12,7 @@ export interface ApplyWorkerData {
   kind: typeof APPLY_KIND;
   db: WorkerDb;
   /** the preview as JSON text (made in the reading worker; parsed here, not on the thread that serves IPC) */
-  previewJson: string;
+  preview: SplitJson;
   choices: ImportChoices;
   actor?: UserIdentity;
   /** make the before-import backup first, on this worker's connection (its fsyncs off the IPC thread) */
@@ -42,11 +43,12 @@ export interface WorkerDb {
  * worker (the launcher was given a database and the worker could open it).
  */
 export type WorkerReply =
-  | { ok: true; wb: ReadWorkbook; previewJson?: undefined }
+  | { ok: true; wb: ReadWorkbook; preview?: undefined }
   /** the preview as JSON text: a string crosses between threads as one copy, 10,000 changes as objects took ~100 ms to rebuild */
   | {
       ok: true;
-      previewJson: string;
+      /** its large arrays (changes, conflicts, errors …) in pieces, which the page parses a piece per task */
+      preview: SplitJson;
       errors: number;
       /** the measures' states read ahead by a standby reader were current and used */
       readAhead: boolean;

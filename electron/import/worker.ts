@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { contextFor, ServiceError } from '../services/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { adoptPreview, applyImport, previewImport, type PreviewOptions } from './ledger';
-import type { ImportPreview } from '../../shared/import';
+import { PREVIEW_ARRAYS, type ImportPreview } from '../../shared/import';
+import { joinSplitJson, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
 import { backupBeforeImport } from '../services/backup';
 import { listMeasuresPage, measureStates, type MeasureState } from '../services/measures';
@@ -58,7 +59,7 @@ function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb)
   }
   try {
     const preview = withPreread(buf, wb, () => previewImport(contextFor(db), { name, bytes: buf }, opts));
-    return { ok: true, previewJson: JSON.stringify(preview), errors: preview.errors.length, readAhead: opts.measureStates !== undefined };
+    return { ok: true, preview: splitJson(preview, PREVIEW_ARRAYS), errors: preview.errors.length, readAhead: opts.measureStates !== undefined };
   } catch (e) {
     // a refusal is the answer; anything else, the launcher tries again on its own connection
     if (e instanceof ServiceError) throw e;
@@ -86,7 +87,7 @@ async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
     if (data.actor) ctx.actor = data.actor;
     // the backup first (a failed one stops the import: nothing is written)
     if (data.backup) await backupBeforeImport(db, data.db.path);
-    return { ok: true, summary: applyImport(ctx, adoptPreview(JSON.parse(data.previewJson) as ImportPreview), data.choices) };
+    return { ok: true, summary: applyImport(ctx, adoptPreview(joinSplitJson<ImportPreview>(data.preview)), data.choices) };
   } catch (e) {
     const err = e as Error & { code?: string };
     const isService = e instanceof ServiceError || err?.name === 'ServiceError';

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ImportChoices, ImportPreview, ImportSummary } from '../../shared/import';
+import { PREVIEW_ARRAYS, type ImportChoices, type ImportPreview, type ImportSummary } from '../../shared/import';
+import { joinSplitJson, splitJson, type SplitJson } from '../../shared/ipc/json-text';
 import { applyImport, previewImport } from '../import';
 import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
@@ -109,7 +110,7 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
  * something on this thread needed it.
  */
 interface Pending {
-  json: string;
+  json: SplitJson;
   errors: number;
   preview?: ImportPreview;
 }
@@ -121,30 +122,30 @@ const pending = new Map<string, Pending>();
  * so the Electron main process keeps running while a large or hostile file is being read.
  * Gives the preview with its id as JSON text: the dispatcher hands it on as it is.
  */
-export async function startImportText(ctx: ServiceContext, name: string, bytes: Buffer): Promise<{ previewId: string; json: string }> {
+export async function startImportText(ctx: ServiceContext, name: string, bytes: Buffer): Promise<{ previewId: string; json: SplitJson }> {
   if (bytes.length > MAX_IMPORT_BYTES) throw new ServiceError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
   // read and diff in the worker (a read-only connection to this database file); an in-memory
   // database, or one the worker cannot open, is diffed here on the file the worker read
   const dbFile = ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
   const r = await readAndPreviewOffThread(name, bytes, dbFile);
   let entry: Pending;
-  if (r.previewJson !== undefined) entry = { json: r.previewJson, errors: r.errors ?? 0 };
+  if (r.preview !== undefined) entry = { json: r.preview, errors: r.errors ?? 0 };
   else {
     const preview = withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }));
-    entry = { json: JSON.stringify(preview), errors: preview.errors.length, preview };
+    entry = { json: splitJson(preview, PREVIEW_ARRAYS), errors: preview.errors.length, preview };
   }
   const previewId = randomUUID();
   pending.set(previewId, entry);
   // keep only a few: a preview is cheap to make again
   while (pending.size > 5) pending.delete(pending.keys().next().value as string);
   // the id goes in front of the preview's own fields (a UUID needs no escaping)
-  return { previewId, json: `{"previewId":"${previewId}",${entry.json.slice(1)}` };
+  return { previewId, json: { ...entry.json, text: `{"previewId":"${previewId}",${entry.json.text.slice(1)}` } };
 }
 
 /** The same, as an object (CLI, tests). */
 export async function startImport(ctx: ServiceContext, name: string, bytes: Buffer): Promise<ImportPreview & { previewId: string }> {
   const { json } = await startImportText(ctx, name, bytes);
-  return JSON.parse(json) as ImportPreview & { previewId: string };
+  return joinSplitJson<ImportPreview & { previewId: string }>(json);
 }
 
 /**
@@ -170,7 +171,7 @@ export async function finishImport(ctx: ServiceContext, previewId: string, choic
         : null;
     if (!summary) {
       if (file && entry.errors === 0) await backupBeforeImport(ctx.db, file);
-      summary = applyImport(ctx, (entry.preview ??= adoptPreview(JSON.parse(entry.json) as ImportPreview)), choices);
+      summary = applyImport(ctx, (entry.preview ??= adoptPreview(joinSplitJson<ImportPreview>(entry.json))), choices);
     }
     pending.delete(previewId);
     return summary;

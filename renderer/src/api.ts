@@ -9,7 +9,8 @@ import type {
   IpcResult,
   WorkbenchApi,
 } from '../../shared/ipc/contract';
-import { fromJsonText } from '../../shared/ipc/json-text';
+import { fromJsonTextInTasks } from '../../shared/ipc/json-text';
+import { callFrames, FrameReader } from '../../shared/ipc/socket-frames';
 
 declare global {
   interface Window {
@@ -69,28 +70,11 @@ function openSocket(): Promise<WebSocket> {
       socketOpen = null;
       resolve(ws);
     };
-    // a large answer comes as {"parts":n} and then n pieces of its text
-    let parts: string[] | null = null;
-    let partsLeft = 0;
+    // a long answer comes in several frames (shared/ipc/socket-frames.ts)
+    const reader = new FrameReader();
     ws.onmessage = (m: MessageEvent<string>) => {
-      let text = m.data;
-      if (parts) {
-        parts.push(text);
-        if (--partsLeft > 0) return;
-        text = parts.join('');
-        parts = null;
-      }
-      let msg: { id?: number; result?: Reply; event?: EventName; payload?: unknown; parts?: number };
-      try {
-        msg = JSON.parse(text) as typeof msg;
-      } catch {
-        return;
-      }
-      if (typeof msg.parts === 'number' && msg.parts > 0 && msg.id === undefined) {
-        parts = [];
-        partsLeft = msg.parts;
-        return;
-      }
+      const msg = reader.push(m.data) as { id?: number; result?: Reply; event?: EventName; payload?: unknown } | undefined;
+      if (!msg) return;
       if (typeof msg.id === 'number') {
         const done = pending.get(msg.id);
         pending.delete(msg.id);
@@ -122,7 +106,36 @@ async function invokeWeb<C extends Channel>(
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve as (r: Reply) => void);
-    ws.send(JSON.stringify({ id, channel, input }));
+    sendFrames(ws, callFrames(id, channel, input));
+  });
+}
+
+/**
+ * The frames of one message, in order: a long one (an import's file, megabytes of base64) a frame
+ * per task, so sending it is no long task; the messages after it wait their turn.
+ */
+let sending: Promise<void> = Promise.resolve();
+function sendFrames(ws: WebSocket, frames: string[]) {
+  const send = async () => {
+    for (let i = 0; i < frames.length; i++) {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(frames[i]);
+      if (i < frames.length - 1) await nextTask();
+    }
+  };
+  // a send that fails (the socket closed: its calls are failed by onclose) does not stop the next ones
+  sending = sending.then(send).catch(() => undefined);
+}
+
+/** Resolves in a later task (a message to ourselves: no 4 ms timer clamp), so the page can draw and take input between. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
   });
 }
 
@@ -130,8 +143,8 @@ async function invokeWeb<C extends Channel>(
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = window.czt ? await window.czt.invoke(channel, input) : await invokeWeb(channel, input);
   if (!result.ok) throw new ApiError(result.error.code, result.error.message);
-  // a large result (an import preview) comes as JSON text
-  return fromJsonText(result.value);
+  // a large result (an import preview) comes as JSON text, its long arrays parsed a piece per task
+  return fromJsonTextInTasks(result.value, nextTask);
 }
 
 // Web mode: push events come over the same socket (the bridge has no menu: menu.command never comes).

@@ -9,6 +9,14 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { startBridge } from '../../electron/bridge/server';
 import type { ExportProgressEvent } from '../../shared/ipc/contract';
+import * as XLSX from 'xlsx';
+import { openWorkbenchDb } from '../../electron/db/open';
+import { contextFor } from '../../electron/services/context';
+import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
+import { LEDGER_COLUMNS } from '../../shared/ledger';
+import { fromJsonText, isJsonText } from '../../shared/ipc/json-text';
+import { callFrames, FrameReader, messageFrames } from '../../shared/ipc/socket-frames';
+import type { ImportPreview } from '../../shared/import';
 
 type Msg = { id?: number | null; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: string; payload?: unknown };
 
@@ -112,6 +120,84 @@ test('a large answer comes in several frames ({"parts":n} then the pieces), neve
     const msg = JSON.parse(whole) as { id: number; result: { ok: true; value: { note: string }[] } };
     assert.equal(msg.id, 7);
     assert.equal(msg.result.value[0].note, note, 'the text arrives whole');
+    ws.close();
+  } finally {
+    await b.close();
+  }
+});
+
+test('an import over the socket: the file goes up in frames, the preview comes back as raw JSON text in frames, the same as the dispatcher gives', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const dbPath = path.join(dir, 'w.db');
+  const b = await startBridge({ dbPath, staticDir, frameChars: 4096 });
+  const { origin, host } = new URL(b.url);
+  try {
+    // a returned ledger changing every row's progress (a second connection to the same file)
+    const db2 = openWorkbenchDb(dbPath, { quickCheck: false });
+    const wb = XLSX.read((await exportLedger(contextFor(db2))).buffer, { type: 'buffer' });
+    db2.close();
+    const ws0 = wb.Sheets['任务分工台账'];
+    const last = XLSX.utils.decode_range(ws0['!ref']!).e.r;
+    const col = LEDGER_COLUMNS.findIndex((c) => c.key === 'progress');
+    for (let r = HEADER_ROW; r <= last; r++) ws0[XLSX.utils.encode_cell({ r, c: col })] = { t: 's', v: `第${r}行：已完成年度目标😀` };
+    const base64 = (XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer).toString('base64');
+
+    const ws = new WebSocket(`ws://${host}/api/ws?token=${b.token}`, { headers: { origin } });
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
+    const reader = new FrameReader();
+    const got: unknown[] = [];
+    let frames = 0;
+    ws.on('message', (d) => {
+      frames++;
+      const m = reader.push(String(d));
+      if (m !== undefined) got.push(m);
+    });
+    // the page's way: the base64 raw after a short header
+    const up = callFrames(5, 'import.preview', { fileName: '回传.xlsx', base64 }, 4096);
+    assert.ok(up.length > 10 && JSON.parse(up[0]).raw, `the call in frames: ${up.length}`);
+    for (const f of up) ws.send(f);
+    // a long call with no long text in it: {"parts":n} and pieces
+    const longSearch = messageFrames(JSON.stringify({ id: 8, channel: 'plan.search', input: { query: '湘江', pad: 'x'.repeat(9000) } }), 4096);
+    assert.match(longSearch[0], /^\{"parts":\d+\}$/);
+    for (const f of longSearch) ws.send(f);
+    ws.send(JSON.stringify({ id: 6, channel: 'plan.search', input: { query: '湘江' } }));
+    const t0 = Date.now();
+    while (got.length < 3 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
+    const a = got.find((m) => (m as { id: number }).id === 5) as { result: { ok: boolean; value: unknown } };
+    assert.ok(a?.result.ok, JSON.stringify(a).slice(0, 300));
+    assert.ok(isJsonText(a.result.value) && a.result.value.arrays?.changes.length, 'the preview as JSON text, its changes apart');
+    assert.ok(frames > 20, `the answer came in frames: ${frames}`);
+    const viaSocket = fromJsonText<unknown>(a.result.value) as ImportPreview & { previewId: string };
+    assert.equal(viaSocket.changes.length, last - HEADER_ROW + 1);
+    assert.ok(viaSocket.changes.every((c) => c.changes.some((f) => /已完成年度目标😀$/.test(f.new))), "each row’s new progress, emoji and all");
+    const s = got.find((m) => (m as { id: number }).id === 6) as { result: { ok: boolean; value: { total: number } } };
+    assert.equal(s.result.value.total, 29, 'the call sent after it was answered too');
+    const l = got.find((m) => (m as { id: number }).id === 8) as { result: { ok: boolean; error?: { message: string } } };
+    assert.ok(l, 'the call in parts was put back together and answered');
+
+    const direct = await b.dispatch('import.preview', { fileName: '回传.xlsx', base64 });
+    assert.ok(direct.ok);
+    const { previewId: _a, ...x } = viaSocket;
+    const { previewId: _b, ...y } = fromJsonText(direct.value) as ImportPreview & { previewId: string };
+    assert.deepEqual(x, y);
+    // and it applies (the preview's id came through)
+    const apply = await new Promise<unknown>((resolve) => {
+      ws.send(JSON.stringify({ id: 7, channel: 'import.apply', input: { previewId: viaSocket.previewId, choices: { onConflict: 'keep' } } }));
+      const t = setInterval(() => {
+        const m = got.find((g) => (g as { id: number }).id === 7);
+        if (m) {
+          clearInterval(t);
+          resolve(m);
+        }
+      }, 20);
+    });
+    assert.equal((apply as { result: { ok: boolean; value: { changed: number } } }).result.value.changed, viaSocket.changes.length);
     ws.close();
   } finally {
     await b.close();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { backupsDir } from '../../electron/services/backup';
+import { joinSplitJson } from '../../shared/ipc/json-text';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError } from '../../electron/services/context';
@@ -19,6 +20,7 @@ import { previewImport } from '../../electron/import';
 import { prepareReader, readAndPreviewOffThread, readerReady, readerWaiting, stopStandbyReader } from '../../electron/import/offthread';
 import { finishImport, startImport } from '../../electron/services/files';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
+import type { ImportPreview } from '../../shared/import';
 import { dbHash, freshDb, isChinese } from '../hostile/builders';
 
 /** A department's returned ledger: progress and status changed on the first n rows. */
@@ -47,9 +49,9 @@ test('the worker diffs against a read-only connection: the same preview as in-pr
   const { bytes, ids } = await returned(h.ctx, 5);
   const before = dbHash(h.db);
   const r = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
-  assert.ok(r.previewJson && !r.wb, 'the worker made the preview (as JSON text)');
+  assert.ok(r.preview && !r.wb, 'the worker made the preview (as JSON text)');
   const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
-  assert.deepEqual(JSON.parse(r.previewJson), JSON.parse(JSON.stringify(here)));
+  assert.deepEqual(joinSplitJson(r.preview!), JSON.parse(JSON.stringify(here)));
   assert.equal(r.errors, here.errors.length);
   assert.equal(here.changes.length, 5);
 
@@ -77,16 +79,16 @@ test('a reader started ahead (import.prepare) takes the next file: the same prev
     assert.equal(prepareReader(), true, 'asking again keeps the one waiting');
     const r = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
     assert.equal(readerWaiting(), false, 'the waiting reader took the file (and is gone with it)');
-    assert.deepEqual(JSON.parse(r.previewJson!), here);
+    assert.deepEqual(joinSplitJson(r.preview!), here);
     // the next file without a spare reader: a thread of its own, the same answer
     const cold = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
-    assert.deepEqual(JSON.parse(cold.previewJson!), here);
+    assert.deepEqual(joinSplitJson(cold.preview!), here);
     // given the database, the spare reader warms up on a ledger of its own first: nothing written, the same answer
     const before = dbHash(h.db);
     assert.equal(prepareReader({ path: h.file }), true);
     await new Promise((r) => setTimeout(r, 300));
     const warm = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
-    assert.deepEqual(JSON.parse(warm.previewJson!), here);
+    assert.deepEqual(joinSplitJson(warm.preview!), here);
     assert.equal(dbHash(h.db), before, 'the warm-up wrote nothing');
     // a spare reader refuses a file that is no spreadsheet with the same Chinese message
     prepareReader();
@@ -110,7 +112,7 @@ test('a warmed reader uses the states it read ahead only while nothing has been 
     assert.equal(await readerReady(), true);
     const fresh = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
     assert.equal(fresh.readAhead, true, 'the states read ahead were used');
-    assert.deepEqual(JSON.parse(fresh.previewJson!), JSON.parse(JSON.stringify(previewImport(h.ctx, { name: '回传.xlsx', bytes }))));
+    assert.deepEqual(joinSplitJson(fresh.preview!), JSON.parse(JSON.stringify(previewImport(h.ctx, { name: '回传.xlsx', bytes }))));
 
     // a measure the ledger changes is edited here after the read-ahead: the reader reads again, and
     // the preview shows what the database holds now (a conflict for that row, not a plain change)
@@ -120,9 +122,9 @@ test('a warmed reader uses the states it read ahead only while nothing has been 
     const after = await readAndPreviewOffThread('回传.xlsx', bytes, { path: h.file });
     assert.equal(after.readAhead, false, 'the states read ahead were dropped');
     const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
-    assert.deepEqual(JSON.parse(after.previewJson!), JSON.parse(JSON.stringify(here)));
+    assert.deepEqual(joinSplitJson(after.preview!), JSON.parse(JSON.stringify(here)));
     assert.ok(here.conflicts.some((c) => c.measureId === ids[0] && c.fields.some((f) => f.ours === '本处刚改的进展')), 'the edit made here is in the preview');
-    assert.equal(JSON.parse(fresh.previewJson!).conflicts.length, 0, 'before the edit there was no conflict');
+    assert.equal(joinSplitJson<ImportPreview>(fresh.preview!).conflicts.length, 0, 'before the edit there was no conflict');
     // applying an import stops a spare reader (its read-ahead would be stale; the page asks for a new one)
     assert.equal(prepareReader({ path: h.file }), true);
     const started = await startImport(h.ctx, '回传.xlsx', bytes);
@@ -161,7 +163,7 @@ test('an in-memory database, or a file the worker cannot open: the diff is made 
   const h = freshDb('czt-offthread-');
   const { bytes } = await returned(h.ctx, 3);
   const gone = await readAndPreviewOffThread('回传.xlsx', bytes, { path: path.join(h.dir, '不存在.db') });
-  assert.ok(gone.wb && gone.previewJson === undefined);
+  assert.ok(gone.wb && gone.preview === undefined);
   h.close();
 
   const mem = initWorkbenchDb(':memory:');
