@@ -24,6 +24,8 @@ export interface BridgeOptions {
   version?: string;
   /** tests: the length above which a message is split into frames */
   frameChars?: number;
+  /** tests: called as the socket takes each frame from the page */
+  onFrame?: () => void;
 }
 
 export interface Bridge {
@@ -160,8 +162,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         for (const f of answerFrames(id, result, frameChars)) ws.send(f);
       };
       ws.on('message', (data, isBinary) => {
+        opts.onFrame?.();
         const whole = incoming.push(isBinary ? '' : String(data));
-        if (!whole) return;
+        if (!whole) {
+          // more frames of this message to come: let the rest of the loop run before the next one
+          // (libuv reads up to ~2 MB from a socket in one go: megabytes of frames were one ~90 ms block)
+          ws.pause();
+          setImmediate(() => ws.resume());
+          return;
+        }
         if ('tooLarge' in whole) return reply(null, { ok: false, error: { code: 'VALIDATION', message: '请求过大' } });
         const msg = ('msg' in whole ? whole.msg : null) as { id?: unknown; channel?: unknown; input?: unknown } | null;
         const id = typeof msg?.id === 'number' ? msg.id : null;

@@ -3,6 +3,7 @@
 // answers a bad frame with a Chinese refusal, and pushes export.progress events on the same socket.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -199,6 +200,55 @@ test('an import over the socket: the file goes up in frames, the preview comes b
     });
     assert.equal((apply as { result: { ok: boolean; value: { changed: number } } }).result.value.changed, viaSocket.changes.length);
     ws.close();
+  } finally {
+    await b.close();
+  }
+});
+
+test('the bridge takes a long call a frame per turn of its event loop (megabytes of frames were one long block)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  let turns = 0;
+  const turnOfFrame: number[] = [];
+  const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir, frameChars: 32_768, onFrame: () => turnOfFrame.push(turns) });
+  const { origin, host } = new URL(b.url);
+  try {
+    // the page is another process: its frames (4 M characters of base64, not a spreadsheet) reach
+    // this one's socket together, as Chromium's do
+    const frames = callFrames(1, 'import.preview', { fileName: 'x.xlsx', base64: 'QUJD'.repeat(1_000_000) }, 32_768);
+    const framesFile = path.join(dir, 'frames.json');
+    fs.writeFileSync(framesFile, JSON.stringify(frames));
+    const client = `
+      const { WebSocket } = require('ws');
+      const frames = JSON.parse(require('fs').readFileSync(${JSON.stringify(framesFile)}, 'utf8'));
+      const ws = new WebSocket(${JSON.stringify(`ws://${host}/api/ws?token=${b.token}`)}, { headers: { origin: ${JSON.stringify(origin)} } });
+      ws.on('open', () => { for (const f of frames) ws.send(f); });
+      ws.on('message', (d) => { process.stdout.write(String(d)); ws.close(); });
+    `;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, ['-e', client], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      p.stdout.on('data', (d) => (text += String(d)));
+      p.on('error', reject);
+      p.on('exit', () => resolve(text));
+    });
+    ticking = false;
+    const m = JSON.parse(out) as Msg;
+    assert.equal(m.id, 1);
+    assert.equal(m.result?.ok, false, 'refused as a file, with a Chinese reason');
+    assert.match(m.result?.error?.message ?? '', /[\u4e00-\u9fff]/);
+    assert.equal(turnOfFrame.length, frames.length);
+    const shared = turnOfFrame.filter((t, i) => i > 0 && t === turnOfFrame[i - 1]).length;
+    // (a socket read of 64 KB may complete two of these 32 K frames at once; unpaused, nearly all came in a few turns)
+    assert.ok(shared < frames.length / 4, `a frame per turn: ${shared} of ${frames.length} came in the same turn as the one before`);
   } finally {
     await b.close();
   }
