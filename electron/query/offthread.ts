@@ -1,5 +1,6 @@
 // Read-only service calls OFF the thread that serves IPC, for a very large ledger: 方案起草's gaps
-// check and table counts read the draft's whole scope (at 100,000 measures a city plan's gaps took
+// check and table counts, and the dashboard's measure facts (every measure's status, deadline, lead
+// and cities), read the draft's whole scope or the whole ledger (at 100,000 measures a city plan's gaps took
 // ~2 s, during which no other request — an edit, a search — was answered). One long-lived worker
 // thread with its own read-only connection answers them (worker.ts); on an ordinary ledger the
 // calls take tens of milliseconds and stay on the calling thread.
@@ -12,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { findWorkerEntry, workerBootstrap } from '../worker-entry';
 import { ServiceError, type ServiceContext } from '../services/context';
 import { currentNativeBinding } from '../services/backup';
+import type { JsonText } from '../../shared/ipc/json-text';
 import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 
 /** from this many measures in the database on, the calls go to the worker */
@@ -72,15 +74,16 @@ function workerFor(dbFile: string, nativeBinding: string | undefined): Running |
 
 /**
  * Run a read-only call in the read worker when the ledger is large and the database a file;
- * otherwise `here()` on the calling thread. Same answer either way (tests/unit/query-worker.test.ts).
+ * otherwise `here()` on the calling thread. Same answer either way (tests/unit/query-worker.test.ts);
+ * from the worker a large one may come as JSON text (fromJsonText gives the value).
  */
-export function readCall<T>(ctx: ServiceContext, op: ReadCall['op'], arg: number, here: () => T, opts: { force?: boolean } = {}): Promise<T> {
+export function readCall<T>(ctx: ServiceContext, op: ReadCall['op'], arg: number, here: () => T, opts: { force?: boolean } = {}): Promise<T | JsonText> {
   if (ctx.db.memory || (!opts.force && ctx.q.measureCount() < OFF_THREAD_FROM)) return Promise.resolve().then(here);
   const r = workerFor(path.resolve(ctx.db.name), currentNativeBinding());
   if (!r) return Promise.resolve().then(here);
   r.timer.refresh();
   const id = nextId++;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<T | JsonText>((resolve, reject) => {
     r.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     r.worker.ref();
     r.worker.postMessage({ id, op, arg } satisfies ReadCall);

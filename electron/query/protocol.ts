@@ -17,8 +17,8 @@ export interface ReadWorkerData {
 
 export interface ReadCall {
   id: number;
-  op: 'drafts.gaps' | 'drafts.tableCounts';
-  /** the draft's id */
+  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts';
+  /** the draft's id (measures.facts: unused, 0) */
   arg: number;
 }
 

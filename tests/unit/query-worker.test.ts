@@ -13,9 +13,10 @@ import { contextFor, ServiceError } from '../../electron/services/context';
 import { createDispatcher } from '../../electron/services/dispatch';
 import { createDraft, deleteBlock, draftGaps, draftTableCounts, getDraft, listDrafts } from '../../electron/services/drafts';
 import { listAuditFiltered } from '../../electron/services/audit';
-import { isJsonText } from '../../shared/ipc/json-text';
+import { fromJsonText, isJsonText } from '../../shared/ipc/json-text';
 import type { Draft } from '../../shared/drafts';
-import { applyEdits } from '../../electron/services/measures';
+import type { MeasureFacts } from '../../shared/ipc/contract';
+import { applyEdits, measureFacts } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
 import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker, writeCall } from '../../electron/query/offthread';
 import { freshDb, isChinese } from '../hostile/builders';
@@ -52,6 +53,28 @@ test('the read worker answers gaps and table counts as the calling thread does, 
     h.close();
   }
   assert.equal(readWorkerRunning(), false);
+});
+
+test('the dashboard facts from the read worker are those of the calling thread, and follow an edit', async () => {
+  const h = freshDb('czt-readworker-facts-');
+  try {
+    const facts = async () => {
+      const v = await readCall(h.ctx, 'measures.facts', 0, () => measureFacts(h.ctx), { force: true });
+      assert.ok(isJsonText(v) && v.arrays?.ids.length, 'as JSON text, its columns apart');
+      return fromJsonText<MeasureFacts>(v);
+    };
+    const first = await facts();
+    assert.ok(readWorkerRunning(), 'answered by the worker');
+    assert.deepEqual(first, measureFacts(h.ctx));
+    const i = first.status.findIndex((s) => s !== '已完成');
+    applyEdits(h.ctx, [{ measureId: first.ids[i], patch: { status: '已完成' } }], '编辑');
+    const after = await facts();
+    assert.equal(after.status[i], '已完成', 'the edit committed here is seen');
+    assert.deepEqual(after, measureFacts(h.ctx));
+  } finally {
+    await stopReadWorker();
+    h.close();
+  }
 });
 
 test('the write worker creates the draft the calling thread would, audited under the same person', async () => {
@@ -113,6 +136,11 @@ test('the dispatcher sends drafts.gaps to the worker on a large ledger only', as
       const r2 = await dsp2('drafts.gaps', { draftId: d.id });
       assert.ok(r2.ok && readWorkerRunning(), 'a large ledger: the worker answered');
       assert.deepEqual(r2.value, JSON.parse(JSON.stringify(draftGaps(ctx, d.id))));
+      await stopReadWorker();
+      const facts = await dsp2('measures.facts', {});
+      assert.ok(facts.ok && readWorkerRunning(), 'the dashboard facts of a large ledger: the worker answered');
+      assert.ok(isJsonText(facts.value), 'as JSON text');
+      assert.deepEqual(fromJsonText(facts.value), JSON.parse(JSON.stringify(measureFacts(ctx))));
       const gone = await dsp2('drafts.tableCounts', { draftId: 424242 });
       assert.ok(!gone.ok && gone.error.code === 'NOT_FOUND' && isChinese(gone.error.message));
 
