@@ -10,7 +10,7 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { contextFor, ServiceError } from '../services/context';
+import { contextFor, describeFailure } from '../services/context';
 import { produceExport } from './produce';
 import { exportProgress, setExportProgressSink } from './progress';
 import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';
@@ -41,9 +41,7 @@ async function run(port: MessagePort, data: ExportWorkerData): Promise<void> {
     const bytes = transferable(file.buffer);
     post({ type: 'done', bytes, rows: file.rows, fileName: file.fileName, reportLog: file.reportLog }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    const err = e as Error & { code?: string };
-    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-    post({ type: 'error', serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) });
+    post({ type: 'error', ...describeFailure(e) });
   } finally {
     setExportProgressSink(null);
     try {

@@ -4,7 +4,7 @@
 // worker_threads Worker; the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { contextFor, ServiceError } from '../services/context';
+import { contextFor, describeFailure, ServiceError } from '../services/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { adoptPreview, applyImport, previewImport, type PreviewOptions } from './ledger';
 import { PREVIEW_ARRAYS, type ImportPreview } from '../../shared/import';
@@ -89,9 +89,7 @@ async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
     if (data.backup) await backupBeforeImport(db, data.db.path);
     return { ok: true, summary: applyImport(ctx, adoptPreview(joinSplitJson<ImportPreview>(data.preview)), data.choices) };
   } catch (e) {
-    const err = e as Error & { code?: string };
-    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-    return { ok: false, opened: true, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+    return { ok: false, opened: true, ...describeFailure(e) };
   } finally {
     db.close();
   }
@@ -121,9 +119,7 @@ function readJob({ name, bytes, db }: ReadJob): Reply {
     const wb = readSpreadsheet(name, buf);
     return (db && diffHere(name, buf, wb, db)) || { ok: true, wb };
   } catch (e) {
-    const err = e as Error & { code?: string };
-    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-    return { ok: false, serviceError: isService, code: isService ? String(err.code) : 'INTERNAL', message: String(err?.message ?? e) };
+    return { ok: false, ...describeFailure(e, false) };
   }
 }
 

@@ -6,7 +6,7 @@
 // the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { contextFor, ServiceError } from '../services/context';
+import { contextFor, describeFailure } from '../services/context';
 import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
 import { measureFacts } from '../services/measures';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
@@ -39,9 +39,7 @@ function writeHere(data: WriteWorkerData): WriteReply {
     if (data.actor) ctx.actor = data.actor;
     return { ok: true, json: JSON.stringify(createDraft(ctx, data.input)) };
   } catch (e) {
-    const err = e as Error & { code?: string };
-    const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-    return { ok: false, opened: true, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+    return { ok: false, opened: true, ...describeFailure(e) };
   } finally {
     db.close();
   }
@@ -61,9 +59,7 @@ if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kin
     try {
       reply = { id: call.id, ok: true, value: inSnapshot(call) };
     } catch (e) {
-      const err = e as Error & { code?: string };
-      const isService = e instanceof ServiceError || err?.name === 'ServiceError';
-      reply = { id: call.id, ok: false, serviceError: isService, code: isService ? String(err.code) : String(err?.code ?? 'INTERNAL'), message: String(err?.message ?? e) };
+      reply = { id: call.id, ok: false, ...describeFailure(e) };
     }
     port.postMessage(reply);
   });

@@ -13,6 +13,16 @@ export class ServiceError extends Error {
   }
 }
 
+/**
+ * How a worker thread tells its launcher what went wrong: a refusal (ServiceError) keeps its code
+ * and Chinese message; anything else its own code (SQLITE_BUSY …) or INTERNAL.
+ */
+export function describeFailure(e: unknown, otherCode = true): { serviceError: boolean; code: string; message: string } {
+  const err = e as Error & { code?: string };
+  const isService = e instanceof ServiceError || err?.name === 'ServiceError';
+  return { serviceError: isService, code: isService ? String(err.code) : otherCode ? String(err?.code ?? 'INTERNAL') : 'INTERNAL', message: String(err?.message ?? e) };
+}
+
 export interface ServiceContext {
   db: Database;
   q: Queries;

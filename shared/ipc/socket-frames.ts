@@ -133,49 +133,70 @@ export class FrameReader {
 /** A whole message from the page: parsed, or the text that did not parse. */
 export type Incoming = { msg: unknown } | { bad: string } | { tooLarge: true };
 
+/** Frames still due: how many for each text, and what to make of the texts once all came. */
+interface Due {
+  frames: number[];
+  texts: string[];
+  current: string[];
+  chars: number;
+  dropped: boolean;
+  finish: (texts: string[]) => Incoming;
+}
+
 /**
  * Bridge side: the page's frames in, whole messages out (parsed; a call's raw texts put back in
  * its input); a message of several frames may hold at most `maxChars` characters in all.
  */
 export class RequestAssembler {
-  private parts: { left: number; got: string[]; chars: number; dropped: boolean } | null = null;
-  /** a call whose raw texts are due: the frames each still needs */
-  private raw: { msg: { input: Record<string, unknown> }; fields: [string, number][]; got: string[]; chars: number; dropped: boolean } | null = null;
+  private due: Due | null = null;
   constructor(private readonly maxChars: number) {}
 
   /** The message this frame completes, { tooLarge } once when one goes over the limit (its other frames are dropped), null meanwhile. */
   push(frame: string): Incoming | null {
-    if (this.raw) return this.pushRaw(this.raw, frame);
-    if (this.parts) {
-      const p = this.parts;
-      const last = --p.left === 0;
-      if (last) this.parts = null;
-      if (p.dropped) return null;
-      p.chars += frame.length;
-      if (p.chars > this.maxChars) {
-        p.dropped = true;
-        p.got = [];
-        return { tooLarge: true };
-      }
-      p.got.push(frame);
-      return last ? this.parse(p.got.join(''), false) : null;
+    const d = this.due;
+    if (!d) return this.start(frame);
+    const textDone = --d.frames[d.texts.length] === 0;
+    const last = textDone && d.texts.length + 1 === d.frames.length;
+    if (last) this.due = null;
+    if (d.dropped) return null;
+    d.chars += frame.length;
+    if (d.chars > this.maxChars) {
+      d.dropped = true;
+      d.texts = [];
+      d.current = [];
+      return { tooLarge: true };
     }
-    return this.parse(frame, true);
+    d.current.push(frame);
+    if (textDone) {
+      d.texts.push(d.current.join(''));
+      d.current = [];
+    }
+    return last ? d.finish(d.texts) : null;
   }
 
-  private parse(text: string, mayStart: boolean): Incoming | null {
+  private expect(frames: number[], finish: Due['finish']): Incoming | null {
+    // every frame holds a character at least
+    if (frames.reduce((n, k) => n + k, 0) > this.maxChars) return { tooLarge: true };
+    this.due = { frames, texts: [], current: [], chars: 0, dropped: false, finish };
+    return null;
+  }
+
+  private start(text: string): Incoming | null {
     let msg: { id?: unknown; parts?: unknown; input?: unknown; raw?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
       return { bad: text };
     }
-    if (!mayStart || !msg || typeof msg !== 'object') return { msg };
+    if (!msg || typeof msg !== 'object') return { msg };
     if (msg.id === undefined && typeof msg.parts === 'number' && Number.isInteger(msg.parts) && msg.parts > 0) {
-      // every piece holds a character at least
-      if (msg.parts > this.maxChars) return { tooLarge: true };
-      this.parts = { left: msg.parts, got: [], chars: 0, dropped: false };
-      return null;
+      return this.expect([msg.parts], ([whole]) => {
+        try {
+          return { msg: JSON.parse(whole) as unknown };
+        } catch {
+          return { bad: whole };
+        }
+      });
     }
     if (Array.isArray(msg.raw)) {
       const fields = msg.raw as unknown[];
@@ -184,33 +205,13 @@ export class RequestAssembler {
         fields.every((f) => Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && Number.isInteger(f[1]) && (f[1] as number) > 0) &&
         msg.input !== null && typeof msg.input === 'object' && !Array.isArray(msg.input);
       if (!ok) return { msg: { ...msg, raw: undefined, input: undefined } };
-      const due = (fields as [string, number][]).reduce((n, [, k]) => n + k, 0);
-      if (due > this.maxChars) return { tooLarge: true };
       const { raw: _raw, ...call } = msg;
-      this.raw = { msg: call as { input: Record<string, unknown> }, fields: (fields as [string, number][]).map(([k, n]) => [k, n]), got: [], chars: 0, dropped: false };
-      return null;
+      const named = fields as [string, number][];
+      return this.expect(
+        named.map(([, n]) => n),
+        (texts) => ({ msg: { ...call, input: { ...(call.input as Record<string, unknown>), ...Object.fromEntries(named.map(([k], i) => [k, texts[i]])) } } }),
+      );
     }
     return { msg };
-  }
-
-  private pushRaw(s: NonNullable<RequestAssembler['raw']>, frame: string): Incoming | null {
-    const field = s.fields[0];
-    const fieldDone = --field[1] === 0;
-    if (fieldDone) s.fields.shift();
-    const last = s.fields.length === 0;
-    if (last) this.raw = null;
-    if (s.dropped) return null;
-    s.chars += frame.length;
-    if (s.chars > this.maxChars) {
-      s.dropped = true;
-      s.got = [];
-      return { tooLarge: true };
-    }
-    s.got.push(frame);
-    if (fieldDone) {
-      s.msg.input = { ...s.msg.input, [field[0]]: s.got.join('') };
-      s.got = [];
-    }
-    return last ? { msg: s.msg } : null;
   }
 }

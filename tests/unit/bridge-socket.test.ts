@@ -33,6 +33,15 @@ function connect(url: string, headers: Record<string, string>): Promise<{ ws: We
   });
 }
 
+/** A folder for a bridge's database, with a page for it to serve. */
+function tempSite(): { dir: string; staticDir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  return { dir, staticDir };
+}
+
 async function next(msgs: Msg[], pred: (m: Msg) => boolean, ms = 10_000): Promise<Msg> {
   const t0 = Date.now();
   for (;;) {
@@ -44,10 +53,7 @@ async function next(msgs: Msg[], pred: (m: Msg) => boolean, ms = 10_000): Promis
 }
 
 test('the bridge socket wants the token and this origin, carries calls and pushes events', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
-  const staticDir = path.join(dir, 'static');
-  fs.mkdirSync(staticDir);
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const { dir, staticDir } = tempSite();
   const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir });
   const { origin, host } = new URL(b.url);
   const ws = `ws://${host}/api/ws`;
@@ -88,10 +94,7 @@ test('the bridge socket wants the token and this origin, carries calls and pushe
 });
 
 test('a large answer comes in several frames ({"parts":n} then the pieces), never split inside a surrogate pair', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
-  const staticDir = path.join(dir, 'static');
-  fs.mkdirSync(staticDir);
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const { dir, staticDir } = tempSite();
   const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir, frameChars: 61 });
   const { origin, host } = new URL(b.url);
   try {
@@ -128,10 +131,7 @@ test('a large answer comes in several frames ({"parts":n} then the pieces), neve
 });
 
 test('an import over the socket: the file goes up in frames, the preview comes back as raw JSON text in frames, the same as the dispatcher gives', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
-  const staticDir = path.join(dir, 'static');
-  fs.mkdirSync(staticDir);
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const { dir, staticDir } = tempSite();
   const dbPath = path.join(dir, 'w.db');
   const b = await startBridge({ dbPath, staticDir, frameChars: 4096 });
   const { origin, host } = new URL(b.url);
@@ -206,10 +206,7 @@ test('an import over the socket: the file goes up in frames, the preview comes b
 });
 
 test('the bridge takes a long call a frame per turn of its event loop (megabytes of frames were one long block)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-brs-'));
-  const staticDir = path.join(dir, 'static');
-  fs.mkdirSync(staticDir);
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  const { dir, staticDir } = tempSite();
   let turns = 0;
   const turnOfFrame: number[] = [];
   const b = await startBridge({ dbPath: path.join(dir, 'w.db'), staticDir, onFrame: () => turnOfFrame.push(turns) });
