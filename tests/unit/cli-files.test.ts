@@ -98,3 +98,14 @@ test('import: JSON summary, dry run writes nothing, a bad file exits non-zero wi
   assert.equal(big.status, 1);
   assert.match(big.stderr, /50 MB/);
 });
+
+test('an export saved without a dialog never replaces a file: 名称.xlsx, 名称(2).xlsx, … (written off the calling thread)', async () => {
+  const { writeUnique } = await import('../../electron/services/files');
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-uniq-')), '导出');
+  const a = await writeUnique(dir, '任务分工台账.xlsx', Buffer.from('first'));
+  const [b, c] = await Promise.all([writeUnique(dir, '任务分工台账.xlsx', Buffer.from('second')), writeUnique(dir, '任务分工台账.xlsx', Buffer.from('third'))]);
+  assert.equal(path.basename(a), '任务分工台账.xlsx');
+  assert.deepEqual([path.basename(b), path.basename(c)].sort(), ['任务分工台账(2).xlsx', '任务分工台账(3).xlsx']);
+  assert.equal(fs.readFileSync(a, 'utf8'), 'first', 'the first file is untouched');
+  assert.deepEqual([fs.readFileSync(b, 'utf8'), fs.readFileSync(c, 'utf8')].sort(), ['second', 'third']);
+});
