@@ -77,8 +77,14 @@ function workerFor(dbFile: string, nativeBinding: string | undefined): Running |
  * otherwise `here()` on the calling thread. Same answer either way (tests/unit/query-worker.test.ts);
  * from the worker a large one may come as JSON text (fromJsonText gives the value).
  */
-export function readCall<T>(ctx: ServiceContext, op: ReadCall['op'], arg: number, here: () => T, opts: { force?: boolean } = {}): Promise<T | JsonText> {
-  if (ctx.db.memory || (!opts.force && ctx.q.measureCount() < OFF_THREAD_FROM)) return Promise.resolve().then(here);
+export function readCall<T>(
+  ctx: ServiceContext,
+  op: ReadCall['op'],
+  arg: number,
+  here: () => T,
+  opts: { force?: boolean; input?: unknown; /** rows that make the call long (default: the measures) */ size?: () => number } = {},
+): Promise<T | JsonText> {
+  if (ctx.db.memory || (!opts.force && (opts.size ? opts.size() : ctx.q.measureCount()) < OFF_THREAD_FROM)) return Promise.resolve().then(here);
   const r = workerFor(path.resolve(ctx.db.name), currentNativeBinding());
   if (!r) return Promise.resolve().then(here);
   r.timer.refresh();
@@ -86,7 +92,7 @@ export function readCall<T>(ctx: ServiceContext, op: ReadCall['op'], arg: number
   return new Promise<T | JsonText>((resolve, reject) => {
     r.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     r.worker.ref();
-    r.worker.postMessage({ id, op, arg } satisfies ReadCall);
+    r.worker.postMessage({ id, op, arg, ...(opts.input !== undefined ? { input: opts.input } : {}) } satisfies ReadCall);
   });
 }
 

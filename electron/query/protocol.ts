@@ -17,9 +17,11 @@ export interface ReadWorkerData {
 
 export interface ReadCall {
   id: number;
-  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts';
-  /** the draft's id (measures.facts: unused, 0) */
+  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts' | 'projects.list';
+  /** the draft's id (measures.facts, projects.list: unused, 0) */
   arg: number;
+  /** the call's input, when it has one (projects.list: its options) */
+  input?: unknown;
 }
 
 export type ReadReply =

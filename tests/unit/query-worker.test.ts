@@ -17,6 +17,8 @@ import { fromJsonText, isJsonText } from '../../shared/ipc/json-text';
 import type { Draft } from '../../shared/drafts';
 import type { MeasureFacts } from '../../shared/ipc/contract';
 import { applyEdits, measureFacts } from '../../electron/services/measures';
+import { deleteProject, listProjects } from '../../electron/services/projects';
+import type { Project } from '../../shared/projects';
 import { findDepartment } from '../../electron/services/departments';
 import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker, writeCall } from '../../electron/query/offthread';
 import { freshDb, isChinese } from '../hostile/builders';
@@ -71,6 +73,28 @@ test('the dashboard facts from the read worker are those of the calling thread, 
     const after = await facts();
     assert.equal(after.status[i], '已完成', 'the edit committed here is seen');
     assert.deepEqual(after, measureFacts(h.ctx));
+  } finally {
+    await stopReadWorker();
+    h.close();
+  }
+});
+
+test('the project list from the read worker is that of the calling thread, with its options, and follows an edit', async () => {
+  const h = freshDb('czt-readworker-projects-');
+  try {
+    const list = async (input: { includeDeleted?: boolean; year?: number }) => {
+      const v = await readCall(h.ctx, 'projects.list', 0, () => listProjects(h.ctx, input), { force: true, input });
+      assert.ok(isJsonText(v), 'as JSON text');
+      return fromJsonText<Project[]>(v);
+    };
+    const all = await list({});
+    assert.ok(all.length > 10);
+    assert.deepEqual(all, JSON.parse(JSON.stringify(listProjects(h.ctx))));
+    assert.deepEqual(await list({ year: 2023 }), JSON.parse(JSON.stringify(listProjects(h.ctx, { year: 2023 }))), 'the year asked for');
+    deleteProject(h.ctx, all[0].id);
+    const after = await list({});
+    assert.equal(after.length, all.length - 1, 'the deletion committed here is seen');
+    assert.equal((await list({ includeDeleted: true })).length, all.length);
   } finally {
     await stopReadWorker();
     h.close();
@@ -141,6 +165,10 @@ test('the dispatcher sends drafts.gaps to the worker on a large ledger only', as
       assert.ok(facts.ok && readWorkerRunning(), 'the dashboard facts of a large ledger: the worker answered');
       assert.ok(isJsonText(facts.value), 'as JSON text');
       assert.deepEqual(fromJsonText(facts.value), JSON.parse(JSON.stringify(measureFacts(ctx))));
+      // 50 projects: the list is read here, whatever the number of measures
+      await stopReadWorker();
+      const pl = await dsp2('projects.list', {});
+      assert.ok(pl.ok && !isJsonText(pl.value) && !readWorkerRunning(), 'a short project list: answered here');
       const gone = await dsp2('drafts.tableCounts', { draftId: 424242 });
       assert.ok(!gone.ok && gone.error.code === 'NOT_FOUND' && isChinese(gone.error.message));
 
