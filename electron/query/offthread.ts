@@ -1,6 +1,6 @@
 // Read-only service calls OFF the thread that serves IPC, for a very large ledger: 方案起草's gaps
-// check and table counts, and the dashboard's measure facts (every measure's status, deadline, lead
-// and cities), read the draft's whole scope or the whole ledger (at 100,000 measures a city plan's gaps took
+// check and table counts, the dashboard's measure facts (every measure's status, deadline, lead
+// and cities) and the project list read the draft's whole scope or the whole ledger (at 100,000 measures a city plan's gaps took
 // ~2 s, during which no other request — an edit, a search — was answered). One long-lived worker
 // thread with its own read-only connection answers them (worker.ts); on an ordinary ledger the
 // calls take tens of milliseconds and stay on the calling thread.

@@ -1,6 +1,7 @@
 // The read worker's entry (started by offthread.ts): a long-lived worker thread with its own
 // READ-ONLY connection to the database file, answering read-only service calls that can take
-// seconds on a very large ledger (方案起草's gaps and table counts, the dashboard's measure facts), so the thread that serves IPC
+// seconds on a very large ledger (方案起草's gaps and table counts, the dashboard's measure facts, the
+// project list), so the thread that serves IPC
 // is not held up by them. Each call runs in one read transaction (one snapshot); the main
 // connection's commits are seen by the next call (WAL). Runs only inside a worker_threads Worker;
 // the main bundle never loads it.
@@ -18,9 +19,9 @@ import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, typ
 const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: number, input: unknown) => unknown> = {
   'drafts.gaps': (ctx, draftId) => draftGaps(ctx, draftId),
   'drafts.tableCounts': (ctx, draftId) => draftTableCounts(ctx, draftId),
-  // as JSON text, its columns in pieces: 100,000 ids rebuilt as strings on the IPC thread took it 40–130 ms
   // 20,000 projects as JSON text: one string to hand on (0.4–0.7 s on the IPC thread to read)
   'projects.list': (ctx, _arg, input) => jsonText(JSON.stringify(listProjects(ctx, (input ?? {}) as ListProjectsOptions))),
+  // as JSON text, its columns in pieces: 100,000 ids rebuilt as strings on the IPC thread took it 40–130 ms
   'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'chapterNo', 'cities'])),
 };
 

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { backupsDir } from '../../electron/services/backup';
-import { joinSplitJson } from '../../shared/ipc/json-text';
+import { fromJsonText, joinSplitJson } from '../../shared/ipc/json-text';
+import { createDispatcher } from '../../electron/services/dispatch';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError } from '../../electron/services/context';
@@ -247,4 +248,19 @@ test('a before-import backup that cannot be made stops the import: nothing writt
     assert.equal(dbHash(h.db), before, `inProcess ${inProcess}: nothing written`);
     h.close();
   }
+  // as the page sees it through the dispatcher: the reason itself, not an internal error
+  const h = freshDb('czt-offthread-nobackup-');
+  setIdentity(h.ctx, { name: '测试员', unit: '测试处' });
+  const dsp = createDispatcher(h.db, { shell: 'web', dbPath: h.file, version: 't' });
+  const { bytes } = await returned(h.ctx, 3);
+  const p = await dsp('import.preview', { fileName: '回传.xlsx', base64: bytes.toString('base64') });
+  assert.ok(p.ok);
+  fs.rmSync(backupsDir(h.file), { recursive: true, force: true });
+  fs.writeFileSync(backupsDir(h.file), 'not a folder');
+  const before = dbHash(h.db);
+  const r = await dsp('import.apply', { previewId: fromJsonText<{ previewId: string }>(p.value as never).previewId, choices: { onConflict: 'keep' } });
+  assert.ok(!r.ok && r.error.code === 'BACKUP_FAILED', JSON.stringify(r));
+  assert.match(r.error.message, /^导入前的备份未能完成，未写入任何内容/);
+  assert.equal(dbHash(h.db), before);
+  h.close();
 });
