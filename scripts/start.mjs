@@ -6,25 +6,15 @@
 // 3. electron-vite build;
 // 4. electron <project dir>  (package.json "main" is out/main/index.js).
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 
-function electronBinary() {
-  try {
-    // electron's index.js returns the binary path, or throws when path.txt is missing
-    const p = require('electron');
-    return typeof p === 'string' && fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = electronBinary(root);
 if (!binary) {
   console.error(
     [

@@ -6,26 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { _electron } from 'playwright-core';
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SKIP_REASON =
   'Electron binary not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD); launch test runs where it is';
 
-function electronBinary(): string | null {
-  try {
-    const p: unknown = createRequire(path.join(root, 'package.json'))('electron');
-    return typeof p === 'string' && fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 type Probe = { czt: string; invoke: string; on: string; require: string; process: string; ipcRenderer: string };
 
 test('the desktop app starts, shows its window and answers over IPC', { timeout: 180_000 }, async (t) => {
-  const bin = electronBinary();
+  const bin = electronBinary(root);
   if (!bin) {
     t.skip(SKIP_REASON);
     return;
