@@ -15,7 +15,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: r('out/main'),
-      // externalize package.json "dependencies"; better-sqlite3 is native and must stay external
+      // package.json "dependencies" (better-sqlite3 alone: native, loaded with an Electron-ABI
+      // nativeBinding) stay external; the JavaScript libraries are devDependencies and bundled, so the
+      // packaged app.asar holds what runs rather than node_modules (exceljs alone brings an archiver tree)
       externalizeDeps: { include: ['better-sqlite3'] },
       sourcemap: true,
       rolldownOptions: {

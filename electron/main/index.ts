@@ -157,7 +157,9 @@ const DB_FILE = 'czt-workbench.db';
 /** Open the database; a damaged one gets the recovery dialog (recovery.ts), never a crash loop. */
 async function openDatabase(): Promise<ReturnType<typeof openWorkbenchDb> | null> {
   const dbPath = path.join(app.getPath('userData'), DB_FILE);
-  const binding = electronNativeBindingPath(appRoot);
+  // packaged: better-sqlite3 built for Electron's ABI sits outside app.asar (electron-builder.yml,
+  // extraResources); in development scripts/electron-native.mjs builds it into build-electron/
+  const binding = app.isPackaged ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node') : electronNativeBindingPath(appRoot);
   const nativeBinding = fs.existsSync(binding) ? binding : undefined;
   // backups and restores open extra connections: with the same native build
   useNativeBinding(nativeBinding);

@@ -11,138 +11,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Module, { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
+import { loadMain, makeFakeElectron, type Handler } from './fake-electron';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const builtMain = path.join(root, 'out', 'main', 'index.js');
 const rootRequire = createRequire(path.join(root, 'package.json'));
-
-type Handler = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface FakeWorld {
-  electron: Record<string, unknown>;
-  appEvents: Map<string, Handler[]>;
-  windows: { options: any; url?: string; shown: boolean }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  sent: [string, unknown][];
-  ipc: Map<string, Handler>;
-  errorBoxes: { title: string; content: string }[];
-  exits: number[];
-  quits: number;
-  protocolHandlers: Map<string, Handler>;
-  permissionRequest?: Handler;
-  permissionCheck?: Handler;
-  beforeRequest?: Handler;
-  menuTemplate?: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  privileged: unknown[];
-  paths: Map<string, string>;
-  ready: () => void;
-}
-
-function makeFakeElectron(appPath: string, userData: string): FakeWorld {
-  const appEvents = new Map<string, Handler[]>();
-  let readyResolve!: () => void;
-  const readyPromise = new Promise<void>((r) => (readyResolve = r));
-  let isReady = false;
-  const world: FakeWorld = {
-    electron: {},
-    appEvents,
-    windows: [],
-    sent: [],
-    ipc: new Map(),
-    errorBoxes: [],
-    exits: [],
-    quits: 0,
-    protocolHandlers: new Map(),
-    privileged: [],
-    paths: new Map([['userData', userData]]),
-    ready: () => {
-      isReady = true;
-      readyResolve();
-    },
-  };
-  const app = {
-    isPackaged: false,
-    getAppPath: () => appPath,
-    getPath: (n: string) => world.paths.get(n) ?? path.join(os.tmpdir(), n),
-    setPath: (n: string, p: string) => world.paths.set(n, p),
-    getVersion: () => '0.0.0-test',
-    enableSandbox: () => {},
-    requestSingleInstanceLock: () => true,
-    on: (ev: string, fn: Handler) => {
-      if (!appEvents.has(ev)) appEvents.set(ev, []);
-      appEvents.get(ev)!.push(fn);
-      return app;
-    },
-    whenReady: () => readyPromise,
-    isReady: () => isReady,
-    quit: () => {
-      world.quits++;
-    },
-    exit: (code = 0) => {
-      world.exits.push(code);
-    },
-  };
-  class BrowserWindow {
-    static all: BrowserWindow[] = [];
-    static getAllWindows = () => BrowserWindow.all;
-    rec: FakeWorld['windows'][number];
-    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]) };
-    constructor(options: unknown) {
-      this.rec = { options, shown: false };
-      world.windows.push(this.rec);
-      BrowserWindow.all.push(this);
-    }
-    once(ev: string, fn: Handler) {
-      if (ev === 'ready-to-show') queueMicrotask(() => fn());
-      return this;
-    }
-    on() {
-      return this;
-    }
-    show() {
-      this.rec.shown = true;
-    }
-    focus() {}
-    isMinimized() {
-      return false;
-    }
-    restore() {}
-    async loadURL(url: string) {
-      this.rec.url = url;
-    }
-  }
-  const ses = {
-    setPermissionRequestHandler: (fn: Handler) => (world.permissionRequest = fn),
-    setPermissionCheckHandler: (fn: Handler) => (world.permissionCheck = fn),
-    webRequest: {
-      onBeforeRequest: (_filter: unknown, fn: Handler) => (world.beforeRequest = fn),
-      onHeadersReceived: () => {},
-    },
-    protocol: { handle: (scheme: string, fn: Handler) => world.protocolHandlers.set(scheme, fn) },
-  };
-  world.electron = {
-    app,
-    BrowserWindow,
-    dialog: {
-      showErrorBox: (title: string, content: string) => world.errorBoxes.push({ title, content }),
-      showMessageBox: async () => ({ response: 0 }),
-    },
-    ipcMain: { handle: (ch: string, fn: Handler) => world.ipc.set(ch, fn) },
-    protocol: {
-      registerSchemesAsPrivileged: (s: unknown[]) => world.privileged.push(...s),
-      handle: (scheme: string, fn: Handler) => world.protocolHandlers.set(scheme, fn),
-    },
-    session: { defaultSession: ses },
-    Menu: {
-      buildFromTemplate: (t: unknown[]) => {
-        world.menuTemplate = t;
-        return { template: t };
-      },
-      setApplicationMenu: () => {},
-    },
-  };
-  return world;
-}
 
 /** Load a fresh copy of the built main with the fake electron; returns the world. */
 async function bootMain(opts: { prepareUserData?: (dir: string) => void } = {}) {
@@ -160,24 +34,12 @@ async function bootMain(opts: { prepareUserData?: (dir: string) => void } = {}) 
   opts.prepareUserData?.(userData);
 
   const world = makeFakeElectron(tmp, path.join(tmp, 'wrong-userData'));
-  const builtins = new Set(builtinModules);
-  const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
-  const origLoad = M._load;
-  M._load = function (request: string, parent: unknown, isMain: boolean) {
-    if (request === 'electron') return world.electron;
-    const from = (parent as { filename?: string } | null)?.filename;
-    if (from && from.startsWith(path.dirname(mainFile) + path.sep) && !request.startsWith('.') && !path.isAbsolute(request) && !request.startsWith('node:') && !builtins.has(request)) {
-      // npm dependencies of the copied main come from the real project
-      return origLoad.call(this, rootRequire.resolve(request), parent, isMain);
-    }
-    return origLoad.call(this, request, parent, isMain);
-  };
   const prevEnv = process.env.CZT_USER_DATA;
   process.env.CZT_USER_DATA = userData;
   try {
-    createRequire(mainFile)(mainFile);
+    // npm dependencies of the copied main come from the real project
+    loadMain(mainFile, world, (request) => rootRequire.resolve(request));
   } finally {
-    M._load = origLoad;
     if (prevEnv === undefined) delete process.env.CZT_USER_DATA;
     else process.env.CZT_USER_DATA = prevEnv;
   }
