@@ -140,6 +140,9 @@ export class Queries extends StatementCache {
   setSetting(key: string, value: string): void {
     this.st('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
+  deleteSetting(key: string): void {
+    this.st('DELETE FROM setting WHERE key = ?').run(key);
+  }
 
   // ---- plan
   allNodes(): NodeRow[] {

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, Menu, ty
 import type { IpcResult } from '../../shared/ipc/contract';
 import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, type Platform } from '../services/dispatch';
+import { desktopUpdater } from './updates';
 import { changeMark, createBackup, useNativeBinding } from '../services/backup';
 import { openWithRecovery } from './recovery';
 import { useExportNativeBinding } from '../export/offthread';
@@ -233,6 +234,7 @@ function desktopPlatform(): Platform {
     emit: (event, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(`czt:event:${event}`, payload);
     },
+    updater: desktopUpdater(),
   };
 }
 

@@ -6,7 +6,7 @@ import type { UserIdentity } from '../../shared/domain';
 /** A failure the person can act on: the message is Chinese and shown as is. */
 export class ServiceError extends Error {
   constructor(
-    public code: 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN',
+    public code: 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNSUPPORTED' | 'NETWORK',
     message: string,
   ) {
     super(message);

@@ -38,6 +38,7 @@ import { getTemplate, resetTemplate, setTemplate } from '../export/docx';
 import { listReportLog } from './history';
 import { addProject, deleteProject, getProject, listProjects, restoreProject, updateProjects } from './projects';
 import { listIndicators, setActual } from './indicators';
+import { checkForUpdate, downloadUpdate, getUpdateConfig, setUpdateUrl, type Updater } from './updates';
 import {
   compareVersions,
   createDraft,
@@ -77,6 +78,8 @@ export interface Platform {
   showInFolder(file: string): Promise<boolean>;
   /** push an event to the renderer (Electron: webContents.send; the bridge: its event stream) */
   emit?(event: EventName, payload: unknown): void;
+  /** the desktop app's self-update (electron-updater); absent in the browser version and the CLI */
+  updater?: Updater;
 }
 
 /** Without a dialog: into the export folder beside the database, never replacing a file. */
@@ -118,6 +121,10 @@ const handlers: Handlers = {
   'reports.list': (ctx, i) => listReportLog(ctx, i.kind),
   'settings.getIdentity': (ctx) => getIdentity(ctx),
   'settings.setIdentity': (ctx, i) => setIdentity(ctx, i),
+  'updates.getConfig': (ctx, _i, env) => getUpdateConfig(ctx, env.version, env.platform.updater),
+  'updates.setUrl': (ctx, i, env) => setUpdateUrl(ctx, i.url, env.version, env.platform.updater),
+  'updates.check': (ctx, _i, env) => checkForUpdate(ctx, env.platform.updater),
+  'updates.download': (ctx, _i, env) => downloadUpdate(ctx, env.platform.updater, (p) => env.platform.emit?.('updates.progress', p)),
   'audit.list': (ctx, i) => listAuditFiltered(ctx, i),
   'audit.facets': (ctx) => auditFilterOptions(ctx),
   'audit.restore': (ctx, i) => restoreAuditEntry(ctx, i.auditId),

@@ -9,6 +9,7 @@ import { zhCN } from 'zod/v4/locales';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
+import { updateUrlSchema, type UpdateCheck, type UpdateConfig, type UpdateDownloaded } from '../updates';
 import {
   draftCreateSchema,
   draftSchemas,
@@ -132,6 +133,13 @@ export const contract = {
   'settings.resetTemplate': { input: empty },
   'reports.list': { input: z.object({ kind: z.string().max(40).optional() }).strict() },
   'settings.getIdentity': { input: empty },
+  /** the intranet update folder (设置 › 程序更新) and what this shell can do with it */
+  'updates.getConfig': { input: empty },
+  'updates.setUrl': { input: z.object({ url: updateUrlSchema.nullable() }).strict() },
+  /** look in the folder for a newer version (nothing is downloaded) */
+  'updates.check': { input: empty },
+  /** download the newer version (updates.progress events), verified, installed when the app quits */
+  'updates.download': { input: empty },
   'settings.setIdentity': { input: identitySchema },
   'audit.list': {
     input: z
@@ -385,6 +393,10 @@ export interface ChannelOutputs {
   'settings.resetTemplate': DocTemplate;
   'reports.list': ReportLogEntry[];
   'settings.getIdentity': UserIdentity | null;
+  'updates.getConfig': UpdateConfig;
+  'updates.setUrl': UpdateConfig;
+  'updates.check': UpdateCheck;
+  'updates.download': UpdateDownloaded;
   'settings.setIdentity': UserIdentity;
   'audit.list': AuditEntry[];
   'audit.facets': AuditFacets;

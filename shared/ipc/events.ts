@@ -1,4 +1,5 @@
 // Push events from main to renderer. Kept free of zod so the preload bundle stays small.
 // export.progress: ExportProgressEvent (contract.ts), while an export.run with an exportId runs
-export const EVENTS = ['menu.command', 'export.progress'] as const;
+// updates.progress: UpdateProgress (shared/updates.ts), while updates.download runs
+export const EVENTS = ['menu.command', 'export.progress', 'updates.progress'] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -6,6 +6,7 @@ import { useToast } from '../components/Toast';
 import { IdentityForm } from '../App';
 import { TemplateSettings } from './TemplateSettings';
 import { BackupSettings } from './BackupSettings';
+import { UpdateSettings } from './UpdateSettings';
 
 export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity | null; onIdentity: (id: UserIdentity) => void }) {
   const toast = useToast();
@@ -39,6 +40,10 @@ export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity 
       <section className="card card-wide">
         <h3>备份与恢复</h3>
         <BackupSettings />
+      </section>
+      <section className="card card-wide">
+        <h3>程序更新</h3>
+        <UpdateSettings />
       </section>
       <section className="card">
         <h3>关于</h3>
