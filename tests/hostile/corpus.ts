@@ -94,6 +94,16 @@ export async function buildHostileCorpus(dir: string): Promise<HostileCase[]> {
   add('超大单元格-5MB.csv', `编号,进展情况\n${ids[0]},"${'进'.repeat(5 * MB)}"\n`, 'a 5 MB cell in a CSV', tooLong);
   add('超大单元格-空白.csv', `编号,进展情况\n${ids[0]},"${' '.repeat(5 * MB)}x"\n`, '5 MB of blanks before one character (regex backtracking trap)', tooLong);
 
+  // ---- a department name of megabytes (issue 16 item 5): refused as a cell at once, not compared
+  // with every department's keys and bigrams (a 1 MB name took 26 s, 5 MB the whole 60 s limit)
+  const cellError = (re: RegExp): Expect => ({
+    preview: (p) => (p.summary.changed === 0 && p.errors.some((e) => re.test(e.message)) ? null : `expected a cell error ${re}, got ${JSON.stringify(p.errors.map((e) => e.message.slice(0, 80)))}`),
+  });
+  const longName = (n: number) => Array.from({ length: n / 8 }, (_, i) => `省${(i * 7919) % 100000}厅局`).join('').slice(0, n);
+  add('超长单位名称-1MB.csv', `编号,牵头单位\n${ids[0]},"${longName(MB)}"\n`, 'a 1 MB unknown 牵头单位 name', cellError(/牵头单位过长/));
+  add('超长单位名称-5MB.csv', `编号,配合单位\n${ids[0]},"${longName(5 * MB)}"\n`, 'a 5 MB 配合单位 cell', cellError(/配合单位过长/));
+  add('超长单位名称-多个.csv', `编号,配合单位\n${ids[0]},"${Array.from({ length: 2000 }, (_, i) => `不存在的单位${i}${'局'.repeat(150)}`).join('、')}"\n`, '2,000 unknown 配合单位 names of 150+ characters', cellError(/过长|不在工作台的单位清单/));
+
   // ---- a million rows
   const millionCsv = Buffer.from('编号,状态\n' + `${ids[0]},未启动\n`.repeat(1_000_000));
   add('一百万行.csv', millionCsv, '1,000,000 data rows (about 15 MB) of CSV', refuse(/超过 200000 行/));
