@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { initWorkbenchDb, openWorkbenchDb, WorkbenchDbError } from './db/open';
-import { contextFor, ServiceError } from './services/context';
+import { contextFor, publicErrorMessage, ServiceError } from './services/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
@@ -265,7 +265,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const known = e instanceof CliError || e instanceof WorkbenchDbError || e instanceof ServiceError;
-    process.stderr.write(`错误：${known ? (e as Error).message : `未预料的错误：${(e as Error).message}`}\n`);
+    process.stderr.write(`错误：${known ? (e as Error).message : `未预料的错误：${publicErrorMessage(e)}`}\n`);
     process.exitCode = known ? 1 : 3;
   },
 );
