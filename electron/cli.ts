@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { initWorkbenchDb, openWorkbenchDb, WorkbenchDbError } from './db/open';
-import { contextFor, ServiceError } from './services/context';
+import { contextFor, publicErrorMessage, ServiceError } from './services/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
-import { produceExport, recordExport } from './services/files';
-import { previewImport, applyImport } from './import';
+import { produceExport, recordExport, startImport } from './services/files';
+import { applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
 import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
 import { LIST_SPLIT_RE } from '../shared/ledger';
@@ -241,7 +241,10 @@ async function main(argv: string[]): Promise<number> {
       if (onConflict !== 'keep' && onConflict !== 'take') throw new CliError('--on-conflict 应为 keep（保留本库的值）或 take（采用台账的值）');
       const size = fs.statSync(inFile).size;
       if (size > 50 * 1024 * 1024) throw new CliError(`文件过大（${(size / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
-      const preview = previewImport(ctx, { name: path.basename(inFile), bytes: fs.readFileSync(inFile) });
+      // read and compared in a worker under the app's time and memory limits (startImport, as the
+      // 导入 page): a hostile file gets the same Chinese refusal, never a dead process
+      const { previewId, ...preview } = await startImport(ctx, path.basename(inFile), fs.readFileSync(inFile));
+      void previewId;
       if (opts.has('dry-run') || preview.errors.length > 0) {
         process.stdout.write(JSON.stringify(preview.summary, null, 2) + '\n');
         if (preview.errors.length > 0) process.stderr.write(`错误：台账中有 ${preview.errors.length} 处错误，未写入任何内容\n`);
@@ -265,7 +268,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const known = e instanceof CliError || e instanceof WorkbenchDbError || e instanceof ServiceError;
-    process.stderr.write(`错误：${known ? (e as Error).message : `未预料的错误：${(e as Error).message}`}\n`);
+    process.stderr.write(`错误：${known ? (e as Error).message : `未预料的错误：${publicErrorMessage(e)}`}\n`);
     process.exitCode = known ? 1 : 3;
   },
 );

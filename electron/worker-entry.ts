@@ -4,6 +4,7 @@
 // loaded through tsx.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 export interface WorkerEntry {
   file: string;
@@ -22,7 +23,22 @@ export function findWorkerEntry(dir: string | undefined, bundledName: string): W
   return null;
 }
 
+/** tsx's register API as an absolute path, found from the first of `from` that can; else the bare name */
+function resolveTsx(from: (string | undefined)[]): string {
+  for (const f of from) {
+    if (!f) continue;
+    try {
+      return createRequire(path.resolve(f)).resolve('tsx/cjs/api');
+    } catch {
+      /* not from here */
+    }
+  }
+  return 'tsx/cjs/api';
+}
+
 /** The code a Worker is started with (eval: true): registers tsx first when the entry is a .ts file. */
 export function workerBootstrap(entry: WorkerEntry): string {
-  return `${entry.viaTsx ? "require('tsx/cjs/api').register();\n" : ''}require(${JSON.stringify(entry.file)});`;
+  // tsx found from the entry file, not from the working folder (the CLI runs from anywhere)
+  const tsx = entry.viaTsx ? JSON.stringify(resolveTsx([entry.file, process.argv[1]])) : '';
+  return `${entry.viaTsx ? `require(${tsx}).register();\n` : ''}require(${JSON.stringify(entry.file)});`;
 }

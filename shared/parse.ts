@@ -214,8 +214,16 @@ export interface DeptCandidate {
   aliases?: string[];
 }
 
+/**
+ * The longest text compared as a department name. Real names are short (the longest in the seed
+ * is under 30 characters); a longer cell is no name, and comparing it costs per candidate and
+ * alias (keys and bigrams of the whole text: a 1 MB cell took 26 s).
+ */
+export const MAX_DEPT_NAME = 100;
+
 /** Departments whose name or an alias looks like `name`, best first. */
 export function suggestDepartments<T extends DeptCandidate>(name: string, candidates: readonly T[], max = 3): T[] {
+  if (name.length > MAX_DEPT_NAME) return [];
   const scored = candidates
     .map((c) => ({ c, score: Math.max(deptSimilarity(name, c.name), ...(c.aliases ?? []).map((a) => deptSimilarity(name, a))) }))
     .filter((x) => x.score >= 0.5)
@@ -225,6 +233,7 @@ export function suggestDepartments<T extends DeptCandidate>(name: string, candid
 
 /** Candidates whose key equals the key of `name` (a variant spelling of exactly one department). */
 export function sameKeyDepartments<T extends DeptCandidate>(name: string, candidates: readonly T[]): T[] {
+  if (name.length > MAX_DEPT_NAME) return [];
   const k = deptKey(name);
   if (!k) return [];
   return candidates.filter((c) => deptKey(c.name) === k || (c.aliases ?? []).some((a) => deptKey(a) === k));

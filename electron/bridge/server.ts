@@ -54,6 +54,32 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(body);
 }
 
+/** Bad request: a URL or path nothing can make sense of. The bridge answers and goes on. */
+const BAD_REQUEST = JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求无效' } });
+
+/**
+ * The request's URL, or null when it is not one: `//[`, `/%`, a lone surrogate … come from any
+ * page in the browser (a blind sweep of loopback ports needs no token), and one throw here
+ * would end the bridge.
+ */
+export function requestUrl(raw: string | undefined, origin: string): URL | null {
+  try {
+    return new URL(raw ?? '/', origin || 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** A URL path decoded, or null when its escapes are malformed (decodeURIComponent throws URIError). */
+export function decodePath(p: string): string | null {
+  try {
+    const d = decodeURIComponent(p);
+    return d.includes('\0') ? null : d;
+  } catch {
+    return null;
+  }
+}
+
 function tokenOk(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -78,9 +104,20 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let origin = '';
 
   const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      // last resort: whatever a request holds, it gets an answer and the bridge goes on
+      console.error('[czt] bridge: request failed', (e as Error)?.name);
+      if (!res.headersSent) send(res, 400, BAD_REQUEST);
+      else res.destroy();
+    }
+  });
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const host = req.headers.host ?? '';
     if (`http://${host}` !== origin) return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: '拒绝：主机名不符' } }));
-    const url = new URL(req.url ?? '/', origin);
+    const url = requestUrl(req.url, origin);
+    if (!url) return send(res, 400, BAD_REQUEST);
     if (url.pathname === '/api/invoke') {
       if (req.method !== 'POST') return send(res, 405, '{}');
       const o = req.headers.origin;
@@ -128,27 +165,40 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{}');
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const rel = decodePath(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (rel === null) return send(res, 400, BAD_REQUEST);
     const file = path.resolve(root, '.' + rel);
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'not found', 'text/plain');
+    let isFile = false;
+    try {
+      isFile = file.startsWith(root + path.sep) && fs.statSync(file).isFile();
+    } catch {
+      /* no such file */
+    }
+    if (!isFile) return send(res, 404, 'not found', 'text/plain');
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    fs.createReadStream(file).pipe(res);
-  });
+    // a file removed between the stat and the read: the answer ends, the bridge goes on
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
 
   // the page's socket: {id, channel, input} in, {id, result} out, {event, payload} pushed
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY, perMessageDeflate: false });
   const frameChars = opts.frameChars ?? FRAME_CHARS;
   server.on('upgrade', (req, socket, head) => {
+    // an upgrade's socket is ours alone: a reset from the other side must not be an unhandled 'error'
+    socket.on('error', () => socket.destroy());
     const refuse = () => {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
     };
     if (`http://${req.headers.host ?? ''}` !== origin) return refuse();
-    const url = new URL(req.url ?? '/', origin);
+    const url = requestUrl(req.url, origin);
+    if (!url) return socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     // a browser always sends Origin with a WebSocket: it must be this page
     if (url.pathname !== '/api/ws' || req.headers.origin !== origin || !tokenOk(url.searchParams.get('token') ?? undefined, token)) return refuse();
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -12,6 +12,16 @@ function userDataDir(): string {
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), name);
 }
 
+/**
+ * The last resort: the bridge answers every request it can parse and refuses the rest (server.ts),
+ * but an error thrown from a callback no request handler wraps (a socket, a stream) must not end
+ * the whole bridge for the person using it. The error's name only: a message may quote a request.
+ */
+function keepRunning(): void {
+  process.on('uncaughtException', (e: Error) => console.error(`[czt] 浏览器模式：已忽略一次意外错误（${e?.name ?? '错误'}），服务继续运行。`));
+  process.on('unhandledRejection', (e: unknown) => console.error(`[czt] 浏览器模式：已忽略一次意外错误（${(e as Error)?.name ?? '错误'}），服务继续运行。`));
+}
+
 async function main() {
   const root = path.resolve(__dirname, '..', '..');
   const staticDir = path.join(root, 'out', 'renderer');
@@ -23,6 +33,7 @@ async function main() {
   const dbPath = process.env.CZT_DB ?? path.join(userDataDir(), 'czt-workbench.db');
   const port = process.env.PORT ? Number(process.env.PORT) : 0;
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  keepRunning();
   const bridge = await startBridge({ dbPath, staticDir, port, version: pkg.version });
   console.log(`长株潭规划工作台（浏览器模式）已启动，仅限本机访问：\n  ${bridge.url}\n数据库：${dbPath}\n按 Ctrl+C 退出。`);
   const stop = () => void bridge.close().then(() => process.exit(0));

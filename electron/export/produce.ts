@@ -11,6 +11,7 @@ import { exportIndicators } from './xlsx/indicators';
 import { exportSpecialPlan } from './docx/special-plan';
 import { exportDraftTables } from './xlsx/draft-tables';
 import { ServiceError, type ServiceContext } from '../services/context';
+import { fitFileName } from './file-name';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -41,6 +42,12 @@ export interface ExportFile {
  */
 
 export async function produceExport(ctx: ServiceContext, req: ExportRequest): Promise<ExportFile> {
+  const file = await produceFile(ctx, req);
+  // named from data (a draft's title, a department): made to fit every file system's limits
+  return { ...file, fileName: fitFileName(file.fileName) };
+}
+
+async function produceFile(ctx: ServiceContext, req: ExportRequest): Promise<ExportFile> {
   if (req.deptId !== undefined && !ctx.q.dept(req.deptId)) throw new ServiceError('NOT_FOUND', `没有编号为 ${req.deptId} 的部门`);
   const { kind, ...opts } = req;
   switch (kind) {

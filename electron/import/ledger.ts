@@ -41,6 +41,7 @@ import {
   splitList,
   suggestDepartments,
   toHalfWidth,
+  MAX_DEPT_NAME,
 } from '../../shared/parse';
 import { applyEdits, measureStates, type MeasureState } from '../services/measures';
 import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
@@ -300,6 +301,8 @@ function deptResolver(ctx: ServiceContext): DeptResolver {
   return {
     name: (id) => byId.get(id)?.name ?? `（部门${id}）`,
     resolve(raw) {
+      // an absurd cell is refused before any lookup or comparison (see MAX_DEPT_NAME)
+      if (raw.length > MAX_DEPT_NAME) return { error: `单位名称过长（${raw.length} 字），不是工作台中的单位：请核对该单元格`, suggestions: [] };
       const name = normaliseDeptText(raw);
       const hit = cache.get(name);
       if (hit) return hit;
@@ -327,7 +330,21 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 type Parsed = { ok: true; value: FieldValue; note?: string } | { ok: false; message: string; suggestions?: string[] };
 
+/** a cell of departments longer than this is no list of names (200 names at most, each short) */
+const MAX_DEPTS_CELL = 200 * (MAX_DEPT_NAME + 1);
+
+/** A departments cell too long to be one: refused before it is split or compared. */
+function absurdDeptCell(col: AnyColumn, v: CellValue): Parsed | null {
+  const n = typeof v === 'string' ? v.length : 0;
+  const max = col.type === 'depts' ? MAX_DEPTS_CELL : MAX_DEPT_NAME * 2;
+  return n > max ? { ok: false, message: `${col.header}过长（${n} 字），不像单位名称，请核对该单元格` } : null;
+}
+
 function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parsed {
+  if (col.type === 'dept' || col.type === 'depts') {
+    const absurd = absurdDeptCell(col, v);
+    if (absurd) return absurd;
+  }
   switch (col.type) {
     case 'dept': {
       const names = splitList(v === null ? '' : String(v));
@@ -416,6 +433,10 @@ function parseYear(header: string, v: CellValue): Parsed {
 }
 
 function parseProjectField(col: ProjectColumn, v: CellValue, depts: DeptResolver): Parsed {
+  if (col.type === 'dept') {
+    const absurd = absurdDeptCell(col, v);
+    if (absurd) return absurd;
+  }
   const text = () => normaliseText(v === null ? '' : String(v));
   switch (col.type) {
     case 'dept': {

@@ -15,7 +15,7 @@
 // so a build without the extra entry still works, only without the isolation.
 import { Worker } from 'node:worker_threads';
 import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-entry';
-import { ServiceError } from '../services/context';
+import { ServiceError, withoutPaths } from '../services/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
 import type { ImportChoices, ImportSummary } from '../../shared/import';
@@ -248,7 +248,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
         else if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));
         else {
           console.error('[czt] import worker failed', m.message);
-          reject(new ServiceError('VALIDATION', `文件无法读取（${m.message.slice(0, 120)}）。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。`));
+          reject(new ServiceError('VALIDATION', `文件无法读取（${withoutPaths(m.message).slice(0, 120)}）。请让报送单位重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。`));
         }
       });
     worker.once('error', (e: Error & { code?: string }) =>
@@ -257,7 +257,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
           reject(new ServiceError('VALIDATION', '文件内容过于庞大，读取时超出内存上限，已停止读取。台账通常不到 1 MB，请确认选择的文件。'));
         else {
           console.error('[czt] import worker crashed', e);
-          reject(new ServiceError('VALIDATION', `读取文件时出错（${String(e.message).slice(0, 120)}），未导入任何内容。`));
+          reject(new ServiceError('VALIDATION', `读取文件时出错（${withoutPaths(String(e.message)).slice(0, 120)}），未导入任何内容。`));
         }
       }),
     );

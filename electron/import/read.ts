@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { ServiceError } from '../services/context';
 import { readXlsxFast } from './xlsx-fast';
+import { CellBudget } from './budget';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
@@ -210,7 +211,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
     const parts = checkZip(bytes);
     fileType = ext === 'ods' ? 'ods' : ext === 'et' ? 'et' : 'xlsx';
     // an ordinary .xlsx: its cell values straight from the sheet XML (SheetJS reads the rest)
-    const fast = fastReader.enabled ? readXlsxFast(parts, MAX_ROWS + 20, MAX_COLS) : null;
+    const fast = fastReader.enabled ? readXlsxFast(parts, MAX_ROWS + 20, MAX_COLS, new CellBudget()) : null;
     if (fast) return { fileType, sheets: fast };
     try {
       wb = XLSX().read(bytes, { ...READ_OPTS, type: 'buffer' });
@@ -261,6 +262,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
     if (s.name) states.set(s.name, s.Hidden === 2 ? 'veryHidden' : s.Hidden === 1 ? 'hidden' : 'visible');
   });
   const sheets: ReadSheet[] = [];
+  const budget = new CellBudget();
   for (const sn of wb!.SheetNames) {
     const ws = wb!.Sheets[sn];
     if (!ws) continue;
@@ -269,7 +271,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
       const r = XLSX().utils.decode_range(full);
       if (r.e.r + 1 > MAX_ROWS + 20) fail(`工作表“${sn}”有 ${r.e.r + 1} 行，超过 ${MAX_ROWS} 行的上限，已拒绝读取。`);
     }
-    const rows = sheetRows(ws);
+    const rows = sheetRows(ws, budget);
     // sheetRows stops reading at the cap; reaching it means the sheet is longer than allowed
     if (rows.length >= MAX_ROWS + 20) fail(`工作表“${sn}”超过 ${MAX_ROWS} 行的上限，已拒绝读取。`);
     sheets.push({ name: sn, state: states.get(sn) ?? 'visible', rows });
@@ -277,19 +279,44 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
   return { fileType, sheets };
 }
 
-/** Cell values only: v (the cached value of a formula cell), never f. */
-function sheetRows(ws: XLSXTypes.WorkSheet): CellValue[][] {
+/**
+ * Cell values only: v (the cached value of a formula cell), never f. The sheet's range is a claim
+ * (a file may declare A1:XFD200020 around one cell): the rows end at the last row, and every row
+ * at the last column, that holds a value, as in xlsx-fast.ts.
+ */
+function sheetRows(ws: XLSXTypes.WorkSheet, budget: CellBudget): CellValue[][] {
   const ref = ws['!ref'];
   if (!ref) return [];
   const range = XLSX().utils.decode_range(ref);
-  const rows: CellValue[][] = [];
   const dense = (ws as unknown as { '!data'?: (XLSXTypes.CellObject | undefined)[][] })['!data'];
-  for (let r = 0; r <= range.e.r; r++) {
-    const out: CellValue[] = [];
-    for (let c = 0; c < Math.min(range.e.c + 1, MAX_COLS); c++) {
-      const cell = dense ? dense[r]?.[c] : ws[XLSX().utils.encode_cell({ r, c })];
-      out.push(cellValue(cell));
+  const maxC = Math.min(range.e.c + 1, MAX_COLS);
+  const at = (r: number, c: number) => cellValue(dense ? dense[r]?.[c] : ws[XLSX().utils.encode_cell({ r, c })]);
+  // the used extent from the cells that are there (dense: its rows; sparse: its keys), never by
+  // walking the whole claimed range
+  let usedRows = 0;
+  let usedCols = 0;
+  const see = (r: number, c: number) => {
+    if (r < 0 || r > range.e.r || c < 0 || c >= maxC || at(r, c) === null) return;
+    if (r + 1 > usedRows) usedRows = r + 1;
+    if (c + 1 > usedCols) usedCols = c + 1;
+  };
+  if (dense) {
+    for (let r = 0; r < Math.min(dense.length, range.e.r + 1); r++) {
+      const row = dense[r];
+      if (row) for (let c = 0; c < Math.min(row.length, maxC); c++) see(r, c);
     }
+  } else {
+    for (const k of Object.keys(ws)) {
+      if (k[0] === '!') continue;
+      const a = XLSX().utils.decode_cell(k);
+      see(a.r, a.c);
+    }
+  }
+  budget.take(usedRows * usedCols);
+  const rows: CellValue[][] = [];
+  for (let r = 0; r < usedRows; r++) {
+    const out: CellValue[] = [];
+    for (let c = 0; c < usedCols; c++) out.push(at(r, c));
     rows.push(out);
   }
   return rows;

@@ -8,6 +8,7 @@
 // odd dimension, a sheet longer than allowed, chart or macro sheets, a broken shared-string
 // index. It only ever sees parts that checkZip has already inflated under its caps.
 import type { CellValue, ReadSheet } from './read';
+import { CellBudget, usedExtent } from './budget';
 
 /** Same as SheetJS's unescapexml (entities, then _xHHHH_ escapes; CDATA kept verbatim). */
 const ENCODINGS: Record<string, string> = { '&quot;': '"', '&apos;': "'", '&gt;': '>', '&lt;': '<', '&amp;': '&' };
@@ -182,7 +183,7 @@ function dimension(head: string): { rows: number; cols: number } | null {
   return { rows: e.r + 1, cols: e.c + 1 };
 }
 
-function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, maxCols: number): CellValue[][] {
+function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, maxCols: number, budget: CellBudget): CellValue[][] {
   const sdOpen = xml.search(/<(?:\w+:)?sheetData\b[^<>]*>/);
   const head = sdOpen === -1 ? xml : xml.slice(0, sdOpen);
   if (head.includes('<![CDATA[')) giveUp();
@@ -207,12 +208,15 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
       nCols = lastCol + 1;
     }
     nCols = Math.min(nCols, maxCols);
-    const rows: CellValue[][] = new Array(nRows);
-    for (let r = 0; r < nRows; r++) rows[r] = new Array<CellValue>(nCols).fill(null);
+    // the declared (or guessed) extent is a claim: the grid ends at the last cell with a value in it
+    const { rows: usedRows, cols: usedCols } = usedExtent(cellRow, cellCol, cellVal, nRows, nCols);
+    budget.take(usedRows * usedCols);
+    const rows: CellValue[][] = new Array(usedRows);
+    for (let r = 0; r < usedRows; r++) rows[r] = new Array<CellValue>(usedCols).fill(null);
     for (let i = 0; i < cellRow.length; i++) {
       const r = cellRow[i];
       const c = cellCol[i];
-      if (r >= 0 && r < nRows && c < nCols) rows[r][c] = cellVal[i];
+      if (r >= 0 && r < usedRows && c < usedCols) rows[r][c] = cellVal[i];
     }
     return rows;
   };
@@ -384,6 +388,8 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
     cellRow.push(row);
     cellCol.push(col);
     cellVal.push(value);
+    // the cells themselves count against the budget as they are found (three arrays of them)
+    if (cellRow.length > budget.left) budget.take(cellRow.length);
   }
   return grid();
 }
@@ -392,7 +398,7 @@ function sheetRows(xml: string, strs: (string | undefined)[], maxRows: number, m
  * The sheets of an .xlsx from its inflated parts (name → bytes), in workbook order, or null
  * when this file is one for SheetJS.
  */
-export function readXlsxFast(parts: Map<string, Buffer>, maxRows: number, maxCols: number): ReadSheet[] | null {
+export function readXlsxFast(parts: Map<string, Buffer>, maxRows: number, maxCols: number, budget: CellBudget = new CellBudget()): ReadSheet[] | null {
   try {
     // the parts are found as SheetJS finds them: [Content_Types].xml names the workbook and the
     // shared strings; anything else SheetJS treats apart (ODS, Numbers) is left to it
@@ -425,7 +431,7 @@ export function readXlsxFast(parts: Map<string, Buffer>, maxRows: number, maxCol
       sheets.push({
         name,
         state: state === 'hidden' ? 'hidden' : state === 'veryHidden' ? 'veryHidden' : 'visible',
-        rows: sheetRows(xml, strs, maxRows, maxCols),
+        rows: sheetRows(xml, strs, maxRows, maxCols, budget),
       });
     }
     if (sheets.length === 0) return null;

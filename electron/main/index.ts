@@ -12,7 +12,7 @@ import { changeMark, createBackup, useNativeBinding } from '../services/backup';
 import { openWithRecovery } from './recovery';
 import { useExportNativeBinding } from '../export/offthread';
 import type { Database } from 'better-sqlite3';
-import { APP_TITLE, buildMenu } from './menu';
+import { APP_TITLE, buildMenu, devToolsEnabled } from './menu';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -75,6 +75,8 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // outside development no devtools at all (not only no menu item: no shortcut either)
+      devTools: devToolsEnabled(),
       spellcheck: false,
       navigateOnDragDrop: false,
       // no middle-click opening links in new windows (fixes electronegativity's AUXCLICK_JS_CHECK)
@@ -219,6 +221,8 @@ function desktopPlatform(): Platform {
         title: '保存导出文件',
         defaultPath: path.join(app.getPath('documents'), fileName),
         filters: [{ name: ext === 'docx' ? 'Word 文档' : 'Excel 工作簿', extensions: [ext] }],
+        // Linux's dialog replaces an existing file silently unless asked to confirm
+        properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
       };
       const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return null;

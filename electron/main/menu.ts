@@ -9,6 +9,15 @@ export const APP_TITLE = '长株潭规划工作台';
 
 export const MENU_EVENT_CHANNEL = 'czt:event:menu.command';
 
+/**
+ * Developer tools only in development: `electron-vite dev` (it sets ELECTRON_RENDERER_URL) or an
+ * explicit CZT_DEVTOOLS=1, never in a packaged app. "Not packaged" alone is not development: an
+ * unpacked copy run by hand is the app as staff use it, and devtools there reach the page's IPC.
+ */
+export function devToolsEnabled(env: NodeJS.ProcessEnv = process.env, packaged = app.isPackaged): boolean {
+  return !packaged && (env.CZT_DEVTOOLS === '1' || !!env.ELECTRON_RENDERER_URL);
+}
+
 export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
   const send = (command: string) => getWindow()?.webContents.send(MENU_EVENT_CHANNEL, command);
   const command = (label: string, cmd: string, accelerator?: string): MenuItemConstructorOptions => ({
@@ -96,7 +105,7 @@ export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
         { role: 'zoomOut', label: '缩小' },
         { type: 'separator' },
         { role: 'togglefullscreen', label: '全屏' },
-        ...(app.isPackaged ? [] : ([{ type: 'separator' }, { role: 'toggleDevTools', label: '开发者工具' }] as MenuItemConstructorOptions[])),
+        ...(!devToolsEnabled() ? [] : ([{ type: 'separator' }, { role: 'toggleDevTools', label: '开发者工具' }] as MenuItemConstructorOptions[])),
       ],
     },
     {

@@ -17,6 +17,41 @@ export class ServiceError extends Error {
  * How a worker thread tells its launcher what went wrong: a refusal (ServiceError) keeps its code
  * and Chinese message; anything else its own code (SQLITE_BUSY …) or INTERNAL.
  */
+/** What a file system error means, in Chinese (the code is all that is kept of it). */
+const FS_ERRORS: Record<string, string> = {
+  ENAMETOOLONG: '文件名或路径过长',
+  ENOSPC: '磁盘空间不足',
+  EDQUOT: '磁盘配额已满',
+  EACCES: '没有访问权限',
+  EPERM: '没有访问权限',
+  EROFS: '磁盘为只读',
+  ENOENT: '找不到文件或文件夹',
+  ENOTDIR: '路径中有一项不是文件夹',
+  EISDIR: '目标是一个文件夹',
+  EBUSY: '文件被其他程序占用',
+  EMFILE: '打开的文件过多',
+  EIO: '磁盘读写出错',
+};
+
+/**
+ * An unexpected error's message as it may be shown: never a path (a folder names the person, and
+ * an error box is no place for one). A file system error becomes its Chinese meaning; any other
+ * message keeps its words with every absolute path in it replaced.
+ */
+export function publicErrorMessage(e: unknown): string {
+  const err = e as Error & { code?: unknown };
+  if (typeof err?.code === 'string' && FS_ERRORS[err.code]) return `${FS_ERRORS[err.code]}（${err.code}）`;
+  return withoutPaths(String(err?.message ?? e));
+}
+
+/** Absolute paths (POSIX, Windows, UNC, file://) and quoted paths in a message replaced by （路径略）. */
+export function withoutPaths(msg: string): string {
+  return msg
+    .replace(/(['"`])[^'"`\n]*[\\/][^'"`\n]*\1/g, '（路径略）')
+    .replace(/file:\/\/\S+/g, '（路径略）')
+    .replace(/(?<![\w\u4e00-\u9fff.])(?:[A-Za-z]:[\\/]|\\\\|\/)[^\s'"，。；：,;()（）]*/g, '（路径略）');
+}
+
 export function describeFailure(e: unknown, otherCode = true): { serviceError: boolean; code: string; message: string } {
   const err = e as Error & { code?: string };
   const isService = e instanceof ServiceError || err?.name === 'ServiceError';

@@ -13,7 +13,7 @@ import {
   type IpcResult,
   type ParsedInput,
 } from '../../shared/ipc/contract';
-import { contextFor, ServiceError, type ServiceContext } from './context';
+import { contextFor, publicErrorMessage, ServiceError, withoutPaths, type ServiceContext } from './context';
 import { planNode, planTree, searchPlan } from './plan';
 import { applyEdits, confirmSuggestions, getMeasures, listMeasures, listMeasuresPage, measureFacts, searchMeasures } from './measures';
 import {
@@ -224,12 +224,12 @@ export function createDispatcher(db: Database, info: ShellInfo, platform: Platfo
       if (e instanceof ExportCancelledError) return { ok: false, error: { code: e.code, message: e.message } };
       const err = e as Error & { code?: string };
       // the import's backup could not be made (disk full, backups folder not writable): its message says so
-      if (err.code === 'BACKUP_FAILED') return { ok: false, error: { code: 'BACKUP_FAILED', message: err.message } };
+      if (err.code === 'BACKUP_FAILED') return { ok: false, error: { code: 'BACKUP_FAILED', message: withoutPaths(err.message) } };
       if (err.code === 'SQLITE_BUSY') {
         return { ok: false, error: { code: 'BUSY', message: '数据库正忙（可能另一个窗口正在写入），请稍后重试。' } };
       }
       console.error(e);
-      return { ok: false, error: { code: 'INTERNAL', message: `内部错误，修改未保存：${err.message}` } };
+      return { ok: false, error: { code: 'INTERNAL', message: `内部错误，修改未保存：${publicErrorMessage(err)}` } };
     }
   };
 }

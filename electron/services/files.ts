@@ -15,6 +15,7 @@ import { backupBeforeImport, currentNativeBinding } from './backup';
 import { logReport } from './history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
+import { fitFileName } from '../export/file-name';
 import type { ExportProgressInfo } from '../export/progress';
 
 
@@ -87,8 +88,9 @@ export function defaultExportDir(dbPath: string): string {
 }
 
 /** Write without ever replacing an existing file: 名称.xlsx, 名称(2).xlsx, … */
-export async function writeUnique(dir: string, fileName: string, buffer: Buffer): Promise<string> {
+export async function writeUnique(dir: string, name: string, buffer: Buffer): Promise<string> {
   await fs.promises.mkdir(dir, { recursive: true });
+  const fileName = fitFileName(name);
   const ext = path.extname(fileName);
   const stem = path.basename(fileName, ext);
   for (let i = 1; ; i++) {

@@ -22,6 +22,7 @@ export interface FakeWorld {
   permissionCheck?: Handler;
   beforeRequest?: Handler;
   menuTemplate?: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  saveDialogs: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   privileged: unknown[];
   paths: Map<string, string>;
   ready: () => void;
@@ -42,6 +43,7 @@ export function makeFakeElectron(appPath: string, userData: string, opts: { isPa
     exits: [],
     quits: 0,
     protocolHandlers: new Map(),
+    saveDialogs: [],
     privileged: [],
     paths: new Map([['userData', userData]]),
     ready: () => {
@@ -115,6 +117,11 @@ export function makeFakeElectron(appPath: string, userData: string, opts: { isPa
     dialog: {
       showErrorBox: (title: string, content: string) => world.errorBoxes.push({ title, content }),
       showMessageBox: async () => ({ response: 0 }),
+      // the options the save dialog was opened with; the person cancels
+      showSaveDialog: async (...args: unknown[]) => {
+        world.saveDialogs.push(args.at(-1));
+        return { canceled: true };
+      },
     },
     ipcMain: { handle: (ch: string, fn: Handler) => world.ipc.set(ch, fn) },
     protocol: {

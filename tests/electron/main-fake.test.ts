@@ -29,6 +29,8 @@ async function bootMain(opts: { prepareUserData?: (dir: string) => void } = {}) 
   fs.symlinkSync(path.join(root, 'out', 'renderer'), path.join(tmp, 'out', 'renderer'), 'junction');
   fs.symlinkSync(path.join(root, 'out', 'preload'), path.join(tmp, 'out', 'preload'), 'junction');
   fs.symlinkSync(path.join(root, 'seeds'), path.join(tmp, 'seeds'), 'junction');
+  // the worker threads (export, import) resolve their dependencies from the copied folder
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'junction');
   const userData = path.join(tmp, 'userData');
   fs.mkdirSync(userData);
   opts.prepareUserData?.(userData);
@@ -115,6 +117,11 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
     assert.equal(info.value.version, '0.0.0-test');
     const unknown = await invoke({ senderFrame: { url: 'app://workbench/index.html' } }, 'no.such', {});
     assert.equal(unknown.ok, false);
+    // an export goes through the save dialog, which asks before replacing a file (Linux does not by default)
+    const saved = await invoke({ senderFrame: { url: 'app://workbench/index.html' } }, 'export.run', { kind: 'indicators.xlsx' });
+    assert.deepEqual(saved, { ok: true, value: null }, JSON.stringify(saved));
+    assert.equal(world.saveDialogs.length, 1);
+    assert.ok(world.saveDialogs[0].properties.includes('showOverwriteConfirmation'), JSON.stringify(world.saveDialogs[0]));
 
     // permissions and remote content
     const answers: boolean[] = [];
@@ -149,6 +156,9 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
     assert.deepEqual(sub(1), ['撤销', '重做', '剪切', '复制', '粘贴', '全选']);
     assert.deepEqual(sub(2), ['统计看板', '规划全文', '任务分工', '重点项目', '目标指标', '方案起草', '导出', '导入', '部门管理', '操作记录', '设置', '检索规划全文']);
     assert.deepEqual(sub(3).slice(0, 5), ['重新加载', '实际大小', '放大', '缩小', '全屏']);
+    // not packaged is not development: no devtools without CZT_DEVTOOLS=1 or electron-vite dev
+    assert.ok(!sub(3).includes('开发者工具'), JSON.stringify(sub(3)));
+    assert.equal(w.options.webPreferences.devTools, false);
     assert.deepEqual(sub(4), ['关于']);
     // 撤销 goes to the renderer (grid undo or a text field's own), its accelerator left to the page
     const undo = world.menuTemplate!.find((m: { label: string }) => m.label === '编辑').submenu[0];

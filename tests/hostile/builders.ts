@@ -124,6 +124,38 @@ export function xlsxOf(sheetXml: string | Buffer, extra: ZipEntry[] = [], sheetE
   ]);
 }
 
+/** An xlsx of several sheets (sheet XML each, named 表1, 表2 … unless given), for sheet counts and dimensions. */
+export function xlsxSheetsOf(sheets: (string | { name: string; xml: string; state?: string })[]): Buffer {
+  const list = sheets.map((s, i) => (typeof s === 'string' ? { name: `表${i + 1}`, xml: s } : s));
+  const ct =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    list.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+    '</Types>';
+  const wb =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+    list.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`).join('') +
+    '</sheets></workbook>';
+  const rels =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    list.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+    '</Relationships>';
+  return zipOf([
+    { name: '[Content_Types].xml', data: Buffer.from(ct) },
+    { name: '_rels/.rels', data: Buffer.from(ROOT_RELS) },
+    { name: 'xl/workbook.xml', data: Buffer.from(wb) },
+    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(rels) },
+    ...list.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: Buffer.from(s.xml) })),
+  ]);
+}
+
+/** A sheet's XML declaring `ref` as its dimension around the given rows. */
+export function sheetWithDimension(ref: string, rows: (string | number | null)[][], firstRow = 1): string {
+  return SHEET_OPEN.replace('<sheetData>', `<dimension ref="${ref}"/><sheetData>`) + sheetRowsXml(rows, firstRow) + SHEET_CLOSE;
+}
+
 // ---------------------------------------------------------------- databases
 
 let template: string | null = null;

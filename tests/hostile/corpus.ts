@@ -17,7 +17,7 @@ import { listMeasures } from '../../electron/services/measures';
 import { finishImport, startImport } from '../../electron/services/files';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
 import { findDepartment } from '../../electron/services/departments';
-import { bombStream, dbHash, freshDb, isChinese, sheetRowsXml, SHEET_CLOSE, SHEET_OPEN, unzipEntries, xlsxOf, zipOf } from './builders';
+import { bombStream, dbHash, freshDb, isChinese, sheetRowsXml, sheetWithDimension, SHEET_CLOSE, SHEET_OPEN, unzipEntries, xlsxOf, xlsxSheetsOf, zipOf } from './builders';
 
 export interface HostileCase {
   name: string;
@@ -93,6 +93,30 @@ export async function buildHostileCorpus(dir: string): Promise<HostileCase[]> {
   add('超大单元格-重复字.xlsx', xlsxOf(SHEET_OPEN + sheetRowsXml([...short, row(ids[0], '长'.repeat(5 * MB))]) + SHEET_CLOSE), 'a 5 MB cell of one character (compresses 1000:1)', refuse(/压缩炸弹/));
   add('超大单元格-5MB.csv', `编号,进展情况\n${ids[0]},"${'进'.repeat(5 * MB)}"\n`, 'a 5 MB cell in a CSV', tooLong);
   add('超大单元格-空白.csv', `编号,进展情况\n${ids[0]},"${' '.repeat(5 * MB)}x"\n`, '5 MB of blanks before one character (regex backtracking trap)', tooLong);
+
+  // ---- a department name of megabytes (issue 16 item 5): refused as a cell at once, not compared
+  // with every department's keys and bigrams (a 1 MB name took 26 s, 5 MB the whole 60 s limit)
+  const cellError = (re: RegExp): Expect => ({
+    preview: (p) => (p.summary.changed === 0 && p.errors.some((e) => re.test(e.message)) ? null : `expected a cell error ${re}, got ${JSON.stringify(p.errors.map((e) => e.message.slice(0, 80)))}`),
+  });
+  const longName = (n: number) => Array.from({ length: n / 8 }, (_, i) => `省${(i * 7919) % 100000}厅局`).join('').slice(0, n);
+  add('超长单位名称-1MB.csv', `编号,牵头单位\n${ids[0]},"${longName(MB)}"\n`, 'a 1 MB unknown 牵头单位 name', cellError(/牵头单位过长/));
+  add('超长单位名称-5MB.csv', `编号,配合单位\n${ids[0]},"${longName(5 * MB)}"\n`, 'a 5 MB 配合单位 cell', cellError(/配合单位过长/));
+  add('超长单位名称-多个.csv', `编号,配合单位\n${ids[0]},"${Array.from({ length: 2000 }, (_, i) => `不存在的单位${i}${'局'.repeat(150)}`).join('、')}"\n`, '2,000 unknown 配合单位 names of 150+ characters', cellError(/过长|不在工作台的单位清单/));
+
+  // ---- declared sizes are claims (issue 16 item 4): 16 sheets each declaring A1:XFD200020 around
+  // a few cells (6.7 KB; the reader once sized arrays from the claim: 4.3 GB, the CLI died), and a
+  // stray far cell in many sheets (real extent, but over the budget for all sheets together)
+  const claimed = (n: number) => Array.from({ length: n }, (_, i) => sheetWithDimension('A1:XFD200020', i === 0 ? [...short, row(ids[0], '声明范围很大')] : [['备注']]));
+  add('声明范围-16表.xlsx', xlsxSheetsOf(claimed(16)), '16 sheets each declaring A1:XFD200020 (16 × 40 million cells claimed)', {
+    preview: (p) => (p.summary.changed === 1 ? null : `expected the one real row read, got ${p.summary.changed} changes`),
+  });
+  add('声明范围-6表.xlsx', xlsxSheetsOf(claimed(6)), '6 sheets each declaring A1:XFD200020', { preview: (p) => (p.summary.changed === 1 ? null : `got ${p.summary.changed} changes`) });
+  const far = (i: number) => sheetWithDimension('A1:GS200000', [['编号']]).replace('</sheetData>', `<row r="200000"><c r="GS200000"><v>${i}</v></c></row></sheetData>`);
+  add('远端单元格-16表.xlsx', xlsxSheetsOf(Array.from({ length: 16 }, (_, i) => far(i))), '16 sheets each with one cell at GS200000 (really 40 million cells each)', refuse(/表格范围过大/));
+  add('声明范围-200表.xlsx', xlsxSheetsOf([...claimed(1), ...Array.from({ length: 199 }, () => sheetWithDimension('A1:GS200020', [['x']]))]), '200 sheets declaring 200,020 × 201 each', {
+    preview: (p) => (p.summary.changed === 1 ? null : `got ${p.summary.changed} changes`),
+  });
 
   // ---- a million rows
   const millionCsv = Buffer.from('编号,状态\n' + `${ids[0]},未启动\n`.repeat(1_000_000));

@@ -23,7 +23,8 @@ test('bundled entry beside the bundle or one folder up (chunks), else worker.ts,
   fs.writeFileSync(path.join(src, 'worker.ts'), '');
   const e = findWorkerEntry(src, 'export-worker.js')!;
   assert.deepEqual(e, { file: path.join(src, 'worker.ts'), viaTsx: true });
-  assert.match(workerBootstrap(e), /^require\('tsx\/cjs\/api'\)\.register\(\);\nrequire\(".*worker\.ts"\);$/);
+  // tsx resolved from the entry (an absolute path): a worker started from another working folder finds it
+  assert.match(workerBootstrap(e), /^require\(".*tsx[\\/]dist[\\/][^"]*"\)\.register\(\);\nrequire\(".*worker\.ts"\);$/);
   assert.doesNotMatch(workerBootstrap({ file: '/x/export-worker.js', viaTsx: false }), /tsx/);
   fs.rmSync(root, { recursive: true, force: true });
   // from this checkout's sources

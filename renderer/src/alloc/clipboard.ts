@@ -68,8 +68,23 @@ export function tsvCell(v: string): string {
   return v;
 }
 
+/** what Excel and WPS take as the start of a formula (or a DDE call) in pasted text */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+const PLAIN_NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
+
+/**
+ * Text that a spreadsheet would run as a formula when pasted (`=cmd|' /c calc'!A0`, `@SUM(…)`,
+ * `+HYPERLINK(…)`), given a leading apostrophe: Excel and WPS take the apostrophe as "this is
+ * text" and show the cell as written. A plain number (-5, +86) is left alone. The exports keep
+ * such text as text the same way (a string cell, never a formula).
+ */
+export function neutralizeFormula(v: string): string {
+  return FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+}
+
+/** Rows of cell texts as the clipboard's TSV, every cell neutralised (copy from the grids). */
 export function toTsv(rows: string[][]): string {
-  return rows.map((r) => r.map(tsvCell).join('\t')).join('\r\n');
+  return rows.map((r) => r.map((v) => tsvCell(neutralizeFormula(v))).join('\t')).join('\r\n');
 }
 
 export function normalizeDate(raw: string): string | null | undefined {
