@@ -31,13 +31,13 @@ import {
   TableCell,
   TableLayoutType,
   TableRow,
-  TextRun,
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
   type ISectionOptions,
   type ParagraphChild,
 } from 'docx';
+import { pPrXml, rPrXml, TextRun, xmlText, type PPr, type RPr } from './wml';
 import { A4_HEIGHT_MM, A4_WIDTH_MM, type DocTemplate } from '../../../shared/template';
 
 export const mmToTwip = (mm: number): number => Math.round((mm * 1440) / 25.4);
@@ -480,69 +480,68 @@ export class GbDocument {
     const lp = this.L.linePitch;
     const tableLine = ptToTwip(Math.ceil(t.tableSizePt * 1.45));
     const titleLine = Math.max(lp, ptToTwip(t.titleSizePt * 1.5));
-    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    const fonts = (eastAsia: string, latin: string) =>
-      `<w:rFonts w:ascii="${esc(latin)}" w:hAnsi="${esc(latin)}" w:eastAsia="${esc(eastAsia)}" w:cs="${esc(latin)}" w:hint="eastAsia"/>`;
-    const sz = (pt: number) => `<w:sz w:val="${halfPoints(pt)}"/><w:szCs w:val="${halfPoints(pt)}"/>`;
-    const exact = (line: number) => `<w:spacing w:before="0" w:after="0" w:line="${line}" w:lineRule="exact"/>`;
-    const noIndent = '<w:ind w:firstLine="0" w:firstLineChars="0"/>';
-    const noSnap = '<w:snapToGrid w:val="0"/>';
-    const pStyle = (id: string, name: string, pPr: string, rPr: string, extra = '') =>
+    const fonts = (eastAsia: string, latin = t.latinFont) => ({ eastAsia, latin });
+    const exact = (line: number) => ({ before: 0, after: 0, line, lineRule: 'exact' as const });
+    const noIndent = { firstLine: 0, firstLineChars: 0 };
+    const twoChars = { firstLine: this.charTw(2), firstLineChars: 200 };
+    const pStyle = (id: string, name: string, pPr: PPr, rPr: RPr, extra = '') =>
       `<w:style w:type="paragraph" w:customStyle="1" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/>` +
-      `<w:next w:val="Normal"/>${extra}<w:qFormat/><w:pPr>${pPr}</w:pPr><w:rPr>${rPr}</w:rPr></w:style>`;
+      `<w:next w:val="Normal"/>${extra}<w:qFormat/>${pPrXml(pPr)}${rPrXml(rPr)}</w:style>`;
     const heading = (level: 1 | 2 | 3 | 4, font: string, bold: boolean) =>
       `<w:style w:type="paragraph" w:styleId="Heading${level}"><w:name w:val="heading ${level}"/><w:basedOn w:val="Normal"/>` +
-      `<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/>${exact(lp)}` +
-      `<w:ind w:firstLine="${this.charTw(2)}" w:firstLineChars="200"/><w:outlineLvl w:val="${level - 1}"/></w:pPr>` +
-      `<w:rPr>${fonts(font, t.latinFont)}${bold ? '<w:b/><w:bCs/>' : '<w:b w:val="0"/><w:bCs w:val="0"/>'}<w:i w:val="0"/>` +
-      `<w:color w:val="000000"/>${sz(t.bodySizePt)}</w:rPr></w:style>`;
+      `<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>` +
+      pPrXml({ keepNext: true, spacing: exact(lp), ind: twoChars, outlineLvl: level - 1 }) +
+      rPrXml({ rFonts: fonts(font), b: bold, bCs: bold, i: false, color: '000000', sizePt: t.bodySizePt }) +
+      '</w:style>';
     const xml = [
-      `<w:docDefaults><w:rPrDefault><w:rPr>${fonts(t.bodyFont, t.latinFont)}${sz(t.bodySizePt)}` +
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>' +
-        `<w:pPrDefault><w:pPr>${exact(lp)}</w:pPr></w:pPrDefault></w:docDefaults>`,
+      `<w:docDefaults><w:rPrDefault>${rPrXml({ rFonts: fonts(t.bodyFont), sizePt: t.bodySizePt, lang: { val: 'en-US', eastAsia: 'zh-CN', bidi: 'ar-SA' } })}</w:rPrDefault>` +
+        `<w:pPrDefault>${pPrXml({ spacing: exact(lp) })}</w:pPrDefault></w:docDefaults>`,
       // Normal: 仿宋_GB2312 三号, first line indented two characters, exact 22-line pitch; the
       // characters condensed just enough that charsPerLine of them fill a line.
       `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-        `<w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/>${exact(lp)}<w:ind w:firstLine="${this.charTw(2)}" w:firstLineChars="200"/></w:pPr>` +
-        `<w:rPr>${fonts(t.bodyFont, t.latinFont)}<w:spacing w:val="${this.L.charCondense}"/>${sz(t.bodySizePt)}</w:rPr></w:style>`,
+        pPrXml({ widowControl: true, autoSpaceDE: false, autoSpaceDN: false, spacing: exact(lp), ind: twoChars, jc: 'both' }) +
+        rPrXml({ rFonts: fonts(t.bodyFont), spacing: this.L.charCondense, sizePt: t.bodySizePt }) +
+        '</w:style>',
       '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
       '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>' +
         '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
       pStyle(
         STYLE.title,
         '公文标题',
-        `<w:keepNext/>${noSnap}<w:jc w:val="center"/>${exact(titleLine)}${noIndent}`,
-        `${fonts(t.titleFont, t.latinFont)}<w:spacing w:val="0"/><w:color w:val="000000"/>${sz(t.titleSizePt)}`,
+        { keepNext: true, snapToGrid: false, spacing: exact(titleLine), ind: noIndent, jc: 'center' },
+        { rFonts: fonts(t.titleFont), color: '000000', spacing: 0, sizePt: t.titleSizePt },
       ),
       heading(1, t.heading1Font, false),
       heading(2, t.heading2Font, false),
       heading(3, t.heading3Font, true),
       heading(4, t.heading3Font, false),
-      pStyle(STYLE.subtitle, '公文副标题', `<w:jc w:val="center"/>${noIndent}`, fonts(t.heading2Font, t.latinFont)),
-      pStyle(STYLE.recipient, '公文主送机关', `<w:keepNext/>${noIndent}`, ''),
-      pStyle(STYLE.signature, '公文落款', `<w:keepNext/><w:keepLines/><w:jc w:val="right"/>${noIndent}`, ''),
-      pStyle(STYLE.attachmentLabel, '公文附件标识', `<w:keepNext/><w:jc w:val="left"/>${noIndent}`, fonts(t.heading1Font, t.latinFont)),
+      pStyle(STYLE.subtitle, '公文副标题', { ind: noIndent, jc: 'center' }, { rFonts: fonts(t.heading2Font) }),
+      pStyle(STYLE.recipient, '公文主送机关', { keepNext: true, ind: noIndent }, {}),
+      pStyle(STYLE.signature, '公文落款', { keepNext: true, keepLines: true, ind: noIndent, jc: 'right' }, {}),
+      pStyle(STYLE.attachmentLabel, '公文附件标识', { keepNext: true, ind: noIndent, jc: 'left' }, { rFonts: fonts(t.heading1Font) }),
       pStyle(
         STYLE.tableText,
         '公文表格正文',
-        `${noSnap}<w:jc w:val="left"/>${exact(tableLine)}${noIndent}`,
-        `${fonts(t.tableFont, t.latinFont)}<w:spacing w:val="0"/>${sz(t.tableSizePt)}`,
+        { snapToGrid: false, spacing: exact(tableLine), ind: noIndent, jc: 'left' },
+        { rFonts: fonts(t.tableFont), spacing: 0, sizePt: t.tableSizePt },
       ),
       pStyle(
         STYLE.tableHead,
         '公文表格表头',
-        `<w:keepNext/>${noSnap}<w:jc w:val="center"/>${exact(tableLine)}${noIndent}`,
-        `${fonts(t.heading1Font, t.latinFont)}<w:spacing w:val="0"/>${sz(t.tableSizePt)}`,
+        { keepNext: true, snapToGrid: false, spacing: exact(tableLine), ind: noIndent, jc: 'center' },
+        { rFonts: fonts(t.heading1Font), spacing: 0, sizePt: t.tableSizePt },
       ),
       pStyle(
         STYLE.footer,
         '公文页码',
-        `${noSnap}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>${noIndent}`,
+        { snapToGrid: false, spacing: { before: 0, after: 0, line: 240, lineRule: 'auto' }, ind: noIndent },
         // GB/T 9704-2012 7.5: 4号半角宋体阿拉伯数字 — digits and dashes in the page-number face
-        `${fonts(t.pageNumberFont, t.pageNumberFont)}<w:spacing w:val="0"/>${sz(t.pageNumberSizePt)}`,
+        { rFonts: fonts(t.pageNumberFont, t.pageNumberFont), spacing: 0, sizePt: t.pageNumberSizePt },
       ),
+      // the style shades the text; each run carries the yellow highlight itself (placeholder())
       `<w:style w:type="character" w:customStyle="1" w:styleId="${STYLE.placeholder}"><w:name w:val="待填写"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>` +
-        `<w:rPr>${fonts(t.bodyFont, t.latinFont)}<w:color w:val="C00000"/><w:highlight w:val="yellow"/></w:rPr></w:style>`,
+        rPrXml({ rFonts: fonts(t.bodyFont), color: 'C00000', shdFill: 'FFFF00' }) +
+        '</w:style>',
     ];
     return { importedStyles: xml.map((x) => ImportedXmlComponent.fromXmlString(x)) };
   }
@@ -550,8 +549,8 @@ export class GbDocument {
   build(): Document {
     this.flushSection();
     return new Document({
-      title: this.meta.title,
-      description: this.meta.description,
+      title: xmlText(this.meta.title),
+      description: this.meta.description === undefined ? undefined : xmlText(this.meta.description),
       creator: this.meta.creator ?? '长株潭规划工作台',
       evenAndOddHeaderAndFooters: true,
       styles: this.styles(),

@@ -8,7 +8,8 @@
 // Attachments: the blocks marked attachment form the 附件 part; each attachment ends with a
 // table block (its title is the table's text), headings and paragraphs before a table belong to
 // that attachment, and any after the last table to the last one.
-import { TextRun, type ParagraphChild } from 'docx';
+import type { ParagraphChild } from 'docx';
+import { TextRun } from './wml';
 import { TABLE_KIND_LABELS, type HeadingLevel } from '../../../shared/drafts';
 import type { ServiceContext } from '../../services/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, tableData, type DraftTableData } from '../../services/drafts';

@@ -7,6 +7,21 @@
 // values at export: the base of the import's three-way merge). Helper sheets are veryHidden.
 import zlib from 'node:zlib';
 import { exportProgress } from '../progress';
+import {
+  borderXml,
+  fillXml,
+  fontXml,
+  listValidationXml,
+  stylesheetXml,
+  worksheetFrame,
+  xfXml,
+  type Alignment,
+  type Argb,
+  type BorderSides,
+  type BorderStyle,
+  type Font,
+  type HAlign,
+} from './sml';
 
 export const META_SHEET = '_meta';
 export const LISTS_SHEET = '_lists';
@@ -40,7 +55,7 @@ export interface WriterColumn {
   editable: boolean;
   /** locked under the sheet protection (the id column); all other cells stay editable */
   locked?: boolean;
-  align?: 'left' | 'center' | 'right';
+  align?: Extract<HAlign, 'left' | 'center' | 'right'>;
   /** grey data cells (the id column) */
   shaded?: boolean;
   /** number format of number cells, e.g. 0.00 */
@@ -73,10 +88,9 @@ export function mapRows<T, R>(items: readonly T[], f: (x: T) => R): RowList<R> {
   };
 }
 
-export interface LedgerWorkbookSpec {
+/** One styled data sheet: title, note, header, rows. */
+export interface DataSheetSpec {
   sheetName: string;
-  /** workbook property */
-  workbookTitle: string;
   /** row 1, merged over all columns */
   title: string;
   /** row 2, merged: export time, count, how to fill in */
@@ -89,6 +103,14 @@ export interface LedgerWorkbookSpec {
   tabColor?: string;
   /** lock the locked columns (no password); a report may stay unprotected */
   protect: boolean;
+  /** rows below the data that get the drop-downs too, for rows people add (default 50) */
+  spareRows?: number;
+}
+
+/** The workbook-wide parts: its title, time and the hidden helper sheets. */
+export interface WorkbookParts {
+  /** workbook property */
+  workbookTitle: string;
   /** active department names: written to _lists for department drop-downs */
   deptNames?: readonly string[];
   /** key/value rows of _meta, then (if given) the base table */
@@ -97,9 +119,10 @@ export interface LedgerWorkbookSpec {
     base?: { header: readonly string[]; rows: Iterable<readonly string[]> };
   };
   now: Date;
-  /** rows below the data that get the drop-downs too, for rows people add (default 50) */
-  spareRows?: number;
 }
+
+/** A workbook of one data sheet (the ledgers, the project and indicator tables). */
+export type LedgerWorkbookSpec = DataSheetSpec & WorkbookParts;
 
 export function colLetter(n: number): string {
   let s = '';
@@ -244,20 +267,22 @@ class SharedStrings {
 }
 
 interface XfSpec {
-  font?: string;
-  fill?: string;
-  border?: string;
+  font?: Font;
+  /** a solid fill, ARGB */
+  fill?: Argb;
+  border?: BorderSides;
   numFmt?: string;
-  align?: { h?: string; v?: string; wrap?: boolean };
+  align?: Alignment;
   locked: boolean;
 }
 
+/** The styles part (§18.8): fonts, fills, borders and cell formats, each written once and referred to by index. */
 class Styles {
-  private fonts = ['<font><sz val="11"/><name val="宋体"/><family val="2"/></font>'];
-  private fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'];
-  private borders = ['<border><left/><right/><top/><bottom/><diagonal/></border>'];
+  private fonts = [fontXml({ name: '宋体', sizePt: 11 })];
+  private fills = [fillXml('none'), fillXml('gray125')];
+  private borders = [borderXml({})];
   private numFmts: string[] = [];
-  private xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private xfs = [xfXml({ numFmtId: 0, fontId: 0, fillId: 0, borderId: 0 })];
   private xfIndex = new Map<string, number>();
   private at(list: string[], x: string): number {
     const i = list.indexOf(x);
@@ -265,56 +290,37 @@ class Styles {
     list.push(x);
     return list.length - 1;
   }
-  font(name: string, size: number, bold = false, argb?: string): string {
-    return `<font>${bold ? '<b/>' : ''}<sz val="${size}"/>${argb ? `<color rgb="${argb}"/>` : ''}<name val="${esc(name)}"/><family val="2"/></font>`;
-  }
-  fill(argb: string): string {
-    return `<fill><patternFill patternType="solid"><fgColor rgb="${argb}"/></patternFill></fill>`;
-  }
   xf(x: XfSpec): number {
     const key = JSON.stringify(x);
     const known = this.xfIndex.get(key);
     if (known !== undefined) return known;
-    const fontId = x.font ? this.at(this.fonts, x.font) : 0;
-    const fillId = x.fill ? this.at(this.fills, x.fill) : 0;
-    const borderId = x.border ? this.at(this.borders, x.border) : 0;
     let numFmtId = 0;
     if (x.numFmt === '0') numFmtId = 1;
     else if (x.numFmt === '0.00') numFmtId = 2;
     else if (x.numFmt) numFmtId = 164 + this.at(this.numFmts, x.numFmt);
-    const a = x.align;
-    const align = a
-      ? `<alignment${a.h ? ` horizontal="${a.h}"` : ''}${a.v ? ` vertical="${a.v}"` : ''}${a.wrap ? ' wrapText="1"' : ''}/>`
-      : '';
-    const prot = `<protection locked="${x.locked ? 1 : 0}"/>`;
-    const applies =
-      `${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}${borderId ? ' applyBorder="1"' : ''}` +
-      `${numFmtId ? ' applyNumberFormat="1"' : ''}${align ? ' applyAlignment="1"' : ''} applyProtection="1"`;
-    this.xfs.push(`<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"${applies}>${align}${prot}</xf>`);
+    this.xfs.push(
+      xfXml({
+        numFmtId,
+        fontId: x.font ? this.at(this.fonts, fontXml(x.font)) : 0,
+        fillId: x.fill ? this.at(this.fills, fillXml('solid', x.fill)) : 0,
+        borderId: x.border ? this.at(this.borders, borderXml(x.border)) : 0,
+        alignment: x.align,
+        locked: x.locked,
+      }),
+    );
     this.xfIndex.set(key, this.xfs.length - 1);
     return this.xfs.length - 1;
   }
   xml(): string {
-    const nf = this.numFmts.length
-      ? `<numFmts count="${this.numFmts.length}">${this.numFmts.map((f, i) => `<numFmt numFmtId="${164 + i}" formatCode="${esc(f)}"/>`).join('')}</numFmts>`
-      : '';
-    return (
-      `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">${nf}` +
-      `<fonts count="${this.fonts.length}">${this.fonts.join('')}</fonts>` +
-      `<fills count="${this.fills.length}">${this.fills.join('')}</fills>` +
-      `<borders count="${this.borders.length}">${this.borders.join('')}</borders>` +
-      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-      `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>` +
-      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
-      '<dxfs count="0"/><tableStyles count="0"/></styleSheet>'
-    );
+    return XML_HEAD + stylesheetXml({ numFmts: this.numFmts, fonts: this.fonts, fills: this.fills, borders: this.borders, cellXfs: this.xfs }, NS_MAIN);
   }
 }
 
-function borderXml(top: string, left: string, bottom: string, right: string): string {
-  const e = (side: string, style: string) =>
-    style === 'medium' ? `<${side} style="medium"/>` : `<${side} style="${style}"><color rgb="FF000000"/></${side}>`;
-  return `<border>${e('left', left)}${e('right', right)}${e('top', top)}${e('bottom', bottom)}<diagonal/></border>`;
+/** a frame of thin lines, the top and bottom as given (the header's are medium) */
+function frame(topBottom: BorderStyle): BorderSides {
+  const thin = { style: 'thin', color: 'FF000000' } as const;
+  const tb = topBottom === 'thin' ? thin : { style: topBottom };
+  return { left: thin, right: thin, top: tb, bottom: tb };
 }
 
 /**
@@ -347,7 +353,8 @@ const PIECE_CHARS = 1 << 18;
  * written as inline strings (_meta's base: an id and a JSON text per row, each different).
  */
 async function plainSheet(out: XmlOut, rows: Iterable<readonly (string | null)[]>, sst: SharedStrings, sharedRows = Infinity): Promise<void> {
-  out.push(`${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetData>`);
+  const frameXml = worksheetFrame({ pageMargins: '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' }, NS_MAIN, NS_REL);
+  out.push(XML_HEAD + frameXml.head);
   const pre: string[] = [];
   let r = 0;
   for (const row of rows) {
@@ -362,24 +369,27 @@ async function plainSheet(out: XmlOut, rows: Iterable<readonly (string | null)[]
     const w = out.add(x + '</row>');
     if (w) await w;
   }
-  out.push('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+  out.push(frameXml.tail);
   out.end();
 }
 
 /** The styled, print-ready workbook (see the top of this file), written directly as SpreadsheetML. */
-export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buffer> {
-  const { columns, rows, now } = spec;
+export function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buffer> {
+  return writeWorkbook(spec, [spec]);
+}
+
+/**
+ * A workbook of data sheets (a draft's attachment tables: one sheet each), sharing one styles
+ * part and one shared-string table, then the hidden helper sheets.
+ */
+export async function writeWorkbook(spec: WorkbookParts, dataSheets: readonly DataSheetSpec[]): Promise<Buffer> {
+  const { now } = spec;
   const sst = new SharedStrings();
   const st = new Styles();
-  const ncol = columns.length;
-  const lastCol = colLetter(ncol);
-  const fc = spec.freezeCols;
-  const letters = columns.map((_, i) => colLetter(i + 1));
-  const thin = borderXml('thin', 'thin', 'thin', 'thin');
-  const headBorder = borderXml('medium', 'thin', 'medium', 'thin');
+  const deptNames = spec.deptNames ?? [];
 
-  // the sheets: the ledger, then _lists, then _meta (both veryHidden); the parts in the usual order
-  const sheets: { name: string; hidden: boolean }[] = [{ name: spec.sheetName, hidden: false }];
+  // the sheets: the data sheets, then _lists, then _meta (both veryHidden); the parts in the usual order
+  const sheets: { name: string; hidden: boolean }[] = dataSheets.map((d) => ({ name: d.sheetName, hidden: false }));
   if (spec.deptNames) sheets.push({ name: LISTS_SHEET, hidden: true });
   if (spec.meta) sheets.push({ name: META_SHEET, hidden: true });
   const zip = new ZipWriter(now);
@@ -421,7 +431,9 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
     `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><workbookPr defaultThemeVersion="164011"/>` +
       '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000" activeTab="0"/></bookViews><sheets>' +
       sheets.map((s, i) => `<sheet name="${esc(s.name)}"${s.hidden ? ' state="veryHidden"' : ''} sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-      `</sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;${esc(spec.sheetName)}&apos;!$1:$${HEADER_ROW}</definedName></definedNames>` +
+      '</sheets><definedNames>' +
+      dataSheets.map((d, i) => `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">&apos;${esc(d.sheetName)}&apos;!$1:$${HEADER_ROW}</definedName>`).join('') +
+      '</definedNames>' +
       '<calcPr calcId="171027"/></workbook>',
   );
   fixed(
@@ -437,28 +449,71 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
   const stylesEntry = zip.entry('xl/styles.xml');
   const sstOut = new XmlOut(zip.entry('xl/sharedStrings.xml'));
 
-  const titleXf = st.xf({ font: st.font(TITLE_FONT, 18, true), align: { h: 'center', v: 'middle' }, locked: true });
-  const noteXf = st.xf({ font: st.font(FONT, 10, false, 'FF404040'), align: { h: 'left', v: 'middle', wrap: true }, locked: true });
+  let rowCount = 0;
+  for (const [i, d] of dataSheets.entries()) {
+    await writeDataSheet(sheetOut[i], d, st, sst, deptNames);
+    rowCount += d.rows.length;
+  }
+  let next = dataSheets.length;
+  if (spec.deptNames) {
+    const cells: (string | null)[][] = deptNames.map((n) => [n]);
+    if (!cells.length) cells.push([null]);
+    cells[0] = [cells[0][0], '用于“牵头单位”下拉列表的在用单位名称'];
+    await plainSheet(sheetOut[next++], cells, sst);
+  }
+  if (spec.meta) {
+    const { kv, base } = spec.meta;
+    function* metaRows(): Iterable<readonly (string | null)[]> {
+      yield* kv;
+      if (base) {
+        yield [];
+        yield base.header;
+        yield* base.rows;
+      }
+    }
+    // the base rows inline: each row's id and values are its own
+    await plainSheet(sheetOut[next++], metaRows(), sst, kv.length + 2);
+  }
+
+  exportProgress('pack', rowCount, rowCount);
+  stylesEntry.write(Buffer.from(st.xml(), 'utf8'));
+  await sst.write(sstOut);
+  sstOut.end();
+  return zip.finish();
+}
+
+/** One styled data sheet (title, note, header, rows, drop-downs, print set-up) into its part. */
+async function writeDataSheet(ws: XmlOut, spec: DataSheetSpec, st: Styles, sst: SharedStrings, deptNames: readonly string[]): Promise<void> {
+  const { columns, rows } = spec;
+  const ncol = columns.length;
+  const lastCol = colLetter(ncol);
+  const fc = spec.freezeCols;
+  const letters = columns.map((_, i) => colLetter(i + 1));
+  const thin = frame('thin');
+  const headBorder = frame('medium');
+
+  const titleXf = st.xf({ font: { name: TITLE_FONT, sizePt: 18, bold: true }, align: { horizontal: 'center', vertical: 'center' }, locked: true });
+  const noteXf = st.xf({ font: { name: FONT, sizePt: 10, color: 'FF404040' }, align: { horizontal: 'left', vertical: 'center', wrapText: true }, locked: true });
   const colXf = columns.map((c) => st.xf({ locked: !!c.locked }));
   const spareXf = st.xf({ locked: false });
   const headXf = columns.map((c) =>
     st.xf({
-      font: st.font(HEAD_FONT, 11, true),
-      fill: st.fill(c.editable ? 'FFDDEBF7' : 'FFE7E6E6'),
+      font: { name: HEAD_FONT, sizePt: 11, bold: true },
+      fill: c.editable ? 'FFDDEBF7' : 'FFE7E6E6',
       border: headBorder,
-      align: { h: 'center', v: 'middle', wrap: true },
+      align: { horizontal: 'center', vertical: 'center', wrapText: true },
       locked: !!c.locked,
     }),
   );
-  const dataFont = st.font(FONT, 10);
+  const dataFont: Font = { name: FONT, sizePt: 10 };
   const dataXf = (c: WriterColumn, v: string | number): number => {
     const fill = c.shaded ? 'FFF2F2F2' : c.fillOf?.(v);
     return st.xf({
       font: dataFont,
-      fill: fill ? st.fill(fill) : undefined,
+      fill,
       border: thin,
       numFmt: typeof v === 'number' && c.numFmt ? c.numFmt : undefined,
-      align: { h: c.align ?? 'left', v: 'middle', wrap: true },
+      align: { horizontal: c.align ?? 'left', vertical: 'center', wrapText: true },
       locked: !!c.locked,
     });
   };
@@ -466,21 +521,55 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
   const plainXf = columns.map((c) => (c.fillOf ? -1 : dataXf(c, '')));
 
   const lastRow = HEADER_ROW + rows.length;
-  const ws = sheetOut[0];
   const topLeft = `${colLetter(fc + 1)}${HEADER_ROW + 1}`;
   const pane =
     fc > 0
       ? `<pane xSplit="${fc}" ySplit="${HEADER_ROW}" topLeftCell="${topLeft}" activePane="bottomRight" state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight" activeCell="${topLeft}" sqref="${topLeft}"/>`
       : `<pane ySplit="${HEADER_ROW}" topLeftCell="${topLeft}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${topLeft}" sqref="${topLeft}"/>`;
-  ws.push(
-    `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-      `<sheetPr><tabColor rgb="${spec.tabColor ?? 'FF1F4E79'}"/><pageSetUpPr fitToPage="1"/></sheetPr>` +
-      `<dimension ref="A1:${lastCol}${Math.max(lastRow, HEADER_ROW)}"/>` +
-      `<sheetViews><sheetView workbookViewId="0" zoomScale="100" zoomScaleNormal="100">${pane}</sheetView></sheetViews>` +
-      '<sheetFormatPr defaultRowHeight="18" customHeight="1"/><cols>' +
-      columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" style="${colXf[i]}" customWidth="1"/>`).join('') +
-      `<col min="${ncol + 1}" max="${ncol + 10}" width="9" style="${spareXf}"/></cols><sheetData>`,
+  // the parts after sheetData, known before the rows are written
+  const first = HEADER_ROW + 1;
+  const last = HEADER_ROW + Math.max(rows.length, 1) + (spec.spareRows ?? 50);
+  const dvs: string[] = [];
+  columns.forEach((c, i) => {
+    const l = c.list;
+    if (!l) return;
+    dvs.push(
+      listValidationXml({
+        sqref: `${letters[i]}${first}:${letters[i]}${last}`,
+        formula: l.values ? `"${l.values.join(',')}"` : `'${LISTS_SHEET}'!$A$1:$A$${Math.max(1, deptNames.length)}`,
+        errorStyle: l.errorStyle,
+        allowBlank: l.allowBlank,
+        errorTitle: l.title,
+        error: l.error,
+        prompt: l.prompt,
+      }),
+    );
+  });
+  const footer = '&amp;C第 &amp;P 页，共 &amp;N 页';
+  const frameXml = worksheetFrame(
+    {
+      sheetPr: `<sheetPr><tabColor rgb="${spec.tabColor ?? 'FF1F4E79'}"/><pageSetUpPr fitToPage="1"/></sheetPr>`,
+      dimension: `<dimension ref="A1:${lastCol}${Math.max(lastRow, HEADER_ROW)}"/>`,
+      sheetViews: `<sheetViews><sheetView workbookViewId="0" zoomScale="100" zoomScaleNormal="100">${pane}</sheetView></sheetViews>`,
+      sheetFormatPr: '<sheetFormatPr defaultRowHeight="18" customHeight="1"/>',
+      cols:
+        '<cols>' +
+        columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" style="${colXf[i]}" customWidth="1"/>`).join('') +
+        `<col min="${ncol + 1}" max="${ncol + 10}" width="9" style="${spareXf}"/></cols>`,
+      sheetProtection: spec.protect
+        ? '<sheetProtection sheet="1" objects="1" scenarios="1" formatCells="0" formatColumns="0" formatRows="0" insertColumns="0" insertRows="0" deleteRows="0" sort="0" autoFilter="0"/>'
+        : undefined,
+      mergeCells: `<mergeCells count="2"><mergeCell ref="A1:${lastCol}1"/><mergeCell ref="A2:${lastCol}2"/></mergeCells>`,
+      dataValidations: dvs.length ? `<dataValidations count="${dvs.length}">${dvs.join('')}</dataValidations>` : undefined,
+      printOptions: '<printOptions horizontalCentered="1"/>',
+      pageMargins: '<pageMargins left="0.4" right="0.4" top="0.55" bottom="0.55" header="0.25" footer="0.25"/>',
+      pageSetup: '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+      headerFooter: `<headerFooter><oddFooter>${footer}</oddFooter><evenFooter>${footer}</evenFooter></headerFooter>`,
+    },
+    NS_MAIN,
+    NS_REL,
   );
+  ws.push(XML_HEAD + frameXml.head);
   // title and note (merged over all columns)
   ws.push(`<row r="1" ht="36" customHeight="1"><c r="A1" s="${titleXf}" t="s"><v>${sst.ref(spec.title)}</v></c></row>`);
   const noteHt = Math.max(30, 14 * linesFor(spec.note, columns.reduce((s, c) => s + c.width, 0)) + 6);
@@ -520,65 +609,8 @@ export async function writeLedgerWorkbook(spec: LedgerWorkbookSpec): Promise<Buf
     if (w) await w;
   }
   if (rn !== lastRow) throw new Error(`rows gave ${rn - HEADER_ROW} rows, its length is ${rows.length}`);
-  ws.push('</sheetData>');
-  if (spec.protect) {
-    ws.push(
-      '<sheetProtection sheet="1" objects="1" scenarios="1" formatCells="0" formatColumns="0" formatRows="0" insertColumns="0" insertRows="0" deleteRows="0" sort="0" autoFilter="0"/>',
-    );
-  }
-  ws.push(`<mergeCells count="2"><mergeCell ref="A1:${lastCol}1"/><mergeCell ref="A2:${lastCol}2"/></mergeCells>`);
-
-  const first = HEADER_ROW + 1;
-  const last = HEADER_ROW + Math.max(rows.length, 1) + (spec.spareRows ?? 50);
-  const deptNames = spec.deptNames ?? [];
-  const dvs: string[] = [];
-  columns.forEach((c, i) => {
-    const l = c.list;
-    if (!l) return;
-    const formula = l.values ? `"${l.values.join(',')}"` : `'${LISTS_SHEET}'!$A$1:$A$${Math.max(1, deptNames.length)}`;
-    dvs.push(
-      `<dataValidation type="list" errorStyle="${l.errorStyle}" allowBlank="${l.allowBlank ? 1 : 0}"` +
-        `${l.prompt ? ' showInputMessage="1"' : ''} showErrorMessage="1" errorTitle="${esc(l.title)}" error="${esc(l.error)}"` +
-        `${l.prompt ? ` promptTitle="${esc(l.title)}" prompt="${esc(l.prompt)}"` : ''} sqref="${letters[i]}${first}:${letters[i]}${last}">` +
-        `<formula1>${esc(formula)}</formula1></dataValidation>`,
-    );
-  });
-  if (dvs.length) ws.push(`<dataValidations count="${dvs.length}">${dvs.join('')}</dataValidations>`);
-  ws.push(
-    '<printOptions horizontalCentered="1"/>' +
-      '<pageMargins left="0.4" right="0.4" top="0.55" bottom="0.55" header="0.25" footer="0.25"/>' +
-      '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' +
-      '<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter><evenFooter>&amp;C第 &amp;P 页，共 &amp;N 页</evenFooter></headerFooter>' +
-      '</worksheet>',
-  );
+  ws.push(frameXml.tail);
   ws.end();
-
-  let next = 1;
-  if (spec.deptNames) {
-    const cells: (string | null)[][] = deptNames.map((n) => [n]);
-    if (!cells.length) cells.push([null]);
-    cells[0] = [cells[0][0], '用于“牵头单位”下拉列表的在用单位名称'];
-    await plainSheet(sheetOut[next++], cells, sst);
-  }
-  if (spec.meta) {
-    const { kv, base } = spec.meta;
-    function* metaRows(): Iterable<readonly (string | null)[]> {
-      yield* kv;
-      if (base) {
-        yield [];
-        yield base.header;
-        yield* base.rows;
-      }
-    }
-    // the base rows inline: each row's id and values are its own
-    await plainSheet(sheetOut[next++], metaRows(), sst, kv.length + 2);
-  }
-
-  exportProgress('pack', rows.length, rows.length);
-  stylesEntry.write(Buffer.from(st.xml(), 'utf8'));
-  await sst.write(sstOut);
-  sstOut.end();
-  return zip.finish();
 }
 
 // ---------------------------------------------------------------- a minimal zip (deflate, native zlib)
