@@ -1,0 +1,100 @@
+// End-to-end tests of the pages around the grid, as a person at 1366×768 sees them (issue 23):
+// 操作记录 shows its rows and restores a value; Back/Forward move between pages and drill-downs
+// and never leave the app; the grid's filters survive a reload; draft text typed just before a
+// reload is kept; a misspelt department in an imported ledger gets a near-miss suggestion and can be
+// mapped for that file; plan search lists each paragraph once.
+// Run: npx electron-vite build && node --import tsx --test tests/e2e/pages.test.ts
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { haveChromium, startApp, screenshotFile, type App } from './harness';
+
+const skip = haveChromium() ? false : 'Chromium not installed';
+let app: App;
+let page: Page;
+
+async function waitFor(fn: () => Promise<boolean>, what: string, ms = 10000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+before(async () => {
+  if (skip) return;
+  app = await startApp({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1366, height: 768 });
+  page = app.page;
+});
+
+after(async () => {
+  if (app) await app.close();
+});
+
+/** rows of an AG Grid that a person can actually see: inside the grid's viewport, with some height */
+async function visibleGridRows(gridTestId: string): Promise<number> {
+  return page.evaluate((tid) => {
+    const grid = document.querySelector(`[data-testid=${tid}]`);
+    const header = grid?.querySelector('.ag-header');
+    if (!grid || !header) return 0;
+    const g = grid.getBoundingClientRect();
+    const top = header.getBoundingClientRect().bottom;
+    const bottom = Math.min(g.bottom, window.innerHeight);
+    const seen = new Set<string>();
+    for (const r of grid.querySelectorAll('.ag-row')) {
+      const b = r.getBoundingClientRect();
+      if (b.height > 10 && b.top >= top - 1 && b.bottom <= bottom + 1) seen.add(r.getAttribute('row-index') ?? '');
+    }
+    return seen.size;
+  }, gridTestId);
+}
+
+test('操作记录 shows its rows at 1366×768 and 1920×1080, and 恢复为修改前的值 works', { skip }, async () => {
+  // 1,225 changes, as in the report: progress written on 1,225 measure edits in batches
+  const list = await app.call('measures.list', {});
+  const ids = list.filter((m) => /^\d+\.\d+\.\d+\.\d+$/.test(m.id)).map((m) => m.id);
+  let n = 0;
+  for (let round = 0; n < 1225; round++) {
+    const edits = ids.slice(0, Math.min(ids.length, 1225 - n)).map((id) => ({ measureId: id, patch: { progress: `第${round + 1}轮进展 ${id}` } }));
+    await app.call('measures.applyEdits', { edits, op: '编辑' });
+    n += edits.length;
+  }
+  const target = '3.1.1.1';
+  assert.ok(ids.includes(target));
+  await page.click('[data-testid=nav-history]');
+  await page.waitForSelector('[data-testid=history-page]', { state: 'attached' });
+  await waitFor(async () => Number(/共 (\d+) 条/.exec((await page.textContent('[data-testid=history-page] .page-head')) ?? '')?.[1] ?? 0) >= 1225, '共 1225 条 or more');
+  await waitFor(async () => (await visibleGridRows('history-grid')) >= 10, 'ten or more rows visible at 1366×768');
+  const box = await page.locator('[data-testid=history-grid]').boundingBox();
+  assert.ok(box && box.height > 300, `the audit grid fills the page (height ${box?.height})`);
+  assert.ok(box.y + box.height <= 768 + 1, 'the grid ends inside the window');
+  await page.screenshot({ path: screenshotFile('history-1366.png') });
+
+  // the newest change of 3.x.x.x: pick its row by the 编号 column, restore, and see the result
+  await page.fill('[data-testid=history-filters] input[placeholder^=编号]', target);
+  const rowIds = () => page.locator('[data-testid=history-grid] .ag-cell[col-id=rowId]').allTextContents();
+  await waitFor(async () => {
+    const shown = await rowIds();
+    return shown.length > 0 && shown.every((x) => x === target);
+  }, `only the changes of ${target} listed`);
+  const before = (await app.call('measures.get', { ids: [target] }))[0]!.progress;
+  const firstRow = page.locator('[data-testid=history-grid] .ag-row[row-index="0"]');
+  const oldText = (await firstRow.locator('.ag-cell[col-id=old]').textContent()) ?? '';
+  assert.notEqual(oldText, before, 'the newest change has an earlier value');
+  await firstRow.locator('.ag-cell[col-id=field]').click();
+  const restore = page.locator('[data-testid=history-restore]');
+  await waitFor(async () => restore.isEnabled(), 'restore enabled once a row is chosen');
+  await restore.click();
+  await page.getByText(/已恢复“进展情况”为/).waitFor();
+  const after = (await app.call('measures.get', { ids: [target] }))[0]!.progress;
+  assert.equal(after, oldText, 'the measure has its earlier progress again');
+  // the restore itself is listed as the newest entry
+  await waitFor(async () => ((await firstRow.locator('.ag-cell[col-id=new]').textContent()) ?? '') === oldText, 'the restore listed first');
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.fill('[data-testid=history-filters] input[placeholder^=编号]', '');
+  await waitFor(async () => (await visibleGridRows('history-grid')) >= 20, 'twenty or more rows visible at 1920×1080');
+  await page.screenshot({ path: screenshotFile('history-1920.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
