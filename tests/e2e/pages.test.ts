@@ -130,3 +130,72 @@ test('plan search lists each paragraph once, with how often it names the words',
   assert.equal(await page.locator('[data-testid=plan-text] mark').count(), 7, 'all seven marked in the text');
   await page.getByText('返回目录').click();
 });
+
+const shownPage = async () => page.locator('.side-nav [aria-current=page]').getAttribute('data-testid');
+const filtered = async () => /已筛选 (\d+) 条/.exec((await page.textContent('[data-testid=alloc-status]')) ?? '')?.[1] ?? '';
+
+test('Back and Forward move between pages and the dashboard drill-down, and never leave the app', { skip }, async () => {
+  const origin = new URL(app.url).origin;
+  await page.click('[data-testid=nav-dashboard]');
+  const bar = page.locator('[data-testid=dash-lead-bar]').first();
+  await bar.waitFor();
+  const n = await bar.getAttribute('data-count');
+  await bar.click();
+  await page.waitForSelector('[data-testid=alloc-external-filter]');
+  await waitFor(async () => (await filtered()) === n, `grid filtered to the bar's ${n} rows`);
+  assert.equal(await shownPage(), 'nav-alloc');
+
+  await page.goBack();
+  await waitFor(async () => (await shownPage()) === 'nav-dashboard', 'Back returns to the dashboard');
+  assert.ok(await page.locator('[data-testid=dash-lead-bar]').first().isVisible(), 'the dashboard is shown');
+  await page.goForward();
+  await waitFor(async () => (await shownPage()) === 'nav-alloc', 'Forward opens the filtered grid again');
+  assert.ok(await page.locator('[data-testid=alloc-external-filter]').isVisible());
+  assert.equal(await filtered(), n);
+
+  // the earlier pages of this session, then no further: Back stays in the app
+  await page.goBack();
+  await page.goBack();
+  await waitFor(async () => (await shownPage()) === 'nav-plan', 'Back again: the plan search of the test before');
+  // a person pressing Back again and again, each time once the page has answered
+  for (let i = 0; i < 8; i++) {
+    await page.goBack().catch(() => null);
+    await waitFor(async () => page.evaluate(() => (history.state as { czt?: string } | null)?.czt !== 'guard').catch(() => true), 'Back answered');
+  }
+  assert.equal(new URL(page.url()).origin, origin, `still in the app after many Backs (${page.url()})`);
+  assert.ok(await page.locator('[data-testid=nav-alloc]').isVisible(), 'the app is shown');
+  await page.screenshot({ path: screenshotFile('back-1366.png') });
+});
+
+test('the grid keeps its filters, and the dashboard chip, over a reload', { skip }, async () => {
+  await page.click('[data-testid=nav-dashboard]');
+  const bar = page.locator('[data-testid=dash-lead-bar]').nth(1);
+  await bar.waitFor();
+  const n = await bar.getAttribute('data-count');
+  await bar.click();
+  await page.waitForSelector('[data-testid=alloc-external-filter]');
+  await waitFor(async () => (await filtered()) === n, 'filtered by the dashboard');
+  const chip = (await page.textContent('[data-testid=alloc-external-filter]')) ?? '';
+  await page.reload();
+  await page.waitForSelector('[data-testid=alloc-external-filter]');
+  assert.equal(await shownPage(), 'nav-alloc', 'the reload shows the same page');
+  assert.equal(await page.textContent('[data-testid=alloc-external-filter]'), chip);
+  await waitFor(async () => (await filtered()) === n, `still ${n} rows after the reload`);
+
+  // the person's own filters: chapter, status and text
+  await page.click('[data-testid=alloc-external-filter-clear]');
+  await page.selectOption('[data-testid=filter-chapter]', '4');
+  await page.fill('[data-testid=filter-text]', '铁路');
+  await waitFor(async () => Number(await filtered()) > 0 && (await page.locator('[data-testid=alloc-grid] .ag-row[row-id^="4."]').count()) > 0, 'chapter 4 rows with 铁路');
+  const m = await filtered();
+  const want = (await app.call('measures.list', {})).filter((x) => x.actionable && x.id.startsWith('4.') && x.text.includes('铁路')).length;
+  assert.equal(Number(m), want);
+  await page.reload();
+  await page.waitForSelector('[data-testid=alloc-grid] .ag-row');
+  assert.equal(await page.inputValue('[data-testid=filter-chapter]'), '4');
+  assert.equal(await page.inputValue('[data-testid=filter-text]'), '铁路');
+  await waitFor(async () => (await filtered()) === m, `still ${m} rows after the reload`);
+  await page.screenshot({ path: screenshotFile('alloc-reload-1366.png') });
+  await page.fill('[data-testid=filter-text]', '');
+  await page.selectOption('[data-testid=filter-chapter]', '');
+});
