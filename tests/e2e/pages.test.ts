@@ -199,3 +199,34 @@ test('the grid keeps its filters, and the dashboard chip, over a reload', { skip
   await page.fill('[data-testid=filter-text]', '');
   await page.selectOption('[data-testid=filter-chapter]', '');
 });
+
+test('draft text and title typed just before a reload are kept', { skip }, async () => {
+  const created = await app.call('drafts.create', { kind: 'field', field: '生态环境' });
+  await page.click('[data-testid=nav-drafts]');
+  await page.locator(`[data-testid=draft-list-item][data-draft-id="${created.id}"]`).click();
+  const para = page.locator('[data-testid=draft-block][data-type=para]').first();
+  await para.waitFor();
+  const blockId = Number(await para.getAttribute('data-block-id'));
+  const area = para.locator('[data-testid=block-text]');
+  await area.click();
+  await page.keyboard.press('Control+End');
+  const before = await area.inputValue();
+  await page.keyboard.type('刷新前最后一句。');
+  await page.reload();
+  await page.waitForSelector('[data-testid=drafts-page]', { state: 'attached' });
+  await page.locator(`[data-testid=draft-list-item][data-draft-id="${created.id}"]`).click();
+  const again = page.locator(`[data-testid=draft-block][data-block-id="${blockId}"] [data-testid=block-text]`);
+  await again.waitFor();
+  assert.equal(await again.inputValue(), `${before}刷新前最后一句。`, 'the text typed just before the reload is there');
+  assert.equal((await app.call('drafts.get', { id: created.id })).blocks.find((b) => b.id === blockId)?.text, `${before}刷新前最后一句。`);
+
+  // the title is saved on leaving the field: a reload leaves none
+  const title = page.locator('[data-testid=draft-title-input]');
+  await title.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('（征求意见稿）');
+  await page.reload();
+  await page.locator(`[data-testid=draft-list-item][data-draft-id="${created.id}"]`).click();
+  await waitFor(async () => (await page.locator('[data-testid=draft-title-input]').inputValue()).endsWith('（征求意见稿）'), 'the title typed before the reload');
+  await page.screenshot({ path: screenshotFile('draft-reload-1366.png') });
+});
