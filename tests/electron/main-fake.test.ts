@@ -22,7 +22,7 @@ type Handler = (...args: any[]) => any; // eslint-disable-line @typescript-eslin
 interface FakeWorld {
   electron: Record<string, unknown>;
   appEvents: Map<string, Handler[]>;
-  windows: { options: any; url?: string; shown: boolean }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  windows: { options: any; url?: string; shown: boolean; handlers: Map<string, Handler[]>; closeCalls: number }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   sent: [string, unknown][];
   ipc: Map<string, Handler>;
   errorBoxes: { title: string; content: string }[];
@@ -86,9 +86,9 @@ function makeFakeElectron(appPath: string, userData: string): FakeWorld {
     static all: BrowserWindow[] = [];
     static getAllWindows = () => BrowserWindow.all;
     rec: FakeWorld['windows'][number];
-    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]) };
+    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]), isDestroyed: () => false };
     constructor(options: unknown) {
-      this.rec = { options, shown: false };
+      this.rec = { options, shown: false, handlers: new Map(), closeCalls: 0 };
       world.windows.push(this.rec);
       BrowserWindow.all.push(this);
     }
@@ -96,8 +96,16 @@ function makeFakeElectron(appPath: string, userData: string): FakeWorld {
       if (ev === 'ready-to-show') queueMicrotask(() => fn());
       return this;
     }
-    on() {
+    on(ev: string, fn: Handler) {
+      if (!this.rec.handlers.has(ev)) this.rec.handlers.set(ev, []);
+      this.rec.handlers.get(ev)!.push(fn);
       return this;
+    }
+    close() {
+      this.rec.closeCalls++;
+    }
+    isDestroyed() {
+      return false;
     }
     show() {
       this.rec.shown = true;
@@ -293,6 +301,24 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
     assert.equal(undo.registerAccelerator, false);
     undo.click();
     assert.deepEqual(world.sent.at(-1), ['czt:event:menu.command', 'undo']);
+
+    // closing the window: held until the page has sent its unsaved edits and they are answered
+    const closeHandlers = w.handlers.get('close') ?? [];
+    assert.equal(closeHandlers.length, 1, 'a close handler');
+    let held = 0;
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 1, 'the first close is held');
+    assert.deepEqual(world.sent.at(-1), ['czt:event:app.closing', null], 'the page is asked to save');
+    // the page's save arrives after the request, and is answered before the window closes
+    const save = invoke({ senderFrame: { url: 'app://workbench/index.html' } }, 'app.info', {});
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 2, 'a second close while waiting is held too, without asking again');
+    assert.equal(world.sent.filter(([c]) => c === 'czt:event:app.closing').length, 1);
+    assert.equal((await save).ok, true);
+    for (let i = 0; i < 100 && w.closeCalls === 0; i++) await tick();
+    assert.equal(w.closeCalls, 1, 'then the window is closed');
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 2, 'that close goes through');
   } finally {
     cleanup();
   }
