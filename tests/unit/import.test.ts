@@ -91,6 +91,16 @@ test('parsing what people write', () => {
   assert.equal(suggestDepartments('湖南省发改委员会', cands)[0].name, '省发展改革委');
   assert.equal(suggestDepartments('湖南省交通厅', cands)[0].name, '省交通运输厅');
   assert.deepEqual(suggestDepartments('省气象台', cands), []);
+  // near misses by edit distance on the key: no character pair shared, one character wrong
+  const more = [...cands, { id: 4, name: '省水利厅', aliases: ['湖南省水利厅'] }, { id: 5, name: '省生态环境厅', aliases: [] }, { id: 6, name: '省公安厅', aliases: [] }];
+  assert.deepEqual(suggestDepartments('省水力厅', more).map((d) => d.name), ['省水利厅']);
+  assert.deepEqual(suggestDepartments('湖南省水力厅', more).map((d) => d.name), ['省水利厅']);
+  assert.equal(suggestDepartments('省生太环境厅', more)[0].name, '省生态环境厅');
+  assert.equal(suggestDepartments('省公按厅', more)[0].name, '省公安厅');
+  // two characters wrong in a short name is another name, not a typo
+  assert.deepEqual(suggestDepartments('省水务局', more).filter((d) => d.name === '省公安厅'), []);
+  // a long cell is not compared character by character
+  assert.deepEqual(suggestDepartments(`省水力厅${'某'.repeat(200)}`, more), []);
 });
 
 test('round trip: department ledger edited, re-saved by LibreOffice as xlsx and xls, previewed and applied', async () => {
