@@ -6,8 +6,15 @@
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/pages.test.ts
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
 import { haveChromium, startApp, screenshotFile, type App } from './harness';
+import { openWorkbenchDb } from '../../electron/db/open';
+import { contextFor } from '../../electron/services/context';
+import { exportLedger } from '../../electron/export/xlsx/ledger';
 
 const skip = haveChromium() ? false : 'Chromium not installed';
 let app: App;
@@ -229,4 +236,59 @@ test('draft text and title typed just before a reload are kept', { skip }, async
   await page.locator(`[data-testid=draft-list-item][data-draft-id="${created.id}"]`).click();
   await waitFor(async () => (await page.locator('[data-testid=draft-title-input]').inputValue()).endsWith('（征求意见稿）'), 'the title typed before the reload');
   await page.screenshot({ path: screenshotFile('draft-reload-1366.png') });
+});
+
+test('导入: a misspelt department (省水力厅) is suggested, chosen for this file, and the import goes through', { skip }, async () => {
+  const db = openWorkbenchDb(app.dbPath);
+  const depts = await app.call('departments.list', { includeInactive: true });
+  const fgw = depts.find((d) => d.name === '省发展改革委')!.id;
+  const slt = depts.find((d) => d.name === '省水利厅')!.id;
+  const { buffer } = await exportLedger(contextFor(db), { deptId: fgw });
+  db.close();
+  const wb = XLSX.read(buffer, { type: 'buffer' });
+  const ws = wb.Sheets[wb.SheetNames[0]];
+  const rows = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false });
+  const hr = rows.findIndex((r) => r.includes('编号'));
+  const idCol = rows[hr].indexOf('编号');
+  const leadCol = rows[hr].indexOf('牵头单位');
+  const progCol = rows[hr].indexOf('进展情况');
+  const dataRows = rows.map((r, i) => [i, String(r[idCol] ?? '')] as const).filter(([i, id]) => i > hr && /^\d+(\.\d+){3}$/.test(id));
+  const [typo1, typo2, other] = dataRows;
+  for (const [i] of [typo1, typo2]) ws[XLSX.utils.encode_cell({ r: i, c: leadCol })] = { t: 's', v: '省水力厅' };
+  ws[XLSX.utils.encode_cell({ r: other[0], c: progCol })] = { t: 's', v: '已完成前期研究' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-typo-'));
+  const file = path.join(dir, '省发展改革委返回台账.xlsx');
+  fs.writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+
+  await page.click('[data-testid=nav-import]');
+  await page.setInputFiles('[data-testid=import-file]', file);
+  await page.waitForSelector('[data-testid=import-preview]', { timeout: 60_000 });
+  // the errors say what it may be, and block the import until resolved
+  const errs = page.locator('[data-testid=import-error]');
+  assert.equal(await errs.count(), 2);
+  assert.match((await errs.first().textContent()) ?? '', /省水力厅[\s\S]*省水利厅/);
+  assert.ok(await page.locator('[data-testid=import-apply]').isDisabled());
+  const row = page.locator('[data-testid=import-unknown-dept][data-name=省水力厅]');
+  assert.match((await row.textContent()) ?? '', /2 处/);
+  const select = row.locator('[data-testid=import-dept-choice]');
+  assert.equal(await select.inputValue(), '', 'nothing chosen for the person');
+  assert.deepEqual(await select.locator('optgroup[label=可能是] option').allTextContents(), ['省水利厅']);
+  await select.selectOption(String(slt));
+  await page.screenshot({ path: screenshotFile('import-typo-1366.png'), fullPage: true });
+  await page.click('[data-testid=import-dept-remap]');
+  await page.locator('[data-testid=import-dept-applied]').waitFor();
+  assert.match((await page.textContent('[data-testid=import-dept-applied]')) ?? '', /“省水力厅”视为省水利厅/);
+  assert.equal(await errs.count(), 0, 'no errors left');
+  assert.ok(await page.locator('[data-testid=import-change][data-measure-id="' + typo1[1] + '"]').isVisible());
+  assert.match((await page.locator('[data-testid=import-change][data-measure-id="' + typo1[1] + '"]').textContent()) ?? '', /省水利厅/);
+  await page.click('[data-testid=import-apply]');
+  await page.waitForSelector('[data-testid=import-summary]', { timeout: 60_000 });
+  const after = new Map((await app.call('measures.list', {})).map((m) => [m.id, m]));
+  assert.equal(after.get(typo1[1])!.leadId, slt);
+  assert.equal(after.get(typo2[1])!.leadId, slt);
+  assert.equal(after.get(other[1])!.progress, '已完成前期研究');
+  // the directory is as it was: 省水力厅 is not an alias
+  const again = await app.call('departments.list', { includeInactive: true });
+  assert.ok(!again.some((d) => d.name === '省水力厅' || d.aliases.includes('省水力厅')));
+  fs.rmSync(dir, { recursive: true, force: true });
 });
