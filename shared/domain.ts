@@ -59,6 +59,8 @@ export interface SearchHit {
   /** offset of the match inside the paragraph (UTF-16 units) */
   offset: number;
   length: number;
+  /** how many matches the paragraph has (the hit points at the first) */
+  count: number;
   /** paragraph excerpt around the match, with the match at [snippetOffset, snippetOffset+length) */
   snippet: string;
   snippetOffset: number;

@@ -78,6 +78,8 @@ export interface ImportCellError {
   cell?: string;
   /** for unknown department names: likely meant departments */
   suggestions?: string[];
+  /** for unknown department names: the name as compared, which a department can be chosen for (import.preview's deptMap) */
+  deptName?: string;
 }
 
 export interface ImportSummary {

@@ -221,11 +221,42 @@ export interface DeptCandidate {
  */
 export const MAX_DEPT_NAME = 100;
 
-/** Departments whose name or an alias looks like `name`, best first. */
+/** Longest key compared by edit distance: department names are short; a long cell is not a near miss. */
+const NEAR_MISS_MAX_CHARS = 40;
+
+/** Levenshtein distance of two character arrays (two rows; both short, see NEAR_MISS_MAX_CHARS). */
+function editDistance(a: readonly string[], b: readonly string[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * A typo of a department name, 0…1: the keys (see deptKey) one character apart, two for a key of
+ * six or more. 省水力厅 (水力) is one from 省水利厅 (水利), though no pair of characters is shared,
+ * so the similarity above misses it.
+ */
+function nearMiss(key: readonly string[], name: string): number {
+  const other = [...deptKey(name)];
+  if (key.length < 2 || other.length < 2 || other.length > NEAR_MISS_MAX_CHARS) return 0;
+  const allowed = Math.max(key.length, other.length) >= 6 ? 2 : 1;
+  if (Math.abs(key.length - other.length) > allowed) return 0;
+  const d = editDistance(key, other);
+  return d === 0 || d > allowed ? 0 : 0.5 + 0.4 * (1 - d / Math.max(key.length, other.length));
+}
+
+/** Departments whose name or an alias looks like `name` (or is a near miss of it), best first. */
 export function suggestDepartments<T extends DeptCandidate>(name: string, candidates: readonly T[], max = 3): T[] {
   if (name.length > MAX_DEPT_NAME) return [];
+  const key = normaliseDeptText(name).length <= NEAR_MISS_MAX_CHARS * 2 ? [...deptKey(name)] : [];
+  const near = (n: string) => (key.length && key.length <= NEAR_MISS_MAX_CHARS ? nearMiss(key, n) : 0);
+  const like = (n: string) => Math.max(deptSimilarity(name, n), near(n));
   const scored = candidates
-    .map((c) => ({ c, score: Math.max(deptSimilarity(name, c.name), ...(c.aliases ?? []).map((a) => deptSimilarity(name, a))) }))
+    .map((c) => ({ c, score: Math.max(like(c.name), ...(c.aliases ?? []).map(like)) }))
     .filter((x) => x.score >= 0.5)
     .sort((x, y) => y.score - x.score || x.c.name.localeCompare(y.c.name, 'zh-CN'));
   return scored.slice(0, max).map((x) => x.c);

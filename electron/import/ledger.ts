@@ -289,11 +289,12 @@ function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolea
 }
 
 interface DeptResolver {
-  resolve(name: string): { id: number; note?: string } | { error: string; suggestions: string[] };
+  /** `name`: the unknown name as compared (the key of a per-file choice: PreviewOptions.deptMap) */
+  resolve(name: string): { id: number; note?: string } | { error: string; suggestions: string[]; name: string };
   name(id: number): string;
 }
 
-function deptResolver(ctx: ServiceContext): DeptResolver {
+function deptResolver(ctx: ServiceContext, chosen?: Readonly<Record<string, number>>): DeptResolver {
   const all: Department[] = listDepartments(ctx, true);
   const active = all.filter((d) => d.state === '在用');
   const byId = new Map(all.map((d) => [d.id, d]));
@@ -308,7 +309,10 @@ function deptResolver(ctx: ServiceContext): DeptResolver {
       if (hit) return hit;
       let out: ReturnType<DeptResolver['resolve']>;
       const exact = findDepartment(ctx, name);
+      const pick = chosen && Object.hasOwn(chosen, name) ? byId.get(chosen[name]) : undefined;
       if (exact) out = { id: exact.id };
+      // the person chose the department this file means by the name (the directory is not changed)
+      else if (pick && pick.state === '在用') out = { id: pick.id, note: `“${raw}”按本次导入的选择识别为“${pick.name}”` };
       else {
         const same = sameKeyDepartments(name, active);
         if (same.length === 1) out = { id: same[0].id, note: `“${raw}”按“${same[0].name}”识别` };
@@ -317,6 +321,7 @@ function deptResolver(ctx: ServiceContext): DeptResolver {
           out = {
             error: `单位“${raw}”不在工作台的单位清单中${sugg.length ? `，是否为：${sugg.join('、')}？` : ''}（可在单位管理中把它添加为别名后重新导入）`,
             suggestions: sugg,
+            name,
           };
         }
       }
@@ -328,7 +333,7 @@ function deptResolver(ctx: ServiceContext): DeptResolver {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-type Parsed = { ok: true; value: FieldValue; note?: string } | { ok: false; message: string; suggestions?: string[] };
+type Parsed = { ok: true; value: FieldValue; note?: string } | { ok: false; message: string; suggestions?: string[]; deptName?: string };
 
 /** a cell of departments longer than this is no list of names (200 names at most, each short) */
 const MAX_DEPTS_CELL = 200 * (MAX_DEPT_NAME + 1);
@@ -351,14 +356,14 @@ function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parse
       if (names.length === 0) return { ok: true, value: null };
       if (names.length > 1) return { ok: false, message: `${col.header}只能填一个单位，现为“${String(v)}”；其他单位请填入配合单位` };
       const r = depts.resolve(names[0]);
-      return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions };
+      return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions, deptName: r.name };
     }
     case 'depts': {
       const ids: number[] = [];
       const notes: string[] = [];
       for (const n of splitList(v === null ? '' : String(v))) {
         const r = depts.resolve(n);
-        if (!('id' in r)) return { ok: false, message: r.error, suggestions: r.suggestions };
+        if (!('id' in r)) return { ok: false, message: r.error, suggestions: r.suggestions, deptName: r.name };
         if (!ids.includes(r.id)) ids.push(r.id);
         if (r.note) notes.push(r.note);
       }
@@ -444,7 +449,7 @@ function parseProjectField(col: ProjectColumn, v: CellValue, depts: DeptResolver
       if (names.length === 0) return { ok: true, value: null };
       if (names.length > 1) return { ok: false, message: `${col.header}只能填一个单位，现为“${String(v)}”` };
       const r = depts.resolve(names[0]);
-      return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions };
+      return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions, deptName: r.name };
     }
     case 'cities':
       return parseCities(typeof v === 'boolean' ? String(v) : v);
@@ -546,6 +551,8 @@ export interface PreviewOptions {
   measureStates?: Map<string, MeasureState>;
   /** the preview is turned into JSON at once (the worker): not frozen or kept as trusted here */
   forTransfer?: boolean;
+  /** departments the person chose for names of this file the directory does not know (name → id) */
+  deptMap?: Readonly<Record<string, number>>;
 }
 
 export function previewImport(ctx: ServiceContext, file: { name: string; bytes: Buffer }, opts: PreviewOptions = {}): ImportPreview {
@@ -587,7 +594,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         '本库在导出后改过、而台账未改的内容，也会显示为“台账的修改”，请逐项核对。',
     );
 
-  const depts = deptResolver(ctx);
+  const depts = deptResolver(ctx, opts.deptMap);
   let year: number | undefined;
   if (spec.kind === 'projects') {
     // without _meta: the year the title states (…台账（2025年度）), else this year
@@ -675,7 +682,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       const ci = header.cols.get(col)!;
       const parsed = parseCached(col, cells[ci] ?? null);
       if (!parsed.ok) {
-        errors.push({ row: excelRow, column: col.header, cell: `${colName(ci)}${excelRow}`, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}) });
+        errors.push({ row: excelRow, column: col.header, cell: `${colName(ci)}${excelRow}`, message: parsed.message, ...(parsed.suggestions ? { suggestions: parsed.suggestions } : {}), ...(parsed.deptName ? { deptName: parsed.deptName } : {}) });
         rowError = true;
         continue;
       }

@@ -32,6 +32,8 @@ export interface OffThreadOptions {
   maxOldGenerationSizeMb?: number;
   /** tests: force the in-process path */
   inProcess?: boolean;
+  /** departments the person chose for unknown names of this file (PreviewOptions.deptMap) */
+  deptMap?: Record<string, number>;
 }
 
 
@@ -210,7 +212,7 @@ function runWorker(name: string, bytes: Buffer, db: WorkerDb | null, opts: OffTh
     return Promise.resolve().then(() => ({ wb: readSpreadsheet(name, bytes) }));
   }
   const timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
-  const job: ReadJob = { name, bytes, ...(db ? { db } : {}) };
+  const job: ReadJob = { name, bytes, ...(db ? { db } : {}), ...(opts.deptMap ? { deptMap: opts.deptMap } : {}) };
   return new Promise<{ wb?: ReadWorkbook; preview?: SplitJson; errors?: number; readAhead?: boolean }>((resolve, reject) => {
     let settled = false;
     const spare = takeStandby(entry, opts);

@@ -29,6 +29,8 @@ export interface ReadJob {
   name: string;
   bytes: Uint8Array;
   db?: WorkerDb;
+  /** departments the person chose for unknown names of this file (PreviewOptions.deptMap) */
+  deptMap?: Record<string, number>;
 }
 
 /** The database the worker may diff against (read-only), when the launcher gives one. */

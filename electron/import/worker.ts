@@ -41,9 +41,9 @@ function readAhead(info: WorkerDb, db: Database.Database): void {
 }
 
 /** The diff against a read-only connection; null when the database cannot be opened here (the launcher diffs). */
-function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb): Reply | null {
+function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb, deptMap?: Record<string, number>): Reply | null {
   let db: Database.Database;
-  const opts: PreviewOptions = { forTransfer: true };
+  const opts: PreviewOptions = { forTransfer: true, ...(deptMap ? { deptMap } : {}) };
   const h = held;
   held = null;
   if (h && h.info.path === dbInfo.path && h.info.nativeBinding === dbInfo.nativeBinding) {
@@ -113,11 +113,11 @@ if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kin
 }
 
 /** One file: read, and diffed here when the database can be opened. */
-function readJob({ name, bytes, db }: ReadJob): Reply {
+function readJob({ name, bytes, db, deptMap }: ReadJob): Reply {
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const wb = readSpreadsheet(name, buf);
-    return (db && diffHere(name, buf, wb, db)) || { ok: true, wb };
+    return (db && diffHere(name, buf, wb, db, deptMap)) || { ok: true, wb };
   } catch (e) {
     return { ok: false, ...describeFailure(e, false) };
   }

@@ -49,6 +49,18 @@ protocol.registerSchemesAsPrivileged([
 
 let mainWindow: BrowserWindow | null = null;
 let closeDb: (() => void) | null = null;
+/** calls from the page being answered now (the window waits for them before it closes) */
+let callsInFlight = 0;
+/** after asking the page to save: how long its saves take to arrive at most, and the longest wait */
+const CLOSE_GRACE_MS = 250;
+const CLOSE_LIMIT_MS = 5000;
+
+/** Resolves once the page's calls have arrived and been answered (or after CLOSE_LIMIT_MS). */
+async function callsSettled(): Promise<void> {
+  const end = Date.now() + CLOSE_LIMIT_MS;
+  await new Promise((r) => setTimeout(r, CLOSE_GRACE_MS));
+  while (callsInFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
 
 function forbidden(): IpcResult<never> {
   return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知来源的请求' } };
@@ -86,6 +98,23 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   // keep our title even if the page sets <title>
   win.on('page-title-updated', (e) => e.preventDefault());
+  // Before the window goes, the page is asked to send what it has not saved yet (a draft's text
+  // inside its pause before saving, a title not yet left): its saves arrive as ordinary calls while
+  // the window still exists. Calls sent while a page is torn down can come from a frame already gone,
+  // and are refused by the origin check.
+  let flushed = false;
+  let flushing = false;
+  win.on('close', (event) => {
+    if (flushed || win.webContents.isDestroyed()) return;
+    event.preventDefault();
+    if (flushing) return;
+    flushing = true;
+    win.webContents.send('czt:event:app.closing', null);
+    void callsSettled().finally(() => {
+      flushed = true;
+      if (!win.isDestroyed()) win.close();
+    });
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -280,6 +309,7 @@ async function start(): Promise<void> {
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
     const frame = event.senderFrame;
     if (!frame || !isAppUrl(frame.url, devUrl)) return forbidden();
+    callsInFlight++;
     try {
       const res = await dispatch(channel, input);
       if (channel === 'backup.restore' && res.ok) {
@@ -295,6 +325,8 @@ async function start(): Promise<void> {
     } catch (err) {
       console.error('[czt] dispatch failed', err);
       return { ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成' } };
+    } finally {
+      callsInFlight--;
     }
   });
 

@@ -201,7 +201,7 @@ const handlers: Handlers = {
   'import.prepare': (ctx) => ({ prepared: prepareReader(ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() }) }),
   // the preview crosses as JSON text, its long arrays in pieces (10,000 changes): call() on the other side parses them
   'import.preview': async (ctx, i) =>
-    jsonText((await startImportText(ctx, i.fileName, Buffer.from(i.base64, 'base64'))).json) as unknown as ChannelOutput<'import.preview'>,
+    jsonText((await startImportText(ctx, i.fileName, Buffer.from(i.base64, 'base64'), i.deptMap)).json) as unknown as ChannelOutput<'import.preview'>,
   'import.apply': (ctx, i) => finishImport(ctx, i.previewId, i.choices),
 };
 

@@ -125,16 +125,16 @@ const pending = new Map<string, Pending>();
  * so the Electron main process keeps running while a large or hostile file is being read.
  * Gives the preview with its id as JSON text: the dispatcher hands it on as it is.
  */
-export async function startImportText(ctx: ServiceContext, name: string, bytes: Buffer): Promise<{ previewId: string; json: SplitJson }> {
+export async function startImportText(ctx: ServiceContext, name: string, bytes: Buffer, deptMap?: Record<string, number>): Promise<{ previewId: string; json: SplitJson }> {
   if (bytes.length > MAX_IMPORT_BYTES) throw new ServiceError('VALIDATION', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），台账文件不能超过 50 MB`);
   // read and diff in the worker (a read-only connection to this database file); an in-memory
   // database, or one the worker cannot open, is diffed here on the file the worker read
   const dbFile = ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
-  const r = await readAndPreviewOffThread(name, bytes, dbFile);
+  const r = await readAndPreviewOffThread(name, bytes, dbFile, deptMap ? { deptMap } : {});
   let entry: Pending;
   if (r.preview !== undefined) entry = { json: r.preview, errors: r.errors ?? 0 };
   else {
-    const preview = withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }));
+    const preview = withPreread(bytes, r.wb!, () => previewImport(ctx, { name, bytes }, deptMap ? { deptMap } : {}));
     entry = { json: splitJson(preview, PREVIEW_ARRAYS), errors: preview.errors.length, preview };
   }
   const previewId = randomUUID();

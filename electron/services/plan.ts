@@ -99,6 +99,10 @@ const SNIPPET_AFTER = 50;
 /**
  * Full-text search over every paragraph and title of the plan. Plain substring matching,
  * so two-character words such as 湘江 match (a trigram index would miss them).
+ * One hit per paragraph (its first match, with how many it has): a paragraph naming 湘江 seven
+ * times was listed seven times, with overlapping snippets. A paragraph repeating an earlier one
+ * of the same node word for word (the notice's title, printed as page title and as document
+ * title) is not listed again; `total` still counts every match in the published text.
  */
 export function searchPlan(ctx: ServiceContext, query: string, limit = 200): SearchResult {
   const q = query.trim();
@@ -107,34 +111,39 @@ export function searchPlan(ctx: ServiceContext, query: string, limit = 200): Sea
   const needle = q.toLowerCase();
   const hits: SearchHit[] = [];
   let total = 0;
-  const scan = (nodeId: string, paraOrd: number, text: string) => {
+  const scan = (nodeId: string, paraOrd: number, text: string, listed: Set<string>) => {
     const hay = text.toLowerCase();
-    let from = 0;
-    for (;;) {
+    let first = -1;
+    let count = 0;
+    for (let from = 0; ; ) {
       const at = hay.indexOf(needle, from);
       if (at < 0) break;
-      total++;
-      if (hits.length < limit) {
-        const start = Math.max(0, at - SNIPPET_BEFORE);
-        const end = Math.min(text.length, at + q.length + SNIPPET_AFTER);
-        hits.push({
-          nodeId,
-          path: pathOf(ix, nodeId).map((p) => (p.kind === 'task' ? `${p.id} ${p.title}` : p.label)),
-          paraOrd,
-          offset: at,
-          length: q.length,
-          snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
-          snippetOffset: at - start + (start > 0 ? 1 : 0),
-        });
-      }
+      if (first < 0) first = at;
+      count++;
       from = at + Math.max(1, needle.length);
     }
+    total += count;
+    if (count === 0 || listed.has(text) || hits.length >= limit) return;
+    listed.add(text);
+    const start = Math.max(0, first - SNIPPET_BEFORE);
+    const end = Math.min(text.length, first + q.length + SNIPPET_AFTER);
+    hits.push({
+      nodeId,
+      path: pathOf(ix, nodeId).map((p) => (p.kind === 'task' ? `${p.id} ${p.title}` : p.label)),
+      paraOrd,
+      offset: first,
+      length: q.length,
+      count,
+      snippet: (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''),
+      snippetOffset: first - start + (start > 0 ? 1 : 0),
+    });
   };
   for (const id of ix.order) {
     const n = ix.nodes.get(id)!;
+    const listed = new Set<string>();
     // task titles are the first sentence of their paragraph: don't count them twice
-    if (n.kind !== 'task') scan(id, -1, n.label);
-    for (const p of ix.paras.get(id) ?? []) scan(id, p.ord, p.text);
+    if (n.kind !== 'task') scan(id, -1, n.label, listed);
+    for (const p of ix.paras.get(id) ?? []) scan(id, p.ord, p.text, listed);
   }
   return { query: q, total, hits };
 }

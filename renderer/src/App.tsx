@@ -32,6 +32,11 @@ const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'settings', label: '设置', icon: '设', testId: 'nav-settings' },
 ];
 
+function pageOfHash(): PageId | null {
+  const h = window.location.hash.replace('#', '');
+  return NAV.find((n) => n.id === h)?.id ?? null;
+}
+
 function isEditable(el: Element | null): boolean {
   return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el as HTMLElement).isContentEditable);
 }
@@ -46,10 +51,7 @@ export default function App() {
 
 function Shell() {
   const toast = useToast();
-  const [page, setPage] = useState<PageId>(() => {
-    const h = window.location.hash.replace('#', '') as PageId;
-    return NAV.some((n) => n.id === h) ? h : 'dashboard';
-  });
+  const [page, setPage] = useState<PageId>(() => pageOfHash() ?? 'dashboard');
   const [identity, setIdentity] = useState<UserIdentity | null>(null);
   const [askIdentity, setAskIdentity] = useState(false);
   const [departments, setDepartments] = useState<Department[]>([]);
@@ -86,9 +88,41 @@ function Shell() {
     void refreshDepartments();
   }, [refreshDepartments, toast]);
 
+  // Every page change is a history entry, so Back/Forward move between pages and the dashboard's
+  // drill-downs (it used to replace the entry, so Back left the app). Under the first entry lies a
+  // guard entry: Back onto it goes forward again, so Back never leaves the app for the page before.
+  // The guard is laid at the person's first click or key: Chromium's Back button skips entries a
+  // page added without a user gesture, and would skip a guard laid at load.
   const go = useCallback((p: PageId) => {
+    if (p === pageRef.current && pageOfHash() === p) return;
     setPage(p);
-    history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${p}`);
+    history.pushState({ czt: 'page' }, '', `${window.location.pathname}${window.location.search}#${p}`);
+  }, []);
+  useEffect(() => {
+    const layGuard = () => {
+      const kind = (history.state as { czt?: string } | null)?.czt;
+      // a reload keeps the entries it had
+      if (kind === 'page') return;
+      const url = `${window.location.pathname}${window.location.search}#${pageRef.current}`;
+      if (kind !== 'guard') history.replaceState({ czt: 'guard' }, '', url);
+      history.pushState({ czt: 'page' }, '', url);
+    };
+    const onPop = (e: PopStateEvent) => {
+      if ((e.state as { czt?: string } | null)?.czt === 'guard') {
+        history.forward();
+        return;
+      }
+      const p = pageOfHash();
+      if (p) setPage(p);
+    };
+    window.addEventListener('pointerdown', layGuard, { capture: true, once: true });
+    window.addEventListener('keydown', layGuard, { capture: true, once: true });
+    window.addEventListener('popstate', onPop);
+    return () => {
+      window.removeEventListener('pointerdown', layGuard, { capture: true });
+      window.removeEventListener('keydown', layGuard, { capture: true });
+      window.removeEventListener('popstate', onPop);
+    };
   }, []);
 
   useEffect(() => {

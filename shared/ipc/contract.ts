@@ -245,6 +245,11 @@ export const contract = {
         fileName: z.string().min(1).max(255),
         // 50 MB of file is about 67 MB of base64
         base64: z.string().max(70 * 1024 * 1024, '文件过大，台账文件不能超过 50 MB'),
+        /** for this file only: the department meant by a name the directory does not know (ImportCellError.deptName → id) */
+        deptMap: z
+          .record(z.string().min(1).max(200), deptId)
+          .refine((m) => Object.keys(m).length <= 500, '为单位名称指定的单位过多（最多 500 个）')
+          .optional(),
       })
       .strict(),
   },

@@ -11,7 +11,7 @@ export type Handler = (...args: any[]) => any; // eslint-disable-line @typescrip
 export interface FakeWorld {
   electron: Record<string, unknown>;
   appEvents: Map<string, Handler[]>;
-  windows: { options: any; url?: string; shown: boolean }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  windows: { options: any; url?: string; shown: boolean; handlers: Map<string, Handler[]>; closeCalls: number }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   sent: [string, unknown][];
   ipc: Map<string, Handler>;
   errorBoxes: { title: string; content: string }[];
@@ -77,9 +77,9 @@ export function makeFakeElectron(appPath: string, userData: string, opts: { isPa
     static all: BrowserWindow[] = [];
     static getAllWindows = () => BrowserWindow.all;
     rec: FakeWorld['windows'][number];
-    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]) };
+    webContents = { send: (channel: string, payload: unknown) => world.sent.push([channel, payload]), isDestroyed: () => false };
     constructor(options: unknown) {
-      this.rec = { options, shown: false };
+      this.rec = { options, shown: false, handlers: new Map(), closeCalls: 0 };
       world.windows.push(this.rec);
       BrowserWindow.all.push(this);
     }
@@ -87,8 +87,16 @@ export function makeFakeElectron(appPath: string, userData: string, opts: { isPa
       if (ev === 'ready-to-show') queueMicrotask(() => fn());
       return this;
     }
-    on() {
+    on(ev: string, fn: Handler) {
+      if (!this.rec.handlers.has(ev)) this.rec.handlers.set(ev, []);
+      this.rec.handlers.get(ev)!.push(fn);
       return this;
+    }
+    close() {
+      this.rec.closeCalls++;
+    }
+    isDestroyed() {
+      return false;
     }
     show() {
       this.rec.shown = true;

@@ -165,6 +165,24 @@ test('main under a fake Electron: startup, window, protocol, IPC, locks, menu', 
     assert.equal(undo.registerAccelerator, false);
     undo.click();
     assert.deepEqual(world.sent.at(-1), ['czt:event:menu.command', 'undo']);
+
+    // closing the window: held until the page has sent its unsaved edits and they are answered
+    const closeHandlers = w.handlers.get('close') ?? [];
+    assert.equal(closeHandlers.length, 1, 'a close handler');
+    let held = 0;
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 1, 'the first close is held');
+    assert.deepEqual(world.sent.at(-1), ['czt:event:app.closing', null], 'the page is asked to save');
+    // the page's save arrives after the request, and is answered before the window closes
+    const save = invoke({ senderFrame: { url: 'app://workbench/index.html' } }, 'app.info', {});
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 2, 'a second close while waiting is held too, without asking again');
+    assert.equal(world.sent.filter(([c]) => c === 'czt:event:app.closing').length, 1);
+    assert.equal((await save).ok, true);
+    for (let i = 0; i < 100 && w.closeCalls === 0; i++) await tick();
+    assert.equal(w.closeCalls, 1, 'then the window is closed');
+    closeHandlers[0]({ preventDefault: () => held++ });
+    assert.equal(held, 2, 'that close goes through');
   } finally {
     cleanup();
   }

@@ -14,7 +14,7 @@ import iconv from 'iconv-lite';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor, ServiceError, type ServiceContext } from '../../electron/services/context';
 import { applyEdits, getMeasure, listMeasures } from '../../electron/services/measures';
-import { findDepartment } from '../../electron/services/departments';
+import { findDepartment, listDepartments } from '../../electron/services/departments';
 import { setIdentity } from '../../electron/services/settings';
 import { listAudit } from '../../electron/services/audit';
 import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';
@@ -91,6 +91,16 @@ test('parsing what people write', () => {
   assert.equal(suggestDepartments('湖南省发改委员会', cands)[0].name, '省发展改革委');
   assert.equal(suggestDepartments('湖南省交通厅', cands)[0].name, '省交通运输厅');
   assert.deepEqual(suggestDepartments('省气象台', cands), []);
+  // near misses by edit distance on the key: no character pair shared, one character wrong
+  const more = [...cands, { id: 4, name: '省水利厅', aliases: ['湖南省水利厅'] }, { id: 5, name: '省生态环境厅', aliases: [] }, { id: 6, name: '省公安厅', aliases: [] }];
+  assert.deepEqual(suggestDepartments('省水力厅', more).map((d) => d.name), ['省水利厅']);
+  assert.deepEqual(suggestDepartments('湖南省水力厅', more).map((d) => d.name), ['省水利厅']);
+  assert.equal(suggestDepartments('省生太环境厅', more)[0].name, '省生态环境厅');
+  assert.equal(suggestDepartments('省公按厅', more)[0].name, '省公安厅');
+  // two characters wrong in a short name is another name, not a typo
+  assert.deepEqual(suggestDepartments('省水务局', more).filter((d) => d.name === '省公安厅'), []);
+  // a long cell is not compared character by character
+  assert.deepEqual(suggestDepartments(`省水力厅${'某'.repeat(200)}`, more), []);
 });
 
 test('round trip: department ledger edited, re-saved by LibreOffice as xlsx and xls, previewed and applied', async () => {
@@ -333,6 +343,19 @@ test('cell errors block the whole import; unknown departments get suggestions', 
   const p2 = previewImport(ctx, { name: 'e.xlsx', bytes: await edit(out.buffer, { [a]: { lead: '湖南省交通厅局' } }) });
   assert.equal(p2.errors.length, 1);
   assert.ok(p2.errors[0].suggestions!.includes('省交通运输厅'), JSON.stringify(p2.errors));
+  // a typo: suggested by edit distance; the department chosen for this file resolves it, the directory unchanged
+  const typo = await edit(out.buffer, { [a]: { lead: '省水力厅' } });
+  const p3 = previewImport(ctx, { name: 't.xlsx', bytes: typo });
+  assert.equal(p3.errors.length, 1);
+  assert.deepEqual([p3.errors[0].deptName, p3.errors[0].suggestions], ['省水力厅', ['省水利厅']]);
+  const slt = dept(ctx, '省水利厅');
+  const deptsBefore = JSON.stringify(listDepartments(ctx, true));
+  const p4 = previewImport(ctx, { name: 't.xlsx', bytes: typo }, { deptMap: { 省水力厅: slt } });
+  assert.deepEqual(p4.errors, []);
+  assert.ok(p4.changes.some((c) => c.measureId === a && c.changes.some((f) => f.field === 'lead' && f.value === slt)), JSON.stringify(p4.changes));
+  assert.ok(p4.warnings.some((w) => w.includes('省水力厅') && w.includes('按本次导入的选择识别为“省水利厅”')));
+  assert.equal(JSON.stringify(listDepartments(ctx, true)), deptsBefore, 'no alias added');
+  assert.equal(previewImport(ctx, { name: 't.xlsx', bytes: typo }).errors.length, 1, 'the choice holds for that preview only');
   db.close();
 });
 

@@ -67,6 +67,15 @@ test('search finds two-character words everywhere and points at the exact place'
     assert.equal(text.slice(h.offset, h.offset + h.length), '湘江');
     assert.equal(h.snippet.slice(h.snippetOffset, h.snippetOffset + h.length), '湘江');
   }
+  // each paragraph listed once, with how many matches it has: the counts add up to the total
+  const places = r.hits.map((h) => `${h.nodeId}#${h.paraOrd}`);
+  assert.equal(new Set(places).size, places.length, 'no paragraph listed twice');
+  assert.equal(r.hits.reduce((n, h) => n + h.count, 0), r.total);
+  assert.ok(r.hits.some((h) => h.count > 1), 'some paragraph names 湘江 more than once');
+  // the notice's title, printed twice in the published text, is listed once
+  const title = searchPlan(ctx, '关于印发', 1000);
+  assert.equal(title.total, 2);
+  assert.deepEqual(title.hits.map((h) => [h.nodeId, h.paraOrd, h.count]), [['notice', 0, 1]]);
   // reading order: the foreword comes before chapter 3
   const first = r.hits.findIndex((h) => h.nodeId === 'foreword');
   const later = r.hits.findIndex((h) => h.nodeId.startsWith('3.'));

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DraftBlock } from '../../../shared/drafts';
 import { errorMessage } from '../api';
+import { useFlushOnHide } from '../components/useFlushOnHide';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
 
@@ -77,6 +78,11 @@ export function BlockText({ block, onSave, registerFlush, onState, onKeyDown, pl
   }, [block.text]);
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  // typing inside the pause before saving, then a reload or closing: save now, not after the pause
+  useFlushOnHide(() => {
+    if (valueRef.current !== savedRef.current) void save();
+  });
 
   useLayoutEffect(() => {
     const el = areaRef.current;

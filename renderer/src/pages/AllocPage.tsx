@@ -36,7 +36,8 @@ import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc
 import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
-import type { AllocFilter } from '../components/externalFilter';
+import { EXTERNAL_CODEC, type AllocFilter } from '../components/externalFilter';
+import { useSessionState } from '../components/useSessionState';
 
 export const gridTheme = themeQuartz.withParams({
   fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif',
@@ -112,17 +113,18 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [bulk, setBulk] = useState<BulkKind | null>(null);
 
   // filters
-  const [fChapter, setFChapter] = useState('');
-  const [fLead, setFLead] = useState('');
-  const [fCity, setFCity] = useState('');
-  const [fStatus, setFStatus] = useState('');
-  const [fText, setFText] = useState('');
+  // (kept in the tab's session, so a reload keeps them)
+  const [fChapter, setFChapter] = useSessionState('alloc.chapter', '');
+  const [fLead, setFLead] = useSessionState('alloc.lead', '');
+  const [fCity, setFCity] = useSessionState('alloc.city', '');
+  const [fStatus, setFStatus] = useSessionState('alloc.status', '');
+  const [fText, setFText] = useSessionState('alloc.text', '');
   /** the text the filters use (fText as typed, applied by applyText below) */
-  const [qText, setQText] = useState('');
-  const [withBackground, setWithBackground] = useState(false);
-  const [grouping, setGrouping] = useState(true);
+  const [qText, setQText] = useState(() => fText.trim().toLowerCase());
+  const [withBackground, setWithBackground] = useSessionState('alloc.background', false);
+  const [grouping, setGrouping] = useSessionState('alloc.grouping', true);
   // exactly these measures (from the dashboard), shown with a chip until cleared
-  const [external, setExternal] = useState<{ ids: Set<string> | null; label: string } | null>(null);
+  const [external, setExternal] = useSessionState<{ ids: Set<string> | null; label: string } | null>('alloc.external', null, EXTERNAL_CODEC);
   const [appliedNonce, setAppliedNonce] = useState<number | null>(null);
   if (initialFilter && initialFilter.nonce !== appliedNonce) {
     setAppliedNonce(initialFilter.nonce);

@@ -7,6 +7,7 @@ import { TABLE_KIND_LABELS, TABLE_KINDS } from '../../../shared/drafts';
 import type { ExportResult } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useToast } from '../components/Toast';
+import { useFlushOnHide } from '../components/useFlushOnHide';
 import { BusyBar, formatBytes, formatTime } from '../components/Busy';
 import { Outline, focusBlock, type OutlineActions } from '../drafts/Outline';
 import type { SaveState } from '../drafts/BlockText';
@@ -683,6 +684,13 @@ function DraftHeader({
       return false;
     }
   };
+
+  // the title and 主送 are saved on leaving the field; a reload or closing the window leaves none
+  useFlushOnHide(() => {
+    const t = title.trim();
+    if (t && t !== draft.title) void save({ title: t });
+    if (mainTo !== draft.mainTo) void save({ mainTo });
+  });
 
   const saveScope = async () => {
     const r = parseScope(scope);

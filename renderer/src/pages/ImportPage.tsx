@@ -6,6 +6,7 @@ import { call, errorMessage } from '../api';
 import { useToast } from '../components/Toast';
 import { BusyBar, formatBytes, formatTime } from '../components/Busy';
 import { Paged } from '../components/Paged';
+import { DeptNameMapping } from '../components/DeptNameMapping';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const ACCEPT = '.xlsx,.xls,.et,.csv';
@@ -82,6 +83,9 @@ export function ImportPage({
     if (active) call('import.prepare', {}).catch(() => undefined);
   }, [active, readerUsed]);
   const [errorsShown, setErrorsShown] = useState(200);
+  // the file as sent, kept to preview it again with departments chosen for its unknown names
+  const sent = useRef<{ name: string; base64: string } | null>(null);
+  const [deptMap, setDeptMap] = useState<Record<string, number>>({});
   const deptById = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
 
   const reset = () => {
@@ -92,6 +96,8 @@ export function ImportPage({
     setPerField({});
     setOnConflict('keep');
     setErrorsShown(200);
+    sent.current = null;
+    setDeptMap({});
     if (inputRef.current) inputRef.current.value = '';
   };
 
@@ -103,6 +109,8 @@ export function ImportPage({
       setPerField({});
       setOnConflict('keep');
       setErrorsShown(200);
+      sent.current = null;
+      setDeptMap({});
       setFile({ name: f.name, size: f.size });
       if (!ACCEPT_RE.test(f.name)) {
         setError(`“${f.name}”不是台账文件：请选择 Excel（.xlsx、.xls）、WPS 表格（.et）或 CSV 文件。`);
@@ -122,6 +130,7 @@ export function ImportPage({
         // a task boundary between making the text of a large file and sending it: two short tasks, not one long
         await new Promise((r) => setTimeout(r, 0));
         const p = await call('import.preview', { fileName: f.name, base64 });
+        sent.current = { name: f.name, base64 };
         setPreview(p);
       } catch (e) {
         setError(errorMessage(e));
@@ -132,6 +141,26 @@ export function ImportPage({
     },
     [],
   );
+
+  /** the same file again, with the departments chosen for names the directory does not know */
+  const remap = async (map: Record<string, number>) => {
+    const f = sent.current;
+    if (!f || busy) return;
+    setBusy(`正在按所选单位重新比对“${f.name}”…`);
+    setError('');
+    try {
+      const p = await call('import.preview', { fileName: f.name, base64: f.base64, deptMap: map });
+      setDeptMap(map);
+      setPreview(p);
+      setPerField({});
+      setErrorsShown(200);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+      setReaderUsed((n) => n + 1);
+    }
+  };
 
   const choiceOf = (measureId: string, field: string): Choice => perField[measureId]?.[field] ?? onConflict;
   const setChoice = (measureId: string, field: string, c: Choice) =>
@@ -317,10 +346,14 @@ export function ImportPage({
             )}
           </section>
 
+          <DeptNameMapping key={preview.previewId} errors={preview.errors} departments={departments} applied={deptMap} busy={!!busy} onApply={(m) => void remap(m)} />
+
           {preview.errors.length > 0 && (
             <section className="card wide-card section-bad">
               <h3>错误（{preview.errors.length}）</h3>
-              <p className="hint">以下单元格无法识别。请在台账中改正后重新选择文件；改正之前不会写入任何内容。</p>
+              <p className="hint">
+                以下单元格无法识别。请在台账中改正后重新选择文件{preview.errors.some((e) => e.deptName) ? '，未识别的单位也可在上方为本文件选择' : ''}；改正之前不会写入任何内容。
+              </p>
               <table className="diff-table">
                 <thead>
                   <tr>
@@ -521,7 +554,7 @@ export function ImportPage({
           <div className="apply-bar">
             {hasErrors ? (
               <span className="form-error" data-testid="import-blocked">
-                台账有 {preview.errors.length} 处错误，改正并重新选择文件之前不会写入任何内容。
+                台账有 {preview.errors.length} 处错误，改正（或为未识别的单位选择所指单位）之前不会写入任何内容。
               </span>
             ) : nothing ? (
               <span className="muted">没有需要写入的内容。</span>

@@ -7,7 +7,25 @@ interface Highlight {
   paraOrd: number;
   offset: number;
   length: number;
+  /** the paragraph's later matches of this query are marked too (a hit stands for the whole paragraph) */
+  query: string;
 }
+
+/** the paragraph with the hit's match marked (the one scrolled to) and its later matches marked lightly */
+function markedText(text: string, hl: Highlight): ReactNode[] {
+  const out: ReactNode[] = [text.slice(0, hl.offset), <mark key="hit" data-testid="search-mark">{text.slice(hl.offset, hl.offset + hl.length)}</mark>];
+  const hay = text.toLowerCase();
+  const needle = hl.query.toLowerCase();
+  let from = hl.offset + hl.length;
+  for (let at = needle ? hay.indexOf(needle, from) : -1; at >= 0; at = hay.indexOf(needle, from)) {
+    out.push(text.slice(from, at), <mark key={at} className="search-mark-more">{text.slice(at, at + needle.length)}</mark>);
+    from = at + needle.length;
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+const SEARCH_LIMIT = 500;
 
 export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () => void) => void }) {
   const toast = useToast();
@@ -100,7 +118,7 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
     }
     setSearching(true);
     try {
-      const r = await call('plan.search', { query: q, limit: 500 });
+      const r = await call('plan.search', { query: q, limit: SEARCH_LIMIT });
       setResult(r);
       setActiveHit(-1);
     } catch (e) {
@@ -112,7 +130,7 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
 
   const openHit = (h: SearchHit, i: number) => {
     setActiveHit(i);
-    void openNode(h.nodeId, { paraOrd: h.paraOrd, offset: h.offset, length: h.length });
+    if (result) void openNode(h.nodeId, { paraOrd: h.paraOrd, offset: h.offset, length: h.length, query: result.query });
   };
 
   const copyCitation = async () => {
@@ -206,7 +224,8 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
             <div className="search-summary">
               <span>
                 “{result.query}” 共 <b data-testid="search-total">{result.total}</b> 处
-                {result.total > result.hits.length ? `（显示前 ${result.hits.length} 处）` : ''}
+                {result.total > result.hits.length ? `，${result.hits.length}${result.hits.length >= SEARCH_LIMIT ? '+' : ''} 段` : ''}
+                {result.hits.length >= SEARCH_LIMIT ? `（显示前 ${SEARCH_LIMIT} 段）` : ''}
               </span>
               <button className="link" onClick={() => setResult(null)}>
                 返回目录
@@ -220,7 +239,10 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
                   data-testid="search-hit"
                   onClick={() => openHit(h, i)}
                 >
-                  <div className="hit-path">{h.path.join(' › ')}</div>
+                  <div className="hit-path">
+                    {h.path.join(' › ')}
+                    {h.count > 1 && <span className="hit-count" data-testid="search-hit-count">本段 {h.count} 处</span>}
+                  </div>
                   <div className="hit-snippet">
                     {h.snippet.slice(0, h.snippetOffset)}
                     <mark>{h.snippet.slice(h.snippetOffset, h.snippetOffset + h.length)}</mark>
@@ -255,15 +277,7 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
             </div>
             {detail.paragraphs.map((p) => (
               <p key={p.ord} className="para" data-para-ord={p.ord}>
-                {highlight && highlight.paraOrd === p.ord ? (
-                  <>
-                    {p.text.slice(0, highlight.offset)}
-                    <mark data-testid="search-mark">{p.text.slice(highlight.offset, highlight.offset + highlight.length)}</mark>
-                    {p.text.slice(highlight.offset + highlight.length)}
-                  </>
-                ) : (
-                  p.text
-                )}
+                {highlight && highlight.paraOrd === p.ord ? markedText(p.text, highlight) : p.text}
               </p>
             ))}
             {detail.measures.length > 0 && (
