@@ -289,8 +289,8 @@ function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolea
 }
 
 interface DeptResolver {
-  /** `name`: the unknown name as compared (the key of a per-file choice: PreviewOptions.deptMap) */
-  resolve(name: string): { id: number; note?: string } | { error: string; suggestions: string[]; name: string };
+  /** `name`: the unknown name as compared (the key of a per-file choice: PreviewOptions.deptMap); none for a cell too long to be a name */
+  resolve(name: string): { id: number; note?: string } | { error: string; suggestions: string[]; name?: string };
   name(id: number): string;
 }
 
