@@ -250,19 +250,26 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       const api = apiRef.current;
       let moved = false;
       const headers: HeaderGridRow[] = [];
+      // a confirmed suggestion keeps the cell's text (the department's name), so the grid would not
+      // draw the cell again: those lead cells are redrawn by force, or the 建议 badge stays
+      const confirmedNow: IRowNode<GridRow>[] = [];
       // the grid draws its cells with React: the cells whose values changed are drawn now, in one
       // commit, not in a later task (updateData compares each cell's value; setData would make
       // every cell anew)
       flushSync(() => {
         for (const m of changed) {
+          const prev = st.byId.get(m.id)?.m;
           const r = st.replace(m, filterRef.current, idxRef.current);
           if (!r) continue;
-          api?.getRowNode(m.id)?.updateData(r.row);
+          const node = api?.getRowNode(m.id);
+          node?.updateData(r.row);
+          if (node && prev && prev.leadConfirmed !== m.leadConfirmed) confirmedNow.push(node);
           if (r.moved) {
             moved = true;
             headers.push(...r.headers);
           }
         }
+        if (confirmedNow.length) api?.refreshCells({ rowNodes: confirmedNow, columns: ['lead'], force: true });
         andThen?.();
       });
       if (moved && api) {

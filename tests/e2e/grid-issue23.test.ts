@@ -1,0 +1,107 @@
+// End-to-end tests of the allocation grid as a new user meets it at 1366×768 (issue 23 items 3–8
+// and the grid's polish): what a person sees after confirming a suggestion, choosing a lead by
+// keyboard, extending a selection, typing a deadline, pasting many rows and typing past a limit.
+// Run: npx electron-vite build && node --import tsx --test tests/e2e/grid-issue23.test.ts
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { haveChromium, startApp, type App } from './harness';
+import type { Department, MeasureRow } from '../../shared/domain';
+
+const skip = haveChromium() ? false : 'Chromium not installed';
+let app: App;
+let page: Page;
+let depts: Department[] = [];
+
+const row = (id: string) => page.locator(`[data-testid=alloc-grid] .ag-row[row-id="${id}"]`).first();
+const cell = (rowId: string, colId: string) => page.locator(`[data-testid=alloc-grid] .ag-row[row-id="${rowId}"] .ag-cell[col-id="${colId}"]`);
+const status = async () => (await page.textContent('[data-testid=alloc-status]')) ?? '';
+const deptId = (name: string) => {
+  const d = depts.find((x) => x.name === name);
+  assert.ok(d, `department ${name} exists`);
+  return d.id;
+};
+async function measures(): Promise<Map<string, MeasureRow>> {
+  const list = await app.call('measures.list', {});
+  return new Map(list.map((m) => [m.id, m]));
+}
+async function waitFor(fn: () => Promise<boolean>, what: string, ms = 8000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+async function dismissToasts() {
+  for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click().catch(() => {});
+  await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
+}
+/** the text a person reads in a cell */
+const seen = async (rowId: string, colId: string) => ((await cell(rowId, colId).innerText()) ?? '').trim();
+async function pasteText(text: string) {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+/** back to the grid with no filter, no selection, no dialog */
+async function fresh() {
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '刷新' }).click();
+  await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.1.1"]');
+  await waitFor(async () => (await page.getAttribute('[data-testid=alloc-status]', 'data-complete')) === 'true', 'grid loaded');
+  await dismissToasts();
+}
+
+before(async () => {
+  if (skip) return;
+  app = await startApp({ width: 1366, height: 768, identity: { name: '李明', unit: '省发展改革委' } });
+  page = app.page;
+  depts = await app.call('departments.list', { includeInactive: true });
+  await page.click('[data-testid=nav-alloc]');
+  await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.1.1"]');
+});
+
+after(async () => {
+  if (app) await app.close();
+});
+
+test('item 3: a confirmed suggestion loses its 建议 badge at once (✓, bulk 确认建议, same department)', { skip }, async () => {
+  await fresh();
+  const before = await measures();
+  const suggested = [...before.values()].filter((m) => m.actionable && m.leadId != null && !m.leadConfirmed).map((m) => m.id);
+  assert.ok(suggested.length > 5, 'the seed has suggestions');
+  const badge = (id: string) => cell(id, 'lead').locator('.badge-suggest');
+  // ✓ on the row
+  const a = suggested[0];
+  await row(a).scrollIntoViewIfNeeded();
+  assert.equal(await badge(a).count(), 1, `${a} shows 建议`);
+  await cell(a, 'lead').hover();
+  await cell(a, 'lead').locator('[data-testid=confirm-one]').click();
+  await waitFor(async () => (await badge(a).count()) === 0, `${a}: badge gone after ✓`);
+  assert.equal(await seen(a, 'lead'), before.get(a)!.leadId != null ? depts.find((d) => d.id === before.get(a)!.leadId)!.name : '');
+
+  // bulk 确认建议 on two rows
+  const two = suggested.slice(1, 3);
+  for (const id of two) {
+    await row(id).scrollIntoViewIfNeeded();
+    await cell(id, 'ag-Grid-SelectionColumn').locator('input[type=checkbox]').check();
+  }
+  await waitFor(async () => /已选 2 条/.test(await status()), '2 selected');
+  await page.click('[data-testid=confirm-suggestions]');
+  await page.waitForSelector('[data-testid=toast]:has-text("已确认 2 条")');
+  for (const id of two) await waitFor(async () => (await badge(id).count()) === 0, `${id}: badge gone after 确认建议`);
+
+  // pasting the department it already suggests
+  const c = suggested[3];
+  const name = depts.find((d) => d.id === before.get(c)!.leadId)!.name;
+  await row(c).scrollIntoViewIfNeeded();
+  await cell(c, 'lead').click({ position: { x: 150, y: 10 } });
+  await pasteText(name);
+  await waitFor(async () => (await measures()).get(c)!.leadConfirmed, `${c} saved as confirmed`);
+  await waitFor(async () => (await badge(c).count()) === 0, `${c}: badge gone after pasting the same department`);
+  assert.equal(await seen(c, 'lead'), name);
+});
