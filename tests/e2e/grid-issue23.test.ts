@@ -105,3 +105,70 @@ test('item 3: a confirmed suggestion loses its 建议 badge at once (✓, bulk �
   await waitFor(async () => (await badge(c).count()) === 0, `${c}: badge gone after pasting the same department`);
   assert.equal(await seen(c, 'lead'), name);
 });
+
+const COLS = ['id', 'text', 'lead', 'co', 'cities', 'deadline', 'status', 'progress', 'note'];
+/** focus a cell by keyboard (a click on the row's 编号, then → to the column: a click on a lead cell could hit its ✓) */
+async function focusCell(rowId: string, colId: string) {
+  await row(rowId).scrollIntoViewIfNeeded();
+  await cell(rowId, 'id').click();
+  for (let i = 0; i < COLS.indexOf(colId); i++) await page.keyboard.press('ArrowRight');
+}
+/** … and open its editor with Enter */
+async function openEditor(rowId: string, colId: string) {
+  await focusCell(rowId, colId);
+  await page.keyboard.press('Enter');
+}
+
+test('item 4: the grid department picker answers the keyboard (Enter takes the only match, arrows move, Esc cancels, no match is said)', { skip }, async () => {
+  await fresh();
+  const picker = page.locator('[data-testid=alloc-grid] [data-testid=dept-picker], .ag-popup [data-testid=dept-picker]');
+  const before = await measures();
+
+  // typed name, one match, Enter: taken and confirmed
+  await openEditor('3.1.1.2', 'lead');
+  await picker.waitFor();
+  await page.keyboard.type('省生态环境厅');
+  await page.keyboard.press('Enter');
+  await picker.waitFor({ state: 'detached' });
+  await waitFor(async () => (await seen('3.1.1.2', 'lead')) === '省生态环境厅', 'lead taken by Enter');
+  assert.equal(await cell('3.1.1.2', 'lead').locator('.badge-suggest').count(), 0, 'chosen, not a suggestion');
+  assert.equal((await measures()).get('3.1.1.2')!.leadId, deptId('省生态环境厅'));
+
+  // arrows move the highlight; Enter takes the highlighted one
+  await openEditor('3.1.1.3', 'lead');
+  await picker.waitFor();
+  await page.keyboard.type('市人民政府');
+  const options = picker.locator('[data-testid=dept-option]');
+  assert.ok((await options.count()) >= 3, 'several matches');
+  const third = (await options.nth(2).textContent())!;
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await picker.locator('.picker-option.hi [data-testid=dept-option]').textContent(), third, 'the third match is highlighted');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await picker.waitFor({ state: 'detached' });
+  await waitFor(async () => (await seen('3.1.1.3', 'lead')) === third, 'highlighted lead taken');
+
+  // text that matches nothing: the picker stays and says so; Esc then leaves the cell as it was
+  const was = await seen('3.1.1.4', 'lead');
+  await openEditor('3.1.1.4', 'lead');
+  await picker.waitFor();
+  await page.keyboard.type('省水力厅');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=dept-picker-note]', { hasText: '没有与“省水力厅”匹配' }).waitFor();
+  assert.ok(await picker.isVisible(), 'the picker stays open');
+  await page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'detached' });
+  // Esc after typing a real name cancels too
+  await openEditor('3.1.1.4', 'lead');
+  await picker.waitFor();
+  await page.keyboard.type('省财政厅');
+  await page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+  assert.equal(await seen('3.1.1.4', 'lead'), was, 'Esc changed nothing');
+  const m4 = (await measures()).get('3.1.1.4')!;
+  assert.equal(m4.leadId, before.get('3.1.1.4')!.leadId);
+  assert.equal(m4.leadConfirmed, before.get('3.1.1.4')!.leadConfirmed);
+});

@@ -96,6 +96,7 @@ export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
         departments={ctx.departments}
         multi={multi}
         allowClear
+        initialQuery={p.eventKey && p.eventKey.length === 1 ? p.eventKey : ''}
         value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
         onCancel={() => p.stopEditing(true)}
         onOk={(ids) => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CITIES, DEPT_LEVELS, STATUSES, type City, type Department, type Status } from '../../../shared/domain';
 
 function matches(d: Department, q: string): boolean {
@@ -17,15 +17,33 @@ interface DeptPickerProps {
   okLabel?: string;
   /** show a 清空 button (single mode: set to none) */
   allowClear?: boolean;
+  /** text already typed (the key that opened a grid cell's editor) */
+  initialQuery?: string;
 }
 
-/** Searchable department list; single (radio-like) or multi (checkbox) selection. Active departments only. */
-export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear }: DeptPickerProps) {
-  const [query, setQuery] = useState('');
+/**
+ * Searchable department list; single (radio-like) or multi (checkbox) selection. Active departments
+ * only. Keyboard: typing highlights the first match, ↑/↓ move the highlight, Enter takes the
+ * highlighted department (in a multi list: ticks it and clears the search; Enter with nothing
+ * highlighted confirms), Esc cancels. Text that matches no department is never dropped silently:
+ * the picker stays open and says so.
+ */
+export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear, initialQuery = '' }: DeptPickerProps) {
+  const [query, setQuery] = useState(initialQuery);
   const [chosen, setChosen] = useState<number[]>(value);
+  /** the highlighted department's place in `flat`; -1: none */
+  const [hi, setHi] = useState(initialQuery.trim() ? 0 : -1);
+  const [note, setNote] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const listId = useId();
   useEffect(() => {
-    const t = window.setTimeout(() => searchRef.current?.focus(), 0);
+    const t = window.setTimeout(() => {
+      const el = searchRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }, 0);
     return () => window.clearTimeout(t);
   }, []);
   const active = useMemo(() => departments.filter((d) => d.state === '在用'), [departments]);
@@ -34,9 +52,36 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
     () => DEPT_LEVELS.map((level) => ({ level, items: shown.filter((d) => d.level === level) })).filter((g) => g.items.length),
     [shown],
   );
+  // the order the list shows (by level), which the arrows follow
+  const flat = useMemo(() => groups.flatMap((g) => g.items), [groups]);
+  const hiDept = hi >= 0 ? flat[hi] : undefined;
+  useEffect(() => {
+    if (hiDept) listRef.current?.querySelector<HTMLElement>(`[data-dept-id="${hiDept.id}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [hiDept]);
   const toggle = (id: number) => {
     if (multi) setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
     else setChosen([id]);
+  };
+  /** typed text that names no department: say so instead of closing with the old value */
+  const unmatched = (): boolean => {
+    const q = query.trim();
+    if (!q || flat.length) return false;
+    setNote(`没有与“${q}”匹配的在用单位，未作修改。请改写名称或从列表中选择，Esc 取消。`);
+    return true;
+  };
+  const confirm = () => {
+    if (!unmatched()) onOk(chosen);
+  };
+  const enter = () => {
+    if (unmatched()) return;
+    if (hiDept) {
+      if (!multi) return onOk([hiDept.id]);
+      toggle(hiDept.id);
+      setQuery('');
+      setHi(-1);
+      return;
+    }
+    onOk(chosen);
   };
   const names = chosen
     .map((id) => departments.find((d) => d.id === id)?.name)
@@ -46,6 +91,7 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
       className="picker"
       data-testid="dept-picker"
       onKeyDown={(e) => {
+        if (e.nativeEvent.isComposing) return;
         if (e.key === 'Escape') {
           e.preventDefault();
           e.stopPropagation();
@@ -53,8 +99,12 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
         } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
           e.preventDefault();
           e.stopPropagation();
-          if (!multi && shown.length === 1 && query.trim()) onOk([shown[0].id]);
-          else onOk(chosen);
+          enter();
+        } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && (e.target as HTMLElement).tagName === 'INPUT') {
+          e.preventDefault();
+          e.stopPropagation();
+          if (!flat.length) return;
+          setHi((h) => (e.key === 'ArrowDown' ? Math.min(h + 1, flat.length - 1) : Math.max(h - 1, 0)));
         }
       }}
     >
@@ -62,11 +112,20 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
         ref={searchRef}
         className="picker-search"
         data-testid="dept-picker-search"
-        placeholder="搜索单位名称或简称"
+        placeholder="搜索单位名称或简称；↑↓ 选择，Enter 确定"
+        role="combobox"
+        aria-label="搜索单位"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-activedescendant={hiDept ? `${listId}-${hiDept.id}` : undefined}
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setNote('');
+          setHi(e.target.value.trim() ? 0 : -1);
+        }}
       />
-      <div className="picker-list" role="listbox" aria-multiselectable={multi}>
+      <div className="picker-list" role="listbox" id={listId} ref={listRef} aria-multiselectable={multi}>
         {groups.length === 0 && <div className="picker-empty">没有匹配的单位</div>}
         {groups.map((g) => (
           <div key={g.level} className="picker-group">
@@ -76,12 +135,17 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
               return (
                 <div
                   key={d.id}
-                  className={`picker-option${on ? ' selected' : ''}`}
+                  id={`${listId}-${d.id}`}
+                  data-dept-id={d.id}
+                  className={`picker-option${on ? ' selected' : ''}${d === hiDept ? ' hi' : ''}`}
                   role="option"
                   aria-selected={on}
                   title={d.aliases.length ? `别名：${d.aliases.join('、')}` : d.name}
                   onMouseDown={(e) => e.preventDefault()}
-                  onClick={() => toggle(d.id)}
+                  onClick={() => {
+                    toggle(d.id);
+                    setHi(flat.indexOf(d));
+                  }}
                   onDoubleClick={() => !multi && onOk([d.id])}
                 >
                   <span className={multi ? 'check' : 'radio'} aria-hidden="true">
@@ -94,6 +158,11 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
           </div>
         ))}
       </div>
+      {note && (
+        <div className="form-error" role="alert" data-testid="dept-picker-note">
+          {note}
+        </div>
+      )}
       <div className="picker-chosen">{names.length ? `已选：${names.join('、')}` : '未选择'}</div>
       <div className="picker-actions">
         {allowClear && (
@@ -105,7 +174,7 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
         <button className="btn" onClick={onCancel}>
           取消
         </button>
-        <button className="btn primary" data-testid="dept-picker-ok" onClick={() => onOk(chosen)}>
+        <button className="btn primary" data-testid="dept-picker-ok" onClick={confirm}>
           {okLabel}
         </button>
       </div>

@@ -12,6 +12,7 @@ import {
   type RowClassParams,
   type RowHeightParams,
   type RowSelectionOptions,
+  type SuppressKeyboardEventParams,
 } from 'ag-grid-community';
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import {
@@ -392,6 +393,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const doesExternalFilterPass = useCallback((n: IRowNode<GridRow>) => !!n.data?.pass, []);
 
   // ----- columns
+  // the popup pickers (departments, cities, deadline, long text) handle their own keys: the grid
+  // would otherwise end the edit on Enter without the picker's choice, and move on arrows/Tab
+  const pickerKeys = useCallback((p: SuppressKeyboardEventParams<GridRow>) => p.editing, []);
   const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
     return LEDGER_COLUMNS.map((col): ColDef<GridRow> => {
       const def: ColDef<GridRow> = {
@@ -440,6 +444,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.cellEditor = DeptCellEditor;
           def.cellEditorPopup = true;
           def.cellEditorParams = { multi: false };
+          def.suppressKeyboardEvent = pickerKeys;
           def.cellClassRules = {
             'cell-suggest': (p) => p.data?.kind === 'measure' && p.data.m.leadId != null && !p.data.m.leadConfirmed,
           };
@@ -450,6 +455,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.cellEditor = DeptCellEditor;
           def.cellEditorPopup = true;
           def.cellEditorParams = { multi: true };
+          def.suppressKeyboardEvent = pickerKeys;
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           break;
@@ -458,6 +464,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           def.cellEditor = CityCellEditor;
+          def.suppressKeyboardEvent = pickerKeys;
           def.cellEditorPopup = true;
           break;
         case 'deadline':
@@ -483,7 +490,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       }
       return def;
     });
-  }, [grouping]);
+  }, [grouping, pickerKeys]);
 
   const defaultColDef = useMemo<ColDef<GridRow>>(() => ({ suppressHeaderMenuButton: true }), []);
 
