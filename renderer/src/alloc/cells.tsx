@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CustomCellEditorProps, CustomCellRendererProps, CustomHeaderProps } from 'ag-grid-react';
 import type { City } from '../../../shared/domain';
-import { CityPicker, DeptPicker } from '../components/Pickers';
+import { CityPicker, DatePicker, DeptPicker } from '../components/Pickers';
 import type { GridCtx, GridRow, HeaderGridRow } from './types';
 
 type RendererProps = CustomCellRendererProps<GridRow, unknown, GridCtx>;
@@ -126,6 +126,27 @@ export function CityCellEditor(p: EditorProps) {
         onOk={(cities: City[]) => {
           p.stopEditing(true);
           void ctx.applyEdits([{ measureId: m.id, patch: { cities } }], '编辑');
+        }}
+      />
+    </div>
+  );
+}
+
+/** 完成时限: typed as the importer reads it (DatePicker), saved at once */
+export function DeadlineCellEditor(p: EditorProps) {
+  const row = p.data;
+  const ctx = p.context;
+  if (!row || row.kind !== 'measure') return null;
+  const m = row.m;
+  return (
+    <div className="cell-popup">
+      <DatePicker
+        value={m.deadline}
+        initialText={p.eventKey && p.eventKey.length === 1 ? p.eventKey : undefined}
+        onCancel={() => p.stopEditing(true)}
+        onOk={(deadline) => {
+          p.stopEditing(true);
+          if (deadline !== m.deadline) void ctx.applyEdits([{ measureId: m.id, patch: { deadline } }], '编辑');
         }}
       />
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CITIES, DEPT_LEVELS, STATUSES, type City, type Department, type Status } from '../../../shared/domain';
+import { parseDeadline } from '../../../shared/parse';
 
 function matches(d: Department, q: string): boolean {
   if (!q) return true;
@@ -238,11 +239,75 @@ export function CityPicker({ value, onOk, onCancel }: CityPickerProps) {
   );
 }
 
-export function DatePicker({ value, onOk, onCancel }: { value: string | null; onOk: (v: string | null) => void; onCancel: () => void }) {
-  const [v, setV] = useState(value ?? '');
+/** a deadline as the importer reads it, with what it was read as (or why not) */
+export function readDeadline(text: string): { ok: true; value: string | null; read: string } | { ok: false; message: string } {
+  const r = parseDeadline(text);
+  if (!r.ok) return { ok: false, message: r.message };
+  if (r.value === null) return { ok: true, value: null, read: r.note ? `${r.note}（不设完成时限）` : '不设完成时限（清空）' };
+  const [y, m, d] = r.value.split('-').map(Number);
+  return { ok: true, value: r.value, read: `${y}年${m}月${d}日（${r.value}）` };
+}
+
+/**
+ * A deadline typed as people write it (2025年底, 2025年6月底, 2025-06-30 …, the importer's parser):
+ * the line under the box says what it is read as, or why it cannot be read; Enter saves a readable
+ * one, refuses the rest with the message; Esc cancels.
+ */
+export function DatePicker({ value, onOk, onCancel, initialText }: { value: string | null; onOk: (v: string | null) => void; onCancel: () => void; initialText?: string }) {
+  // a key that opened a grid cell's editor replaces the old value, as in a spreadsheet
+  const [v, setV] = useState(initialText ?? value ?? '');
+  const readId = useId();
+  const [refused, setRefused] = useState(false);
+  const boxRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const t = window.setTimeout(() => boxRef.current?.focus(), 0);
+    return () => window.clearTimeout(t);
+  }, []);
+  const r = readDeadline(v);
+  const ok = () => {
+    if (r.ok) onOk(r.value);
+    else setRefused(true);
+  };
   return (
-    <div className="picker picker-small" data-testid="date-picker">
-      <input type="date" className="input" data-testid="date-input" value={v} onChange={(e) => setV(e.target.value)} autoFocus />
+    <div
+      className="picker picker-date"
+      data-testid="date-picker"
+      onKeyDown={(e) => {
+        if (e.nativeEvent.isComposing) return;
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
+          e.preventDefault();
+          e.stopPropagation();
+          ok();
+        }
+      }}
+    >
+      <input
+        ref={boxRef}
+        className="input"
+        data-testid="date-input"
+        aria-label="完成时限"
+        aria-describedby={readId}
+        placeholder="如 2025年底、2025年6月底、2025-06-30"
+        value={v}
+        onChange={(e) => {
+          setV(e.target.value);
+          setRefused(false);
+        }}
+      />
+      {r.ok ? (
+        <div className="date-read" id={readId} data-testid="date-read">
+          读作：{r.read}
+        </div>
+      ) : (
+        <div className={refused ? 'form-error small' : 'date-read bad'} id={readId} role={refused ? 'alert' : undefined} data-testid="date-error">
+          {refused ? '未保存：' : ''}
+          {r.message}
+        </div>
+      )}
       <div className="picker-actions">
         <button className="btn" onClick={() => onOk(null)}>
           清空
@@ -251,7 +316,7 @@ export function DatePicker({ value, onOk, onCancel }: { value: string | null; on
         <button className="btn" onClick={onCancel}>
           取消
         </button>
-        <button className="btn primary" data-testid="date-picker-ok" disabled={!v} onClick={() => onOk(v || null)}>
+        <button className="btn primary" data-testid="date-picker-ok" onClick={ok}>
           确定
         </button>
       </div>

@@ -34,7 +34,7 @@ import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
 import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
-import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
+import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
 import type { AllocFilter } from '../components/externalFilter';
@@ -469,7 +469,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           break;
         case 'deadline':
           def.width = 106;
-          def.cellEditor = 'agDateStringCellEditor';
+          def.cellEditor = DeadlineCellEditor;
+          def.cellEditorPopup = true;
+          def.suppressKeyboardEvent = pickerKeys;
           break;
         case 'status':
           def.width = 84;
@@ -518,10 +520,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     (data: GridRow | undefined, key: string, v: unknown) => {
       if (!data || data.kind !== 'measure') return;
       let patch: MeasurePatch | null = null;
-      if (key === 'deadline') {
-        const s = typeof v === 'string' ? v.trim() : '';
-        patch = { deadline: s ? s.slice(0, 10) : null };
-      } else if (key === 'status') {
+      if (key === 'status') {
         if ((STATUSES as readonly string[]).includes(String(v))) patch = { status: v as Status };
       } else if (key === 'progress') patch = { progress: v == null ? '' : String(v) };
       else if (key === 'note') patch = { note: v == null ? '' : String(v) };
