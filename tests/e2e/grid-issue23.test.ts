@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import os from 'node:os';
+import path from 'node:path';
 import { haveChromium, startApp, type App } from './harness';
 import type { Department, MeasureRow } from '../../shared/domain';
 
@@ -36,6 +38,10 @@ async function waitFor(fn: () => Promise<boolean>, what: string, ms = 8000) {
 async function dismissToasts() {
   for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click().catch(() => {});
   await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
+}
+/** a picture of the page to look at (GRID_SHOTS=1; into the temporary folder) */
+async function shot(name: string) {
+  if (process.env.GRID_SHOTS === '1') await page.screenshot({ path: path.join(os.tmpdir(), `grid-issue23-${name}.png`) });
 }
 /** the text a person reads in a cell */
 const seen = async (rowId: string, colId: string) => ((await cell(rowId, colId).innerText()) ?? '').trim();
@@ -106,10 +112,25 @@ test('item 3: a confirmed suggestion loses its 建议 badge at once (✓, bulk �
   assert.equal(await seen(c, 'lead'), name);
 });
 
+/** scroll the grid until a row is drawn (the grid draws only the rows near the screen) */
+async function reveal(rowId: string) {
+  for (let i = 0; i < 200 && !(await row(rowId).count()); i++) {
+    await page.evaluate((first) => {
+      const root = document.querySelector('[data-testid=alloc-grid]')!;
+      const el = [...root.querySelectorAll<HTMLElement>('*')].find((e) => {
+        const oy = getComputedStyle(e).overflowY;
+        return (oy === 'auto' || oy === 'scroll') && e.scrollHeight > e.clientHeight + 2;
+      });
+      if (el) el.scrollTop = first ? 0 : el.scrollTop + 500;
+    }, i === 0);
+    await page.waitForTimeout(50);
+  }
+  await row(rowId).scrollIntoViewIfNeeded();
+}
 const COLS = ['id', 'text', 'lead', 'co', 'cities', 'deadline', 'status', 'progress', 'note'];
 /** focus a cell by keyboard (a click on the row's 编号, then → to the column: a click on a lead cell could hit its ✓) */
 async function focusCell(rowId: string, colId: string) {
-  await row(rowId).scrollIntoViewIfNeeded();
+  await reveal(rowId);
   await cell(rowId, 'id').click();
   for (let i = 0; i < COLS.indexOf(colId); i++) await page.keyboard.press('ArrowRight');
 }
@@ -144,6 +165,7 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   assert.equal(await picker.locator('.picker-option.hi [data-testid=dept-option]').textContent(), third, 'the third match is highlighted');
+  await shot('picker-arrows');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -157,6 +179,7 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   await page.keyboard.type('省水力厅');
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=dept-picker-note]', { hasText: '没有与“省水力厅”匹配' }).waitFor();
+  await shot('picker-nomatch');
   assert.ok(await picker.isVisible(), 'the picker stays open');
   await page.keyboard.press('Escape');
   await picker.waitFor({ state: 'detached' });
@@ -189,6 +212,7 @@ test('item 6: the deadline editor reads what the importer reads, shows it, and r
   assert.equal(await box.getAttribute('type'), null);
   await type('2025年底');
   assert.equal(await page.textContent('[data-testid=date-read]'), '读作：2025年12月31日（2025-12-31）');
+  await shot('date-read');
   await page.keyboard.press('Enter');
   await picker.waitFor({ state: 'detached' });
   await waitFor(async () => (await seen('3.1.2.3', 'deadline')) === '2025-12-31', '2025年底 saved');
@@ -215,6 +239,7 @@ test('item 6: the deadline editor reads what the importer reads, shows it, and r
   await err.waitFor();
   assert.match((await err.textContent())!, /未保存.*明年春天.*无法识别/);
   assert.ok(await picker.isVisible(), 'still open');
+  await shot('date-refused');
   await page.keyboard.press('Escape');
   await picker.waitFor({ state: 'detached' });
   assert.equal(await seen('3.1.2.3', 'deadline'), '2025-06-30');
@@ -224,4 +249,59 @@ test('item 6: the deadline editor reads what the importer reads, shows it, and r
   await focusCell('3.1.2.3', 'deadline');
   await pasteText('2027年上半年');
   await waitFor(async () => (await seen('3.1.2.3', 'deadline')) === '2027-06-30', 'pasted 2027年上半年');
+});
+
+test('item 7: a paste over many rows or over a confirmed lead shows what it will change and asks; cancel changes nothing', { skip }, async () => {
+  // 3.2.1.1 has a confirmed lead
+  await app.call('measures.applyEdits', { op: '编辑', edits: [{ measureId: '3.2.1.1', patch: { leadId: deptId('省自然资源厅'), leadConfirmed: true } }] });
+  await fresh();
+  const ask = page.locator('[data-testid=paste-confirm]');
+  const before = await measures();
+
+  // 25 statuses from 3.1.1.1 down: more rows than a screen shows
+  const ids = [...before.values()].filter((m) => m.actionable).map((m) => m.id);
+  const start = ids.indexOf('3.1.1.1');
+  const targets = ids.slice(start, start + 25);
+  await focusCell('3.1.1.1', 'status');
+  await pasteText(Array(25).fill('推进中').join('\r\n'));
+  await ask.waitFor();
+  assert.match((await page.textContent('[data-testid=paste-summary]'))!, /将修改 25 条措施/);
+  const sample = (await page.textContent('[data-testid=paste-sample]'))!;
+  assert.match(sample, /3\.1\.1\.1.*状态.*未启动.*→.*推进中/);
+  await shot('paste-many');
+  await page.click('[data-testid=paste-cancel]');
+  await ask.waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+  assert.equal(await seen('3.1.1.1', 'status'), '未启动', 'cancel: the cell is as it was');
+  const afterCancel = await measures();
+  for (const id of targets) assert.equal(afterCancel.get(id)!.status, before.get(id)!.status, `${id} unchanged`);
+
+  // asked again, and confirmed
+  await focusCell('3.1.1.1', 'status');
+  await pasteText(Array(25).fill('推进中').join('\r\n'));
+  await ask.waitFor();
+  await page.click('[data-testid=paste-ok]');
+  await ask.waitFor({ state: 'detached' });
+  await waitFor(async () => (await seen('3.1.1.1', 'status')) === '推进中', 'pasted after asking');
+  const done = await measures();
+  for (const id of targets) assert.equal(done.get(id)!.status, '推进中', `${id} pasted`);
+
+  // one cell, but it replaces a confirmed lead: asked, and Esc cancels
+  await focusCell('3.2.1.1', 'lead');
+  await pasteText('省财政厅');
+  await ask.waitFor();
+  assert.match((await page.textContent('[data-testid=paste-confirmed-lost]'))!, /1 条已确认的牵头单位将被替换/);
+  assert.match((await page.textContent('[data-testid=paste-sample]'))!, /3\.2\.1\.1.*牵头单位.*省自然资源厅（已确认）.*→.*省财政厅/);
+  await shot('paste-confirmed');
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+  assert.equal(await seen('3.2.1.1', 'lead'), '省自然资源厅');
+  assert.equal((await measures()).get('3.2.1.1')!.leadId, deptId('省自然资源厅'));
+
+  // a small paste over suggestions goes through without a question
+  await focusCell('3.1.2.1', 'note');
+  await pasteText('甲\r\n乙');
+  await waitFor(async () => (await seen('3.1.2.2', 'note')) === '乙', 'small paste applied');
+  assert.equal(await ask.count(), 0);
 });

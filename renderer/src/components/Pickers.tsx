@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CITIES, DEPT_LEVELS, STATUSES, type City, type Department, type Status } from '../../../shared/domain';
 import { parseDeadline } from '../../../shared/parse';
 
@@ -259,9 +259,13 @@ export function DatePicker({ value, onOk, onCancel, initialText }: { value: stri
   const readId = useId();
   const [refused, setRefused] = useState(false);
   const boxRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const t = window.setTimeout(() => boxRef.current?.focus(), 0);
-    return () => window.clearTimeout(t);
+  // focused as soon as it is in the page: keys typed right after the one that opened a cell's
+  // editor go into the box (a timer let them reach the grid, which dropped them)
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
   }, []);
   const r = readDeadline(v);
   const ok = () => {

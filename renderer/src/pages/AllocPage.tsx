@@ -33,7 +33,7 @@ import { usePersonalHistory } from '../components/usePersonalHistory';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
-import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
+import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv, type DeptIndex } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
@@ -75,6 +75,60 @@ function compareIds(a: string, b: string): number {
   return 0;
 }
 
+/** a paste that changes more measures than this (about two screens at 1366×768) asks first */
+const PASTE_ASK_ROWS = 20;
+/** before → after pairs a paste's question shows */
+const PASTE_SAMPLE = 8;
+
+interface PasteChange {
+  id: string;
+  header: string;
+  before: string;
+  after: string;
+  /** replaces a confirmed lead */
+  confirmed: boolean;
+}
+interface PasteReview {
+  /** measures that really change */
+  rows: number;
+  /** cells that really change */
+  cells: number;
+  /** confirmed leads replaced or cleared */
+  confirmedLost: number;
+  /** a sample: replaced confirmed leads first */
+  sample: PasteChange[];
+}
+
+/** What a paste would change, measured against the rows as the grid holds them. */
+function reviewPaste(edits: MeasureEdit[], byId: Map<string, MeasureRow>, cols: LedgerColumn[], idx: DeptIndex): PasteReview {
+  let rows = 0;
+  let cells = 0;
+  let confirmedLost = 0;
+  const lost: PasteChange[] = [];
+  const other: PasteChange[] = [];
+  for (const { measureId, patch } of edits) {
+    const cur = byId.get(measureId);
+    if (!cur) continue;
+    const next: MeasureRow = { ...cur, ...patch };
+    let changed = false;
+    for (const col of cols) {
+      const before = cellText(col, cur, idx);
+      const after = cellText(col, next, idx);
+      const confirmedSame = col.key === 'lead' && cur.leadId === next.leadId && cur.leadConfirmed !== next.leadConfirmed;
+      if (before === after && !confirmedSame) continue;
+      changed = true;
+      cells++;
+      const confirmed = col.key === 'lead' && cur.leadConfirmed && cur.leadId != null && next.leadId !== cur.leadId;
+      if (confirmed) confirmedLost++;
+      const list = confirmed ? lost : other;
+      if (list.length < PASTE_SAMPLE)
+        list.push({ id: measureId, header: col.header, before: (before || '（空）') + (col.key === 'lead' && cur.leadId != null && !cur.leadConfirmed ? '（建议）' : ''), after: after || '（空）', confirmed });
+    }
+    if (changed) rows++;
+  }
+  return { rows, cells, confirmedLost, sample: [...lost, ...other].slice(0, PASTE_SAMPLE) };
+}
+
 function isTextTarget(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
   const tag = t.tagName;
@@ -111,6 +165,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
+  const [pasteAsk, setPasteAsk] = useState<(PasteReview & { run: () => void }) | null>(null);
 
   // filters
   const [fChapter, setFChapter] = useState('');
@@ -701,15 +756,20 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         toast.show('所粘贴的列均为只读列，没有可修改的内容', 'error');
         return;
       }
-      void (async () => {
-        const ok = await applyEdits(edits, '粘贴');
-        if (ok) {
-          const cellCount = block.reduce((s, r) => s + r.length, 0) - skipped;
-          toast.show(`已粘贴 ${cellCount} 个单元格（${edits.length} 条措施）${skipped ? `，跳过只读单元格 ${skipped} 个` : ''}`, 'success');
-          const nodes = edits.map((ed) => api.getRowNode(ed.measureId)).filter((n): n is IRowNode<GridRow> => !!n);
-          api.flashCells({ rowNodes: nodes, columns: cols.slice(startCol, startCol + width).map((c) => c.column) });
-        }
-      })();
+      const run = () =>
+        void (async () => {
+          const ok = await applyEdits(edits, '粘贴');
+          if (ok) {
+            const cellCount = block.reduce((s, r) => s + r.length, 0) - skipped;
+            toast.show(`已粘贴 ${cellCount} 个单元格（${edits.length} 条措施）${skipped ? `，跳过只读单元格 ${skipped} 个` : ''}`, 'success');
+            const nodes = edits.map((ed) => api.getRowNode(ed.measureId)).filter((n): n is IRowNode<GridRow> => !!n);
+            api.flashCells({ rowNodes: nodes, columns: cols.slice(startCol, startCol + width).map((c) => c.column) });
+          }
+        })();
+      // a paste that changes more rows than a screen shows, or replaces confirmed leads, is shown first
+      const review = reviewPaste(edits, byId, cols.slice(startCol, startCol + width).map((c) => c.col), idx);
+      if (review.rows > PASTE_ASK_ROWS || review.confirmedLost > 0) setPasteAsk({ ...review, run });
+      else run();
     },
     [applyEdits, idx, ledgerColumnsInView, toast],
   );
@@ -747,14 +807,14 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       if (k !== 'z' && k !== 'y') return;
       if (isTextTarget(e.target) || isTextTarget(document.activeElement)) return;
       if (apiRef.current && apiRef.current.getEditingCells().length > 0) return;
-      if (bulk) return;
+      if (bulk || pasteAsk) return;
       e.preventDefault();
       if (k === 'y' || (k === 'z' && e.shiftKey)) void redo();
       else void undo();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, undo, redo, bulk]);
+  }, [active, undo, redo, bulk, pasteAsk]);
 
   useEffect(() => {
     const onCmd = (e: Event) => {
@@ -958,6 +1018,69 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         <span className="spacer" />
         <span className="muted">双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销</span>
       </div>
+      {pasteAsk && (
+        <Modal
+          title="确认粘贴"
+          testId="paste-confirm"
+          width={620}
+          onClose={() => setPasteAsk(null)}
+          footer={
+            <>
+              <button className="btn" data-testid="paste-cancel" autoFocus onClick={() => setPasteAsk(null)}>
+                取消，不粘贴
+              </button>
+              <button
+                className="btn primary"
+                data-testid="paste-ok"
+                onClick={() => {
+                  setPasteAsk(null);
+                  pasteAsk.run();
+                }}
+              >
+                粘贴并修改 {pasteAsk.rows} 条措施
+              </button>
+            </>
+          }
+        >
+          <p data-testid="paste-summary">
+            这次粘贴将修改 <b>{pasteAsk.rows}</b> 条措施的 {pasteAsk.cells} 个单元格
+            {pasteAsk.rows > PASTE_ASK_ROWS ? '，多数不在当前屏幕上' : ''}。
+          </p>
+          {pasteAsk.confirmedLost > 0 && (
+            <p className="form-error" data-testid="paste-confirmed-lost">
+              其中 {pasteAsk.confirmedLost} 条已确认的牵头单位将被替换。
+            </p>
+          )}
+          <table className="paste-sample" data-testid="paste-sample">
+            <thead>
+              <tr>
+                <th>编号</th>
+                <th>列</th>
+                <th>原值</th>
+                <th />
+                <th>新值</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pasteAsk.sample.map((c, i) => (
+                <tr key={i} className={c.confirmed ? 'lost' : undefined}>
+                  <td>{c.id}</td>
+                  <td>{c.header}</td>
+                  <td className="clip" title={c.before}>
+                    {c.before}
+                    {c.confirmed ? '（已确认）' : ''}
+                  </td>
+                  <td>→</td>
+                  <td className="clip" title={c.after}>
+                    {c.after}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pasteAsk.cells > pasteAsk.sample.length && <p className="muted">（仅列出 {pasteAsk.sample.length} 处，共 {pasteAsk.cells} 处；粘贴后可按 Ctrl+Z 撤销）</p>}
+        </Modal>
+      )}
       {bulk && (
         <Modal title={`${BULK_TITLES[bulk]}（${bulkTargets.length} 条措施）`} onClose={() => setBulk(null)} width={bulk === 'lead' || bulk === 'co' ? 520 : 380}>
           {bulk === 'lead' && (
