@@ -1,6 +1,6 @@
 // TSV parsing/formatting and conversion of pasted text into measure patches.
 import { CITIES, STATUSES, chapterLabel, sectionLabel, type City, type Department, type MeasurePatch, type MeasureRow, type Status } from '../../../shared/domain';
-import { LIST_SEPARATOR, LIST_SPLIT_RE, type LedgerColumn } from '../../../shared/ledger';
+import { LIST_SEPARATOR, LIST_SPLIT_RE, LONG_TEXT_MAX, type LedgerColumn } from '../../../shared/ledger';
 import { parseDeadline } from '../../../shared/parse';
 
 /** Parse text copied from Excel/WPS (tab separated, quoted cells may contain newlines / tabs / ""). */
@@ -154,6 +154,8 @@ export function convertCell(col: LedgerColumn, raw: string, idx: DeptIndex): Con
     }
     case 'longtext':
     case 'text': {
+      if ((col.key === 'progress' || col.key === 'note') && raw.length > LONG_TEXT_MAX)
+        return { ok: false, reason: `有 ${raw.length} 字，超过 ${LONG_TEXT_MAX} 字的上限（不截断）` };
       if (col.key === 'progress') return { ok: true, value: { progress: raw } };
       if (col.key === 'note') return { ok: true, value: { note: raw } };
       return { ok: false, reason: '该列不可编辑' };

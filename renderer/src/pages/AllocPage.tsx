@@ -26,12 +26,13 @@ import {
   type MeasureRow,
   type Status,
 } from '../../../shared/domain';
-import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
+import { LEDGER_COLUMNS, LONG_TEXT_MAX, type LedgerColumn } from '../../../shared/ledger';
 import { call } from '../api';
 import type { UndoResult } from '../../../shared/ipc/contract';
 import { usePersonalHistory } from '../components/usePersonalHistory';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
+import { LongTextCellEditor, overLimitMessage } from '../components/LongTextCellEditor';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
 import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv, type DeptIndex } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
@@ -537,9 +538,10 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         case 'progress':
         case 'note':
           def.width = col.key === 'progress' ? 220 : 130;
-          def.cellEditor = 'agLargeTextCellEditor';
+          def.cellEditor = LongTextCellEditor;
           def.cellEditorPopup = true;
-          def.cellEditorParams = { maxLength: 20000, rows: 10, cols: 60 };
+          def.cellEditorParams = { maxLength: LONG_TEXT_MAX };
+          def.suppressKeyboardEvent = pickerKeys;
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           def.tooltipValueGetter = (p) => (p.value as string) ?? '';
@@ -577,11 +579,18 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       let patch: MeasurePatch | null = null;
       if (key === 'status') {
         if ((STATUSES as readonly string[]).includes(String(v))) patch = { status: v as Status };
-      } else if (key === 'progress') patch = { progress: v == null ? '' : String(v) };
-      else if (key === 'note') patch = { note: v == null ? '' : String(v) };
+      } else if (key === 'progress' || key === 'note') {
+        const text = v == null ? '' : String(v);
+        // the editor closed some other way than Enter (a click elsewhere) with too much text: said, not cut
+        if (text.length > LONG_TEXT_MAX) {
+          toast.show(overLimitMessage(key === 'note' ? '备注' : '进展情况', text.length, LONG_TEXT_MAX), 'error');
+          return;
+        }
+        patch = key === 'note' ? { note: text } : { progress: text };
+      }
       if (patch) void applyEdits([{ measureId: data.id, patch }], '编辑');
     },
-    [applyEdits],
+    [applyEdits, toast],
   );
   editCellRef.current = editCell;
 
@@ -602,6 +611,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       if (key !== 'progress' && key !== 'note') return;
       const data = api.getDisplayedRowAtIndex(cell.rowIndex)?.data;
       if (!data || data.kind !== 'measure') return;
+      // too long: the editor itself refuses it and says why
+      if (area.value.length > LONG_TEXT_MAX) return;
       e.preventDefault();
       e.stopPropagation();
       const patch: MeasurePatch = key === 'note' ? { note: area.value } : { progress: area.value };
