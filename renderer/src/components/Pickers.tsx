@@ -328,24 +328,63 @@ export function DatePicker({ value, onOk, onCancel, initialText }: { value: stri
   );
 }
 
-export function StatusPicker({ value, onOk, onCancel }: { value: Status; onOk: (v: Status) => void; onCancel: () => void }) {
-  const [v, setV] = useState<Status>(value);
+/** A status for many measures: nothing chosen at first (a preselected one is too easily applied by mistake). */
+export function StatusPicker({ value, onOk, onCancel }: { value: Status | null; onOk: (v: Status) => void; onCancel: () => void }) {
+  const [v, setV] = useState<Status | null>(value);
+  const [asked, setAsked] = useState(false);
+  const firstRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const t = window.setTimeout(() => firstRef.current?.focus(), 0);
+    return () => window.clearTimeout(t);
+  }, []);
+  const ok = () => {
+    if (v) onOk(v);
+    else setAsked(true);
+  };
   return (
-    <div className="picker picker-small" data-testid="status-picker">
-      <div className="picker-list short">
-        {STATUSES.map((s) => (
+    <div
+      className="picker picker-small"
+      data-testid="status-picker"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
+          e.preventDefault();
+          e.stopPropagation();
+          ok();
+        }
+      }}
+    >
+      <div className="picker-list short" role="radiogroup" aria-label="状态">
+        {STATUSES.map((s, i) => (
           <label key={s} className="picker-option">
-            <input type="radio" name="status-pick" data-testid="status-option" checked={v === s} onChange={() => setV(s)} />
+            <input
+              ref={i === 0 ? firstRef : undefined}
+              type="radio"
+              name="status-pick"
+              data-testid="status-option"
+              value={s}
+              checked={v === s}
+              onChange={() => {
+                setV(s);
+                setAsked(false);
+              }}
+            />
             <span className={`status-pill st-${s}`}>{s}</span>
           </label>
         ))}
+      </div>
+      <div className={asked ? 'form-error small' : 'date-read'} role={asked ? 'alert' : undefined} data-testid="status-picker-hint">
+        {v ? `将设为：${v}` : '请选择一个状态（↑↓ 或 Space 选择，Enter 确定）'}
       </div>
       <div className="picker-actions">
         <span className="spacer" />
         <button className="btn" onClick={onCancel}>
           取消
         </button>
-        <button className="btn primary" data-testid="status-picker-ok" onClick={() => onOk(v)}>
+        <button className="btn primary" data-testid="status-picker-ok" disabled={!v} onClick={ok}>
           确定
         </button>
       </div>

@@ -37,6 +37,7 @@ import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/
 import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv, type DeptIndex } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
+import { SHORTCUTS, extendSelection, newShiftRange } from '../alloc/keyboard';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
 import type { AllocFilter } from '../components/externalFilter';
 
@@ -599,8 +600,17 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
    * drawing instead of two: the editor closing, then the saved value a frame later). The editor stays
    * open if the save is refused, so no typing is lost. Other keys and other editors go the grid's way.
    */
+  const shiftRange = useRef(newShiftRange());
   const onGridKeyDownCapture = useCallback(
     (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        const api = apiRef.current;
+        if (!api || isTextTarget(e.target) || api.getEditingCells().length > 0) return;
+        e.preventDefault();
+        e.stopPropagation();
+        extendSelection(api, shiftRange.current, e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      }
       if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
       const area = e.target;
       if (!(area instanceof HTMLTextAreaElement) || !area.closest('.ag-popup-editor')) return;
@@ -827,6 +837,75 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     return () => window.removeEventListener('keydown', onKey);
   }, [active, undo, redo, bulk, pasteAsk]);
 
+  // ----- keyboard: F6 between the grid and the bulk toolbar, ? / F1 for the shortcut help
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const gridWrapRef = useRef<HTMLDivElement>(null);
+  /** the cell the focus left the grid from (F6), to come back to */
+  const leftFrom = useRef<{ rowIndex: number; column: Column } | null>(null);
+  const [help, setHelp] = useState(false);
+  const backToGrid = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const f = leftFrom.current ?? api.getFocusedCell();
+    const rowIndex = f && f.rowIndex < api.getDisplayedRowCount() ? f.rowIndex : 0;
+    const column = f?.column ?? api.getAllDisplayedColumns().find((c) => c.getColId() === 'id');
+    if (!column) return;
+    api.ensureIndexVisible(rowIndex);
+    api.setFocusedCell(rowIndex, column);
+  }, []);
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || bulk || pasteAsk) return;
+      const inText = isTextTarget(e.target);
+      if ((e.key === '?' && !inText) || e.key === 'F1') {
+        // before the grid, which would start editing the focused cell with the ?
+        e.preventDefault();
+        e.stopPropagation();
+        setHelp(true);
+        return;
+      }
+      if (e.key !== 'F6' || help) return;
+      const api = apiRef.current;
+      if (!api || api.getEditingCells().length > 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const el = document.activeElement;
+      if (toolbarRef.current?.contains(el)) {
+        backToGrid();
+        return;
+      }
+      const f = api.getFocusedCell();
+      if (f && gridWrapRef.current?.contains(el)) leftFrom.current = { rowIndex: f.rowIndex, column: f.column as Column };
+      toolbarRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [active, bulk, pasteAsk, help, backToGrid]);
+  // a bulk dialog closed (done or cancelled): the keyboard goes on in the grid where it was
+  const hadBulk = useRef(false);
+  useEffect(() => {
+    if (hadBulk.current && !bulk && (document.activeElement === document.body || document.activeElement === null)) backToGrid();
+    hadBulk.current = !!bulk;
+  }, [bulk, backToGrid]);
+  /** inside the toolbar: ← → move between its buttons, Esc goes back to the grid */
+  const onToolbarKeyDown = useCallback(
+    (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        backToGrid();
+        return;
+      }
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      const buttons = [...(toolbarRef.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
+      const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+      if (i < 0) return;
+      e.preventDefault();
+      buttons[(i + (e.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length].focus();
+    },
+    [backToGrid],
+  );
+
   useEffect(() => {
     const onCmd = (e: Event) => {
       if (!active) return;
@@ -930,7 +1009,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           按章节分组
         </label>
       </div>
-      <div className="toolbar actions">
+      <div className="toolbar actions" ref={toolbarRef} onKeyDown={onToolbarKeyDown}>
         <span className="toolbar-label">批量：</span>
         <button className="btn" data-testid="bulk-lead" disabled={!selectedCount || busy} onClick={() => setBulk('lead')}>
           设置牵头单位
@@ -979,7 +1058,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           刷新
         </button>
       </div>
-      <div className="grid-wrap" data-testid="alloc-grid" onPaste={onPaste} onCopy={onCopy} onKeyDownCapture={onGridKeyDownCapture}>
+      <div className="grid-wrap" data-testid="alloc-grid" ref={gridWrapRef} onPaste={onPaste} onCopy={onCopy} onKeyDownCapture={onGridKeyDownCapture}>
         <AgGridReact<GridRow>
           theme={gridTheme}
           localeText={AG_GRID_LOCALE_CN}
@@ -1027,8 +1106,39 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         )}
         {busy && <span className="saving">　正在保存…</span>}
         <span className="spacer" />
-        <span className="muted">双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销</span>
+        <span className="muted">
+          双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销 ·{' '}
+          <button className="link" data-testid="shortcut-help-open" onClick={() => setHelp(true)}>
+            键盘操作（?）
+          </button>
+        </span>
       </div>
+      {help && (
+        <Modal
+          title="键盘操作"
+          testId="shortcut-help"
+          width={600}
+          onClose={() => setHelp(false)}
+          footer={
+            <button className="btn primary" autoFocus onClick={() => setHelp(false)}>
+              关闭
+            </button>
+          }
+        >
+          <table className="shortcut-list">
+            <tbody>
+              {SHORTCUTS.map(([keys, what]) => (
+                <tr key={keys}>
+                  <th>
+                    <kbd>{keys}</kbd>
+                  </th>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Modal>
+      )}
       {pasteAsk && (
         <Modal
           title="确认粘贴"
@@ -1102,7 +1212,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           )}
           {bulk === 'cities' && <CityPicker value={[]} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('cities', v)} />}
           {bulk === 'deadline' && <DatePicker value={null} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('deadline', v)} />}
-          {bulk === 'status' && <StatusPicker value="推进中" onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('status', v)} />}
+          {bulk === 'status' && <StatusPicker value={null} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('status', v)} />}
         </Modal>
       )}
     </div>
