@@ -436,3 +436,30 @@ test('item 5: Shift+↓/↑ extend the selection, F6 reaches the bulk toolbar an
   await help.waitFor({ state: 'detached' });
   assert.equal(await page.locator('.ag-popup-editor').count(), 0, '? did not start editing a cell');
 });
+
+test('polish: the 来自统计看板 chip leaves the search box usable; an empty grid offers 清除筛选', { skip }, async () => {
+  await page.click('[data-testid=nav-dashboard]');
+  const lead = page.locator('[data-testid=dash-lead-bar]').first();
+  await lead.waitFor();
+  await lead.click();
+  const chip = page.locator('[data-testid=alloc-external-filter]');
+  await chip.waitFor();
+  const search = (await page.locator('[data-testid=filter-text]').boundingBox())!;
+  assert.ok(search.width >= 200, `search box ${Math.round(search.width)} px wide`);
+  const c = (await chip.boundingBox())!;
+  assert.ok(c.x + c.width <= 1366, 'chip on the screen');
+  await shot('chip');
+
+  // a filter that matches nothing: said, with a way out
+  await page.fill('[data-testid=filter-text]', '没有这样的措施文字');
+  const empty = page.locator('[data-testid=alloc-empty]');
+  await empty.waitFor();
+  assert.match((await empty.textContent())!, /没有符合当前筛选条件的措施/);
+  assert.equal(await page.getByText('无匹配行').count(), 0, 'not the grid’s bare 无匹配行');
+  await shot('empty');
+  await page.click('[data-testid=alloc-empty-clear]');
+  await empty.waitFor({ state: 'detached' });
+  await chip.waitFor({ state: 'detached' });
+  assert.equal(await page.inputValue('[data-testid=filter-text]'), '');
+  await waitFor(async () => /已筛选 314 条/.test(await status()), 'all actionable measures shown again');
+});

@@ -201,6 +201,17 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     onClearInitialFilter?.();
   };
 
+  /** every filter off (the empty grid's 清除筛选) */
+  const clearFilters = () => {
+    if (external) clearExternal();
+    setFChapter('');
+    setFLead('');
+    setFCity('');
+    setFStatus('');
+    setFText('');
+    setQText('');
+  };
+
   const idx = useMemo(() => buildDeptIndex(departments), [departments]);
 
   const filterRef = useRef<FilterSpec>(NO_FILTER);
@@ -993,8 +1004,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           onCompositionEnd={(e) => applyText(e.currentTarget.value)}
         />
         {external && (
-          <span className="ext-chip" data-testid="alloc-external-filter" data-count={counts.visible} title="来自统计看板的筛选；点击 × 清除">
-            来自统计看板：{external.label}
+          <span className="ext-chip" data-testid="alloc-external-filter" data-count={counts.visible} title={`来自统计看板：${external.label}（点击 × 清除）`}>
+            <span className="ext-chip-label">来自统计看板：{external.label}</span>
             <button className="ext-chip-x" aria-label="清除来自统计看板的筛选" data-testid="alloc-external-filter-clear" onClick={clearExternal}>
               ×
             </button>
@@ -1095,7 +1106,17 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
             )
           }
           overlayNoRowsTemplate="<span>没有符合条件的措施</span>"
+          // the grid's own 无匹配行 offers no way out: the page's message below has 清除筛选
+          suppressOverlays={['noMatchingRows']}
         />
+        {counts.visible === 0 && counts.measures > 0 && !loading && (
+          <div className="grid-empty" data-testid="alloc-empty" role="status">
+            <span>没有符合当前筛选条件的措施{external ? `（来自统计看板：${external.label}）` : ''}</span>
+            <button className="btn" data-testid="alloc-empty-clear" onClick={clearFilters}>
+              清除筛选
+            </button>
+          </div>
+        )}
       </div>
       <div className="status-bar" data-testid="alloc-status" data-complete={counts.complete ? 'true' : 'false'} data-total={counts.total} data-loaded={counts.measures}>
         共 {counts.measures} 条措施，已筛选 {counts.visible} 条，已选 {selectedCount} 条，待确认建议 {counts.suggestions} 条
