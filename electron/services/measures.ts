@@ -2,7 +2,6 @@
 import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
-import { LONG_TEXT_MAX } from '../../shared/ledger';
 import type { MeasureColumn, MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 
@@ -242,11 +241,6 @@ export function applyEdits(
       if (p.cities !== undefined) p.cities = CITIES.filter((c) => p.cities!.includes(c));
       if (p.deadline !== undefined && p.deadline !== null && !isIsoDate(p.deadline)) {
         throw new ServiceError('VALIDATION', `措施 ${measureId}：完成时限“${p.deadline}”不是有效日期`);
-      }
-      for (const [key, label] of [['progress', '进展情况'], ['note', '备注']] as const) {
-        const v = p[key];
-        if (v !== undefined && v.length > LONG_TEXT_MAX)
-          throw new ServiceError('VALIDATION', `措施 ${measureId}：${label}有 ${v.length} 字，超过 ${LONG_TEXT_MAX} 字的上限`);
       }
       let changed = false;
       const at = audit.at;

@@ -463,3 +463,28 @@ test('polish: the 来自统计看板 chip leaves the search box usable; an empty
   assert.equal(await page.inputValue('[data-testid=filter-text]'), '');
   await waitFor(async () => /已筛选 314 条/.test(await status()), 'all actionable measures shown again');
 });
+
+test('item 8 in the project grid: the same long-text editor counts, refuses over 20,000, saves within', { skip }, async () => {
+  await page.click('[data-testid=nav-projects]');
+  const p = (await app.call('projects.list', {}))[0];
+  const progress = page.locator(`[data-testid=projects-grid] .ag-row[row-id="${p.id}"] .ag-cell[col-id="progressText"]`);
+  await progress.waitFor();
+  await progress.dblclick();
+  const editor = page.locator('[data-testid=longtext-editor]');
+  await editor.waitFor();
+  await page.keyboard.insertText('征地拆迁完成'.repeat(4000));
+  assert.equal((await page.textContent('[data-testid=longtext-count]'))!.replace(/\s/g, ''), '24,000/20,000字');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=longtext-over][role=alert]', { hasText: '现有 24,000 字' }).waitFor();
+  await page.keyboard.press('Escape');
+  await editor.waitFor({ state: 'detached' });
+  assert.equal((await app.call('projects.list', {})).find((x) => x.id === p.id)!.progressText, p.progressText, 'not saved, not cut');
+  await progress.dblclick();
+  await editor.waitFor();
+  await editor.locator('textarea').fill('主体完工');
+  await page.keyboard.press('Enter');
+  await editor.waitFor({ state: 'detached' });
+  await waitFor(async () => (await app.call('projects.list', {})).find((x) => x.id === p.id)!.progressText === '主体完工', 'saved');
+  await waitFor(async () => ((await progress.innerText()) ?? '').trim() === '主体完工', 'the cell shows it');
+  await page.click('[data-testid=nav-alloc]');
+});

@@ -38,14 +38,13 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const listId = useId();
-  useEffect(() => {
-    const t = window.setTimeout(() => {
-      const el = searchRef.current;
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(el.value.length, el.value.length);
-    }, 0);
-    return () => window.clearTimeout(t);
+  // focused as soon as it is in the page, so keys typed right after the one that opened a grid
+  // cell's editor land in the search box
+  useLayoutEffect(() => {
+    const el = searchRef.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
   }, []);
   const active = useMemo(() => departments.filter((d) => d.state === '在用'), [departments]);
   const shown = useMemo(() => active.filter((d) => matches(d, query)), [active, query]);
