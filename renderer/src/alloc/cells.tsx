@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CustomCellEditorProps, CustomCellRendererProps, CustomHeaderProps } from 'ag-grid-react';
 import type { City } from '../../../shared/domain';
 import { CityPicker, DatePicker, DeptPicker } from '../components/Pickers';
+import { openingText } from '../components/typeAhead';
 import type { GridCtx, GridRow, HeaderGridRow } from './types';
 
 type RendererProps = CustomCellRendererProps<GridRow, unknown, GridCtx>;
@@ -96,7 +97,7 @@ export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
         departments={ctx.departments}
         multi={multi}
         allowClear
-        initialQuery={p.eventKey && p.eventKey.length === 1 ? p.eventKey : ''}
+        initialQuery={openingText(p.eventKey) ?? ''}
         value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
         onCancel={() => p.stopEditing(true)}
         onOk={(ids) => {
@@ -142,7 +143,7 @@ export function DeadlineCellEditor(p: EditorProps) {
     <div className="cell-popup">
       <DatePicker
         value={m.deadline}
-        initialText={p.eventKey && p.eventKey.length === 1 ? p.eventKey : undefined}
+        initialText={openingText(p.eventKey)}
         onCancel={() => p.stopEditing(true)}
         onOk={(deadline) => {
           p.stopEditing(true);

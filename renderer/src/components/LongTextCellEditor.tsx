@@ -4,6 +4,7 @@
 // maxLength). Enter saves, Shift+Enter starts a new line, Esc cancels.
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { CustomCellEditorProps } from 'ag-grid-react';
+import { openingText } from './typeAhead';
 
 /** n / max as a person reads it, red when over */
 export function LimitCount({ n, max, testId }: { n: number; max: number; testId?: string }) {
@@ -24,7 +25,7 @@ type Props = CustomCellEditorProps<unknown, unknown> & { maxLength: number; labe
 export function LongTextCellEditor(p: Props) {
   const max = p.maxLength;
   const label = p.label ?? p.colDef.headerName ?? '内容';
-  const [text, setText] = useState(() => (p.eventKey && p.eventKey.length === 1 ? p.eventKey : p.value == null ? '' : String(p.value)));
+  const [text, setText] = useState(() => openingText(p.eventKey) ?? (p.value == null ? '' : String(p.value)));
   const [refused, setRefused] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   useLayoutEffect(() => {

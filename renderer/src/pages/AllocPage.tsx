@@ -33,6 +33,7 @@ import { usePersonalHistory } from '../components/usePersonalHistory';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { LongTextCellEditor, overLimitMessage } from '../components/LongTextCellEditor';
+import { holdTypedKey } from '../components/typeAhead';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
 import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv, type DeptIndex } from '../alloc/clipboard';
 import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
@@ -614,6 +615,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const shiftRange = useRef(newShiftRange());
   const onGridKeyDownCapture = useCallback(
     (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if (holdTypedKey(e, (apiRef.current?.getEditingCells().length ?? 0) > 0)) return;
       if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
         const api = apiRef.current;
         if (!api || isTextTarget(e.target) || api.getEditingCells().length > 0) return;
