@@ -405,6 +405,7 @@ test('item 5: Shift+↓/↑ extend the selection, F6 reaches the bulk toolbar an
   await dialog.waitFor();
   assert.equal(await page.locator('[data-testid=status-option]:checked').count(), 0, 'no status chosen in advance');
   assert.ok(await page.isDisabled('[data-testid=status-picker-ok]'), '确定 waits for a choice');
+  await shot('status-none');
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=status-picker-hint][role=alert]', { hasText: '请选择一个状态' }).waitFor();
   await page.keyboard.press('ArrowDown'); // 未启动 → 推进中
