@@ -156,6 +156,9 @@ export function numberHeadings(blocks: readonly Pick<DraftBlock, 'id' | 'type' |
 
 // ---- input schemas (the contract uses these)
 
+/** the longest title a draft keeps; the pages count against it and refuse more, never cut */
+export const DRAFT_TITLE_MAX = 100;
+
 const draftId = z.number().int().positive();
 const blockId = z.number().int().positive();
 const text = z.string().max(20000, '段落不能超过20000字');
@@ -166,7 +169,7 @@ export const draftCreateSchema = z
     field: z.enum(DRAFT_FIELDS).optional(),
     city: z.enum(CITIES).optional(),
     deptId: z.number().int().positive().optional(),
-    title: oneLine(100, '标题', { long: '标题不能超过100字' }).optional(),
+    title: oneLine(DRAFT_TITLE_MAX, '标题', { long: `标题不能超过${DRAFT_TITLE_MAX}字` }).optional(),
     template: z.enum(DRAFT_TEMPLATES).default('standard'),
   })
   .strict()
@@ -194,7 +197,7 @@ export const draftSchemas = {
   list: z.object({ includeDeleted: z.boolean().optional() }).strict(),
   get: z.object({ id: draftId }).strict(),
   update: z
-    .object({ id: draftId, title: oneLine(100, '标题').optional(), mainTo: z.string().max(500).optional(), scope: z.array(z.string().regex(/^\d+(\.\d+)?$/)).max(50).optional() })
+    .object({ id: draftId, title: oneLine(DRAFT_TITLE_MAX, '标题').optional(), mainTo: z.string().max(500).optional(), scope: z.array(z.string().regex(/^\d+(\.\d+)?$/)).max(50).optional() })
     .strict(),
   remove: z.object({ id: draftId }).strict(),
   insertBlock: z.object({ draftId, afterId: blockId.nullable(), block: blockInputSchema }).strict(),

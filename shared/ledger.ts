@@ -34,3 +34,6 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
 export const LIST_SEPARATOR = '、';
 /** Accept the separators people actually type. */
 export const LIST_SPLIT_RE = /[、，,；;/\n\s]+/;
+
+/** The longest 进展情况 / 备注 (and a project's long texts) kept: the IPC contract and the importer refuse longer text, the grid counts against it and says so. */
+export const LONG_TEXT_MAX = 20000;

@@ -134,15 +134,15 @@ test('large ledger: an edit changes that row only, is saved, filtered on at once
   await waitFor(async () => !((await note.textContent()) ?? '').includes('大表编辑测试甲乙丙'), 'undo shown in the cell');
 });
 
-test('large ledger: Enter on a note the service refuses keeps the editor open with the typing in it', { skip, timeout: 60_000 }, async () => {
+test('large ledger: Enter on a note over the limit keeps the editor open with the typing in it', { skip, timeout: 60_000 }, async () => {
   const id = '3.1.1.3';
   const before = (await app.call('measures.get', { ids: [id] }))[0];
   const note = page.locator(`[data-testid=alloc-grid] .ag-row[row-id="${id}"] .ag-cell[col-id="note"]`);
   await note.dblclick();
   const area = page.locator('.ag-popup-editor textarea');
   await area.waitFor();
-  // the textarea stops typing at 20,000 characters; text set by a script (as another tool might) is
-  // not, and the service refuses it: the one way here to have a save refused at the Enter
+  // text over the 20,000-character limit stays in the box (never cut) and is refused at the Enter
+  // with a message where it is typed (the service's schema would refuse it too)
   const long = '超'.repeat(20_001);
   await area.evaluate((el, v) => {
     const ta = el as HTMLTextAreaElement;
@@ -150,7 +150,7 @@ test('large ledger: Enter on a note the service refuses keeps the editor open wi
     ta.dispatchEvent(new Event('input', { bubbles: true }));
   }, long);
   await area.press('Enter');
-  await page.locator('[data-testid=toast]', { hasText: '备注不能超过20000字' }).waitFor();
+  await page.locator('.ag-popup-editor [role=alert]', { hasText: '备注不能超过 20,000 字，现有 20,001 字' }).waitFor();
   assert.equal(await page.locator('.ag-popup-editor textarea').count(), 1, 'the editor is still open');
   assert.equal(await area.inputValue(), long, 'nothing typed was lost (no newline added either)');
   assert.equal((await app.call('measures.get', { ids: [id] }))[0].note, before.note, 'nothing saved');

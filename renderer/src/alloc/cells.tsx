@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CustomCellEditorProps, CustomCellRendererProps, CustomHeaderProps } from 'ag-grid-react';
 import type { City } from '../../../shared/domain';
-import { CityPicker, DeptPicker } from '../components/Pickers';
+import { CityPicker, DatePicker, DeptPicker } from '../components/Pickers';
+import { openingText } from '../components/typeAhead';
 import type { GridCtx, GridRow, HeaderGridRow } from './types';
 
 type RendererProps = CustomCellRendererProps<GridRow, unknown, GridCtx>;
@@ -96,6 +97,7 @@ export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
         departments={ctx.departments}
         multi={multi}
         allowClear
+        initialQuery={openingText(p.eventKey) ?? ''}
         value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
         onCancel={() => p.stopEditing(true)}
         onOk={(ids) => {
@@ -125,6 +127,27 @@ export function CityCellEditor(p: EditorProps) {
         onOk={(cities: City[]) => {
           p.stopEditing(true);
           void ctx.applyEdits([{ measureId: m.id, patch: { cities } }], '编辑');
+        }}
+      />
+    </div>
+  );
+}
+
+/** 完成时限: typed as the importer reads it (DatePicker), saved at once */
+export function DeadlineCellEditor(p: EditorProps) {
+  const row = p.data;
+  const ctx = p.context;
+  if (!row || row.kind !== 'measure') return null;
+  const m = row.m;
+  return (
+    <div className="cell-popup">
+      <DatePicker
+        value={m.deadline}
+        initialText={openingText(p.eventKey)}
+        onCancel={() => p.stopEditing(true)}
+        onOk={(deadline) => {
+          p.stopEditing(true);
+          if (deadline !== m.deadline) void ctx.applyEdits([{ measureId: m.id, patch: { deadline } }], '编辑');
         }}
       />
     </div>

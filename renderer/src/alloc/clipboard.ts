@@ -1,6 +1,7 @@
 // TSV parsing/formatting and conversion of pasted text into measure patches.
-import { CITIES, STATUSES, chapterLabel, isIsoDate, sectionLabel, type City, type Department, type MeasurePatch, type MeasureRow, type Status } from '../../../shared/domain';
-import { LIST_SEPARATOR, LIST_SPLIT_RE, type LedgerColumn } from '../../../shared/ledger';
+import { CITIES, STATUSES, chapterLabel, sectionLabel, type City, type Department, type MeasurePatch, type MeasureRow, type Status } from '../../../shared/domain';
+import { LIST_SEPARATOR, LIST_SPLIT_RE, LONG_TEXT_MAX, type LedgerColumn } from '../../../shared/ledger';
+import { parseDeadline } from '../../../shared/parse';
 
 /** Parse text copied from Excel/WPS (tab separated, quoted cells may contain newlines / tabs / ""). */
 export function parseTsv(text: string): string[][] {
@@ -87,15 +88,6 @@ export function toTsv(rows: string[][]): string {
   return rows.map((r) => r.map((v) => tsvCell(neutralizeFormula(v))).join('\t')).join('\r\n');
 }
 
-export function normalizeDate(raw: string): string | null | undefined {
-  const s = raw.trim();
-  if (!s) return null;
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s);
-  if (!m) return undefined;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : undefined;
-}
-
 export function normalizeCity(raw: string): City | undefined {
   const s = raw.trim();
   const hit = CITIES.find((c) => c === s || c.replace(/市$/, '') === s);
@@ -166,9 +158,9 @@ export function convertCell(col: LedgerColumn, raw: string, idx: DeptIndex): Con
       return { ok: true, value: { cities: CITIES.filter((c) => out.includes(c)) } };
     }
     case 'date': {
-      const d = normalizeDate(text);
-      if (d === undefined) return { ok: false, reason: `“${text}”不是有效日期（应为 2025-06-30 这样的格式）` };
-      return { ok: true, value: { deadline: d } };
+      // what the importer accepts (2025年底, 2025年6月底, 2025/6/30 …)
+      const d = parseDeadline(text);
+      return d.ok ? { ok: true, value: { deadline: d.value } } : { ok: false, reason: d.message };
     }
     case 'status': {
       if (!(STATUSES as readonly string[]).includes(text))
@@ -177,6 +169,8 @@ export function convertCell(col: LedgerColumn, raw: string, idx: DeptIndex): Con
     }
     case 'longtext':
     case 'text': {
+      if ((col.key === 'progress' || col.key === 'note') && raw.length > LONG_TEXT_MAX)
+        return { ok: false, reason: `有 ${raw.length} 字，超过 ${LONG_TEXT_MAX} 字的上限（不截断）` };
       if (col.key === 'progress') return { ok: true, value: { progress: raw } };
       if (col.key === 'note') return { ok: true, value: { note: raw } };
       return { ok: false, reason: '该列不可编辑' };

@@ -2,11 +2,12 @@
 // and an optional title → drafts.create.
 import { useState } from 'react';
 import { CITIES, type City, type Department } from '../../../shared/domain';
-import { DRAFT_FIELDS, type Draft, type DraftField, type DraftKind, type DraftTemplate } from '../../../shared/drafts';
+import { DRAFT_FIELDS, DRAFT_TITLE_MAX, type Draft, type DraftField, type DraftKind, type DraftTemplate } from '../../../shared/drafts';
 import { call, errorMessage } from '../api';
 import { Modal } from '../components/Modal';
 import { DeptCombo } from '../components/DeptCombo';
 import { BusyBar } from '../components/Busy';
+import { LimitCount } from '../components/LongTextCellEditor';
 import { KIND_LABELS } from './model';
 
 interface Props {
@@ -38,6 +39,10 @@ export function NewDraftDialog({ departments, onCreated, onClose }: Props) {
     if (busy) return;
     if (kind === 'dept' && deptId === undefined) {
       setError('部门方案须选择部门');
+      return;
+    }
+    if (title.trim().length > DRAFT_TITLE_MAX) {
+      setError(`标题不能超过 ${DRAFT_TITLE_MAX} 字，现有 ${title.trim().length} 字；请删减后再新建`);
       return;
     }
     setBusy(true);
@@ -136,7 +141,8 @@ export function NewDraftDialog({ departments, onCreated, onClose }: Props) {
         </label>
         <label className="field">
           <span>标题</span>
-          <input className="input" data-testid="draft-title" maxLength={100} value={title} placeholder={`留空使用：${suggested}`} onChange={(e) => setTitle(e.target.value)} />
+          <input className="input" data-testid="draft-title" value={title} placeholder={`留空使用：${suggested}`} onChange={(e) => setTitle(e.target.value)} />
+          <LimitCount n={title.trim().length} max={DRAFT_TITLE_MAX} testId="draft-title-count" />
         </label>
         <p className="hint">
           {kind === 'field'

@@ -12,6 +12,7 @@ import {
   type RowClassParams,
   type RowHeightParams,
   type RowSelectionOptions,
+  type SuppressKeyboardEventParams,
 } from 'ag-grid-community';
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import {
@@ -25,16 +26,19 @@ import {
   type MeasureRow,
   type Status,
 } from '../../../shared/domain';
-import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
+import { LEDGER_COLUMNS, LONG_TEXT_MAX, type LedgerColumn } from '../../../shared/ledger';
 import { call } from '../api';
 import type { UndoResult } from '../../../shared/ipc/contract';
 import { usePersonalHistory } from '../components/usePersonalHistory';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
+import { LongTextCellEditor, overLimitMessage } from '../components/LongTextCellEditor';
+import { holdTypedKey } from '../components/typeAhead';
 import { CityPicker, DatePicker, DeptPicker, StatusPicker } from '../components/Pickers';
-import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv } from '../alloc/clipboard';
-import { CityCellEditor, CoRenderer, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
+import { buildDeptIndex, cellText, convertCell, parseTsv, toTsv, type DeptIndex } from '../alloc/clipboard';
+import { CityCellEditor, CoRenderer, DeadlineCellEditor, DeptCellEditor, GroupRowRenderer, LeadRenderer, SelectAllHeader, StatusRenderer } from '../alloc/cells';
 import type { GridCtx, GridRow, HeaderGridRow, MeasureGridRow } from '../alloc/types';
+import { SHORTCUTS, extendSelection, newShiftRange } from '../alloc/keyboard';
 import { LedgerStore, NO_FILTER, type ChapterOption, type FilterSpec } from '../alloc/store';
 import { EXTERNAL_CODEC, type AllocFilter } from '../components/externalFilter';
 import { useSessionState } from '../components/useSessionState';
@@ -75,6 +79,60 @@ function compareIds(a: string, b: string): number {
   return 0;
 }
 
+/** a paste that changes more measures than this (about two screens at 1366×768) asks first */
+const PASTE_ASK_ROWS = 20;
+/** before → after pairs a paste's question shows */
+const PASTE_SAMPLE = 8;
+
+interface PasteChange {
+  id: string;
+  header: string;
+  before: string;
+  after: string;
+  /** replaces a confirmed lead */
+  confirmed: boolean;
+}
+interface PasteReview {
+  /** measures that really change */
+  rows: number;
+  /** cells that really change */
+  cells: number;
+  /** confirmed leads replaced or cleared */
+  confirmedLost: number;
+  /** a sample: replaced confirmed leads first */
+  sample: PasteChange[];
+}
+
+/** What a paste would change, measured against the rows as the grid holds them. */
+function reviewPaste(edits: MeasureEdit[], byId: Map<string, MeasureRow>, cols: LedgerColumn[], idx: DeptIndex): PasteReview {
+  let rows = 0;
+  let cells = 0;
+  let confirmedLost = 0;
+  const lost: PasteChange[] = [];
+  const other: PasteChange[] = [];
+  for (const { measureId, patch } of edits) {
+    const cur = byId.get(measureId);
+    if (!cur) continue;
+    const next: MeasureRow = { ...cur, ...patch };
+    let changed = false;
+    for (const col of cols) {
+      const before = cellText(col, cur, idx);
+      const after = cellText(col, next, idx);
+      const confirmedSame = col.key === 'lead' && cur.leadId === next.leadId && cur.leadConfirmed !== next.leadConfirmed;
+      if (before === after && !confirmedSame) continue;
+      changed = true;
+      cells++;
+      const confirmed = col.key === 'lead' && cur.leadConfirmed && cur.leadId != null && next.leadId !== cur.leadId;
+      if (confirmed) confirmedLost++;
+      const list = confirmed ? lost : other;
+      if (list.length < PASTE_SAMPLE)
+        list.push({ id: measureId, header: col.header, before: (before || '（空）') + (col.key === 'lead' && cur.leadId != null && !cur.leadConfirmed ? '（建议）' : ''), after: after || '（空）', confirmed });
+    }
+    if (changed) rows++;
+  }
+  return { rows, cells, confirmedLost, sample: [...lost, ...other].slice(0, PASTE_SAMPLE) };
+}
+
 function isTextTarget(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
   const tag = t.tagName;
@@ -111,6 +169,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
+  const [pasteAsk, setPasteAsk] = useState<(PasteReview & { run: () => void }) | null>(null);
 
   // filters
   // (kept in the tab's session, so a reload keeps them)
@@ -143,6 +202,17 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     setFCity('');
     setFStatus('');
     onClearInitialFilter?.();
+  };
+
+  /** every filter off (the empty grid's 清除筛选) */
+  const clearFilters = () => {
+    if (external) clearExternal();
+    setFChapter('');
+    setFLead('');
+    setFCity('');
+    setFStatus('');
+    setFText('');
+    setQText('');
   };
 
   const idx = useMemo(() => buildDeptIndex(departments), [departments]);
@@ -252,19 +322,26 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       const api = apiRef.current;
       let moved = false;
       const headers: HeaderGridRow[] = [];
+      // a confirmed suggestion keeps the cell's text (the department's name), so the grid would not
+      // draw the cell again: those lead cells are redrawn by force, or the 建议 badge stays
+      const confirmedNow: IRowNode<GridRow>[] = [];
       // the grid draws its cells with React: the cells whose values changed are drawn now, in one
       // commit, not in a later task (updateData compares each cell's value; setData would make
       // every cell anew)
       flushSync(() => {
         for (const m of changed) {
+          const prev = st.byId.get(m.id)?.m;
           const r = st.replace(m, filterRef.current, idxRef.current);
           if (!r) continue;
-          api?.getRowNode(m.id)?.updateData(r.row);
+          const node = api?.getRowNode(m.id);
+          node?.updateData(r.row);
+          if (node && prev && prev.leadConfirmed !== m.leadConfirmed) confirmedNow.push(node);
           if (r.moved) {
             moved = true;
             headers.push(...r.headers);
           }
         }
+        if (confirmedNow.length) api?.refreshCells({ rowNodes: confirmedNow, columns: ['lead'], force: true });
         andThen?.();
       });
       if (moved && api) {
@@ -387,6 +464,9 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   const doesExternalFilterPass = useCallback((n: IRowNode<GridRow>) => !!n.data?.pass, []);
 
   // ----- columns
+  // the popup pickers (departments, cities, deadline, long text) handle their own keys: the grid
+  // would otherwise end the edit on Enter without the picker's choice, and move on arrows/Tab
+  const pickerKeys = useCallback((p: SuppressKeyboardEventParams<GridRow>) => p.editing, []);
   const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
     return LEDGER_COLUMNS.map((col): ColDef<GridRow> => {
       const def: ColDef<GridRow> = {
@@ -435,6 +515,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.cellEditor = DeptCellEditor;
           def.cellEditorPopup = true;
           def.cellEditorParams = { multi: false };
+          def.suppressKeyboardEvent = pickerKeys;
           def.cellClassRules = {
             'cell-suggest': (p) => p.data?.kind === 'measure' && p.data.m.leadId != null && !p.data.m.leadConfirmed,
           };
@@ -445,6 +526,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.cellEditor = DeptCellEditor;
           def.cellEditorPopup = true;
           def.cellEditorParams = { multi: true };
+          def.suppressKeyboardEvent = pickerKeys;
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           break;
@@ -453,11 +535,14 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           def.cellEditor = CityCellEditor;
+          def.suppressKeyboardEvent = pickerKeys;
           def.cellEditorPopup = true;
           break;
         case 'deadline':
           def.width = 106;
-          def.cellEditor = 'agDateStringCellEditor';
+          def.cellEditor = DeadlineCellEditor;
+          def.cellEditorPopup = true;
+          def.suppressKeyboardEvent = pickerKeys;
           break;
         case 'status':
           def.width = 84;
@@ -468,9 +553,10 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         case 'progress':
         case 'note':
           def.width = col.key === 'progress' ? 220 : 130;
-          def.cellEditor = 'agLargeTextCellEditor';
+          def.cellEditor = LongTextCellEditor;
           def.cellEditorPopup = true;
-          def.cellEditorParams = { maxLength: 20000, rows: 10, cols: 60 };
+          def.cellEditorParams = { maxLength: LONG_TEXT_MAX };
+          def.suppressKeyboardEvent = pickerKeys;
           def.wrapText = true;
           def.cellClass = 'cell-editable cell-wrap';
           def.tooltipValueGetter = (p) => (p.value as string) ?? '';
@@ -478,7 +564,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       }
       return def;
     });
-  }, [grouping]);
+  }, [grouping, pickerKeys]);
 
   const defaultColDef = useMemo<ColDef<GridRow>>(() => ({ suppressHeaderMenuButton: true }), []);
 
@@ -506,16 +592,20 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     (data: GridRow | undefined, key: string, v: unknown) => {
       if (!data || data.kind !== 'measure') return;
       let patch: MeasurePatch | null = null;
-      if (key === 'deadline') {
-        const s = typeof v === 'string' ? v.trim() : '';
-        patch = { deadline: s ? s.slice(0, 10) : null };
-      } else if (key === 'status') {
+      if (key === 'status') {
         if ((STATUSES as readonly string[]).includes(String(v))) patch = { status: v as Status };
-      } else if (key === 'progress') patch = { progress: v == null ? '' : String(v) };
-      else if (key === 'note') patch = { note: v == null ? '' : String(v) };
+      } else if (key === 'progress' || key === 'note') {
+        const text = v == null ? '' : String(v);
+        // the editor closed some other way than Enter (a click elsewhere) with too much text: said, not cut
+        if (text.length > LONG_TEXT_MAX) {
+          toast.show(overLimitMessage(key === 'note' ? '备注' : '进展情况', text.length, LONG_TEXT_MAX), 'error');
+          return;
+        }
+        patch = key === 'note' ? { note: text } : { progress: text };
+      }
       if (patch) void applyEdits([{ measureId: data.id, patch }], '编辑');
     },
-    [applyEdits],
+    [applyEdits, toast],
   );
   editCellRef.current = editCell;
 
@@ -524,8 +614,18 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
    * drawing instead of two: the editor closing, then the saved value a frame later). The editor stays
    * open if the save is refused, so no typing is lost. Other keys and other editors go the grid's way.
    */
+  const shiftRange = useRef(newShiftRange());
   const onGridKeyDownCapture = useCallback(
     (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if (holdTypedKey(e, (apiRef.current?.getEditingCells().length ?? 0) > 0)) return;
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        const api = apiRef.current;
+        if (!api || isTextTarget(e.target) || api.getEditingCells().length > 0) return;
+        e.preventDefault();
+        e.stopPropagation();
+        extendSelection(api, shiftRange.current, e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      }
       if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
       const area = e.target;
       if (!(area instanceof HTMLTextAreaElement) || !area.closest('.ag-popup-editor')) return;
@@ -536,6 +636,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       if (key !== 'progress' && key !== 'note') return;
       const data = api.getDisplayedRowAtIndex(cell.rowIndex)?.data;
       if (!data || data.kind !== 'measure') return;
+      // too long: the editor itself refuses it and says why
+      if (area.value.length > LONG_TEXT_MAX) return;
       e.preventDefault();
       e.stopPropagation();
       const patch: MeasurePatch = key === 'note' ? { note: area.value } : { progress: area.value };
@@ -690,15 +792,20 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         toast.show('所粘贴的列均为只读列，没有可修改的内容', 'error');
         return;
       }
-      void (async () => {
-        const ok = await applyEdits(edits, '粘贴');
-        if (ok) {
-          const cellCount = block.reduce((s, r) => s + r.length, 0) - skipped;
-          toast.show(`已粘贴 ${cellCount} 个单元格（${edits.length} 条措施）${skipped ? `，跳过只读单元格 ${skipped} 个` : ''}`, 'success');
-          const nodes = edits.map((ed) => api.getRowNode(ed.measureId)).filter((n): n is IRowNode<GridRow> => !!n);
-          api.flashCells({ rowNodes: nodes, columns: cols.slice(startCol, startCol + width).map((c) => c.column) });
-        }
-      })();
+      const run = () =>
+        void (async () => {
+          const ok = await applyEdits(edits, '粘贴');
+          if (ok) {
+            const cellCount = block.reduce((s, r) => s + r.length, 0) - skipped;
+            toast.show(`已粘贴 ${cellCount} 个单元格（${edits.length} 条措施）${skipped ? `，跳过只读单元格 ${skipped} 个` : ''}`, 'success');
+            const nodes = edits.map((ed) => api.getRowNode(ed.measureId)).filter((n): n is IRowNode<GridRow> => !!n);
+            api.flashCells({ rowNodes: nodes, columns: cols.slice(startCol, startCol + width).map((c) => c.column) });
+          }
+        })();
+      // a paste that changes more rows than a screen shows, or replaces confirmed leads, is shown first
+      const review = reviewPaste(edits, byId, cols.slice(startCol, startCol + width).map((c) => c.col), idx);
+      if (review.rows > PASTE_ASK_ROWS || review.confirmedLost > 0) setPasteAsk({ ...review, run });
+      else run();
     },
     [applyEdits, idx, ledgerColumnsInView, toast],
   );
@@ -736,14 +843,83 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       if (k !== 'z' && k !== 'y') return;
       if (isTextTarget(e.target) || isTextTarget(document.activeElement)) return;
       if (apiRef.current && apiRef.current.getEditingCells().length > 0) return;
-      if (bulk) return;
+      if (bulk || pasteAsk) return;
       e.preventDefault();
       if (k === 'y' || (k === 'z' && e.shiftKey)) void redo();
       else void undo();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, undo, redo, bulk]);
+  }, [active, undo, redo, bulk, pasteAsk]);
+
+  // ----- keyboard: F6 between the grid and the bulk toolbar, ? / F1 for the shortcut help
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const gridWrapRef = useRef<HTMLDivElement>(null);
+  /** the cell the focus left the grid from (F6), to come back to */
+  const leftFrom = useRef<{ rowIndex: number; column: Column } | null>(null);
+  const [help, setHelp] = useState(false);
+  const backToGrid = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const f = leftFrom.current ?? api.getFocusedCell();
+    const rowIndex = f && f.rowIndex < api.getDisplayedRowCount() ? f.rowIndex : 0;
+    const column = f?.column ?? api.getAllDisplayedColumns().find((c) => c.getColId() === 'id');
+    if (!column) return;
+    api.ensureIndexVisible(rowIndex);
+    api.setFocusedCell(rowIndex, column);
+  }, []);
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || bulk || pasteAsk) return;
+      const inText = isTextTarget(e.target);
+      if ((e.key === '?' && !inText) || e.key === 'F1') {
+        // before the grid, which would start editing the focused cell with the ?
+        e.preventDefault();
+        e.stopPropagation();
+        setHelp(true);
+        return;
+      }
+      if (e.key !== 'F6' || help) return;
+      const api = apiRef.current;
+      if (!api || api.getEditingCells().length > 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const el = document.activeElement;
+      if (toolbarRef.current?.contains(el)) {
+        backToGrid();
+        return;
+      }
+      const f = api.getFocusedCell();
+      if (f && gridWrapRef.current?.contains(el)) leftFrom.current = { rowIndex: f.rowIndex, column: f.column as Column };
+      toolbarRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [active, bulk, pasteAsk, help, backToGrid]);
+  // a bulk dialog closed (done or cancelled): the keyboard goes on in the grid where it was
+  const hadBulk = useRef(false);
+  useEffect(() => {
+    if (hadBulk.current && !bulk && (document.activeElement === document.body || document.activeElement === null)) backToGrid();
+    hadBulk.current = !!bulk;
+  }, [bulk, backToGrid]);
+  /** inside the toolbar: ← → move between its buttons, Esc goes back to the grid */
+  const onToolbarKeyDown = useCallback(
+    (e: ReactKeyboardEvent<HTMLDivElement>) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        backToGrid();
+        return;
+      }
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      const buttons = [...(toolbarRef.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
+      const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+      if (i < 0) return;
+      e.preventDefault();
+      buttons[(i + (e.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length].focus();
+    },
+    [backToGrid],
+  );
 
   useEffect(() => {
     const onCmd = (e: Event) => {
@@ -832,8 +1008,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           onCompositionEnd={(e) => applyText(e.currentTarget.value)}
         />
         {external && (
-          <span className="ext-chip" data-testid="alloc-external-filter" data-count={counts.visible} title="来自统计看板的筛选；点击 × 清除">
-            来自统计看板：{external.label}
+          <span className="ext-chip" data-testid="alloc-external-filter" data-count={counts.visible} title={`来自统计看板：${external.label}（点击 × 清除）`}>
+            <span className="ext-chip-label">来自统计看板：{external.label}</span>
             <button className="ext-chip-x" aria-label="清除来自统计看板的筛选" data-testid="alloc-external-filter-clear" onClick={clearExternal}>
               ×
             </button>
@@ -848,7 +1024,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           按章节分组
         </label>
       </div>
-      <div className="toolbar actions">
+      <div className="toolbar actions" ref={toolbarRef} onKeyDown={onToolbarKeyDown}>
         <span className="toolbar-label">批量：</span>
         <button className="btn" data-testid="bulk-lead" disabled={!selectedCount || busy} onClick={() => setBulk('lead')}>
           设置牵头单位
@@ -897,7 +1073,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           刷新
         </button>
       </div>
-      <div className="grid-wrap" data-testid="alloc-grid" onPaste={onPaste} onCopy={onCopy} onKeyDownCapture={onGridKeyDownCapture}>
+      <div className="grid-wrap" data-testid="alloc-grid" ref={gridWrapRef} onPaste={onPaste} onCopy={onCopy} onKeyDownCapture={onGridKeyDownCapture}>
         <AgGridReact<GridRow>
           theme={gridTheme}
           localeText={AG_GRID_LOCALE_CN}
@@ -934,7 +1110,17 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
             )
           }
           overlayNoRowsTemplate="<span>没有符合条件的措施</span>"
+          // the grid's own 无匹配行 offers no way out: the page's message below has 清除筛选
+          suppressOverlays={['noMatchingRows']}
         />
+        {counts.visible === 0 && counts.measures > 0 && !loading && (
+          <div className="grid-empty" data-testid="alloc-empty" role="status">
+            <span>没有符合当前筛选条件的措施{external ? `（来自统计看板：${external.label}）` : ''}</span>
+            <button className="btn" data-testid="alloc-empty-clear" onClick={clearFilters}>
+              清除筛选
+            </button>
+          </div>
+        )}
       </div>
       <div className="status-bar" data-testid="alloc-status" data-complete={counts.complete ? 'true' : 'false'} data-total={counts.total} data-loaded={counts.measures}>
         共 {counts.measures} 条措施，已筛选 {counts.visible} 条，已选 {selectedCount} 条，待确认建议 {counts.suggestions} 条
@@ -945,8 +1131,102 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         )}
         {busy && <span className="saving">　正在保存…</span>}
         <span className="spacer" />
-        <span className="muted">双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销</span>
+        <span className="muted">
+          双击单元格编辑 · Ctrl+V 从 Excel/WPS 粘贴 · Ctrl+Z 撤销 ·{' '}
+          <button className="link" data-testid="shortcut-help-open" onClick={() => setHelp(true)}>
+            键盘操作（?）
+          </button>
+        </span>
       </div>
+      {help && (
+        <Modal
+          title="键盘操作"
+          testId="shortcut-help"
+          width={600}
+          onClose={() => setHelp(false)}
+          footer={
+            <button className="btn primary" autoFocus onClick={() => setHelp(false)}>
+              关闭
+            </button>
+          }
+        >
+          <table className="shortcut-list">
+            <tbody>
+              {SHORTCUTS.map(([keys, what]) => (
+                <tr key={keys}>
+                  <th>
+                    <kbd>{keys}</kbd>
+                  </th>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Modal>
+      )}
+      {pasteAsk && (
+        <Modal
+          title="确认粘贴"
+          testId="paste-confirm"
+          width={620}
+          onClose={() => setPasteAsk(null)}
+          footer={
+            <>
+              <button className="btn" data-testid="paste-cancel" autoFocus onClick={() => setPasteAsk(null)}>
+                取消，不粘贴
+              </button>
+              <button
+                className="btn primary"
+                data-testid="paste-ok"
+                onClick={() => {
+                  setPasteAsk(null);
+                  pasteAsk.run();
+                }}
+              >
+                粘贴并修改 {pasteAsk.rows} 条措施
+              </button>
+            </>
+          }
+        >
+          <p data-testid="paste-summary">
+            这次粘贴将修改 <b>{pasteAsk.rows}</b> 条措施的 {pasteAsk.cells} 个单元格
+            {pasteAsk.rows > PASTE_ASK_ROWS ? '，多数不在当前屏幕上' : ''}。
+          </p>
+          {pasteAsk.confirmedLost > 0 && (
+            <p className="form-error" data-testid="paste-confirmed-lost">
+              其中 {pasteAsk.confirmedLost} 条已确认的牵头单位将被替换。
+            </p>
+          )}
+          <table className="paste-sample" data-testid="paste-sample">
+            <thead>
+              <tr>
+                <th>编号</th>
+                <th>列</th>
+                <th>原值</th>
+                <th />
+                <th>新值</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pasteAsk.sample.map((c, i) => (
+                <tr key={i} className={c.confirmed ? 'lost' : undefined}>
+                  <td>{c.id}</td>
+                  <td>{c.header}</td>
+                  <td className="clip" title={c.before}>
+                    {c.before}
+                    {c.confirmed ? '（已确认）' : ''}
+                  </td>
+                  <td>→</td>
+                  <td className="clip" title={c.after}>
+                    {c.after}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pasteAsk.cells > pasteAsk.sample.length && <p className="muted">（仅列出 {pasteAsk.sample.length} 处，共 {pasteAsk.cells} 处；粘贴后可按 Ctrl+Z 撤销）</p>}
+        </Modal>
+      )}
       {bulk && (
         <Modal title={`${BULK_TITLES[bulk]}（${bulkTargets.length} 条措施）`} onClose={() => setBulk(null)} width={bulk === 'lead' || bulk === 'co' ? 520 : 380}>
           {bulk === 'lead' && (
@@ -957,7 +1237,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           )}
           {bulk === 'cities' && <CityPicker value={[]} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('cities', v)} />}
           {bulk === 'deadline' && <DatePicker value={null} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('deadline', v)} />}
-          {bulk === 'status' && <StatusPicker value="推进中" onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('status', v)} />}
+          {bulk === 'status' && <StatusPicker value={null} onCancel={() => setBulk(null)} onOk={(v) => void applyBulk('status', v)} />}
         </Modal>
       )}
     </div>

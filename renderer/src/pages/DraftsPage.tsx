@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Department } from '../../../shared/domain';
 import type { BlockInput, Draft, DraftGaps, DraftSummary, DraftTableCounts, HeadingLevel, TableKind } from '../../../shared/drafts';
-import { TABLE_KIND_LABELS, TABLE_KINDS } from '../../../shared/drafts';
+import { DRAFT_TITLE_MAX, TABLE_KIND_LABELS, TABLE_KINDS } from '../../../shared/drafts';
 import type { ExportResult } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useToast } from '../components/Toast';
 import { useFlushOnHide } from '../components/useFlushOnHide';
+import { LimitCount } from '../components/LongTextCellEditor';
 import { BusyBar, formatBytes, formatTime } from '../components/Busy';
 import { Outline, focusBlock, type OutlineActions } from '../drafts/Outline';
 import type { SaveState } from '../drafts/BlockText';
@@ -670,6 +671,7 @@ function DraftHeader({
 }) {
   const toast = useToast();
   const [title, setTitle] = useState(draft.title);
+  const titleOver = title.trim().length > DRAFT_TITLE_MAX;
   const [mainTo, setMainTo] = useState(draft.mainTo);
   const [scope, setScope] = useState(draft.scope.join(', '));
   const [editScope, setEditScope] = useState(false);
@@ -710,19 +712,27 @@ function DraftHeader({
         data-testid="draft-title-input"
         aria-label="方案标题"
         value={title}
-        maxLength={100}
+        aria-invalid={titleOver || undefined}
+        aria-describedby={titleOver ? 'draft-title-over' : undefined}
         onChange={(e) => setTitle(e.target.value)}
         onBlur={() => {
           const t = title.trim();
           if (!t) {
             setTitle(draft.title);
             toast.show('标题不能为空，已恢复原标题', 'error');
+          } else if (t.length > DRAFT_TITLE_MAX) {
+            // kept in the box as typed (not cut), not saved: the line below says why
           } else if (t !== draft.title) void save({ title: t });
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
         }}
       />
+      {titleOver && (
+        <div className="form-error small" role="alert" id="draft-title-over" data-testid="draft-title-over">
+          标题不能超过 {DRAFT_TITLE_MAX} 字，现有 {title.trim().length} 字，未保存；请删减（<LimitCount n={title.trim().length} max={DRAFT_TITLE_MAX} />）
+        </div>
+      )}
       <div className="draft-meta">
         <span className="tag-kind">{draftScopeLabel(draft, departments)}</span>
         {draft.kind === 'field' || draft.scope.length ? (

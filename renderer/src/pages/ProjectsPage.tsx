@@ -34,6 +34,8 @@ import '../components/projects-dashboard.css';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
 import { CityPicker, DeptPicker } from '../components/Pickers';
+import { LongTextCellEditor } from '../components/LongTextCellEditor';
+import { LONG_TEXT_MAX } from '../../../shared/ledger';
 import { buildDeptIndex, parseTsv, toTsv } from '../alloc/clipboard';
 import { gridTheme } from './AllocPage';
 import type { ProjectFilter } from '../components/externalFilter';
@@ -285,9 +287,10 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
             def.cellEditorPopup = true;
             break;
           case 'longtext':
-            def.cellEditor = 'agLargeTextCellEditor';
+            def.cellEditor = LongTextCellEditor;
             def.cellEditorPopup = true;
-            def.cellEditorParams = { maxLength: 20000, rows: 10, cols: 60 };
+            def.cellEditorParams = { maxLength: LONG_TEXT_MAX };
+            def.suppressKeyboardEvent = (p) => p.editing;
             def.width = col.key === 'quote' ? 320 : 220;
             break;
           case 'source':
