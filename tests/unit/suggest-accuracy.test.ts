@@ -21,9 +21,12 @@ interface Judged {
   text: string;
 }
 
-const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'suggestion-judgements.json'), 'utf8')) as {
-  measures: Judged[];
-};
+const readFixture = (name: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', name), 'utf8')) as { measures: Judged[] };
+/** the sample the rules were tuned with in view */
+const fixture = readFixture('suggestion-judgements.json');
+/** judged after the first round of tuning, before its suggestions were seen; never tuned to */
+const holdout = readFixture('suggestion-judgements-holdout.json');
 const { plan, departments, rules } = loadSeeds(path.join(ROOT, 'seeds'));
 const suggester = compileRules(rules, departments);
 const measures = new Map(
@@ -62,13 +65,16 @@ test('the judged sample: at least 100 measures of chapters 3–9, each a measure
   }
 });
 
-test('suggestions against the judged sample: right / acceptable / wrong and cities, overall and per chapter', () => {
-  type Tally = { n: number; right: number; acceptable: number; wrong: number; cities: number; unsure: number; unsureWrong: number };
+type Tally = { n: number; right: number; acceptable: number; wrong: number; cities: number; unsure: number; unsureWrong: number };
+
+/** Suggest for every judged measure; the table and the misses as text, the tallies by chapter. */
+function evaluate(title: string, judged: Judged[]): { all: Tally; text: string } {
   const tally = new Map<string, Tally>();
   const wrong: string[] = [];
   const cityMisses: string[] = [];
-  for (const j of fixture.measures) {
-    const m = measures.get(j.id)!;
+  for (const j of judged) {
+    const m = measures.get(j.id);
+    assert.ok(m, `${j.id} is not a measure of the plan`);
     const s = suggester.suggest({ id: j.id, text: m.text, taskTitle: m.task });
     assert.ok(s.lead && s.reason, `${j.id}: every suggestion has a lead and a reason`);
     const verdict = s.lead === j.lead ? 'right' : [...j.with, ...j.acceptable].includes(s.lead) ? 'acceptable' : 'wrong';
@@ -85,8 +91,7 @@ test('suggestions against the judged sample: right / acceptable / wrong and citi
     if (verdict === 'wrong') wrong.push(`  ${j.id} 建议 ${s.lead}（${s.reason}）；判断 ${j.lead}：${j.reason}`);
     if (!citiesRight) cityMisses.push(`  ${j.id} 建议 [${s.cities.join('、')}]；判断 [${j.cities.join('、')}]`);
   }
-  const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(0)}%`.padStart(4);
-  const lines = ['', '范围      条数  对        可接受     错        城市对   待核（其中错）'];
+  const lines = ['', title, '范围      条数  对        可接受     错        城市对   待核（其中错）'];
   const keys = ['全部', ...[...tally.keys()].filter((k) => k !== '全部').sort()];
   for (const k of keys) {
     const t = tally.get(k)!;
@@ -96,10 +101,29 @@ test('suggestions against the judged sample: right / acceptable / wrong and citi
   }
   if (wrong.length) lines.push('错的建议：', ...wrong);
   if (cityMisses.length) lines.push('城市不对：', ...cityMisses);
-  console.log(lines.join('\n'));
+  return { all: tally.get('全部')!, text: lines.join('\n') };
+}
 
-  const t = tally.get('全部')!;
-  assert.ok((t.right + t.acceptable) / t.n >= MIN_RIGHT_OR_ACCEPTABLE, `right or acceptable ${pct(t.right + t.acceptable, t.n)} < 85%`);
-  assert.ok(t.wrong / t.n <= MAX_WRONG, `wrong ${pct(t.wrong, t.n)} > 5%`);
-  assert.ok(t.cities / t.n >= MIN_CITIES_RIGHT, `cities right ${pct(t.cities, t.n)} < 95%`);
+const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(0)}%`.padStart(4);
+
+function assertTarget(t: Tally, what: string): void {
+  assert.ok((t.right + t.acceptable) / t.n >= MIN_RIGHT_OR_ACCEPTABLE, `${what}: right or acceptable ${pct(t.right + t.acceptable, t.n)} < 85%`);
+  assert.ok(t.wrong / t.n <= MAX_WRONG, `${what}: wrong ${pct(t.wrong, t.n)} > 5%`);
+  assert.ok(t.cities / t.n >= MIN_CITIES_RIGHT, `${what}: cities right ${pct(t.cities, t.n)} < 95%`);
+}
+
+test('suggestions against the judged sample: right / acceptable / wrong and cities, overall and per chapter', () => {
+  const r = evaluate(`判断样本（${fixture.measures.length} 条，规则按它调整过）`, fixture.measures);
+  console.log(r.text);
+  assertTarget(r.all, 'judged sample');
+});
+
+test('suggestions against the held-out sample (never tuned to), and both samples together', () => {
+  const ids = new Set(fixture.measures.map((j) => j.id));
+  assert.ok(holdout.measures.every((j) => !ids.has(j.id)), 'the held-out measures are not in the first sample');
+  const h = evaluate(`留出样本（${holdout.measures.length} 条，未据以调整规则）`, holdout.measures);
+  const both = evaluate(`两份样本合计（${fixture.measures.length + holdout.measures.length} 条）`, [...fixture.measures, ...holdout.measures]);
+  console.log(h.text);
+  console.log(both.text.split('\n').slice(0, 4).join('\n'));
+  assertTarget(both.all, 'both samples');
 });
