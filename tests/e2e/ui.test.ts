@@ -305,3 +305,24 @@ test('allocation grid: sorting keeps rows inside their chapter / task groups', {
   assert.notDeepEqual(firstTask, ['3.1.1.1', '3.1.1.2', '3.1.1.3', '3.1.1.4', '3.1.1.5'], 'sorted inside the group');
   await page.locator('.ag-header-cell[col-id="lead"]').click(); // back to unsorted
 });
+
+test('allocation grid: a suggestion the rules are unsure of carries 待核 beside 建议, the reason in its tooltip', { skip }, async () => {
+  const list = [...(await measures()).values()].filter((m) => m.actionable && !m.leadConfirmed && m.leadId !== null);
+  const unsure = list.find((m) => m.suggestUnsure);
+  const sure = list.find((m) => !m.suggestUnsure);
+  assert.ok(unsure && sure, 'the seeded plan has suggestions of both kinds');
+  await page.click('[data-testid=nav-alloc]');
+  for (const [m, marked] of [
+    [unsure, true],
+    [sure, false],
+  ] as const) {
+    await page.fill('[data-testid=filter-text]', m.text.slice(0, 20));
+    const lead = cell(m.id, 'lead');
+    await lead.locator('.badge-suggest').waitFor({ timeout: 8000 });
+    assert.equal(await lead.locator('[data-testid=suggest-unsure]').count(), marked ? 1 : 0, m.id);
+    const title = (await lead.locator('.lead-suggest').getAttribute('title')) ?? '';
+    assert.equal(title.includes('请重点核对'), marked, title);
+    assert.ok(title.includes(`依据：${m.suggestReason}`), title);
+  }
+  await page.fill('[data-testid=filter-text]', '');
+});
