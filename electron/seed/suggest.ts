@@ -295,7 +295,8 @@ export function compileRules(rules: AllocationRules, directory: DirectoryEntry[]
           reason:
             `通知：长沙市、株洲市、湘潭市是都市圈建设的责任主体；${where}涉及${cityList().join('、')}` +
             (govs.length > 1 ? `，由${govs.join('、')}共同负责（${govs[0]}列首位）` : `，由${govs[0]}负责`) +
-            (top ? `；省直可由${top.rule.lead}指导（“${top.word}”）` : ''),
+            // a provincial unit only where the measure's subject itself names its field
+            (top && top.kind === 'subject' && !top.listed ? `；省直可由${top.rule.lead}指导（“${top.word}”）` : ''),
           cities: cityList(),
           unsure: false,
         };
@@ -314,9 +315,7 @@ export function compileRules(rules: AllocationRules, directory: DirectoryEntry[]
                 : '措施主体为'
               : top.kind === 'purpose'
                 ? '措施目的提及'
-                : top.kind === 'frame'
-                  ? '措施依托'
-                  : '措施提及';
+                : '措施提及';
         const also = top.rule.with ?? [];
         let reason = top.rule.why
           ? `${where}“${top.word}”：${top.rule.why}，建议${top.rule.lead}牵头`
