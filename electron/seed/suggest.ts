@@ -350,8 +350,3 @@ export function compileRules(rules: AllocationRules, directory: DirectoryEntry[]
     },
   };
 }
-
-/** One measure, without preparing the rules (tests and one-off use). */
-export function suggestFor(rules: AllocationRules, measureId: string, text: string, directory: DirectoryEntry[] = [], taskTitle?: string): Suggestion {
-  return compileRules(rules, directory).suggest({ id: measureId, text, taskTitle });
-}
