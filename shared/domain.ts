@@ -119,6 +119,8 @@ export interface MeasureRow {
   leadConfirmed: boolean;
   /** why the workbench suggested this lead; null once a person confirmed or chose it */
   suggestReason: string | null;
+  /** the suggestion rules are unsure of this one (a section default, a weak match or a close rival): check it first */
+  suggestUnsure?: boolean;
   coIds: number[];
   cities: City[];
   deadline: string | null;

@@ -28,6 +28,8 @@ export interface MeasureDbRow {
   lead_id: number | null;
   lead_confirmed: number;
   suggest_reason: string | null;
+  /** from version 9 */
+  suggest_unsure?: number;
   deadline: string | null;
   status: Status;
   progress: string;
@@ -213,7 +215,7 @@ export class Queries extends StatementCache {
    */
   measuresOfTaskAfter(taskId: string, afterOrd: number, limit: number): TaskMeasureDbRow[] {
     return this.st(
-      `SELECT m.id, m.ord, m.text, m.actionable, m.lead_id, m.lead_confirmed, m.suggest_reason, m.deadline, m.status, m.progress,
+      `SELECT m.id, m.ord, m.text, m.actionable, m.lead_id, m.lead_confirmed, m.suggest_reason, m.suggest_unsure, m.deadline, m.status, m.progress,
               m.note, m.updated_at,
               (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id) AS co_list,
               (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id) AS city_list

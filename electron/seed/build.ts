@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chapterLabel, sectionLabel, type DeptLevel, type City } from '../../shared/domain';
 import { parsePlan, type ParsedPlan } from './parser';
-import { suggestFor, type AllocationRules } from './suggest';
+import { compileRules, type AllocationRules } from './suggest';
 import { seedProjectsIfEmpty } from './projects';
 
 interface DeptSeed {
@@ -32,9 +32,16 @@ export function seedDatabase(db: Database, seedsDir: string): { measures: number
     'INSERT INTO plan_node (id, parent_id, kind, ord, no, title, label, section_as_task) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insPara = db.prepare('INSERT INTO plan_para (node_id, ord, text) VALUES (?, ?, ?)');
-  const insMeasure = db.prepare(
-    'INSERT INTO measure (id, task_id, ord, text, actionable, lead_id, lead_confirmed, suggest_reason) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
-  );
+  // suggest_unsure came in version 9; the migration tests seed databases of every earlier version
+  const hasUnsure = db.prepare("SELECT 1 FROM pragma_table_info('measure') WHERE name = 'suggest_unsure'").get() !== undefined;
+  const insMeasure = hasUnsure
+    ? db.prepare(
+        'INSERT INTO measure (id, task_id, ord, text, actionable, lead_id, lead_confirmed, suggest_reason, suggest_unsure) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
+      )
+    : db.prepare(
+        'INSERT INTO measure (id, task_id, ord, text, actionable, lead_id, lead_confirmed, suggest_reason) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
+      );
+  const suggester = compileRules(rules, departments);
   const insCity = db.prepare('INSERT INTO measure_city (measure_id, city) VALUES (?, ?)');
   const setSetting = db.prepare('INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)');
 
@@ -65,10 +72,14 @@ export function seedDatabase(db: Database, seedsDir: string): { measures: number
           paras(t.id, t.paragraphs);
           const actionable = ch.no >= 3 ? 1 : 0;
           for (const m of t.measures) {
-            const sug = actionable ? suggestFor(rules, m.id, m.text) : { lead: null, reason: null, cities: [] };
+            const sug = actionable
+              ? suggester.suggest({ id: m.id, text: m.text, taskTitle: t.title })
+              : { lead: null, alsoLeads: [], reason: null, cities: [], unsure: false };
             const leadId = sug.lead ? deptIds.get(sug.lead) : undefined;
             if (sug.lead && leadId === undefined) throw new Error(`建议规则中的部门不在部门清单中：${sug.lead}`);
-            insMeasure.run(m.id, t.id, m.ord, m.text, actionable, leadId ?? null, sug.reason);
+            for (const n of sug.alsoLeads) if (!deptIds.has(n)) throw new Error(`建议规则中的部门不在部门清单中：${n}`);
+            const row = [m.id, t.id, m.ord, m.text, actionable, leadId ?? null, sug.reason];
+            insMeasure.run(...(hasUnsure ? [...row, sug.unsure ? 1 : 0] : row));
             for (const c of sug.cities) insCity.run(m.id, c);
             measureCount++;
           }

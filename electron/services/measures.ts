@@ -22,6 +22,7 @@ function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, co: numbe
     leadId: r.lead_id,
     leadConfirmed: r.lead_confirmed === 1,
     suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
+    suggestUnsure: r.lead_confirmed !== 1 && r.suggest_unsure === 1,
     coIds: co,
     cities,
     deadline: r.deadline,

@@ -115,3 +115,72 @@ test('init refuses to overwrite without force', () => {
   assert.throws(() => initWorkbenchDb(f), /--force/);
   initWorkbenchDb(f, { force: true }).close();
 });
+
+test('migration 9 brings a database made before the 2023–24 reform up to the directory without touching an allocation', () => {
+  const f = path.join(tmp(), 'dir.db');
+  // a version-8 database with the directory as it was then: 省地方金融监管局 and 省政务局, none of
+  // the units added since, and a 省信访局 a person added by hand
+  const old = openWorkbenchDb(f, { migrations: MIGRATIONS.slice(0, 8), seedIfEmpty: true });
+  const added = ['省委政法委', '省委编办', '省委人才办', '省外办', '省政府督查室', '省信访局', '省高级人民法院', '省人民检察院', '湖南金融监管局', '湖南证监局'];
+  const idOf = (db: Database.Database, n: string) => (db.prepare('SELECT id FROM department WHERE name = ?').get(n) as { id: number } | undefined)?.id;
+  const ndrc = idOf(old, '省发展改革委')!;
+  old.transaction(() => {
+    for (const n of added) {
+      const id = idOf(old, n)!;
+      old.prepare('UPDATE measure SET lead_id = ? WHERE lead_id = ?').run(ndrc, id);
+      old.prepare('DELETE FROM measure_co WHERE dept_id = ?').run(id);
+      old.prepare('DELETE FROM dept_alias WHERE dept_id = ?').run(id);
+      old.prepare('DELETE FROM department WHERE id = ?').run(id);
+    }
+    for (const [now, was] of [['省委金融办', '省地方金融监管局'], ['省数据局', '省政务局']]) {
+      const id = idOf(old, now)!;
+      old.prepare('DELETE FROM dept_alias WHERE dept_id = ?').run(id);
+      old.prepare('UPDATE department SET name = ? WHERE id = ?').run(was, id);
+    }
+    old.prepare("INSERT INTO department (name, level, city, ord, source) VALUES ('省信访局', '省直', NULL, 999, 'user')").run();
+  })();
+  const fin = idOf(old, '省地方金融监管局')!;
+  const gov = idOf(old, '省政务局')!;
+  // allocations a person made: a confirmed lead on the renamed unit, a co-operation, cities
+  old.prepare("UPDATE measure SET lead_id = ?, lead_confirmed = 1, suggest_reason = NULL WHERE id = '8.1.3.2'").run(fin);
+  old.prepare("INSERT INTO measure_co (measure_id, dept_id, ord) VALUES ('8.1.3.2', ?, 0)").run(gov);
+  const snapshot = (db: Database.Database) => ({
+    measures: db.prepare('SELECT id, lead_id, lead_confirmed, suggest_reason FROM measure ORDER BY id').all(),
+    co: db.prepare('SELECT * FROM measure_co ORDER BY measure_id, dept_id').all(),
+    cities: db.prepare('SELECT * FROM measure_city ORDER BY measure_id, city').all(),
+  });
+  const before = snapshot(old);
+  const deptCount = (old.prepare('SELECT count(*) n FROM department').get() as { n: number }).n;
+  old.close();
+
+  const db = openWorkbenchDb(f);
+  assert.deepEqual(snapshot(db), before, 'no allocation changed');
+  // renamed in place: same id, the former name an alias
+  assert.equal(idOf(db, '省委金融办'), fin);
+  assert.equal(idOf(db, '省数据局'), gov);
+  const alias = (n: string) => (db.prepare('SELECT dept_id FROM dept_alias WHERE alias = ?').get(n) as { dept_id: number } | undefined)?.dept_id;
+  assert.equal(alias('省地方金融监管局'), fin);
+  assert.equal(alias('湖南省地方金融管理局'), fin);
+  assert.equal(alias('省政务局'), gov);
+  // the missing units are there with their full names as aliases; the hand-made 省信访局 is kept, not doubled
+  for (const n of added) assert.ok(idOf(db, n), n);
+  assert.equal((db.prepare('SELECT count(*) n FROM department').get() as { n: number }).n, deptCount + added.length - 1);
+  assert.equal((db.prepare("SELECT source FROM department WHERE name = '省信访局'").get() as { source: string }).source, 'user');
+  assert.equal(alias('国家金融监督管理总局湖南监管局'), idOf(db, '湖南金融监管局'));
+  assert.equal(alias('湖南银保监局'), idOf(db, '湖南金融监管局'));
+  assert.equal(alias('湖南省高级人民法院'), idOf(db, '省高级人民法院'));
+  // the history says what the upgrade did
+  const ops = (db.prepare("SELECT op, old_value o, new_value n FROM audit WHERE actor = '工作台升级' ORDER BY id").all() as { op: string; o: string | null; n: string }[]);
+  assert.deepEqual(ops.filter((a) => a.op === '机构改革更名').map((a) => `${a.o}→${a.n}`), ['省地方金融监管局→省委金融办', '省政务局→省数据局']);
+  assert.equal(ops.filter((a) => a.op === '新增部门').length, added.length - 1);
+  // suggest_unsure exists, 0 for the suggestions made before it
+  assert.equal((db.prepare('SELECT count(*) n FROM measure WHERE suggest_unsure = 1').get() as { n: number }).n, 0);
+  db.close();
+
+  // a database made now has the same directory from seeds/ (the migration found nothing to do)
+  const fresh = initWorkbenchDb(path.join(tmp(), 'new.db'));
+  for (const n of [...added, '省委金融办', '省数据局']) assert.ok(idOf(fresh, n), n);
+  assert.ok((fresh.prepare('SELECT count(*) n FROM measure WHERE suggest_unsure = 1').get() as { n: number }).n > 0);
+  assert.equal((fresh.prepare("SELECT count(*) n FROM audit WHERE actor = '工作台升级'").get() as { n: number }).n, 0);
+  fresh.close();
+});

@@ -33,7 +33,7 @@ test('init then dump shows the whole plan as JSON on stdout only', () => {
   assert.ok(task.text.startsWith('打造轨道上的长株潭。'));
   const m = task.measures[1];
   for (const k of ['id', 'text', 'lead', 'leadConfirmed', 'co', 'cities', 'deadline', 'status', 'progress']) assert.ok(k in m, k);
-  assert.equal(m.lead, '省交通运输厅');
+  assert.equal(m.lead, '省发展改革委'); // 4.1.1.2, railway: the suggested lead
   assert.equal(m.leadConfirmed, false);
   type Dump = { sections: { tasks: { measures: unknown[] }[] }[] }[];
   const all = (d.chapters as Dump).flatMap((c) => c.sections.flatMap((s) => s.tasks.flatMap((t) => t.measures)));

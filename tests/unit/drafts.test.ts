@@ -262,7 +262,7 @@ test('gaps: an uncited measure is uncovered; a changed allocation shows then and
   assert.ok(d.blocks.some((b) => b.type === 'table' && b.tableKind === 'tasks' && !b.frozen));
 
   const m = getMeasure(ctx, '6.1.1.1');
-  const before = findDepartment(ctx, '省自然资源厅')!;
+  const before = findDepartment(ctx, '省生态环境厅')!; // 6.1.1.1's suggested lead (生态保护红线、三线一单 in 绿心)
   const other = findDepartment(ctx, '省林业局')!;
   assert.equal(m.leadId, before.id);
   applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadId: other.id, deadline: '2025-12-31' } }], '编辑');
@@ -271,7 +271,7 @@ test('gaps: an uncited measure is uncovered; a changed allocation shows then and
   assert.ok(ch);
   assert.equal(ch.blockId, d.blocks.find((b) => b.measureId === '6.1.1.1')!.id);
   assert.deepEqual(ch.fields, [
-    { field: '牵头单位', then: '省自然资源厅', now: '省林业局' },
+    { field: '牵头单位', then: '省生态环境厅', now: '省林业局' },
     { field: '完成时限', then: '', now: '2025-12-31' },
   ]);
   assert.equal(gaps.changed.length, 1);

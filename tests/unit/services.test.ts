@@ -97,14 +97,15 @@ test('suggested leads for every actionable measure, shown as suggestions, with c
   assert.ok(actionable.every((r) => r.leadId !== null && !r.leadConfirmed && r.suggestReason));
   assert.ok(rows.filter((r) => !r.actionable).every((r) => r.leadId === null));
   const name = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
-  // 第九章第一节 names the field leads
-  const byField = rows.filter((r) => r.chapterNo === 6 && /第九章第一节/.test(r.suggestReason ?? ''));
-  assert.ok(byField.length >= 5);
-  assert.ok(byField.every((r) => name.get(r.leadId!) === '省生态环境厅'));
-  const ch4 = rows.filter((r) => r.chapterNo === 4 && /第九章第一节/.test(r.suggestReason ?? ''));
-  assert.ok(ch4.length > 5 && ch4.every((r) => name.get(r.leadId!) === '省发展改革委'));
+  // 第九章第一节 names the field leads, used where no more specific rule applies
+  const fieldLead: Record<number, string> = { 3: '省自然资源厅', 4: '省发展改革委', 5: '省工业和信息化厅', 6: '省生态环境厅', 7: '省人力资源社会保障厅' };
+  const byField = rows.filter((r) => /第九章第一节/.test(r.suggestReason ?? ''));
+  assert.ok(byField.length >= 1);
+  for (const r of byField) assert.equal(name.get(r.leadId!), fieldLead[r.chapterNo], r.id);
+  // railway projects in Hunan: 省发展改革委, not the generic 交通 keyword
   const rail = rows.find((r) => r.id === '4.1.1.2')!;
-  assert.equal(name.get(rail.leadId!), '省交通运输厅');
+  assert.equal(name.get(rail.leadId!), '省发展改革委');
+  assert.match(rail.suggestReason!, /铁路/);
   // cities where the text names them
   const liling = rows.find((r) => r.text.includes('醴陵城镇组团'))!;
   assert.deepEqual(liling.cities, ['株洲市']);
@@ -115,7 +116,8 @@ test('suggested leads for every actionable measure, shown as suggestions, with c
 
 test('edits are saved with an audit row per field, and survive a restart', () => {
   const { f, db, ctx } = fresh();
-  const lead = dept(ctx, '省发展改革委');
+  // not 4.1.1.1's suggested lead (省发展改革委), so the lead changes
+  const lead = dept(ctx, '省交通运输厅');
   const co = [dept(ctx, '长沙市人民政府'), dept(ctx, '省财政厅')];
   const [row] = applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { leadId: lead, coIds: co, deadline: '2025-12-31', status: '推进中', progress: '已印发规划' } }], '编辑');
   assert.equal(row.leadId, lead);
@@ -152,10 +154,10 @@ test('a batch is all or nothing', () => {
 
 test('one department is never both lead and co-operator; suggestions confirmed in bulk', () => {
   const { db, ctx } = fresh();
-  const a = dept(ctx, '省交通运输厅');
+  const a = dept(ctx, '省发展改革委');
   const b = dept(ctx, '长沙市人民政府');
   const [r] = applyEdits(ctx, [{ measureId: '4.1.1.2', patch: { coIds: [a, b, b] } }], '编辑');
-  assert.deepEqual(r.coIds, [b], 'the suggested lead 省交通运输厅 is not added as co');
+  assert.deepEqual(r.coIds, [b], 'the suggested lead 省发展改革委 is not added as co');
   const done = confirmSuggestions(ctx, ['4.1.1.3', '4.1.1.4', '1.1.1.1']);
   assert.deepEqual(done.map((m) => m.id), ['4.1.1.3', '4.1.1.4']);
   assert.ok(done.every((m) => m.leadConfirmed && m.suggestReason === null));
@@ -164,8 +166,8 @@ test('one department is never both lead and co-operator; suggestions confirmed i
 
 test('departments: add, rename (old name still matches), merge, retire, restore — allocations intact', () => {
   const { db, ctx } = fresh();
-  const added = addDepartment(ctx, '省数据局', '省直', null);
-  assert.throws(() => addDepartment(ctx, '省数据局', '省直', null), /已有名为/);
+  const added = addDepartment(ctx, '省大数据中心', '省直', null);
+  assert.throws(() => addDepartment(ctx, '省大数据中心', '省直', null), /已有名为/);
   assert.throws(() => addDepartment(ctx, '湖南省发展和改革委员会', '省直', null), /别名/);
   assert.throws(() => addDepartment(ctx, '某市直部门', '市直', null), /所属城市/);
 
@@ -176,8 +178,8 @@ test('departments: add, rename (old name still matches), merge, retire, restore 
   assert.equal(renamed.name, '湖南省教育厅（新）');
   assert.equal(getMeasure(ctx, '7.2.1.1').leadId, edu);
 
-  // merge 省数据局 into 省政务局: its co-operations move, no duplicates, it stays as 已合并
-  const gov = dept(ctx, '省政务局');
+  // merge 省大数据中心 into 省数据局: its co-operations move, no duplicates, it stays as 已合并
+  const gov = dept(ctx, '省数据局');
   applyEdits(ctx, [{ measureId: '7.2.1.2', patch: { leadId: added.id, coIds: [gov] } }], '编辑');
   const res = mergeDepartments(ctx, added.id, gov);
   assert.equal(res.movedLead, 1);
@@ -187,7 +189,7 @@ test('departments: add, rename (old name still matches), merge, retire, restore 
   const m2 = getMeasure(ctx, '7.2.1.2');
   assert.equal(m2.leadId, gov);
   assert.deepEqual(m2.coIds, [], 'the merged target is not also its own co-operator');
-  assert.equal(findDepartment(ctx, '省数据局')!.id, gov);
+  assert.equal(findDepartment(ctx, '省大数据中心')!.id, gov);
   assert.throws(() => restoreDepartment(ctx, added.id), /不能恢复/);
 
   // retire: the measure keeps it; it can't be newly assigned; restore brings it back

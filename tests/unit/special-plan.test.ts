@@ -134,10 +134,11 @@ test('live tables follow the database at export; a frozen table keeps its rows',
     const row = rowsOf(tables(doc)[0]).find((rw) => cellsOf(rw)[2].startsWith('严格落实绿心地区保护条例'))!;
     return cellsOf(row)[3];
   };
-  assert.equal(await leadOf(), '省自然资源厅');
+  // 6.1.1.1's suggested lead (seeds/allocation-rules.json)
+  assert.equal(await leadOf(), '省生态环境厅');
   updateBlock(ctx, { draftId: d.id, blockId: tasks.id, frozen: true });
   applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadId: findDepartment(ctx, '省林业局')!.id } }], '编辑');
-  assert.equal(await leadOf(), '省自然资源厅', 'frozen: as it was');
+  assert.equal(await leadOf(), '省生态环境厅', 'frozen: as it was');
   updateBlock(ctx, { draftId: d.id, blockId: tasks.id, frozen: false });
   assert.equal(await leadOf(), '省林业局', 'live again: as it is');
 });

@@ -29,8 +29,16 @@ export function LeadRenderer(p: RendererProps) {
   if (m.leadId == null) return <span className="cell-empty">未指定</span>;
   if (!m.leadConfirmed) {
     return (
-      <span className="lead-suggest" title={`系统建议的牵头单位，尚未确认${m.suggestReason ? `\n依据：${m.suggestReason}` : ''}`}>
+      <span
+        className="lead-suggest"
+        title={`系统建议的牵头单位，尚未确认${m.suggestUnsure ? '；规则把握不大，请重点核对' : ''}${m.suggestReason ? `\n依据：${m.suggestReason}` : ''}`}
+      >
         <span className="badge-suggest">建议</span>
+        {m.suggestUnsure && (
+          <span className="badge-unsure" data-testid="suggest-unsure">
+            待核
+          </span>
+        )}
         <span className="suggest-name">
           <DeptLabel id={m.leadId} ctx={ctx} />
         </span>
