@@ -39,7 +39,7 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
     <svg
       className="chart"
       viewBox={`0 0 ${W} ${height}`}
-      role="img"
+      role={onSelect ? 'group' : 'img'}
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ fontFamily: CHART_FONT }}
@@ -88,7 +88,7 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
                   <g key={s.name}>
                     {v > 0 && <rect x={cx - barW / 2} y={Math.min(y1, y0 - 3)} width={barW} height={Math.max(h, 3)} fill={s.color} />}
                     {v > 0 && h >= 14 && segments > 1 && (
-                      <text x={cx} y={y1 + h / 2 + 4} textAnchor="middle" className="chart-inbar">
+                      <text x={cx} y={y1 + h / 2 + 4} textAnchor="middle" className="chart-inbar" aria-hidden="true">
                         {fmt(v)}
                       </text>
                     )}
@@ -100,14 +100,14 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
               return (
                 <g key={s.name}>
                   <rect x={x + 1} y={y(v)} width={Math.max(1, groupW - 2)} height={h} fill={s.color} />
-                  <text x={x + groupW / 2} y={y(v) - 4} textAnchor="middle" className="chart-num small">
+                  <text x={x + groupW / 2} y={y(v) - 4} textAnchor="middle" className="chart-num small" aria-hidden="true">
                     {fmt(v)}
                   </text>
                 </g>
               );
             })}
             {mode === 'stacked' && (
-              <text x={cx} y={y(total) - 5} textAnchor="middle" className="chart-num">
+              <text x={cx} y={y(total) - 5} textAnchor="middle" className="chart-num" aria-hidden="true">
                 {fmt(total)}
               </text>
             )}

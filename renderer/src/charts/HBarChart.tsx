@@ -46,7 +46,7 @@ export function HBarChart({
     <svg
       className="chart"
       viewBox={`0 0 ${W} ${Math.max(height, 30)}`}
-      role="img"
+      role={onSelect ? 'group' : 'img'}
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ fontFamily: CHART_FONT }}
@@ -105,14 +105,14 @@ export function HBarChart({
                 <g key={s.name}>
                   <rect x={a} y={y0 + (rowHeight - barH) / 2} width={Math.max(1, w)} height={barH} fill={s.color} />
                   {segments > 1 && w >= 18 && (
-                    <text x={a + w / 2} y={y0 + rowHeight / 2 + 4} textAnchor="middle" className="chart-inbar">
+                    <text x={a + w / 2} y={y0 + rowHeight / 2 + 4} textAnchor="middle" className="chart-inbar" aria-hidden="true">
                       {fmt(v)}
                     </text>
                   )}
                 </g>
               ) : null;
             })}
-            <text x={x(totals[i]) + 6} y={y0 + rowHeight / 2 + 4} className="chart-num">
+            <text x={x(totals[i]) + 6} y={y0 + rowHeight / 2 + 4} className="chart-num" aria-hidden="true">
               {label}
             </text>
           </g>

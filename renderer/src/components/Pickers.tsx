@@ -66,7 +66,7 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      <div className="picker-list" role="listbox" aria-multiselectable={multi}>
+      <div className="picker-list" role="listbox" aria-label="单位" tabIndex={0} aria-multiselectable={multi}>
         {groups.length === 0 && <div className="picker-empty">没有匹配的单位</div>}
         {groups.map((g) => (
           <div key={g.level} className="picker-group">
@@ -173,7 +173,7 @@ export function DatePicker({ value, onOk, onCancel }: { value: string | null; on
   const [v, setV] = useState(value ?? '');
   return (
     <div className="picker picker-small" data-testid="date-picker">
-      <input type="date" className="input" data-testid="date-input" value={v} onChange={(e) => setV(e.target.value)} autoFocus />
+      <input type="date" className="input" aria-label="完成时限" data-testid="date-input" value={v} onChange={(e) => setV(e.target.value)} autoFocus />
       <div className="picker-actions">
         <button className="btn" onClick={() => onOk(null)}>
           清空

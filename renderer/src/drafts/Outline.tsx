@@ -135,7 +135,7 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
         return (
           <Fragment key={b.id}>
             {i === firstAttachment && (
-              <div className="attachment-divider" data-testid="attachment-part" role="separator">
+              <div className="attachment-divider" data-testid="attachment-part" role="listitem">
                 <span>附件</span>
                 <small>附件部分单独编号，导出时为横向页面</small>
               </div>
