@@ -70,12 +70,13 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
             className={onSelect ? 'chart-hit' : undefined}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}
-            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}`}
+            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}${d.title ? `；${d.title.split('\n').join('，')}` : ''}`}
             onClick={open}
             onKeyDown={open ? activateOnKey(open) : undefined}
             {...d.attrs}
           >
-            <title>{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
+            {/* the tooltip; what it says is in the name above (left out of it, the name begins with the visible label) */}
+            <title aria-hidden="true">{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
             <rect x={left + slot * i} y={top} width={slot} height={plotH} className="chart-hover-bg" />
             {series.map((s, si) => {
               const v = d.values[si] ?? 0;

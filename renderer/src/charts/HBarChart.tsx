@@ -72,12 +72,13 @@ export function HBarChart({
             className={onSelect ? 'chart-hit' : undefined}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}
-            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}`}
+            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}${d.title ? `；${d.title.split('\n').join('，')}` : ''}`}
             onClick={open}
             onKeyDown={open ? activateOnKey(open) : undefined}
             {...d.attrs}
           >
-            <title>{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
+            {/* the tooltip; what it says is in the name above (left out of it, the name begins with the visible label) */}
+            <title aria-hidden="true">{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
             <rect x={0} y={y0} width={W} height={rowHeight} className="chart-hover-bg" />
             <text x={labelWidth - 8} y={y0 + rowHeight / 2 + 4} textAnchor="end" className="chart-label">
               {clip(d.label, labelChars)}
