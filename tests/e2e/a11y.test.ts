@@ -218,16 +218,16 @@ async function keyboardWalk(maxTabs = 1500): Promise<KeyReport> {
   let first: string | null = null;
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
-    const key = await page.evaluate(() => (window as unknown as { __a11yKit: Kit }).__a11yKit.step());
-    if (process.env.A11Y_DEBUG) console.log(i, key, await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)));
+    // the focused element; in a grid's body, where Tab goes cell by cell as in a spreadsheet and
+    // leaves after the last cell, the walk carries on after the grid instead (and records that too)
+    const [key, after] = await page.evaluate(() => {
+      const kit = (window as unknown as { __a11yKit: Kit }).__a11yKit;
+      const k = kit.step();
+      return [k, k !== null && kit.leaveGrid() ? kit.step() : null];
+    });
     if (key === null) continue;
     if (first === null) first = key;
-    else if (key === first) break;
-    // in a grid's body Tab goes cell by cell, as in a spreadsheet, and leaves after the last cell:
-    // the walk does not go through every cell but carries on after the grid
-    if (await page.evaluate(() => (window as unknown as { __a11yKit: Kit }).__a11yKit.leaveGrid())) {
-      if ((await page.evaluate(() => (window as unknown as { __a11yKit: Kit }).__a11yKit.step())) === first) break;
-    }
+    else if (key === first || after === first) break;
   }
   return page.evaluate(() => (window as unknown as { __a11yKit: Kit }).__a11yKit.report());
 }
