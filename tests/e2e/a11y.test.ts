@@ -314,10 +314,10 @@ test('任务分工: no axe violations, with the bulk dialogs and the pickers ope
   await go('alloc');
   await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.1.1"]', { timeout: 30000 });
   const found = await audit('任务分工');
-  // group by chapter
+  // the other grouping (by chapter and task, with heading rows, or flat)
   await page.click('[data-testid=group-toggle]');
   await page.waitForTimeout(400);
-  found.push(...(await audit('任务分工 · 按章分组')));
+  found.push(...(await audit(`任务分工 · ${(await page.isChecked('[data-testid=group-toggle]')) ? '按章节分组' : '不分组'}`)));
   await page.click('[data-testid=group-toggle]');
   await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.1.1"]');
   // select three rows, open each bulk dialog
@@ -432,6 +432,18 @@ test('方案起草: no axe violations, with new draft, citation picker, versions
   await para.click({ position: { x: 4, y: 4 } });
   await page.keyboard.press('Delete');
   if (await page.locator('[data-testid=block-delete-confirm]').count()) await dialog(found, '方案起草 · 删除段落', 'block-delete-confirm');
+  // a heading's level: Alt+Shift+→/←; Tab leaves it as it is and moves on
+  const heading = page.locator('[data-testid=draft-block][data-type=heading][data-level="2"]').first();
+  const headingId = await heading.getAttribute('data-block-id');
+  const block = page.locator(`[data-testid=draft-block][data-block-id="${headingId}"]`);
+  await block.focus();
+  await page.keyboard.press('Alt+Shift+ArrowRight');
+  await waitFor(async () => (await block.getAttribute('data-level')) === '3', 'heading lowered to level 3');
+  await page.keyboard.press('Alt+Shift+ArrowLeft');
+  await waitFor(async () => (await block.getAttribute('data-level')) === '2', 'heading back to level 2');
+  await page.keyboard.press('Tab');
+  assert.equal(await block.getAttribute('data-level'), '2', 'Tab does not change the level');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.getAttribute('data-block-id')), headingId, 'Tab moved on');
   await page.locator('[data-testid=draft-delete]').first().click();
   await dialog(found, '方案起草 · 删除草稿', 'draft-delete-confirm');
   await finish('方案起草', found);
