@@ -180,7 +180,7 @@ function Shell() {
           <span className="brand-title">长株潭规划工作台</span>
           <span className="brand-sub">长株潭都市圈发展规划 · 任务分工与推进</span>
         </div>
-        <div className="user" data-testid="current-user" title="当前使用人（点击修改）" onClick={() => setAskIdentity(true)}>
+        <button type="button" className="user" data-testid="current-user" title="当前使用人（点击修改）" onClick={() => setAskIdentity(true)}>
           {identity ? (
             <>
               <span className="user-name">{identity.name}</span>
@@ -190,7 +190,7 @@ function Shell() {
           ) : (
             <span className="muted">未登记使用人</span>
           )}
-        </div>
+        </button>
       </header>
       <div className="app-body">
         <nav className="side-nav" aria-label="主导航">

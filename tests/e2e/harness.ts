@@ -51,7 +51,16 @@ export function haveChromium(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
-export async function startApp(opts: { identity?: { name: string; unit: string }; dbPath?: string; width?: number; height?: number } = {}): Promise<App> {
+export async function startApp(
+  opts: {
+    identity?: { name: string; unit: string };
+    dbPath?: string;
+    width?: number;
+    height?: number;
+    /** let a test inject a script tag (axe-core) past the renderer's Content-Security-Policy */
+    bypassCSP?: boolean;
+  } = {},
+): Promise<App> {
   const staticDir = path.join(ROOT, 'out', 'renderer');
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('out/renderer is missing: run `npx electron-vite build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-'));
@@ -63,7 +72,7 @@ export async function startApp(opts: { identity?: { name: string; unit: string }
   }
   const bridge = await startBridge({ dbPath, staticDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1600, height: opts.height ?? 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1600, height: opts.height ?? 900 }, locale: 'zh-CN', bypassCSP: opts.bypassCSP ?? false });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(bridge.url);

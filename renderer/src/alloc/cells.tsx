@@ -86,7 +86,8 @@ export function GroupRowRenderer(p: CustomCellRendererProps<GridRow>) {
   const row = p.data as HeaderGridRow | undefined;
   if (!row) return null;
   return (
-    <div className={`group-row group-${row.kind}`} data-testid={`group-${row.kind}`}>
+    // a row of the grid must hold a cell: the heading row's one cell spans it
+    <div className={`group-row group-${row.kind}`} data-testid={`group-${row.kind}`} role="gridcell">
       <span className="group-label">{row.label}</span>
       <span className="group-count">{row.count} 条措施</span>
     </div>

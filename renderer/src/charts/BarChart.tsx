@@ -39,7 +39,7 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
     <svg
       className="chart"
       viewBox={`0 0 ${W} ${height}`}
-      role="img"
+      role={onSelect ? 'group' : 'img'}
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ fontFamily: CHART_FONT }}
@@ -70,12 +70,13 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
             className={onSelect ? 'chart-hit' : undefined}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}
-            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}`}
+            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}${d.title ? `；${d.title.split('\n').join('，')}` : ''}`}
             onClick={open}
             onKeyDown={open ? activateOnKey(open) : undefined}
             {...d.attrs}
           >
-            <title>{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
+            {/* the tooltip; what it says is in the name above (left out of it, the name begins with the visible label) */}
+            <title aria-hidden="true">{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
             <rect x={left + slot * i} y={top} width={slot} height={plotH} className="chart-hover-bg" />
             {series.map((s, si) => {
               const v = d.values[si] ?? 0;
@@ -88,7 +89,7 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
                   <g key={s.name}>
                     {v > 0 && <rect x={cx - barW / 2} y={Math.min(y1, y0 - 3)} width={barW} height={Math.max(h, 3)} fill={s.color} />}
                     {v > 0 && h >= 14 && segments > 1 && (
-                      <text x={cx} y={y1 + h / 2 + 4} textAnchor="middle" className="chart-inbar">
+                      <text x={cx} y={y1 + h / 2 + 4} textAnchor="middle" className="chart-inbar" aria-hidden="true">
                         {fmt(v)}
                       </text>
                     )}
@@ -100,14 +101,14 @@ export function BarChart({ data, series, mode = 'stacked', height = 240, unit, o
               return (
                 <g key={s.name}>
                   <rect x={x + 1} y={y(v)} width={Math.max(1, groupW - 2)} height={h} fill={s.color} />
-                  <text x={x + groupW / 2} y={y(v) - 4} textAnchor="middle" className="chart-num small">
+                  <text x={x + groupW / 2} y={y(v) - 4} textAnchor="middle" className="chart-num small" aria-hidden="true">
                     {fmt(v)}
                   </text>
                 </g>
               );
             })}
             {mode === 'stacked' && (
-              <text x={cx} y={y(total) - 5} textAnchor="middle" className="chart-num">
+              <text x={cx} y={y(total) - 5} textAnchor="middle" className="chart-num" aria-hidden="true">
                 {fmt(total)}
               </text>
             )}

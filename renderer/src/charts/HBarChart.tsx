@@ -46,7 +46,7 @@ export function HBarChart({
     <svg
       className="chart"
       viewBox={`0 0 ${W} ${Math.max(height, 30)}`}
-      role="img"
+      role={onSelect ? 'group' : 'img'}
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ fontFamily: CHART_FONT }}
@@ -72,12 +72,13 @@ export function HBarChart({
             className={onSelect ? 'chart-hit' : undefined}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}
-            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}`}
+            aria-label={`${d.label}：${series.map((s, si) => `${s.name}${fmt(d.values[si] ?? 0)}`).join('，')}${d.title ? `；${d.title.split('\n').join('，')}` : ''}`}
             onClick={open}
             onKeyDown={open ? activateOnKey(open) : undefined}
             {...d.attrs}
           >
-            <title>{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
+            {/* the tooltip; what it says is in the name above (left out of it, the name begins with the visible label) */}
+            <title aria-hidden="true">{d.title ?? `${d.label}\n${series.map((s, si) => `${s.name}：${fmt(d.values[si] ?? 0)}`).join('\n')}`}</title>
             <rect x={0} y={y0} width={W} height={rowHeight} className="chart-hover-bg" />
             <text x={labelWidth - 8} y={y0 + rowHeight / 2 + 4} textAnchor="end" className="chart-label">
               {clip(d.label, labelChars)}
@@ -105,14 +106,14 @@ export function HBarChart({
                 <g key={s.name}>
                   <rect x={a} y={y0 + (rowHeight - barH) / 2} width={Math.max(1, w)} height={barH} fill={s.color} />
                   {segments > 1 && w >= 18 && (
-                    <text x={a + w / 2} y={y0 + rowHeight / 2 + 4} textAnchor="middle" className="chart-inbar">
+                    <text x={a + w / 2} y={y0 + rowHeight / 2 + 4} textAnchor="middle" className="chart-inbar" aria-hidden="true">
                       {fmt(v)}
                     </text>
                   )}
                 </g>
               ) : null;
             })}
-            <text x={x(totals[i]) + 6} y={y0 + rowHeight / 2 + 4} className="chart-num">
+            <text x={x(totals[i]) + 6} y={y0 + rowHeight / 2 + 4} className="chart-num" aria-hidden="true">
               {label}
             </text>
           </g>

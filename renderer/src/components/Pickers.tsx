@@ -125,7 +125,7 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
           setHi(e.target.value.trim() ? 0 : -1);
         }}
       />
-      <div className="picker-list" role="listbox" id={listId} ref={listRef} aria-multiselectable={multi}>
+      <div className="picker-list" role="listbox" aria-label="单位" tabIndex={0} id={listId} ref={listRef} aria-multiselectable={multi}>
         {groups.length === 0 && <div className="picker-empty">没有匹配的单位</div>}
         {groups.map((g) => (
           <div key={g.level} className="picker-group">

@@ -259,18 +259,20 @@ export function ProjectCard({ project: p, idx, applyEdits, onClose }: Props) {
             )}
           </div>
           <div>
-            <h4>形象进度</h4>
+            <h4 id="pcard-progress-label">形象进度</h4>
             <textarea
               className="input area"
+              aria-labelledby="pcard-progress-label"
               data-testid="project-progress"
               value={progress}
               disabled={p.deleted}
               rows={5}
               onChange={(e) => setProgress(e.target.value)}
             />
-            <h4>存在问题</h4>
+            <h4 id="pcard-problems-label">存在问题</h4>
             <textarea
               className="input area"
+              aria-labelledby="pcard-problems-label"
               data-testid="project-problems"
               value={problems}
               disabled={p.deleted}

@@ -44,6 +44,10 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
 
   const neighbour = (i: number, d: -1 | 1) => blocks[i + d]?.id;
 
+  // a heading's level: Alt+Shift+→ lower, Alt+Shift+← higher (as in Word's outline). Not Tab: Tab
+  // must move on to the next control, or a keyboard user walking the page changes the headings
+  const levelKey = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
+
   const onBlockKey = (e: KeyboardEvent<HTMLDivElement>, b: DraftBlock, i: number) => {
     if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
       e.preventDefault();
@@ -66,8 +70,8 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
     } else if (e.key === 'Delete') {
       e.preventDefault();
       actions.remove(b.id, true);
-    } else if (e.key === 'Tab' && b.type === 'heading' && b.level) {
-      const lvl = Math.min(4, Math.max(1, b.level + (e.shiftKey ? -1 : 1))) as HeadingLevel;
+    } else if (levelKey(e) && b.type === 'heading' && b.level) {
+      const lvl = Math.min(4, Math.max(1, b.level + (e.key === 'ArrowLeft' ? -1 : 1))) as HeadingLevel;
       e.preventDefault();
       if (lvl !== b.level) actions.setLevel(b.id, lvl);
     }
@@ -78,8 +82,8 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
       e.preventDefault();
       e.stopPropagation();
       focusBlock(b.id);
-    } else if (e.key === 'Tab' && b.type === 'heading' && b.level && !e.altKey && !e.ctrlKey) {
-      const lvl = Math.min(4, Math.max(1, b.level + (e.shiftKey ? -1 : 1))) as HeadingLevel;
+    } else if (levelKey(e) && b.type === 'heading' && b.level) {
+      const lvl = Math.min(4, Math.max(1, b.level + (e.key === 'ArrowLeft' ? -1 : 1))) as HeadingLevel;
       e.preventDefault();
       if (lvl !== b.level) actions.setLevel(b.id, lvl);
     } else if (e.key === 'Delete' && !value && b.type === 'para') {
@@ -135,7 +139,7 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
         return (
           <Fragment key={b.id}>
             {i === firstAttachment && (
-              <div className="attachment-divider" data-testid="attachment-part" role="separator">
+              <div className="attachment-divider" data-testid="attachment-part" role="listitem">
                 <span>附件</span>
                 <small>附件部分单独编号，导出时为横向页面</small>
               </div>
@@ -246,7 +250,7 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
                 {b.type === 'heading' && (
                   <select
                     className="input blk-level"
-                    aria-label="标题级别（Tab 降级，Shift+Tab 升级）"
+                    aria-label="标题级别（Alt+Shift+→ 降级，Alt+Shift+← 升级）"
                     data-testid="block-level"
                     value={b.level ?? 1}
                     disabled={disabled}

@@ -476,7 +476,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
                 onClick={() => onOpenIndicators({ status: s, label: `状态：${s}` })}
                 title={`查看状态为“${s}”的指标`}
               >
-                <span className="ind-count-num" style={{ color: INDICATOR_STATUS_COLORS[s] }}>
+                <span className={`ind-count-num ind-num-${s}`}>
                   {n}
                 </span>
                 <span className={`ind-pill ind-st-${s}`}>{s}</span>
