@@ -2,8 +2,11 @@
 // (services/files.ts: a save dialog, the export folder, --out). Kept apart from services/files.ts
 // so the export worker (worker.ts) loads the exporters and nothing of the import side.
 import type { City } from '../../shared/domain';
+import { isSuggested, type UnconfirmedMode } from '../../shared/ledger';
 import type { ExportKind } from '../../shared/ipc/contract';
-import { exportLedger } from './xlsx/ledger';
+import { exportLedger, ledgerMeasures, scopeOf } from './xlsx/ledger';
+import { checkScope, inScope } from './docx/common';
+import { listMeasures } from '../services/measures';
 import { buildDocx } from './docx';
 import type { ReportLogDraft } from '../services/history';
 import { exportProjects } from './xlsx/projects';
@@ -25,6 +28,8 @@ export interface ExportRequest {
   category?: string;
   year?: number;
   draftId?: number;
+  /** suggested leads nobody confirmed: mark (default), omit or plain (shared/ledger.ts) */
+  unconfirmed?: UnconfirmedMode;
 }
 
 export interface ExportFile {
@@ -45,7 +50,7 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
   const { kind, ...opts } = req;
   switch (kind) {
     case 'ledger.xlsx':
-      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter });
+      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, unconfirmed: opts.unconfirmed });
     case 'allocation.docx':
       return buildDocx(ctx, 'allocation', opts);
     case 'briefing.docx':
@@ -64,3 +69,26 @@ export async function produceExport(ctx: ServiceContext, req: ExportRequest): Pr
   }
 }
 
+
+/**
+ * How many measures of this export have a lead the system suggested and nobody confirmed (what
+ * the export page warns about before writing, and the CLI reports); null for the exports that name
+ * no measure's lead (projects, indicators) and for drafts (their own page shows their tables).
+ */
+export function countSuggested(ctx: ServiceContext, req: ExportRequest): number | null {
+  switch (req.kind) {
+    case 'allocation.docx':
+    case 'briefing.docx':
+    case 'dept-letter.docx': {
+      const opts = { deptId: req.deptId, city: req.city, chapter: req.chapter, role: req.kind === 'dept-letter.docx' ? ('all' as const) : req.role };
+      checkScope(ctx, opts);
+      return listMeasures(ctx).filter((m) => inScope(m, opts) && isSuggested(m)).length;
+    }
+    case 'ledger.xlsx': {
+      const { filter } = scopeOf(ctx, { deptId: req.deptId, city: req.city, chapter: req.chapter });
+      return ledgerMeasures(ctx).filter((m) => (!filter || filter(m)) && isSuggested(m)).length;
+    }
+    default:
+      return null;
+  }
+}

@@ -30,6 +30,7 @@ import { historyState, redo, undo } from './undo';
 import { createBackup, listBackups, backupsDir, restoreDatabase, currentNativeBinding } from './backup';
 import { setUpOpenDb } from '../db/open';
 import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImportText, writeUnique } from './files';
+import { countSuggested } from '../export/produce';
 import { jsonText, type JsonText } from '../../shared/ipc/json-text';
 import { ExportCancelledError } from '../export/offthread';
 import { prepareReader } from '../import/offthread';
@@ -185,6 +186,7 @@ const handlers: Handlers = {
     return { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length };
   },
   'export.cancel': (_ctx, i) => ({ cancelled: cancelExport(i.exportId) }),
+  'export.suggestions': (ctx, i) => ({ suggested: countSuggested(ctx, i) }),
   'files.showInFolder': async (_ctx, i, env) => {
     const p = path.resolve(i.path);
     // only files this session wrote: never a path that came from data

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { oneLine } from '../text';
 import { zhCN } from 'zod/v4/locales';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
+import { UNCONFIRMED_MODES } from '../ledger';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
 import {
@@ -86,6 +87,31 @@ const empty = z.object({}).strict();
 const projectYear = z.number().int().min(PLAN_YEAR_MIN).max(PLAN_YEAR_MAX);
 
 const exportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '导出编号无效');
+
+/** what an export is asked for: export.run, and export.suggestions before it */
+const exportRunFields = z.object({
+  kind: z.enum(EXPORT_KINDS),
+  deptId: deptId.optional(),
+  city: z.enum(CITIES).optional(),
+  chapter: z.number().int().min(1).max(9).optional(),
+  /** special-plan.docx / draft-tables.xlsx: the draft to export */
+  draftId: z.number().int().positive().optional(),
+  /** project ledger: one category; the year whose plan and completion it shows */
+  category: z.enum(PROJECT_CATEGORIES).optional(),
+  year: projectYear.optional(),
+  /** documents: a department's measures it leads, merely co-operates on, or both */
+  role: z.enum(['lead', 'co', 'all']).optional(),
+  /** briefing: the date it reports on; letter: the date it is signed */
+  date: isoDate.optional(),
+  /** letter: the date the ledger is due back */
+  dueDate: isoDate.optional(),
+  preamble: z.string().max(5000, '导语不能超过5000字').optional(),
+  title: z.string().max(100, '标题不能超过100字').optional(),
+  /** suggested leads nobody confirmed: marked 省教育厅（建议） (default), left out, or printed as they are */
+  unconfirmed: z.enum(UNCONFIRMED_MODES).optional(),
+  /** the renderer's id for this export: export.progress events carry it, export.cancel names it */
+  exportId: exportId.optional(),
+});
 
 export const contract = {
   'app.info': { input: empty },
@@ -195,28 +221,7 @@ export const contract = {
   'drafts.setFieldMapping': { input: draftSchemas.setFieldMapping },
   /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
   'export.run': {
-    input: z
-      .object({
-        kind: z.enum(EXPORT_KINDS),
-        deptId: deptId.optional(),
-        city: z.enum(CITIES).optional(),
-        chapter: z.number().int().min(1).max(9).optional(),
-        /** special-plan.docx / draft-tables.xlsx: the draft to export */
-        draftId: z.number().int().positive().optional(),
-        /** project ledger: one category; the year whose plan and completion it shows */
-        category: z.enum(PROJECT_CATEGORIES).optional(),
-        year: projectYear.optional(),
-        /** documents: a department's measures it leads, merely co-operates on, or both */
-        role: z.enum(['lead', 'co', 'all']).optional(),
-        /** briefing: the date it reports on; letter: the date it is signed */
-        date: isoDate.optional(),
-        /** letter: the date the ledger is due back */
-        dueDate: isoDate.optional(),
-        preamble: z.string().max(5000, '导语不能超过5000字').optional(),
-        title: z.string().max(100, '标题不能超过100字').optional(),
-        /** the renderer's id for this export: export.progress events carry it, export.cancel names it */
-        exportId: exportId.optional(),
-      })
+    input: exportRunFields
       .strict()
       .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] })
       .refine((v) => !(v.kind === 'special-plan.docx' || v.kind === 'draft-tables.xlsx') || v.draftId !== undefined, {
@@ -224,6 +229,8 @@ export const contract = {
         path: ['draftId'],
       }),
   },
+  /** how many measures of this export have a suggested, unconfirmed lead (asked before export.run) */
+  'export.suggestions': { input: exportRunFields.omit({ exportId: true, unconfirmed: true, preamble: true, title: true }).strict() },
   /** stop an export under way (export.run then fails with code CANCELLED and writes nothing) */
   'export.cancel': { input: z.object({ exportId }).strict() },
   /** open the folder of a file this session exported */
@@ -423,6 +430,8 @@ export interface ChannelOutputs {
   'export.run': ExportResult | null;
   /** false: no such export under way (unknown, or already finished) */
   'export.cancel': { cancelled: boolean };
+  /** null: this kind names no measure's lead */
+  'export.suggestions': { suggested: number | null };
   'files.showInFolder': { shown: boolean; folder: string };
   /** false: this build reads files on the main side (no worker entry) */
   'import.prepare': { prepared: boolean };

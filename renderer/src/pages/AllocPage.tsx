@@ -386,7 +386,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
 
   // ----- columns
   const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
-    return LEDGER_COLUMNS.map((col): ColDef<GridRow> => {
+    return LEDGER_COLUMNS.filter((c) => c.grid !== false).map((col): ColDef<GridRow> => {
       const def: ColDef<GridRow> = {
         colId: col.key,
         headerName: col.header,
