@@ -4,6 +4,7 @@
 // 配合单位 lists of several departments, a portrait table gives the measure ~60 mm and rows of
 // five to eight lines; landscape doubles that column and the scheme needs far fewer pages. The
 // title and preamble stay on a portrait first page, as a 公文 starts.
+import { correctedWithNote } from '../../../shared/corrections';
 import { chapterLabel, type MeasureRow } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
 import { listMeasures } from '../../services/measures';
@@ -95,5 +96,5 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
  * text only where the merge starts), leaving rows there without their task.
  */
 function tableRows(rows: MeasureRow[], names: ReturnType<typeof deptNames>, next: () => number): GbCell[][] {
-  return rows.map((m) => [String(next()), m.taskTitle, m.text, names.lead(m), names.names(m.coIds), deadlineText(m.deadline)]);
+  return rows.map((m) => [String(next()), m.taskTitle, correctedWithNote(m.text), names.lead(m), names.names(m.coIds), deadlineText(m.deadline)]);
 }

@@ -1,5 +1,6 @@
 // 工作进展情况报告: the measures as they stood on the chosen date (rebuilt from the audit trail),
 // what moved since the previous report, and the places left for the writer's own words.
+import { correctPlanText, correctedWithNote } from '../../../shared/corrections';
 import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
 import { listDepartments } from '../../services/departments';
@@ -114,7 +115,7 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   );
   doc.heading(2, '主要进展');
   if (d.newlyDone.length) {
-    doc.para(`${d.previous ? '本期' : '截至目前'}新完成措施${d.newlyDone.length}项：${d.newlyDone.slice(0, 8).map((m) => quoted(short(m.text, 24))).join('；')}${d.newlyDone.length > 8 ? '等' : ''}。`);
+    doc.para(`${d.previous ? '本期' : '截至目前'}新完成措施${d.newlyDone.length}项：${d.newlyDone.slice(0, 8).map((m) => quoted(short(correctPlanText(m.text).text, 24))).join('；')}${d.newlyDone.length > 8 ? '等' : ''}。`);
   }
   if (d.highlights.length === 0) {
     doc.para(d.previous ? '本期各牵头单位未报送新的进展情况。' : '各牵头单位尚未报送进展情况。');
@@ -181,14 +182,14 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
     doc.para(
       `共有${d.lagging.length}项措施推进滞后${before ? `（${since}${changeWords(now['滞后'], before['滞后'])}）` : ''}，涉及${byLead(d.lagging)}。具体是：`,
     );
-    for (const m of d.lagging) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.lead(m) || '待定'}${m.deadline ? `，完成时限：${deadlineText(m.deadline)}` : ''}）`);
+    for (const m of d.lagging) doc.heading(3, correctedWithNote(m.text), `（${m.id}，牵头单位：${names.lead(m) || '待定'}${m.deadline ? `，完成时限：${deadlineText(m.deadline)}` : ''}）`);
   }
   doc.heading(2, '部分措施超过完成时限');
   if (d.overdue.length === 0) {
     doc.para('截至目前，没有超过完成时限仍未完成的措施。');
   } else {
     doc.para(`共有${d.overdue.length}项措施已超过完成时限仍未完成，涉及${byLead(d.overdue)}。具体是：`);
-    for (const m of d.overdue) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.lead(m) || '待定'}，完成时限：${deadlineText(m.deadline)}，目前${m.status}）`);
+    for (const m of d.overdue) doc.heading(3, correctedWithNote(m.text), `（${m.id}，牵头单位：${names.lead(m) || '待定'}，完成时限：${deadlineText(m.deadline)}，目前${m.status}）`);
   }
   doc.placeholderPara('请在此处分析问题产生的原因……');
 

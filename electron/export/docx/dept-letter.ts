@@ -1,5 +1,6 @@
 // 部门任务清单: a notice to one department enclosing the measures it leads and co-operates on,
 // asking for the ledger back by a date.
+import { correctedWithNote } from '../../../shared/corrections';
 import { ServiceError, getIdentity, type ServiceContext } from '../../services/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
@@ -79,7 +80,7 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
     doc.table(
       columns,
       // in the list of measures it leads, a suggested lead is marked beside the measure's number
-      rows.map((m, i) => [String(i + 1), columns === LED_COLUMNS && mode === 'mark' && isSuggested(m) ? `${m.id}${SUGGESTION_MARK}` : m.id, m.text, other(m), deadlineText(m.deadline)]),
+      rows.map((m, i) => [String(i + 1), columns === LED_COLUMNS && mode === 'mark' && isSuggested(m) ? `${m.id}${SUGGESTION_MARK}` : m.id, correctedWithNote(m.text), other(m), deadlineText(m.deadline)]),
     );
     n += rows.length;
   };
