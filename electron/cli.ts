@@ -9,7 +9,6 @@ import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
 import { produceExport, recordExport, type ExportRequest } from './services/files';
-import { countSuggested } from './export/produce';
 import { UNCONFIRMED_MODES, type UnconfirmedMode } from '../shared/ledger';
 import { previewImport, applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
@@ -234,8 +233,8 @@ async function main(argv: string[]): Promise<number> {
         draftId,
         unconfirmed: unconfirmed as UnconfirmedMode,
       };
-      const suggested = countSuggested(ctx, req);
       const file = await produceExport(ctx, req);
+      const suggested = file.suggested;
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, file.buffer);
       recordExport(ctx, file);

@@ -38,6 +38,8 @@ export interface ExportFile {
   fileName: string;
   /** a briefing's report_log row: written by recordExport (services/files.ts) once the file is kept */
   reportLog?: ReportLogDraft;
+  /** measures in it whose lead is a suggestion nobody confirmed (marked, left out or as they are) */
+  suggested?: number;
 }
 
 /**

@@ -90,6 +90,8 @@ const exportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '导出编号无效');
 
 /** what an export is asked for: export.run, and export.suggestions before it */
 const exportRunFields = z.object({
+  /** what the page says it exports (kept with the file in the list of exports) */
+  scopeLabel: z.string().max(300).optional(),
   kind: z.enum(EXPORT_KINDS),
   deptId: deptId.optional(),
   city: z.enum(CITIES).optional(),
@@ -230,7 +232,9 @@ export const contract = {
       }),
   },
   /** how many measures of this export have a suggested, unconfirmed lead (asked before export.run) */
-  'export.suggestions': { input: exportRunFields.omit({ exportId: true, unconfirmed: true, preamble: true, title: true }).strict() },
+  'export.suggestions': { input: exportRunFields.omit({ exportId: true, unconfirmed: true, preamble: true, title: true, scopeLabel: true }).strict() },
+  /** the files exported here, most recent first (they survive a reload) */
+  'export.list': { input: empty },
   /** stop an export under way (export.run then fails with code CANCELLED and writes nothing) */
   'export.cancel': { input: z.object({ exportId }).strict() },
   /** open the folder of a file this session exported */
@@ -268,6 +272,22 @@ export interface ExportResult {
   fileName: string;
   rows: number;
   bytes: number;
+  /** its entry in the list of exported files (export.list); the web bridge serves it at /api/download?id= */
+  id?: number;
+  /** measures whose lead is a suggestion nobody confirmed (marked, left out or printed as they are) */
+  suggested?: number | null;
+}
+
+/** A file exported here, as the 导出中心 lists it (kept in the database: it survives a reload). */
+export interface ExportedFile extends ExportResult {
+  id: number;
+  kind: ExportKind;
+  /** what the page said it exports (范围) */
+  scope: string;
+  /** ISO time */
+  at: string;
+  /** false once the file was moved or deleted */
+  exists: boolean;
 }
 
 /** Payload of the export.progress event (shared/ipc/events.ts). */
@@ -432,6 +452,7 @@ export interface ChannelOutputs {
   'export.cancel': { cancelled: boolean };
   /** null: this kind names no measure's lead */
   'export.suggestions': { suggested: number | null };
+  'export.list': ExportedFile[];
   'files.showInFolder': { shown: boolean; folder: string };
   /** false: this build reads files on the main side (no worker entry) */
   'import.prepare': { prepared: boolean };

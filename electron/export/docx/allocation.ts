@@ -10,7 +10,7 @@ import type { ServiceContext } from '../../services/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, deadlineText, type GbCell, type GbColumn } from './gbt9704';
 import { checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
-import { withUnconfirmed } from '../../../shared/ledger';
+import { isSuggested, withUnconfirmed } from '../../../shared/ledger';
 import { getTemplate } from './template-settings';
 
 export function defaultAllocationPreamble(ctx: ServiceContext): string {
@@ -87,7 +87,7 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
   doc.signature(t.organ, date);
   const buffer = await doc.toBuffer();
   const scope = scopeWords(ctx, opts);
-  return { buffer, rows: measures.length, fileName: safeFileName(['任务分工方案', ...scope], date) };
+  return { buffer, rows: measures.length, fileName: safeFileName(['任务分工方案', ...scope], date), suggested: measures.filter(isSuggested).length };
 }
 
 /**

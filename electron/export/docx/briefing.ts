@@ -207,7 +207,7 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
 
   const buffer = await doc.toBuffer();
   const reportLog = reportLogDraft(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
-  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date), reportLog };
+  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date), reportLog, suggested: rows.filter(isSuggested).length };
 }
 
 // ---------------------------------------------------------------- 重点项目推进情况

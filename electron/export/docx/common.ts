@@ -31,6 +31,8 @@ export interface DocxResult {
   fileName: string;
   /** a briefing's report_log row, written by whoever saves the file (exportDocx, services/files.ts) */
   reportLog?: ReportLogDraft;
+  /** measures in it whose lead is a suggestion nobody confirmed */
+  suggested?: number;
 }
 
 export function resolveDate(opts: DocxOptions): string {

@@ -89,5 +89,5 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
   if (co.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[attachments.length - 1], co, CO_COLUMNS, (m) => names.lead(m));
 
   const buffer = await doc.toBuffer();
-  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date) };
+  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date), suggested: [...all.filter((m) => m.leadId === opts.deptId), ...co].filter(isSuggested).length };
 }

@@ -33,6 +33,8 @@ export interface LedgerExport {
   buffer: Buffer;
   rows: number;
   fileName: string;
+  /** rows whose lead is a suggestion nobody confirmed */
+  suggested: number;
 }
 
 /**
@@ -146,6 +148,7 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
   const { scope, label, filter } = scopeOf(ctx, opts);
   const { rows, measure } = ledgerMeasureRows(ctx);
   const measures = filter ? rows.filter((r) => filter(measure(r))) : rows;
+  const suggested = measures.reduce((n, r) => n + (isSuggested(measure(r)) ? 1 : 0), 0);
   const now = new Date();
   const buffer = await writeLedgerWorkbook(
     measureLedgerSpec(ctx, {
@@ -161,7 +164,7 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
     }),
   );
   const fileName = `任务分工台账-${fileSafe(label || '全部')}-${dateStamp(now)}.xlsx`;
-  return { buffer, rows: measures.length, fileName };
+  return { buffer, rows: measures.length, fileName, suggested };
 }
 
 /**
