@@ -22,7 +22,7 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   // 20,000 projects as JSON text: one string to hand on (0.4–0.7 s on the IPC thread to read)
   'projects.list': (ctx, _arg, input) => jsonText(JSON.stringify(listProjects(ctx, (input ?? {}) as ListProjectsOptions))),
   // as JSON text, its columns in pieces: 100,000 ids rebuilt as strings on the IPC thread took it 40–130 ms
-  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'chapterNo', 'cities'])),
+  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadConfirmed', 'chapterNo', 'cities'])),
 };
 
 /**

@@ -376,6 +376,8 @@ export interface MeasureFacts {
   status: Status[];
   deadline: (string | null)[];
   leadId: (number | null)[];
+  /** 1: a person confirmed the lead; 0: the system's suggestion (or no lead) */
+  leadConfirmed: (0 | 1)[];
   chapterNo: number[];
   /** bit i set: CITIES[i] is one of the measure's cities */
   cities: number[];
