@@ -130,6 +130,8 @@ test('item 1: the export page warns with the count; Word marks 省X（建议）,
   await page.check('input[name=export-unconfirmed][value=plain]');
   assert.equal(await page.locator('[data-testid=export-run]').isDisabled(), true, 'plain without the tick: disabled');
   assert.match(await text('.doc-card [role=alert]'), /照原样输出未确认的建议牵头单位，须先勾选确认/);
+  await page.locator('[data-testid=export-unconfirmed]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(os.tmpdir(), 'czt-export-warning-1366.png') });
   await page.check('[data-testid=export-plain-confirm]');
   assert.equal(await page.locator('[data-testid=export-run]').isDisabled(), false);
   const plain = readDocx(await exportNow());
