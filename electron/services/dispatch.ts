@@ -189,7 +189,8 @@ const handlers: Handlers = {
   },
   'export.list': (ctx) => listExports(ctx),
   'export.cancel': (_ctx, i) => ({ cancelled: cancelExport(i.exportId) }),
-  'export.suggestions': (ctx, i) => ({ suggested: countSuggested(ctx, i) }),
+  // every measure of the scope is read: on a large ledger in the read worker
+  'export.suggestions': (ctx, i) => asIs(readCall(ctx, 'export.suggestions', 0, () => ({ suggested: countSuggested(ctx, i) }), { input: i })),
   'files.showInFolder': async (ctx, i, env) => {
     const p = path.resolve(i.path);
     // only files this session wrote: never a path that came from data
