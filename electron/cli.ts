@@ -8,7 +8,8 @@ import { contextFor, publicErrorMessage, ServiceError } from './services/context
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
 import { createDispatcher } from './services/dispatch';
-import { produceExport, recordExport, startImport } from './services/files';
+import { produceExport, recordExport, startImport, type ExportRequest } from './services/files';
+import { UNCONFIRMED_MODES, type UnconfirmedMode } from '../shared/ledger';
 import { applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
 import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
@@ -27,9 +28,10 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
         [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）
   export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx|projects.xlsx|indicators.xlsx
         --out 文件 [--dept 部门] [--city 城市] [--chapter 章号] [--role lead|co|all] [--date YYYY-MM-DD]
-        [--category 类别] [--year YYYY] [--draft 草稿编号]
+        [--category 类别] [--year YYYY] [--draft 草稿编号] [--unconfirmed mark|omit|plain]
                                    导出任务分工方案、工作进展情况报告、部门任务清单、台账、项目台账或指标表；
-                                   special-plan.docx、draft-tables.xlsx 须用 --draft 指定方案草稿
+                                   special-plan.docx、draft-tables.xlsx 须用 --draft 指定方案草稿；
+                                   未确认的建议牵头单位默认标注“（建议）”（mark），omit 不列出，plain 照原样输出
   drafts --db 文件                 以 JSON 列出专项推进方案、行动计划草稿
   draft-new --db 文件 --field 生态环境|基础设施|产业发展|国土空间|公共服务|对外开放 [--city 城市] [--title 标题]
         [--user 姓名] [--unit 单位]   按标准模板新建预填的领域方案草稿（--city：只含该市承担的措施），输出 {id}
@@ -217,7 +219,9 @@ async function main(argv: string[]): Promise<number> {
       if (year !== undefined && !(Number.isInteger(year) && year >= PLAN_YEAR_MIN && year <= PLAN_YEAR_MAX)) {
         throw new CliError(`--year 应为 ${PLAN_YEAR_MIN} 到 ${PLAN_YEAR_MAX}`);
       }
-      const file = await produceExport(ctx, {
+      const unconfirmed = str(opts, 'unconfirmed') ?? 'mark';
+      if (!(UNCONFIRMED_MODES as readonly string[]).includes(unconfirmed)) throw new CliError('--unconfirmed 应为 mark（标注“建议”）、omit（不列出未确认的牵头单位）或 plain（照原样输出）');
+      const req: ExportRequest = {
         kind: kind as ExportKind,
         deptId: dept?.id,
         city: cityName !== undefined ? cityOf(cityName) : undefined,
@@ -227,11 +231,24 @@ async function main(argv: string[]): Promise<number> {
         category,
         year,
         draftId,
-      });
+        unconfirmed: unconfirmed as UnconfirmedMode,
+      };
+      const file = await produceExport(ctx, req);
+      const suggested = file.suggested;
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, file.buffer);
       recordExport(ctx, file);
       process.stdout.write(JSON.stringify({ out, rows: file.rows, bytes: file.buffer.length }) + '\n');
+      // a guess must not leave unnoticed: say on stderr what became of the suggested leads
+      if (suggested) {
+        process.stderr.write(
+          unconfirmed === 'mark'
+            ? `已将 ${suggested} 项未确认的建议牵头单位标注为“建议”\n`
+            : unconfirmed === 'omit'
+              ? `${suggested} 项措施的牵头单位为未确认的建议，未列出\n`
+              : `注意：${suggested} 项措施的牵头单位为未确认的建议，已按原样输出（--unconfirmed plain）\n`,
+        );
+      }
       return 0;
     }
     if (cmd === 'import') {

@@ -1,8 +1,9 @@
 // Types of the 导入台账 preview and result, shared by the main side, the IPC contract and the UI.
 // Everything here is plain JSON so that a preview can cross IPC and come back for applying.
+import { correctedWithNote } from './corrections';
 import { z } from 'zod';
 import { CITIES, STATUSES, chapterLabel, sectionLabel, type City, type MeasureRow, type Status } from './domain';
-import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from './ledger';
+import { CONFIRMED_TEXT, LEDGER_COLUMNS, LIST_SEPARATOR, SUGGESTED_TEXT, type LedgerColumn } from './ledger';
 import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES, SOURCE_LABELS, type Project, type ProjectColumn } from './projects';
 
 /** Which ledger a file is: the 任务分工台账 (measures) or the 重点建设项目台账 (projects). */
@@ -283,7 +284,10 @@ export function ledgerCellText(col: LedgerColumn, m: MeasureRow, deptName: (id: 
     case 'task':
       return m.taskTitle;
     case 'text':
-      return m.text;
+      // a ledger quotes the plan: evident misprints corrected, with a note (shared/corrections.ts)
+      return correctedWithNote(m.text);
+    case 'leadConfirmed':
+      return m.leadId === null ? '' : m.leadConfirmed ? CONFIRMED_TEXT : SUGGESTED_TEXT;
     default:
       return patchKeyOf(col) ? fieldText(col, fieldValueOf(col, m), deptName) : String((m as unknown as Record<string, unknown>)[col.key] ?? '');
   }

@@ -2,7 +2,7 @@
 // the Excel import's header mapping are all built from it.
 import type { MeasureRow } from './domain';
 
-export type LedgerColumnType = 'id' | 'text' | 'longtext' | 'dept' | 'depts' | 'cities' | 'date' | 'status';
+export type LedgerColumnType = 'id' | 'text' | 'longtext' | 'dept' | 'depts' | 'cities' | 'date' | 'status' | 'confirm';
 
 export interface LedgerColumn {
   key: keyof MeasureRow | 'chapter' | 'section' | 'task' | 'lead' | 'co';
@@ -13,6 +13,8 @@ export interface LedgerColumn {
   editable: boolean;
   /** other headers staff use for the same column, for reading returned ledgers */
   aliases: string[];
+  /** false: in the Excel ledger only (the grid shows the same fact its own way, as the 建议 badge) */
+  grid?: false;
 }
 
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
@@ -22,6 +24,9 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'task', header: '重点任务', width: 18, type: 'text', editable: false, aliases: ['任务', '重点工作'] },
   { key: 'text', header: '具体措施', width: 48, type: 'longtext', editable: false, aliases: ['措施', '工作措施', '任务内容'] },
   { key: 'lead', header: '牵头单位', width: 16, type: 'dept', editable: true, aliases: ['牵头部门', '责任单位', '牵头'] },
+  // whether the lead is a person's decision or the system's suggestion: a ledger sent out must not
+  // pass a guess off as an assignment; read-only, so ledgers without it import as before
+  { key: 'leadConfirmed', header: '牵头确认', width: 10, type: 'confirm', editable: false, aliases: ['确认', '是否确认', '牵头单位确认'], grid: false },
   { key: 'co', header: '配合单位', width: 22, type: 'depts', editable: true, aliases: ['配合部门', '协同单位', '参与单位'] },
   { key: 'cities', header: '责任城市', width: 14, type: 'cities', editable: true, aliases: ['责任市', '城市', '责任主体'] },
   { key: 'deadline', header: '完成时限', width: 12, type: 'date', editable: true, aliases: ['时限', '完成时间', '截止时间'] },
@@ -37,3 +42,24 @@ export const LIST_SPLIT_RE = /[、，,；;/\n\s]+/;
 
 /** The longest 进展情况 / 备注 (and a project's long texts) kept: the IPC contract and the importer refuse longer text, the grid counts against it and says so. */
 export const LONG_TEXT_MAX = 20000;
+
+/**
+ * How a document treats a lead the system suggested and nobody confirmed: mark it (省教育厅（建议）,
+ * 牵头确认 in a ledger), omit it (the measure is printed without a lead), or print it as it is
+ * (the person confirmed at export that the suggestions may go out as assignments).
+ */
+export const UNCONFIRMED_MODES = ['mark', 'omit', 'plain'] as const;
+export type UnconfirmedMode = (typeof UNCONFIRMED_MODES)[number];
+/** appended to a suggested lead's name in documents */
+export const SUGGESTION_MARK = '（建议）';
+/** the 牵头确认 cell of a ledger */
+export const CONFIRMED_TEXT = '已确认';
+export const SUGGESTED_TEXT = '建议，待确认';
+
+/** A measure as a document in this mode sees it: omit drops an unconfirmed lead. */
+export function withUnconfirmed<T extends Pick<MeasureRow, 'leadId' | 'leadConfirmed'>>(m: T, mode: UnconfirmedMode): T {
+  return mode === 'omit' && m.leadId !== null && !m.leadConfirmed ? { ...m, leadId: null } : m;
+}
+
+/** Whether a measure's lead is a suggestion nobody confirmed. */
+export const isSuggested = (m: Pick<MeasureRow, 'leadId' | 'leadConfirmed'>): boolean => m.leadId !== null && !m.leadConfirmed;

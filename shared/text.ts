@@ -16,3 +16,11 @@ export function oneLine(max: number, label = '', messages: { empty?: string; lon
     .max(max, messages.long ?? `${label}不能超过${max}个字符`)
     .refine((s) => !CONTROL.test(s), `${label}不能包含换行、制表符等控制字符`);
 }
+
+/**
+ * Text in Chinese double quotes, its own double quotes made single (“…‘…’…”), as Chinese usage
+ * nests quotation marks: the plan's measures quote names such as “一带一路”.
+ */
+export function quoted(s: string): string {
+  return `“${s.replace(/“/g, '‘').replace(/”/g, '’')}”`;
+}

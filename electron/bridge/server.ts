@@ -12,6 +12,8 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { openWorkbenchDb } from '../db/open';
 import { createDispatcher, folderPlatform, type Dispatch } from '../services/dispatch';
+import { defaultExportDir, listExports } from '../services/files';
+import { contextFor } from '../services/context';
 import type { EventName } from '../../shared/ipc/contract';
 import { stopStandbyReader } from '../import/offthread';
 import { answerFrames, FRAME_CHARS, RequestAssembler } from '../../shared/ipc/socket-frames';
@@ -103,6 +105,37 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const root = path.resolve(opts.staticDir);
   let origin = '';
 
+  /**
+   * An exported file as a download: the browser version cannot show a folder, so the page fetches
+   * the file from here. Only files in the list of exports (export.list), only in the export folder,
+   * only with the token (in the query string: a download link cannot send a header).
+   */
+  const download = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const o = req.headers.origin;
+    if (req.method !== 'GET' || (o && o !== origin) || !tokenOk(url.searchParams.get('token') ?? undefined, token)) {
+      return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: '拒绝来自未知来源的请求' } }));
+    }
+    const id = Number(url.searchParams.get('id'));
+    const entry = listExports(contextFor(db)).find((e) => e.id === id);
+    const dir = path.resolve(defaultExportDir(opts.dbPath));
+    const file = entry ? path.resolve(entry.path) : '';
+    if (!entry || !file.startsWith(dir + path.sep) || !fs.existsSync(file)) {
+      return send(res, 404, JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '导出的文件已不存在' } }));
+    }
+    const name = path.basename(file);
+    res.writeHead(200, {
+      'content-type': name.endsWith('.docx')
+        ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      // RFC 6266: an ASCII fallback and the Chinese name in UTF-8
+      'content-disposition': `attachment; filename="${name.endsWith('.docx') ? 'export.docx' : 'export.xlsx'}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'content-length': String(fs.statSync(file).size),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  };
+
   const server = http.createServer((req, res) => {
     try {
       handle(req, res);
@@ -164,6 +197,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       });
       return;
     }
+    if (url.pathname === '/api/download') return download(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{}');
     const rel = decodePath(url.pathname === '/' ? '/index.html' : url.pathname);
     if (rel === null) return send(res, 400, BAD_REQUEST);

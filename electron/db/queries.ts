@@ -226,10 +226,10 @@ export class Queries extends StatementCache {
     return this.st('SELECT task_id, ord FROM measure WHERE id = ?').get(id) as { task_id: string; ord: number } | undefined;
   }
   /** what the dashboard counts, one array per actionable measure, no text: [id, status, deadline, lead_id, task_id] */
-  measureFactRows(): [string, Status, string | null, number | null, string][] {
-    return this.st('SELECT id, status, deadline, lead_id, task_id FROM measure WHERE actionable = 1 /* facts */')
+  measureFactRows(): [string, Status, string | null, number | null, string, number][] {
+    return this.st('SELECT id, status, deadline, lead_id, task_id, lead_confirmed FROM measure WHERE actionable = 1 /* facts */')
       .raw(true)
-      .all() as [string, Status, string | null, number | null, string][];
+      .all() as [string, Status, string | null, number | null, string, number][];
   }
   chapterTitles(): { no: number; title: string }[] {
     return this.st("SELECT no, title FROM plan_node WHERE kind = 'chapter' ORDER BY no").all() as { no: number; title: string }[];

@@ -96,7 +96,7 @@ export function startExportWorker(
         opts.onProgress?.({ phase: m.phase, done: m.done, total: m.total });
       } else if (m.type === 'done') {
         const buffer = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-        finish(() => resolve({ buffer, rows: m.rows, fileName: m.fileName, reportLog: m.reportLog }));
+        finish(() => resolve({ buffer, rows: m.rows, fileName: m.fileName, reportLog: m.reportLog, suggested: m.suggested }));
       } else {
         finish(() => {
           if (m.serviceError) reject(new ServiceError(m.code as ServiceError['code'], m.message));

@@ -2,8 +2,11 @@
 // (services/files.ts: a save dialog, the export folder, --out). Kept apart from services/files.ts
 // so the export worker (worker.ts) loads the exporters and nothing of the import side.
 import type { City } from '../../shared/domain';
+import { isSuggested, type UnconfirmedMode } from '../../shared/ledger';
 import type { ExportKind } from '../../shared/ipc/contract';
-import { exportLedger } from './xlsx/ledger';
+import { exportLedger, ledgerMeasures, scopeOf } from './xlsx/ledger';
+import { checkScope, inScope } from './docx/common';
+import { listMeasures } from '../services/measures';
 import { buildDocx } from './docx';
 import type { ReportLogDraft } from '../services/history';
 import { exportProjects } from './xlsx/projects';
@@ -26,6 +29,8 @@ export interface ExportRequest {
   category?: string;
   year?: number;
   draftId?: number;
+  /** suggested leads nobody confirmed: mark (default), omit or plain (shared/ledger.ts) */
+  unconfirmed?: UnconfirmedMode;
 }
 
 export interface ExportFile {
@@ -34,6 +39,8 @@ export interface ExportFile {
   fileName: string;
   /** a briefing's report_log row: written by recordExport (services/files.ts) once the file is kept */
   reportLog?: ReportLogDraft;
+  /** measures in it whose lead is a suggestion nobody confirmed (marked, left out or as they are) */
+  suggested?: number;
 }
 
 /**
@@ -52,7 +59,7 @@ async function produceFile(ctx: ServiceContext, req: ExportRequest): Promise<Exp
   const { kind, ...opts } = req;
   switch (kind) {
     case 'ledger.xlsx':
-      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter });
+      return exportLedger(ctx, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, unconfirmed: opts.unconfirmed });
     case 'allocation.docx':
       return buildDocx(ctx, 'allocation', opts);
     case 'briefing.docx':
@@ -71,3 +78,26 @@ async function produceFile(ctx: ServiceContext, req: ExportRequest): Promise<Exp
   }
 }
 
+
+/**
+ * How many measures of this export have a lead the system suggested and nobody confirmed (what
+ * the export page warns about before writing, and the CLI reports); null for the exports that name
+ * no measure's lead (projects, indicators) and for drafts (their own page shows their tables).
+ */
+export function countSuggested(ctx: ServiceContext, req: ExportRequest): number | null {
+  switch (req.kind) {
+    case 'allocation.docx':
+    case 'briefing.docx':
+    case 'dept-letter.docx': {
+      const opts = { deptId: req.deptId, city: req.city, chapter: req.chapter, role: req.kind === 'dept-letter.docx' ? ('all' as const) : req.role };
+      checkScope(ctx, opts);
+      return listMeasures(ctx).filter((m) => inScope(m, opts) && isSuggested(m)).length;
+    }
+    case 'ledger.xlsx': {
+      const { filter } = scopeOf(ctx, { deptId: req.deptId, city: req.city, chapter: req.chapter });
+      return ledgerMeasures(ctx).filter((m) => (!filter || filter(m)) && isSuggested(m)).length;
+    }
+    default:
+      return null;
+  }
+}

@@ -18,5 +18,5 @@ export interface ExportWorkerData {
 
 export type ExportWorkerMessage =
   | ({ type: 'progress' } & ExportProgressInfo)
-  | { type: 'done'; bytes: Uint8Array; rows: number; fileName: string; reportLog?: ReportLogDraft }
+  | { type: 'done'; bytes: Uint8Array; rows: number; fileName: string; reportLog?: ReportLogDraft; suggested?: number }
   | { type: 'error'; serviceError: boolean; code: string; message: string };

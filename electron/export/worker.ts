@@ -39,7 +39,7 @@ async function run(port: MessagePort, data: ExportWorkerData): Promise<void> {
     const file = await produceExport(ctx, data.req);
     db.exec('COMMIT');
     const bytes = transferable(file.buffer);
-    post({ type: 'done', bytes, rows: file.rows, fileName: file.fileName, reportLog: file.reportLog }, [bytes.buffer as ArrayBuffer]);
+    post({ type: 'done', bytes, rows: file.rows, fileName: file.fileName, reportLog: file.reportLog, suggested: file.suggested }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     post({ type: 'error', ...describeFailure(e) });
   } finally {

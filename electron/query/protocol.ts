@@ -17,7 +17,7 @@ export interface ReadWorkerData {
 
 export interface ReadCall {
   id: number;
-  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts' | 'projects.list';
+  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts' | 'projects.list' | 'export.suggestions';
   /** the draft's id (measures.facts, projects.list: unused, 0) */
   arg: number;
   /** the call's input, when it has one (projects.list: its options) */

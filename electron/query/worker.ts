@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { contextFor, describeFailure } from '../services/context';
 import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
 import { measureFacts } from '../services/measures';
+import { countSuggested, type ExportRequest } from '../export/produce';
 import { listProjects, type ListProjectsOptions } from '../services/projects';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
@@ -22,7 +23,9 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   // 20,000 projects as JSON text: one string to hand on (0.4–0.7 s on the IPC thread to read)
   'projects.list': (ctx, _arg, input) => jsonText(JSON.stringify(listProjects(ctx, (input ?? {}) as ListProjectsOptions))),
   // as JSON text, its columns in pieces: 100,000 ids rebuilt as strings on the IPC thread took it 40–130 ms
-  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'chapterNo', 'cities'])),
+  // reads every measure of the scope: asked at each change of the export page's scope
+  'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
+  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadConfirmed', 'chapterNo', 'cities'])),
 };
 
 /**

@@ -29,7 +29,8 @@ import { auditFilterOptions, listAuditFiltered, restoreAuditEntry } from './audi
 import { historyState, redo, undo } from './undo';
 import { createBackup, listBackups, backupsDir, restoreDatabase, currentNativeBinding } from './backup';
 import { setUpOpenDb } from '../db/open';
-import { cancelExport, defaultExportDir, finishImport, produceExportOffThread, startImportText, writeUnique } from './files';
+import { cancelExport, defaultExportDir, finishImport, listExports, produceExportOffThread, rememberExport, startImportText, writeUnique } from './files';
+import { countSuggested } from '../export/produce';
 import { jsonText, type JsonText } from '../../shared/ipc/json-text';
 import { ExportCancelledError } from '../export/offthread';
 import { prepareReader } from '../import/offthread';
@@ -181,7 +182,7 @@ const handlers: Handlers = {
   'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
   'export.run': async (ctx, i, env) => {
     // in a worker thread (electron/export/offthread.ts): this thread keeps serving IPC meanwhile
-    const { exportId, ...req } = i;
+    const { exportId, scopeLabel, ...req } = i;
     const emit = env.platform.emit?.bind(env.platform);
     const onProgress =
       exportId !== undefined && emit ? (p: Omit<ExportProgressEvent, 'exportId'>) => emit('export.progress', { exportId, ...p } satisfies ExportProgressEvent) : undefined;
@@ -189,13 +190,18 @@ const handlers: Handlers = {
     const saved = await env.platform.saveFile(file.fileName, file.buffer);
     if (!saved) return null;
     env.written.add(path.resolve(saved));
-    return { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length };
+    const result = { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length, suggested: file.suggested ?? null };
+    const entry = rememberExport(ctx, { ...result, kind: req.kind, scope: scopeLabel ?? '' });
+    return { ...result, id: entry.id };
   },
+  'export.list': (ctx) => listExports(ctx),
   'export.cancel': (_ctx, i) => ({ cancelled: cancelExport(i.exportId) }),
-  'files.showInFolder': async (_ctx, i, env) => {
+  // every measure of the scope is read: on a large ledger in the read worker
+  'export.suggestions': (ctx, i) => asIs(readCall(ctx, 'export.suggestions', 0, () => ({ suggested: countSuggested(ctx, i) }), { input: i })),
+  'files.showInFolder': async (ctx, i, env) => {
     const p = path.resolve(i.path);
     // only files this session wrote: never a path that came from data
-    if (!env.written.has(p)) throw new ServiceError('FORBIDDEN', '只能打开本次导出的文件所在文件夹');
+    if (!env.written.has(p) && !listExports(ctx).some((e) => path.resolve(e.path) === p)) throw new ServiceError('FORBIDDEN', '只能打开导出记录中的文件所在文件夹');
     return { shown: await env.platform.showInFolder(p), folder: path.dirname(p) };
   },
   'import.prepare': (ctx) => ({ prepared: prepareReader(ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() }) }),

@@ -11,6 +11,8 @@
 // Gaps: a measure counts as covered only when a citation block cites it. A live 任务分工表 lists
 // every measure in scope by construction, so counting it would hide exactly what the writer
 // needs to see — which measures the text of the draft does not address yet.
+import { correctedWithNote } from '../../shared/corrections';
+import { SUGGESTION_MARK, isSuggested } from '../../shared/ledger';
 import { z } from 'zod';
 import { CITIES, chapterLabel, sectionLabel, type City, type MeasureRow } from '../../shared/domain';
 import {
@@ -313,8 +315,9 @@ export function liveTable(ctx: ServiceContext, d: DraftScopeInfo, kind: TableKin
       rows: ms.map((m, i) => [
         String(i + 1),
         m.taskTitle,
-        m.text,
-        name(m.leadId),
+        correctedWithNote(m.text),
+        // a suggestion nobody confirmed is not passed off as an assignment (shared/ledger.ts)
+        isSuggested(m) ? `${name(m.leadId)}${SUGGESTION_MARK}` : name(m.leadId),
         m.coIds.map(name).join('、'),
         m.cities.join('、'),
         deadlineWords(m.deadline),

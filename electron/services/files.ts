@@ -17,6 +17,7 @@ import { ExportCancelledError, startExportWorker, type ExportJob } from '../expo
 import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
 import { fitFileName } from '../export/file-name';
 import type { ExportProgressInfo } from '../export/progress';
+import type { ExportedFile } from '../../shared/ipc/contract';
 
 
 // produceExport lives in electron/export/produce.ts so the export worker loads only the exporters
@@ -103,6 +104,38 @@ export async function writeUnique(dir: string, name: string, buffer: Buffer): Pr
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
+}
+
+// ---------------------------------------------------------------- the list of exported files
+
+const EXPORTS_KEY = 'exports.recent';
+const EXPORTS_KEPT = 30;
+
+/**
+ * The files exported here, most recent first, kept in the database (settings) so that the 导出中心
+ * still lists them after a reload of the page or a restart; `exists` is false once the file has
+ * been moved or deleted.
+ */
+export function listExports(ctx: ServiceContext): ExportedFile[] {
+  const raw = ctx.q.getSetting(EXPORTS_KEY);
+  let list: Omit<ExportedFile, 'exists'>[] = [];
+  try {
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    if (Array.isArray(parsed)) list = parsed as Omit<ExportedFile, 'exists'>[];
+  } catch {
+    // a damaged entry loses the list, never the page
+  }
+  return list
+    .filter((e) => e && typeof e.id === 'number' && typeof e.path === 'string')
+    .map((e) => ({ ...e, exists: fs.existsSync(e.path) }));
+}
+
+/** Add a saved export to the list (the oldest fall off after EXPORTS_KEPT); gives the entry. */
+export function rememberExport(ctx: ServiceContext, e: Omit<ExportedFile, 'id' | 'exists' | 'at'>): ExportedFile {
+  const list = listExports(ctx).map(({ exists: _x, ...rest }) => rest);
+  const entry = { ...e, id: Math.max(0, ...list.map((x) => x.id)) + 1, at: new Date().toISOString() };
+  ctx.q.setSetting(EXPORTS_KEY, JSON.stringify([entry, ...list].slice(0, EXPORTS_KEPT)));
+  return { ...entry, exists: true };
 }
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

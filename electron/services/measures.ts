@@ -120,13 +120,14 @@ export function measureFacts(ctx: ServiceContext): MeasureFacts {
   for (const r of ctx.q.allCities()) mask.set(r.measure_id, (mask.get(r.measure_id) ?? 0) | (bit.get(r.city) ?? 0));
   const rows = ctx.q.measureFactRows();
   const chapterOf = new Map(measureTasks(ctx).tasks.map((t) => [t.task_id, t.chapter_no]));
-  const out: MeasureFacts = { chapters: ctx.q.chapterTitles(), ids: [], status: [], deadline: [], leadId: [], chapterNo: [], cities: [] };
-  for (const [id, status, deadline, lead, task] of rows) {
+  const out: MeasureFacts = { chapters: ctx.q.chapterTitles(), ids: [], status: [], deadline: [], leadId: [], leadConfirmed: [], chapterNo: [], cities: [] };
+  for (const [id, status, deadline, lead, task, confirmed] of rows) {
     const ch = chapterOf.get(task) ?? 0;
     out.ids.push(id);
     out.status.push(status);
     out.deadline.push(deadline);
     out.leadId.push(lead);
+    out.leadConfirmed.push(confirmed ? 1 : 0);
     out.chapterNo.push(ch);
     out.cities.push(mask.get(id) ?? 0);
   }

@@ -183,3 +183,16 @@ export function errorMessage(e: unknown): string {
 
 // keep the token in sessionStorage from the first load
 webToken();
+
+/**
+ * The address of an exported file as a download from the web bridge (its list entry, with the
+ * session token: a link cannot send a header); null inside Electron, where files are saved by
+ * the save dialog and shown in their folder.
+ */
+export function exportDownloadUrl(id: number): string | null {
+  if (window.czt) return null;
+  const url = new URL('/api/download', window.location.href);
+  url.searchParams.set('id', String(id));
+  url.searchParams.set('token', webToken());
+  return url.pathname + url.search;
+}

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { oneLine } from '../text';
 import { zhCN } from 'zod/v4/locales';
 import { CITIES, DEPT_LEVELS, STATUSES, isIsoDate } from '../domain';
+import { UNCONFIRMED_MODES } from '../ledger';
 import { importChoicesSchema, type ImportPreview, type ImportSummary } from '../import';
 import { docTemplateSchema, type DocTemplate } from '../template';
 import { updateUrlSchema, type UpdateCheck, type UpdateConfig, type UpdateDownloaded } from '../updates';
@@ -87,6 +88,33 @@ const empty = z.object({}).strict();
 const projectYear = z.number().int().min(PLAN_YEAR_MIN).max(PLAN_YEAR_MAX);
 
 const exportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '导出编号无效');
+
+/** what an export is asked for: export.run, and export.suggestions before it */
+const exportRunFields = z.object({
+  /** what the page says it exports (kept with the file in the list of exports) */
+  scopeLabel: z.string().max(300).optional(),
+  kind: z.enum(EXPORT_KINDS),
+  deptId: deptId.optional(),
+  city: z.enum(CITIES).optional(),
+  chapter: z.number().int().min(1).max(9).optional(),
+  /** special-plan.docx / draft-tables.xlsx: the draft to export */
+  draftId: z.number().int().positive().optional(),
+  /** project ledger: one category; the year whose plan and completion it shows */
+  category: z.enum(PROJECT_CATEGORIES).optional(),
+  year: projectYear.optional(),
+  /** documents: a department's measures it leads, merely co-operates on, or both */
+  role: z.enum(['lead', 'co', 'all']).optional(),
+  /** briefing: the date it reports on; letter: the date it is signed */
+  date: isoDate.optional(),
+  /** letter: the date the ledger is due back */
+  dueDate: isoDate.optional(),
+  preamble: z.string().max(5000, '导语不能超过5000字').optional(),
+  title: z.string().max(100, '标题不能超过100字').optional(),
+  /** suggested leads nobody confirmed: marked 省教育厅（建议） (default), left out, or printed as they are */
+  unconfirmed: z.enum(UNCONFIRMED_MODES).optional(),
+  /** the renderer's id for this export: export.progress events carry it, export.cancel names it */
+  exportId: exportId.optional(),
+});
 
 export const contract = {
   'app.info': { input: empty },
@@ -203,28 +231,7 @@ export const contract = {
   'drafts.setFieldMapping': { input: draftSchemas.setFieldMapping },
   /** make a document or ledger; in Electron a save dialog asks where (null: cancelled) */
   'export.run': {
-    input: z
-      .object({
-        kind: z.enum(EXPORT_KINDS),
-        deptId: deptId.optional(),
-        city: z.enum(CITIES).optional(),
-        chapter: z.number().int().min(1).max(9).optional(),
-        /** special-plan.docx / draft-tables.xlsx: the draft to export */
-        draftId: z.number().int().positive().optional(),
-        /** project ledger: one category; the year whose plan and completion it shows */
-        category: z.enum(PROJECT_CATEGORIES).optional(),
-        year: projectYear.optional(),
-        /** documents: a department's measures it leads, merely co-operates on, or both */
-        role: z.enum(['lead', 'co', 'all']).optional(),
-        /** briefing: the date it reports on; letter: the date it is signed */
-        date: isoDate.optional(),
-        /** letter: the date the ledger is due back */
-        dueDate: isoDate.optional(),
-        preamble: z.string().max(5000, '导语不能超过5000字').optional(),
-        title: z.string().max(100, '标题不能超过100字').optional(),
-        /** the renderer's id for this export: export.progress events carry it, export.cancel names it */
-        exportId: exportId.optional(),
-      })
+    input: exportRunFields
       .strict()
       .refine((v) => v.kind !== 'dept-letter.docx' || v.deptId !== undefined, { message: '部门任务清单须选择一个部门', path: ['deptId'] })
       .refine((v) => !(v.kind === 'special-plan.docx' || v.kind === 'draft-tables.xlsx') || v.draftId !== undefined, {
@@ -232,6 +239,10 @@ export const contract = {
         path: ['draftId'],
       }),
   },
+  /** how many measures of this export have a suggested, unconfirmed lead (asked before export.run) */
+  'export.suggestions': { input: exportRunFields.omit({ exportId: true, unconfirmed: true, preamble: true, title: true, scopeLabel: true }).strict() },
+  /** the files exported here, most recent first (they survive a reload) */
+  'export.list': { input: empty },
   /** stop an export under way (export.run then fails with code CANCELLED and writes nothing) */
   'export.cancel': { input: z.object({ exportId }).strict() },
   /** open the folder of a file this session exported */
@@ -274,6 +285,22 @@ export interface ExportResult {
   fileName: string;
   rows: number;
   bytes: number;
+  /** its entry in the list of exported files (export.list); the web bridge serves it at /api/download?id= */
+  id?: number;
+  /** measures whose lead is a suggestion nobody confirmed (marked, left out or printed as they are) */
+  suggested?: number | null;
+}
+
+/** A file exported here, as the 导出中心 lists it (kept in the database: it survives a reload). */
+export interface ExportedFile extends ExportResult {
+  id: number;
+  kind: ExportKind;
+  /** what the page said it exports (范围) */
+  scope: string;
+  /** ISO time */
+  at: string;
+  /** false once the file was moved or deleted */
+  exists: boolean;
 }
 
 /** Payload of the export.progress event (shared/ipc/events.ts). */
@@ -362,6 +389,8 @@ export interface MeasureFacts {
   status: Status[];
   deadline: (string | null)[];
   leadId: (number | null)[];
+  /** 1: a person confirmed the lead; 0: the system's suggestion (or no lead) */
+  leadConfirmed: (0 | 1)[];
   chapterNo: number[];
   /** bit i set: CITIES[i] is one of the measure's cities */
   cities: number[];
@@ -440,6 +469,9 @@ export interface ChannelOutputs {
   'export.run': ExportResult | null;
   /** false: no such export under way (unknown, or already finished) */
   'export.cancel': { cancelled: boolean };
+  /** null: this kind names no measure's lead */
+  'export.suggestions': { suggested: number | null };
+  'export.list': ExportedFile[];
   'files.showInFolder': { shown: boolean; folder: string };
   /** false: this build reads files on the main side (no worker entry) */
   'import.prepare': { prepared: boolean };

@@ -161,10 +161,13 @@ test('the app opens on the dashboard and its counts match the database', { skip 
   await waitFor(async () => (await count(redLight)) === red.length, 'red light count');
   assert.match((await redLight.textContent()) ?? '', new RegExp(`^${red.length}`));
   assert.equal(await count(page.locator('[data-testid=dash-light-yellow]')), yellow.length);
-  assert.equal(
-    await count(page.locator('[data-testid=dash-light-green]')),
-    ms.filter((m) => m.status !== '已完成' && !isRed(m) && !isYellow(m)).length,
-  );
+  // neither red nor yellow: without a confirmed lead 待确认, then without a deadline 未排期, else green
+  const rest = ms.filter((m) => m.status !== '已完成' && !isRed(m) && !isYellow(m));
+  const unconfirmed = rest.filter((m) => m.leadId === null || !m.leadConfirmed);
+  const unscheduled = rest.filter((m) => !unconfirmed.includes(m) && m.deadline === null);
+  assert.equal(await count(page.locator('[data-testid=dash-light-unconfirmed]')), unconfirmed.length);
+  assert.equal(await count(page.locator('[data-testid=dash-light-unscheduled]')), unscheduled.length);
+  assert.equal(await count(page.locator('[data-testid=dash-light-green]')), rest.length - unconfirmed.length - unscheduled.length);
   for (const s of ['未启动', '推进中', '已完成', '滞后'] as const) {
     assert.equal(await count(page.locator(`[data-testid="dash-status-bar-${s}"]`)), ms.filter((m) => m.status === s).length, `status ${s}`);
   }

@@ -1,6 +1,7 @@
 // Word exports read back with an independent reader (SheetJS's zip reader, not the docx package)
 // and checked on the XML: page, margins, fonts, page numbers, table rows = measures in scope,
 // and the briefing's history.
+import { correctedWithNote } from '../../shared/corrections';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -176,8 +177,13 @@ test('allocation scheme: whole plan, A4, GB/T 9704 type, one row per actionable 
   // the rows are the measures, in order, numbered 1…n
   rows.forEach((row, i) => {
     assert.equal(row[0], String(i + 1));
-    assert.equal(row[2], measures[i].text);
+    // the plan's evident misprints are corrected with a note (PM2.5和03 → O₃), every other text verbatim
+    assert.equal(row[2], correctedWithNote(measures[i].text));
+    // every row names its task (a merged cell was blank on continuation pages) and marks a suggested lead
+    assert.equal(row[1], measures[i].taskTitle);
+    assert.ok(row[3].endsWith('（建议）') === !measures[i].leadConfirmed, `${measures[i].id} lead ${row[3]}`);
   });
+  assert.ok(rows.some((row) => row[2].includes('PM2.5和O₃') && row[2].includes('〔注：原文作“PM2.5和03”')));
   assert.deepEqual(rows[0].slice(0), [rows[0][0], measures[0].taskTitle, measures[0].text, rows[0][3], '', '']);
   const paras = paragraphs(doc);
   assert.equal(paras[0], '长株潭都市圈发展规划重点任务分工方案');
@@ -203,7 +209,8 @@ test('allocation scheme: one department lead-only, one city, one chapter, custom
   const rows = bodyRows(tables(doc).slice(1).join(''));
   assert.equal(rows.length, expected.length);
   assert.deepEqual(rows.map((r) => r[2]), expected.map((m) => m.text));
-  assert.ok(rows.every((r) => r[3] === '省发展改革委'));
+  // a suggested lead is marked where it is named (issue 23)
+  assert.deepEqual(rows.map((r) => r[3]), expected.map((m) => (m.leadConfirmed ? '省发展改革委' : '省发展改革委（建议）')));
   const paras = paragraphs(doc);
   assert.equal(paras.slice(0, 2).join(''), '长株潭都市圈发展规划重点任务分工方案（省发展改革委牵头）');
   assert.deepEqual(paras.slice(2, 4), ['第一段。', '第二段。']);
@@ -251,7 +258,7 @@ test('department letter: 主送 the department, its led and co-operated measures
   assert.equal(rowsOf(ts[1]).length - 1, co.length);
   assert.equal(r.rows, led.length + co.length);
   const rows = bodyRows(doc);
-  assert.deepEqual(rows.at(-1), ['1', coMeasure.id, coMeasure.text, '省发展改革委', '2026年底']);
+  assert.deepEqual(rows.at(-1), ['1', coMeasure.id, coMeasure.text, coMeasure.leadConfirmed ? '省发展改革委' : '省发展改革委（建议）', '2026年底']);
   const paras = paragraphs(doc);
   assert.ok(paras.includes('省交通运输厅：'));
   assert.ok(paras.some((p) => /于2026年12月13日前/.test(p)));
@@ -342,7 +349,8 @@ test('briefing: status and progress as they stood on each date, and what moved s
   const deptRows = bodyRows(tables(doc2)[1]);
   const total = deptRows.at(-1)!;
   assert.deepEqual(total.slice(1), ['合计', '314', '1', '1', '311', '1']);
-  const ndrcRow = deptRows.find((r) => r[1] === '省发展改革委')!;
+  // 省发展改革委（含建议N项）: the suggestions among its measures are counted in the name cell
+  const ndrcRow = deptRows.find((r) => r[1].replace(/（含建议\d+项）$/, '') === '省发展改革委')!;
   assert.equal(ndrcRow[3], '1');
   const sum = (i: number) => deptRows.slice(0, -1).reduce((s, r) => s + Number(r[i]), 0);
   assert.equal(sum(2), 314);

@@ -16,7 +16,8 @@ import { listAuditFiltered } from '../../electron/services/audit';
 import { fromJsonText, isJsonText } from '../../shared/ipc/json-text';
 import type { Draft } from '../../shared/drafts';
 import type { MeasureFacts } from '../../shared/ipc/contract';
-import { applyEdits, measureFacts } from '../../electron/services/measures';
+import { applyEdits, confirmSuggestions, measureFacts } from '../../electron/services/measures';
+import { countSuggested, type ExportRequest } from '../../electron/export/produce';
 import { deleteProject, listProjects } from '../../electron/services/projects';
 import type { Project } from '../../shared/projects';
 import { findDepartment } from '../../electron/services/departments';
@@ -95,6 +96,23 @@ test('the project list from the read worker is that of the calling thread, with 
     const after = await list({});
     assert.equal(after.length, all.length - 1, 'the deletion committed here is seen');
     assert.equal((await list({ includeDeleted: true })).length, all.length);
+  } finally {
+    await stopReadWorker();
+    h.close();
+  }
+});
+
+test('the export page count of suggested leads from the read worker is that of the calling thread, and follows a confirmation', async () => {
+  const h = freshDb('czt-readworker-suggestions-');
+  try {
+    const ask = (input: ExportRequest) => readCall(h.ctx, 'export.suggestions', 0, () => ({ suggested: countSuggested(h.ctx, input) }), { force: true, input });
+    for (const input of [{ kind: 'allocation.docx' }, { kind: 'ledger.xlsx', chapter: 6 }, { kind: 'dept-letter.docx', deptId: findDepartment(h.ctx, '省生态环境厅')!.id }, { kind: 'indicators.xlsx' }] as ExportRequest[]) {
+      assert.deepEqual(await ask(input), { suggested: countSuggested(h.ctx, input) }, input.kind);
+    }
+    const before = (await ask({ kind: 'allocation.docx' })) as { suggested: number };
+    assert.ok(before.suggested > 250);
+    confirmSuggestions(h.ctx, ['3.1.1.1', '3.1.1.2']);
+    assert.deepEqual(await ask({ kind: 'allocation.docx' }), { suggested: before.suggested - 2 }, 'the confirmation committed here is seen');
   } finally {
     await stopReadWorker();
     h.close();

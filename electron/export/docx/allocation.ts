@@ -4,11 +4,13 @@
 // 配合单位 lists of several departments, a portrait table gives the measure ~60 mm and rows of
 // five to eight lines; landscape doubles that column and the scheme needs far fewer pages. The
 // title and preamble stay on a portrait first page, as a 公文 starts.
+import { correctedWithNote } from '../../../shared/corrections';
 import { chapterLabel, type MeasureRow } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, deadlineText, type GbCell, type GbColumn } from './gbt9704';
-import { checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, type DocxOptions, type DocxResult } from './common';
+import { checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
+import { isSuggested, withUnconfirmed } from '../../../shared/ledger';
 import { getTemplate } from './template-settings';
 
 export function defaultAllocationPreamble(ctx: ServiceContext): string {
@@ -40,8 +42,11 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
   checkScope(ctx, opts);
   const date = resolveDate(opts);
   const t = getTemplate(ctx);
-  const names = deptNames(ctx);
+  const mode = unconfirmedMode(opts);
+  const names = deptNames(ctx, mode);
   const measures = listMeasures(ctx).filter((m) => inScope(m, opts));
+  // the distinct leads counted in the overview: omit leaves the suggestions out
+  const leadOf = (m: MeasureRow) => withUnconfirmed(m, mode).leadId;
   const title = allocationTitle(ctx, opts);
   const doc = new GbDocument(t, { title, description: `${measures.length}项具体措施` });
 
@@ -54,7 +59,8 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
     const chapters = new Set(measures.map((m) => m.chapterNo));
     doc.para(
       `本方案共列具体措施${measures.length}项，分属《规划》${[...chapters].map((c) => chapterLabel(c)).join('、')}，` +
-        (measures.some((m) => !m.deadline) ? '按章列表如下；“完成时限”空白的，由牵头单位商配合单位研究提出。' : '按章列表如下。'),
+        (measures.some((m) => !m.deadline) ? '按章列表如下；“完成时限”空白的，由牵头单位商配合单位研究提出。' : '按章列表如下。') +
+        suggestionNote(measures, mode),
     );
     doc.table(
       [
@@ -65,9 +71,9 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
       [
         ...[...chapters].map((c) => {
           const rows = measures.filter((m) => m.chapterNo === c);
-          return [`${chapterLabel(c)} ${rows[0].chapterTitle}`, String(rows.length), String(new Set(rows.map((m) => m.leadId).filter((x) => x !== null)).size)];
+          return [`${chapterLabel(c)} ${rows[0].chapterTitle}`, String(rows.length), String(new Set(rows.map(leadOf).filter((x) => x !== null)).size)];
         }),
-        [{ text: '合计', align: 'center' as const }, String(measures.length), String(new Set(measures.map((m) => m.leadId).filter((x) => x !== null)).size)],
+        [{ text: '合计', align: 'center' as const }, String(measures.length), String(new Set(measures.map(leadOf).filter((x) => x !== null)).size)],
       ],
     );
     doc.newSection({ landscape: true });
@@ -81,14 +87,14 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
   doc.signature(t.organ, date);
   const buffer = await doc.toBuffer();
   const scope = scopeWords(ctx, opts);
-  return { buffer, rows: measures.length, fileName: safeFileName(['任务分工方案', ...scope], date) };
+  return { buffer, rows: measures.length, fileName: safeFileName(['任务分工方案', ...scope], date), suggested: measures.filter(isSuggested).length };
 }
 
+/**
+ * Each row names its 重点任务: rows never split, but a task's measures may run over a page break, and
+ * a vertically merged cell then shows blank on the continuation page (Word prints a merged cell's
+ * text only where the merge starts), leaving rows there without their task.
+ */
 function tableRows(rows: MeasureRow[], names: ReturnType<typeof deptNames>, next: () => number): GbCell[][] {
-  return rows.map((m, i) => {
-    const sameTask = i > 0 && rows[i - 1].taskId === m.taskId;
-    const nextSame = i + 1 < rows.length && rows[i + 1].taskId === m.taskId;
-    const task: GbCell = sameTask ? { text: '', merge: 'continue' } : nextSame ? { text: m.taskTitle, merge: 'start' } : m.taskTitle;
-    return [String(next()), task, m.text, names.name(m.leadId), names.names(m.coIds), deadlineText(m.deadline)];
-  });
+  return rows.map((m) => [String(next()), m.taskTitle, correctedWithNote(m.text), names.lead(m), names.names(m.coIds), deadlineText(m.deadline)]);
 }

@@ -1,11 +1,14 @@
 // 工作进展情况报告: the measures as they stood on the chosen date (rebuilt from the audit trail),
 // what moved since the previous report, and the places left for the writer's own words.
+import { correctPlanText, correctedWithNote } from '../../../shared/corrections';
 import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
 import { listDepartments } from '../../services/departments';
 import { findPreviousReport, measuresAsOf, reportLogDraft } from '../../services/history';
 import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
-import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, type DocxOptions, type DocxResult } from './common';
+import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
+import { isSuggested, withUnconfirmed } from '../../../shared/ledger';
+import { quoted } from '../../../shared/text';
 import { getTemplate } from './template-settings';
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES, PROJECT_STAGES, type Project, type ProjectStage } from '../../../shared/projects';
 import { listProjects } from '../../services/projects';
@@ -71,7 +74,8 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   checkScope(ctx, opts);
   const d = briefingData(ctx, opts);
   const t = getTemplate(ctx);
-  const names = deptNames(ctx);
+  const mode = unconfirmedMode(opts);
+  const names = deptNames(ctx, mode);
   const plan = planTitle(ctx);
   const scope = scopeWords(ctx, opts);
   const title = opts.title?.trim() || `${plan}重点任务工作进展情况报告`;
@@ -111,14 +115,14 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   );
   doc.heading(2, '主要进展');
   if (d.newlyDone.length) {
-    doc.para(`${d.previous ? '本期' : '截至目前'}新完成措施${d.newlyDone.length}项：${d.newlyDone.slice(0, 8).map((m) => `“${short(m.text, 24)}”`).join('；')}${d.newlyDone.length > 8 ? '等' : ''}。`);
+    doc.para(`${d.previous ? '本期' : '截至目前'}新完成措施${d.newlyDone.length}项：${d.newlyDone.slice(0, 8).map((m) => quoted(short(correctPlanText(m.text).text, 24))).join('；')}${d.newlyDone.length > 8 ? '等' : ''}。`);
   }
   if (d.highlights.length === 0) {
     doc.para(d.previous ? '本期各牵头单位未报送新的进展情况。' : '各牵头单位尚未报送进展情况。');
   } else {
     doc.para(`${d.previous ? '本期' : ''}共有${d.highlights.length}项措施报送了新的进展情况，${d.highlights.length > HIGHLIGHTS_MAX ? `择要列举${HIGHLIGHTS_MAX}项` : '摘要如下'}：`);
     for (const m of d.highlights.slice(0, HIGHLIGHTS_MAX)) {
-      const lead = names.name(m.leadId) || '牵头单位待定';
+      const lead = names.lead(m) || '牵头单位待定';
       doc.heading(3, `${short(m.taskTitle, 20)}（${m.id}，${lead}牵头，${m.status}）。`, endSentence(m.progress.trim().replace(/\s*\n\s*/g, '；')));
     }
   }
@@ -130,19 +134,23 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   const totals = { n: 0, done: 0, going: 0, todo: 0, late: 0 };
   let seq = 0;
   for (const dep of depts) {
-    const mine = rows.filter((m) => m.leadId === dep.id);
+    const mine = rows.filter((m) => withUnconfirmed(m, mode).leadId === dep.id);
     if (!mine.length) continue;
+    const guesses = mode === 'mark' ? mine.filter(isSuggested).length : 0;
     const c = countStatuses(mine);
     totals.n += mine.length;
     totals.done += c['已完成'];
     totals.going += c['推进中'];
     totals.todo += c['未启动'];
     totals.late += c['滞后'];
-    deptRows.push([String(++seq), dep.name, String(mine.length), String(c['已完成']), String(c['推进中']), String(c['未启动']), String(c['滞后'])]);
+    deptRows.push([String(++seq), guesses ? `${dep.name}（含建议${guesses}项）` : dep.name, String(mine.length), String(c['已完成']), String(c['推进中']), String(c['未启动']), String(c['滞后'])]);
   }
-  const unassigned = rows.filter((m) => m.leadId === null).length;
+  const unassigned = rows.filter((m) => withUnconfirmed(m, mode).leadId === null).length;
   doc.para(
-    `${seq}个单位牵头推进上述措施，各单位推进情况见下表${unassigned ? `（另有${unassigned}项措施尚未明确牵头单位）` : ''}。`,
+    `${seq}个单位牵头推进上述措施，各单位推进情况见下表${unassigned ? `（另有${unassigned}项措施尚未明确牵头单位）` : ''}。` +
+      (mode === 'mark' && rows.some(isSuggested)
+        ? `其中${rows.filter(isSuggested).length}项措施的牵头单位为系统根据职责提出的建议、尚未确认，表中以“含建议×项”注明，文中以“（建议）”标注。`
+        : suggestionNote(rows, mode)),
   );
   deptRows.push([{ text: '', align: 'center' }, { text: '合计', align: 'center', bold: true }, String(totals.n), String(totals.done), String(totals.going), String(totals.todo), String(totals.late)]);
   doc.table(
@@ -164,7 +172,7 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   doc.heading(1, '存在的主要问题');
   const byLead = (list: MeasureRow[]) => {
     const m = new Map<string, number>();
-    for (const r of list) m.set(names.name(r.leadId) || '牵头单位待定', (m.get(names.name(r.leadId) || '牵头单位待定') ?? 0) + 1);
+    for (const r of list) m.set(names.lead(r) || '牵头单位待定', (m.get(names.lead(r) || '牵头单位待定') ?? 0) + 1);
     return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([n, k]) => `${n}${k}项`).join('、');
   };
   doc.heading(2, '部分措施推进滞后');
@@ -174,14 +182,14 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
     doc.para(
       `共有${d.lagging.length}项措施推进滞后${before ? `（${since}${changeWords(now['滞后'], before['滞后'])}）` : ''}，涉及${byLead(d.lagging)}。具体是：`,
     );
-    for (const m of d.lagging) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.name(m.leadId) || '待定'}${m.deadline ? `，完成时限：${deadlineText(m.deadline)}` : ''}）`);
+    for (const m of d.lagging) doc.heading(3, correctedWithNote(m.text), `（${m.id}，牵头单位：${names.lead(m) || '待定'}${m.deadline ? `，完成时限：${deadlineText(m.deadline)}` : ''}）`);
   }
   doc.heading(2, '部分措施超过完成时限');
   if (d.overdue.length === 0) {
     doc.para('截至目前，没有超过完成时限仍未完成的措施。');
   } else {
     doc.para(`共有${d.overdue.length}项措施已超过完成时限仍未完成，涉及${byLead(d.overdue)}。具体是：`);
-    for (const m of d.overdue) doc.heading(3, `${m.text}`, `（${m.id}，牵头单位：${names.name(m.leadId) || '待定'}，完成时限：${deadlineText(m.deadline)}，目前${m.status}）`);
+    for (const m of d.overdue) doc.heading(3, correctedWithNote(m.text), `（${m.id}，牵头单位：${names.lead(m) || '待定'}，完成时限：${deadlineText(m.deadline)}，目前${m.status}）`);
   }
   doc.placeholderPara('请在此处分析问题产生的原因……');
 
@@ -199,7 +207,7 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
 
   const buffer = await doc.toBuffer();
   const reportLog = reportLogDraft(ctx, 'briefing', d.date, { deptId: opts.deptId, city: opts.city, chapter: opts.chapter, role: opts.role, total });
-  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date), reportLog };
+  return { buffer, rows: total, fileName: safeFileName(['工作进展情况报告', ...scope], d.date), reportLog, suggested: rows.filter(isSuggested).length };
 }
 
 // ---------------------------------------------------------------- 重点项目推进情况

@@ -4,6 +4,7 @@ import { chapterLabel, isIsoDate } from '../../../shared/domain';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { listDepartments } from '../../services/departments';
 import { chinaToday, type ReportLogDraft } from '../../services/history';
+import { SUGGESTION_MARK, isSuggested, withUnconfirmed, type UnconfirmedMode } from '../../../shared/ledger';
 
 export type DocxKind = 'allocation' | 'briefing' | 'dept-letter';
 
@@ -20,6 +21,8 @@ export interface DocxOptions {
   title?: string;
   /** dept-letter: the date by which the ledger is to come back (default date + 15 days) */
   dueDate?: string;
+  /** suggested leads nobody confirmed: marked 省教育厅（建议） (default), left out, or printed as they are */
+  unconfirmed?: UnconfirmedMode;
 }
 
 export interface DocxResult {
@@ -28,6 +31,8 @@ export interface DocxResult {
   fileName: string;
   /** a briefing's report_log row, written by whoever saves the file (exportDocx, services/files.ts) */
   reportLog?: ReportLogDraft;
+  /** measures in it whose lead is a suggestion nobody confirmed */
+  suggested?: number;
 }
 
 export function resolveDate(opts: DocxOptions): string {
@@ -44,14 +49,37 @@ export function addDays(iso: string, days: number): string {
 export interface DeptNames {
   name(id: number | null | undefined): string;
   names(ids: number[]): string;
+  /** a measure's lead as this document prints it: 省教育厅（建议） while it is an unconfirmed suggestion (mark) */
+  lead(m: Pick<MeasureRow, 'leadId' | 'leadConfirmed'>): string;
 }
 
-export function deptNames(ctx: ServiceContext): DeptNames {
+export function deptNames(ctx: ServiceContext, mode: UnconfirmedMode = 'mark'): DeptNames {
   const map = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
+  const name = (id: number | null | undefined) => (id === null || id === undefined ? '' : (map.get(id) ?? `（部门${id}）`));
   return {
-    name: (id) => (id === null || id === undefined ? '' : (map.get(id) ?? `（部门${id}）`)),
+    name,
     names: (ids) => ids.map((i) => map.get(i) ?? `（部门${i}）`).join('、'),
+    lead: (m) => {
+      const n = name(withUnconfirmed(m, mode).leadId);
+      return n && mode === 'mark' && isSuggested(m) ? `${n}${SUGGESTION_MARK}` : n;
+    },
   };
+}
+
+export function unconfirmedMode(opts: DocxOptions): UnconfirmedMode {
+  return opts.unconfirmed ?? 'mark';
+}
+
+/**
+ * The sentence a document adds when it names suggested leads (mark) or left them out (omit);
+ * empty when there are none or they are printed as they are.
+ */
+export function suggestionNote(rows: Pick<MeasureRow, 'leadId' | 'leadConfirmed'>[], mode: UnconfirmedMode): string {
+  const n = rows.filter(isSuggested).length;
+  if (!n || mode === 'plain') return '';
+  return mode === 'mark'
+    ? `其中${n}项措施的牵头单位为系统根据职责提出的建议、尚未确认，表中以“${SUGGESTION_MARK}”标注，请有关单位核实。`
+    : `其中${n}项措施的牵头单位尚未确认，暂未列出牵头单位。`;
 }
 
 export function deptName(ctx: ServiceContext, id: number): string {
@@ -66,7 +94,7 @@ export function inScope(m: MeasureRow, opts: DocxOptions): boolean {
   if (opts.chapter !== undefined && m.chapterNo !== opts.chapter) return false;
   if (opts.city && !m.cities.includes(opts.city)) return false;
   if (opts.deptId !== undefined) {
-    const lead = m.leadId === opts.deptId;
+    const lead = withUnconfirmed(m, unconfirmedMode(opts)).leadId === opts.deptId;
     const co = m.coIds.includes(opts.deptId);
     const role = opts.role ?? 'all';
     if (role === 'lead' && !lead) return false;

@@ -1,9 +1,11 @@
 // 部门任务清单: a notice to one department enclosing the measures it leads and co-operates on,
 // asking for the ledger back by a date.
-import { ServiceError, type ServiceContext } from '../../services/context';
+import { correctedWithNote } from '../../../shared/corrections';
+import { ServiceError, getIdentity, type ServiceContext } from '../../services/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
-import { addDays, deptName, deptNames, planTitle, resolveDate, safeFileName, type DocxOptions, type DocxResult } from './common';
+import { addDays, deptName, deptNames, planTitle, resolveDate, safeFileName, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
+import { SUGGESTION_MARK, isSuggested, withUnconfirmed } from '../../../shared/ledger';
 import { getTemplate } from './template-settings';
 import { isIsoDate } from '../../../shared/domain';
 
@@ -29,10 +31,13 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
   const due = opts.dueDate ?? addDays(date, 15);
   if (!isIsoDate(due)) throw new ServiceError('VALIDATION', `报送日期“${due}”无效，应为 YYYY-MM-DD`);
   const t = getTemplate(ctx);
-  const names = deptNames(ctx);
+  const mode = unconfirmedMode(opts);
+  const names = deptNames(ctx, mode);
   const plan = planTitle(ctx);
   const all = listMeasures(ctx).filter((m) => m.actionable && (opts.chapter === undefined || m.chapterNo === opts.chapter) && (!opts.city || m.cities.includes(opts.city)));
-  const led = all.filter((m) => m.leadId === opts.deptId);
+  // omit: a suggestion is not yet this department's task
+  const led = all.filter((m) => withUnconfirmed(m, mode).leadId === opts.deptId);
+  const suggested = led.filter(isSuggested).length;
   const co = all.filter((m) => m.coIds.includes(opts.deptId!));
   const title = opts.title?.trim() || `关于报送${plan}重点任务落实情况的通知`;
   const doc = new GbDocument(t, { title, description: `${dept}：牵头${led.length}项，配合${co.length}项` });
@@ -47,6 +52,9 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
     led.length + co.length === 0
       ? '经梳理，目前暂无明确由你单位牵头或配合的重点任务。如对分工有意见，请一并反馈。'
       : `经梳理，你单位牵头重点任务${led.length}项、配合重点任务${co.length}项，具体见附件。` +
+          (suggested && mode === 'mark'
+            ? `牵头任务中有${suggested}项系根据职责提出的建议分工、尚未确认（清单中标注“${SUGGESTION_MARK}”），请予核实，有不同意见的请在台账“备注”栏说明。`
+            : '') +
           '牵头任务请会同配合单位制定具体推进措施，明确时间表和路线图；配合任务请按照职责分工积极支持牵头单位开展工作。',
   );
   doc.heading(1, '报送要求');
@@ -55,7 +63,9 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
       `“完成时限”尚未明确的请提出建议时限，于${chineseDate(due)}前将台账电子版报送我办。` +
       '请勿改动台账中的“编号”栏，以便汇总；对任务分工有不同意见的，请在“备注”栏说明理由。',
   );
-  doc.para([doc.run('联系人：'), doc.placeholder('请填写姓名'), doc.run('，联系电话：'), doc.placeholder('请填写电话')]);
+  // the person using this PC (设置) is who the department will ring back; the telephone is not known
+  const who = getIdentity(ctx);
+  doc.para([doc.run('联系人：'), who?.name ? doc.run(who.name) : doc.placeholder('请填写姓名'), doc.run('，联系电话：'), doc.placeholder('请填写电话')]);
   const attachments: string[] = [];
   if (led.length) attachments.push(`${dept}牵头的重点任务清单`);
   if (co.length) attachments.push(`${dept}配合的重点任务清单`);
@@ -69,14 +79,15 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
     doc.title(heading);
     doc.table(
       columns,
-      rows.map((m, i) => [String(i + 1), m.id, m.text, other(m), deadlineText(m.deadline)]),
+      // in the list of measures it leads, a suggested lead is marked beside the measure's number
+      rows.map((m, i) => [String(i + 1), columns === LED_COLUMNS && mode === 'mark' && isSuggested(m) ? `${m.id}${SUGGESTION_MARK}` : m.id, correctedWithNote(m.text), other(m), deadlineText(m.deadline)]),
     );
     n += rows.length;
   };
   let k = 0;
   if (led.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[0], led, LED_COLUMNS, (m) => names.names(m.coIds));
-  if (co.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[attachments.length - 1], co, CO_COLUMNS, (m) => names.name(m.leadId));
+  if (co.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[attachments.length - 1], co, CO_COLUMNS, (m) => names.lead(m));
 
   const buffer = await doc.toBuffer();
-  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date) };
+  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date), suggested: [...all.filter((m) => m.leadId === opts.deptId), ...co].filter(isSuggested).length };
 }

@@ -3,7 +3,7 @@
 // drop-down) and _meta (version, time, scope and every row's values at export: the base of the
 // import's three-way merge). Both helper sheets are veryHidden.
 import { CITIES, STATUSES, chapterLabel, type City, type MeasureRow } from '../../../shared/domain';
-import { LEDGER_COLUMNS, LIST_SEPARATOR, type LedgerColumn } from '../../../shared/ledger';
+import { LEDGER_COLUMNS, LIST_SEPARATOR, SUGGESTED_TEXT, isSuggested, withUnconfirmed, type LedgerColumn, type UnconfirmedMode } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
 import { listDepartments } from '../../services/departments';
 import { citiesOfList } from '../../services/measures';
@@ -25,12 +25,16 @@ export interface LedgerExportOptions {
   deptId?: number;
   city?: City;
   chapter?: number;
+  /** suggested leads nobody confirmed: 牵头确认 says so (mark, default), left blank (omit), or as they are (plain: no 牵头确认 column) */
+  unconfirmed?: UnconfirmedMode;
 }
 
 export interface LedgerExport {
   buffer: Buffer;
   rows: number;
   fileName: string;
+  /** rows whose lead is a suggestion nobody confirmed */
+  suggested: number;
 }
 
 /**
@@ -105,6 +109,14 @@ export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope
 }
 
 
+/** What the fill-in note says of the suggested leads in this ledger. */
+function suggestedNote(n: number, mode: UnconfirmedMode): string {
+  if (!n || mode === 'plain') return '';
+  return mode === 'mark'
+    ? `　其中 ${n} 项的牵头单位为工作台按职责提出的建议，尚未确认（“牵头确认”列注明“${SUGGESTED_TEXT}”），请核实；有不同意见的请改填牵头单位并在“备注”说明。`
+    : `　另有 ${n} 项的牵头单位尚未确认，暂空。`;
+}
+
 /** The writer's view of a measure ledger column: drop-downs for 状态, 牵头单位 and 责任城市. */
 export function writerColumn(c: LedgerColumn): WriterColumn {
   const col: WriterColumn = {
@@ -114,7 +126,7 @@ export function writerColumn(c: LedgerColumn): WriterColumn {
     locked: c.type === 'id',
     shaded: c.type === 'id',
     inline: c.type === 'id' || c.type === 'longtext',
-    align: c.type === 'id' || c.type === 'status' || c.type === 'date' ? 'center' : 'left',
+    align: c.type === 'id' || c.type === 'status' || c.type === 'date' || c.type === 'confirm' ? 'center' : 'left',
   };
   if (c.type === 'status')
     col.list = { values: STATUSES, allowBlank: false, errorStyle: 'stop', title: '状态', error: `请从下拉列表选择：${STATUSES.join('、')}`, prompt: STATUSES.join('、') };
@@ -136,6 +148,7 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
   const { scope, label, filter } = scopeOf(ctx, opts);
   const { rows, measure } = ledgerMeasureRows(ctx);
   const measures = filter ? rows.filter((r) => filter(measure(r))) : rows;
+  const suggested = measures.reduce((n, r) => n + (isSuggested(measure(r)) ? 1 : 0), 0);
   const now = new Date();
   const buffer = await writeLedgerWorkbook(
     measureLedgerSpec(ctx, {
@@ -147,10 +160,11 @@ export async function exportLedger(ctx: ServiceContext, opts: LedgerExportOption
       now,
       scope,
       scopeLabel: label || '全部',
+      unconfirmed: opts.unconfirmed,
     }),
   );
   const fileName = `任务分工台账-${fileSafe(label || '全部')}-${dateStamp(now)}.xlsx`;
-  return { buffer, rows: measures.length, fileName };
+  return { buffer, rows: measures.length, fileName, suggested };
 }
 
 /**
@@ -171,12 +185,19 @@ export function measureLedgerSpec<R>(
     scopeLabel: string;
     /** more _meta entries (a draft's id) */
     meta?: [string, string][];
+    unconfirmed?: UnconfirmedMode;
   },
 ): LedgerWorkbookSpec {
+  const mode = o.unconfirmed ?? 'mark';
+  // plain: the suggestions go out as they are, so there is no 牵头确认 to show; omit: a suggested lead
+  // is left blank, in the sheet and in _meta alike (the base says what was sent: a blank returned
+  // unchanged is no change)
+  const columns = mode === 'plain' ? LEDGER_COLUMNS.filter((c) => c.type !== 'confirm') : LEDGER_COLUMNS;
+  const measure = (r: R) => withUnconfirmed(o.measure(r), mode);
   const allDepts = listDepartments(ctx, true);
   const names = new Map(allDepts.map((d) => [d.id, d.name]));
   const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
-  const { rows, measure, now } = o;
+  const { rows, now } = o;
   const editable = EDITABLE_COLUMNS.map((c) => c.header).join('、');
   return {
     sheetName: o.sheetName,
@@ -185,11 +206,12 @@ export function measureLedgerSpec<R>(
     note:
       `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${rows.length} 项　` +
       `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
-      `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。`,
-    columns: LEDGER_COLUMNS.map(writerColumn),
+      `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。` +
+      suggestedNote(rows.reduce((n, r) => n + (isSuggested(o.measure(r)) ? 1 : 0), 0), mode),
+    columns: columns.map(writerColumn),
     rows: mapRows(rows, (r) => {
       const m = measure(r);
-      return LEDGER_COLUMNS.map((c) => ledgerCellText(c, m, deptName));
+      return columns.map((c) => ledgerCellText(c, m, deptName));
     }),
     freezeCols: 1,
     protect: true,

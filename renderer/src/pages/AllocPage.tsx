@@ -468,7 +468,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   // would otherwise end the edit on Enter without the picker's choice, and move on arrows/Tab
   const pickerKeys = useCallback((p: SuppressKeyboardEventParams<GridRow>) => p.editing, []);
   const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
-    return LEDGER_COLUMNS.map((col): ColDef<GridRow> => {
+    return LEDGER_COLUMNS.filter((c) => c.grid !== false).map((col): ColDef<GridRow> => {
       const def: ColDef<GridRow> = {
         colId: col.key,
         headerName: col.header,

@@ -28,7 +28,7 @@ export const INDICATOR_STATUS_COLORS: Record<string, string> = {
   定性: '#8d99a6',
 };
 
-export type Light = 'red' | 'yellow' | 'green' | 'done';
+export type Light = 'red' | 'yellow' | 'unconfirmed' | 'unscheduled' | 'green' | 'done';
 
 /** Today as YYYY-MM-DD in local time. */
 export function todayIso(d = new Date()): string {
@@ -46,13 +46,17 @@ function daysBetween(a: string, b: string): number {
 
 /**
  * Supervision light of a measure: 已完成 → done (not shown); 滞后 or past its deadline → red;
- * deadline within the next 30 days → yellow; otherwise green (on track).
+ * deadline within the next 30 days → yellow; then a measure nobody has yet given a lead (no lead,
+ * or only the system's suggestion) → unconfirmed (待确认), one without a deadline → unscheduled
+ * (未排期): neither is on track, however quiet it looks; otherwise green (正常推进).
  */
-export function lightOf(m: Pick<MeasureRow, 'status' | 'deadline'>, today: string): Light {
+export function lightOf(m: Pick<MeasureRow, 'status' | 'deadline' | 'leadId' | 'leadConfirmed'>, today: string): Light {
   if (m.status === '已完成') return 'done';
   if (m.status === '滞后') return 'red';
   if (m.deadline && m.deadline < today) return 'red';
   if (m.deadline && m.deadline <= addDays(today, 30)) return 'yellow';
+  if (m.leadId == null || !m.leadConfirmed) return 'unconfirmed';
+  if (!m.deadline) return 'unscheduled';
   return 'green';
 }
 
@@ -62,6 +66,7 @@ export interface DashMeasure {
   status: Status;
   deadline: string | null;
   leadId: number | null;
+  leadConfirmed: boolean;
   chapterNo: number;
   cities: City[];
 }
@@ -70,7 +75,7 @@ function factsToMeasures(f: MeasureFacts): DashMeasure[] {
   const out: DashMeasure[] = new Array(f.ids.length);
   for (let i = 0; i < f.ids.length; i++) {
     const mask = f.cities[i];
-    out[i] = { id: f.ids[i], status: f.status[i], deadline: f.deadline[i], leadId: f.leadId[i], chapterNo: f.chapterNo[i], cities: CITIES.filter((_, b) => mask & (1 << b)) };
+    out[i] = { id: f.ids[i], status: f.status[i], deadline: f.deadline[i], leadId: f.leadId[i], leadConfirmed: f.leadConfirmed[i] === 1, chapterNo: f.chapterNo[i], cities: CITIES.filter((_, b) => mask & (1 << b)) };
   }
   return out;
 }
@@ -88,7 +93,14 @@ interface Props {
   onOpenIndicators: OpenIndicators;
 }
 
-const LIGHT_LABEL: Record<Exclude<Light, 'done'>, string> = { red: '逾期或滞后', yellow: '30天内到期', green: '正常推进' };
+const LIGHT_LABEL: Record<Exclude<Light, 'done'>, string> = {
+  red: '逾期或滞后',
+  yellow: '30天内到期',
+  unconfirmed: '牵头单位未确认',
+  unscheduled: '未定完成时限',
+  green: '正常推进',
+};
+const LIGHT_NAME: Record<Exclude<Light, 'done'>, string> = { red: '红灯', yellow: '黄灯', unconfirmed: '待确认', unscheduled: '未排期', green: '绿灯' };
 
 export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, onOpenProjects, onOpenIndicators }: Props) {
   const toast = useToast();
@@ -125,7 +137,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
   const byStatus = useMemo(() => STATUSES.map((s) => ({ s, rows: actionable.filter((m) => m.status === s) })), [actionable]);
 
   const lights = useMemo(() => {
-    const out: Record<Light, DashMeasure[]> = { red: [], yellow: [], green: [], done: [] };
+    const out: Record<Light, DashMeasure[]> = { red: [], yellow: [], unconfirmed: [], unscheduled: [], green: [], done: [] };
     for (const m of actionable) out[lightOf(m, today)].push(m);
     const byDeadline = (a: DashMeasure, b: DashMeasure) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.id.localeCompare(b.id);
     out.red.sort(byDeadline);
@@ -138,7 +150,9 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
     for (const r of actionable) if (r.leadId != null) (m.get(r.leadId) ?? m.set(r.leadId, []).get(r.leadId)!).push(r);
     return [...m.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, 15);
   }, [actionable]);
-  const unassigned = useMemo(() => actionable.filter((m) => m.leadId == null), [actionable]);
+  // a suggestion is not an assignment: 未指定 counts every measure without a confirmed lead
+  const unassigned = useMemo(() => actionable.filter((m) => m.leadId == null || !m.leadConfirmed), [actionable]);
+  const suggestedOnly = useMemo(() => actionable.filter((m) => m.leadId != null && !m.leadConfirmed), [actionable]);
 
   const byChapter = useMemo(() => {
     const m = new Map<number, { title: string; rows: DashMeasure[] }>();
@@ -194,7 +208,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
   if (!measures) return <div className="dash-page"><div className="empty-state">正在统计…</div></div>;
 
   const openLight = (l: Exclude<Light, 'done'>) =>
-    onOpenAlloc({ ids: ids(lights[l]), label: `${l === 'red' ? '红灯' : l === 'yellow' ? '黄灯' : '绿灯'} ${LIGHT_LABEL[l]}（${lights[l].length} 条）` });
+    onOpenAlloc({ ids: ids(lights[l]), label: `${LIGHT_NAME[l]} ${LIGHT_LABEL[l]}（${lights[l].length} 条）` });
 
   const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)}%` : '—');
   const money = (v: number) => `${fmt(Math.round(v * 100) / 100)}`;
@@ -214,7 +228,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
       </div>
 
       <section className="dash-lights" aria-label="督办红黄绿灯">
-        {(['red', 'yellow', 'green'] as const).map((l) => (
+        {(['red', 'yellow', 'unconfirmed', 'unscheduled', 'green'] as const).map((l) => (
           <button
             key={l}
             className={`light-card light-${l}`}
@@ -226,7 +240,7 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
             <span className={`light-dot dot-${l}`} aria-hidden="true" />
             <span className="light-num">{lights[l].length}</span>
             <span className="light-text">
-              {l === 'red' ? '红灯' : l === 'yellow' ? '黄灯' : '绿灯'}
+              {LIGHT_NAME[l]}
               <small>{LIGHT_LABEL[l]}</small>
             </span>
           </button>
@@ -322,7 +336,10 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
 
         <section className="dash-card tall">
           <h3>
-            牵头单位任务量（前 15 位） <span className="muted small">未指定牵头单位 {unassigned.length} 条</span>
+            牵头单位任务量（前 15 位）{' '}
+            <span className="muted small" data-testid="dash-unassigned">
+              未指定牵头单位 {unassigned.length} 条（其中仅有系统建议 {suggestedOnly.length} 条）
+            </span>
           </h3>
           <HBarChart
             ariaLabel="措施按牵头单位统计"
@@ -332,10 +349,19 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
             data={byLead.map(([id, rows]) => ({
               key: String(id),
               label: deptName(id),
-              values: statusSplit(rows),
-              attrs: { 'data-testid': 'dash-lead-bar', 'data-lead-id': String(id), 'data-count': String(rows.length) },
+              // confirmed leads apart from the system's suggestions
+              values: [rows.filter((r) => r.leadConfirmed).length, rows.filter((r) => !r.leadConfirmed).length],
+              attrs: {
+                'data-testid': 'dash-lead-bar',
+                'data-lead-id': String(id),
+                'data-count': String(rows.length),
+                'data-confirmed': String(rows.filter((r) => r.leadConfirmed).length),
+              },
             }))}
-            series={statusSeries}
+            series={[
+              { name: '已确认', color: '#1d5aa6' },
+              { name: '建议（未确认）', color: '#c9d9ee' },
+            ]}
             onSelect={(key) => {
               const id = Number(key);
               const rows = byLead.find(([d]) => d === id)?.[1] ?? [];
@@ -541,7 +567,7 @@ function DueList({
                   <span className={`light-dot small dot-${light}`} aria-hidden="true" />
                   <span className="due-id">{m.id}</span>
                   <span className="due-text">{texts.get(m.id) ?? ''}</span>
-                  <span className="due-lead">{m.leadId != null ? deptName(m.leadId) : '未指定'}</span>
+                  <span className="due-lead">{m.leadId != null ? `${deptName(m.leadId)}${m.leadConfirmed ? '' : '（建议）'}` : '未指定'}</span>
                   <span className={`due-when${m.status === '滞后' ? ' lag' : ''}`}>
                     {m.status === '滞后' ? '滞后 · ' : ''}
                     {when}

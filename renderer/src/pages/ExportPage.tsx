@@ -1,8 +1,9 @@
 // 导出中心: Word documents (分工方案, 进展情况报告, 部门任务清单) and the Excel 台账 (措施, 项目, 指标).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CITIES, type City, type Department, type PlanTreeNode } from '../../../shared/domain';
-import type { ExportKind, ExportProgressEvent, ExportResult, ReportLogEntry } from '../../../shared/ipc/contract';
-import { ApiError, call, errorMessage, eventsReady, onEvent } from '../api';
+import type { ExportedFile, ExportKind, ExportProgressEvent, ReportLogEntry } from '../../../shared/ipc/contract';
+import type { UnconfirmedMode } from '../../../shared/ledger';
+import { ApiError, call, errorMessage, eventsReady, exportDownloadUrl, onEvent } from '../api';
 import { useToast } from '../components/Toast';
 import { DeptCombo } from '../components/DeptCombo';
 import { chinaToday, formatBytes, formatTime } from '../components/Busy';
@@ -119,15 +120,30 @@ const KINDS: KindInfo[] = [
 
 const ROLE_LABEL = { all: '全部（牵头和配合）', lead: '牵头', co: '配合' } as const;
 
-interface Done {
-  id: number;
-  kind: ExportKind;
-  label: string;
-  scope: string;
-  result: ExportResult;
-  at: string;
-  /** set when the folder could not be opened (web bridge): show it to copy */
-  folder?: string;
+/** The scope of one document type: each type keeps its own (a department chosen for 部门任务清单 is not the scheme's). */
+interface Scope {
+  deptId?: number;
+  role: 'all' | 'lead' | 'co';
+  city: City | '';
+  chapter: string;
+}
+const NO_SCOPE: Scope = { role: 'all', city: '', chapter: '' };
+
+const UNCONFIRMED_LABEL: Record<UnconfirmedMode, string> = {
+  mark: '标注为“建议”（推荐）',
+  omit: '不列出未确认的牵头单位',
+  plain: '照原样输出，不加标注',
+};
+
+/** Start a browser download of an exported file (the web version: no folder to show). */
+function startDownload(url: string, fileName: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 /** What the progress line says for a phase of the export (electron/export/progress.ts). */
@@ -178,10 +194,17 @@ function collectChapters(nodes: PlanTreeNode[], out: PlanTreeNode[] = []): PlanT
 export function ExportPage({ active, departments }: { active: boolean; departments: Department[] }) {
   const toast = useToast();
   const [kind, setKind] = useState<ExportKind>('allocation.docx');
-  const [deptId, setDeptId] = useState<number | undefined>(undefined);
-  const [role, setRole] = useState<'all' | 'lead' | 'co'>('all');
-  const [city, setCity] = useState<City | ''>('');
-  const [chapter, setChapter] = useState<string>('');
+  const [scopes, setScopes] = useState<Partial<Record<ExportKind, Scope>>>({});
+  const { deptId, role, city, chapter } = scopes[kind] ?? NO_SCOPE;
+  const setScope = (patch: Partial<Scope>) => setScopes((all) => ({ ...all, [kind]: { ...(all[kind] ?? NO_SCOPE), ...patch } }));
+  const setDeptId = (v: number | undefined) => setScope({ deptId: v });
+  const setRole = (v: Scope['role']) => setScope({ role: v });
+  const setCity = (v: City | '') => setScope({ city: v });
+  const setChapter = (v: string) => setScope({ chapter: v });
+  /** suggested leads in the chosen scope (null: this kind names none; undefined: counting) */
+  const [suggested, setSuggested] = useState<number | null | undefined>(undefined);
+  const [unconfirmed, setUnconfirmed] = useState<UnconfirmedMode>('mark');
+  const [plainConfirmed, setPlainConfirmed] = useState(false);
   const [date, setDate] = useState(chinaToday);
   const [dueDate, setDueDate] = useState('');
   const [title, setTitle] = useState('');
@@ -193,7 +216,10 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
   const [error, setError] = useState('');
   /** dialog: the save dialog was closed without a file; user: the export was cancelled with 取消 */
   const [cancelled, setCancelled] = useState<'dialog' | 'user' | null>(null);
-  const [done, setDone] = useState<Done[]>([]);
+  /** the list of exported files, from the database (it survives a reload) */
+  const [done, setDone] = useState<ExportedFile[] | null>(null);
+  /** folders to show for copying where they cannot be opened (web bridge), by export id */
+  const [folders, setFolders] = useState<Record<number, string>>({});
   const [chapters, setChapters] = useState<PlanTreeNode[]>([]);
   const [reports, setReports] = useState<ReportLogEntry[] | null>(null);
   const info = KINDS.find((k) => k.kind === kind)!;
@@ -218,6 +244,44 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
     if (active) void loadReports();
   }, [active, loadReports]);
 
+  const loadExports = useCallback(async () => {
+    try {
+      setDone(await call('export.list', {}));
+    } catch (e) {
+      toast.error(e);
+    }
+  }, [toast]);
+  useEffect(() => {
+    if (active) void loadExports();
+  }, [active, loadExports]);
+
+  // how many suggested leads this export would name: the warning says so before anything is written
+  const scopeInput = useMemo(
+    () => ({
+      kind,
+      ...(info.dept !== 'none' && deptId !== undefined ? { deptId } : {}),
+      ...(info.role && deptId !== undefined ? { role } : {}),
+      ...(info.city && city ? { city } : {}),
+      ...(info.chapter && chapter ? { chapter: Number(chapter) } : {}),
+    }),
+    [kind, info, deptId, role, city, chapter],
+  );
+  useEffect(() => {
+    if (!active) return;
+    let live = true;
+    setSuggested(undefined);
+    if (info.dept === 'required' && deptId === undefined) return;
+    call('export.suggestions', scopeInput).then(
+      (r) => live && setSuggested(r.suggested),
+      () => live && setSuggested(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [active, scopeInput, info.dept, deptId]);
+  // printing guesses as assignments is confirmed for one scope at a time
+  useEffect(() => setPlainConfirmed(false), [scopeInput]);
+
   const base = useMemo(() => {
     if (!reports) return null;
     return [...reports].filter((r) => r.asOf < date).sort((a, b) => (a.asOf === b.asOf ? b.id - a.id : a.asOf < b.asOf ? 1 : -1))[0] ?? null;
@@ -228,14 +292,17 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
   if (info.date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(info.date === 'report' ? '请填写报告日期' : '请填写落款日期');
   if (info.due && dueDate && date && dueDate < date) problems.push('回复期限不能早于落款日期');
   if (info.role && role !== 'all' && deptId === undefined) problems.push('按牵头或配合筛选时须选择一个部门');
+  const hasSuggestions = typeof suggested === 'number' && suggested > 0;
+  if (hasSuggestions && unconfirmed === 'plain' && !plainConfirmed) problems.push('照原样输出未确认的建议牵头单位，须先勾选确认');
 
   const scopeText = (): string => {
     const parts: string[] = [];
     if (info.dept !== 'none' && deptId !== undefined) parts.push(`${deptName(deptId)}${info.role && role !== 'all' ? `（${ROLE_LABEL[role]}）` : ''}`);
     if (city) parts.push(city);
     if (chapter) parts.push(chapters.find((c) => c.id === chapter)?.label.split(/\s/)[0] ?? `第${chapter}章`);
+    if (!parts.length) parts.push(info.kind === 'projects.xlsx' ? '全部重点项目' : info.kind === 'indicators.xlsx' ? '全部目标指标' : '全部措施（第三章至第九章）');
     if (info.date === 'report') parts.push(`截至 ${date}`);
-    return parts.length ? parts.join('，') : '全部';
+    return parts.join('，');
   };
 
   const run = async () => {
@@ -254,12 +321,11 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
     });
     try {
       await eventsReady();
+      const scope = scopeText();
       const input = {
-        kind,
-        ...(info.dept !== 'none' && deptId !== undefined ? { deptId } : {}),
-        ...(info.role && deptId !== undefined ? { role } : {}),
-        ...(info.city && city ? { city } : {}),
-        ...(info.chapter && chapter ? { chapter: Number(chapter) } : {}),
+        ...scopeInput,
+        ...(hasSuggestions ? { unconfirmed } : {}),
+        scopeLabel: scope,
         ...(info.date && date ? { date } : {}),
         ...(info.due && dueDate ? { dueDate } : {}),
         ...(info.title && title.trim() ? { title: title.trim() } : {}),
@@ -271,8 +337,11 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
         setCancelled('dialog');
         return;
       }
-      setDone((xs) => [{ id: Date.now(), kind, label: info.label, scope: scopeText(), result: r, at: new Date().toISOString() }, ...xs].slice(0, 20));
       toast.show(`已导出：${r.fileName}`, 'success');
+      // the browser version: the file is also offered as a download (it is kept in the export folder too)
+      const url = r.id !== undefined ? exportDownloadUrl(r.id) : null;
+      if (url) startDownload(url, r.fileName);
+      void loadExports();
       if (kind === 'briefing.docx') void loadReports();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'CANCELLED') setCancelled('user');
@@ -300,10 +369,10 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
     }
   };
 
-  const openFolder = async (d: Done) => {
+  const openFolder = async (d: ExportedFile) => {
     try {
-      const r = await call('files.showInFolder', { path: d.result.path });
-      if (!r.shown) setDone((xs) => xs.map((x) => (x.id === d.id ? { ...x, folder: r.folder } : x)));
+      const r = await call('files.showInFolder', { path: d.path });
+      if (!r.shown) setFolders((f) => ({ ...f, [d.id]: r.folder }));
     } catch (e) {
       toast.error(e);
     }
@@ -318,7 +387,9 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
     }
   };
 
-  const latest = done[0];
+  const latest = done?.[0];
+  const unitOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.rowsUnit ?? '行';
+  const labelOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.label ?? k;
 
   return (
     <div className="doc-page" data-testid="export-page">
@@ -474,11 +545,37 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
             </div>
           )}
 
+          {hasSuggestions && (
+            <fieldset className="notice notice-warn unconfirmed-box" data-testid="export-unconfirmed">
+              <legend>
+                此范围内有 <b data-testid="export-unconfirmed-count">{suggested}</b> 项措施的牵头单位是系统按职责提出的建议，尚未确认
+              </legend>
+              {(['mark', 'omit', 'plain'] as const).map((m) => (
+                <label key={m} className="inline">
+                  <input type="radio" name="export-unconfirmed" value={m} checked={unconfirmed === m} onChange={() => setUnconfirmed(m)} />
+                  {UNCONFIRMED_LABEL[m]}
+                  {m === 'mark' && <span className="muted small">（文中写作“省教育厅（建议）”，台账“牵头确认”列注明）</span>}
+                  {m === 'omit' && <span className="muted small">（这些措施照列，牵头单位空出）</span>}
+                </label>
+              ))}
+              {unconfirmed === 'plain' && (
+                <label className="inline confirm-plain">
+                  <input type="checkbox" data-testid="export-plain-confirm" checked={plainConfirmed} onChange={(e) => setPlainConfirmed(e.target.checked)} />
+                  我已核实，这 {suggested} 项建议可以作为正式分工印发
+                </label>
+              )}
+            </fieldset>
+          )}
+
+          <div className="export-scope-line" data-testid="export-scope-line">
+            将导出《{info.label}》：{scopeText()}
+            {hasSuggestions &&
+              `；其中 ${suggested} 项牵头单位为未确认的建议，${unconfirmed === 'mark' ? '将标注“建议”' : unconfirmed === 'omit' ? '不列出其牵头单位' : '将照原样输出'}`}
+          </div>
           <div className="doc-actions">
             <button className="btn primary big" data-testid="export-run" disabled={!!busy || problems.length > 0} onClick={() => void run()}>
               {busy ? '正在导出…' : `导出${info.label}`}
             </button>
-            <span className="muted small">范围：{scopeText()}</span>
           </div>
           {problems.length > 0 && (
             <div className="form-error" role="alert">
@@ -513,31 +610,40 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
                 <span className="ok-mark" aria-hidden="true">
                   ✓
                 </span>
-                已导出《{latest.label}》
+                已导出《{labelOf(latest.kind)}》
               </div>
               <dl className="info">
                 <dt>文件</dt>
                 <dd className="mono" data-testid="export-path">
-                  {latest.result.path}
+                  {latest.path}
                 </dd>
                 <dt>范围</dt>
-                <dd>{latest.scope}</dd>
+                <dd>{latest.scope || '—'}</dd>
                 <dt>内容</dt>
                 <dd>
-                  {latest.result.rows} {KINDS.find((k) => k.kind === latest.kind)?.rowsUnit} · {formatBytes(latest.result.bytes)}
+                  {latest.rows} {unitOf(latest.kind)} · {formatBytes(latest.bytes)}
+                  {typeof latest.suggested === 'number' && latest.suggested > 0 && (
+                    <span className="muted small">（含未确认的建议牵头单位 {latest.suggested} 项）</span>
+                  )}
                 </dd>
               </dl>
               <div className="form-actions left">
+                {exportDownloadUrl(latest.id) && latest.exists && (
+                  <a className="btn primary" data-testid="export-download" href={exportDownloadUrl(latest.id)!} download={latest.fileName}>
+                    下载文件
+                  </a>
+                )}
                 <button className="btn" data-testid="export-open-folder" onClick={() => void openFolder(latest)}>
                   打开所在文件夹
                 </button>
               </div>
-              {latest.folder && (
+              {!latest.exists && <div className="notice notice-warn">该文件已被移动或删除。</div>}
+              {folders[latest.id] && (
                 <div className="notice" data-testid="export-folder">
                   此处无法直接打开文件夹，请复制路径后在文件管理器中打开：
                   <div className="copy-row">
-                    <code className="mono">{latest.folder}</code>
-                    <button className="btn small-btn" onClick={() => void copy(latest.folder!)}>
+                    <code className="mono">{folders[latest.id]}</code>
+                    <button className="btn small-btn" onClick={() => void copy(folders[latest.id])}>
                       复制
                     </button>
                   </div>
@@ -545,29 +651,39 @@ export function ExportPage({ active, departments }: { active: boolean; departmen
               )}
             </div>
           ) : (
-            <p className="muted">选择文档类型和范围后点击“导出”。在桌面程序中会询问保存位置。</p>
+            <p className="muted">
+              选择文档类型和范围后点击“导出”。{exportDownloadUrl(0) ? '浏览器版中文件保存在导出文件夹，并同时下载。' : '在桌面程序中会询问保存位置。'}
+            </p>
           )}
 
-          <h3 className="doc-sub">本次导出记录</h3>
-          {done.length === 0 ? (
-            <p className="muted small">本次使用尚未导出文件。</p>
+          <h3 className="doc-sub">导出记录</h3>
+          {done === null ? (
+            <p className="muted small">正在读取导出记录…</p>
+          ) : done.length === 0 ? (
+            <p className="muted small">尚未导出文件。</p>
           ) : (
             <ul className="history" data-testid="export-history">
               {done.map((d) => (
                 <li key={d.id}>
                   <span className={`kind-format fmt-${d.kind.endsWith('xlsx') ? 'Excel' : 'Word'}`}>{d.kind.endsWith('xlsx') ? 'Excel' : 'Word'}</span>
                   <span className="history-main">
-                    <span className="history-name" title={d.result.path}>
-                      {d.result.fileName}
+                    <span className="history-name" title={d.path}>
+                      {d.fileName}
+                      {!d.exists && <span className="muted small">（已不存在）</span>}
                     </span>
                     <span className="muted small">
-                      {formatTime(d.at)} · {d.scope} · {d.result.rows} {KINDS.find((k) => k.kind === d.kind)?.rowsUnit}
+                      {formatTime(d.at)} · {d.scope || labelOf(d.kind)} · {d.rows} {unitOf(d.kind)}
                     </span>
                   </span>
+                  {exportDownloadUrl(d.id) && d.exists && (
+                    <a className="link" href={exportDownloadUrl(d.id)!} download={d.fileName}>
+                      下载
+                    </a>
+                  )}
                   <button className="link" onClick={() => void openFolder(d)}>
                     打开文件夹
                   </button>
-                  {d.folder && d !== latest && <code className="mono history-folder">所在文件夹：{d.folder}</code>}
+                  {folders[d.id] && d !== latest && <code className="mono history-folder">所在文件夹：{folders[d.id]}</code>}
                 </li>
               ))}
             </ul>
