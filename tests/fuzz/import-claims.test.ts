@@ -126,7 +126,7 @@ test('declared dimensions and sheet counts: sized by the cells there, the total 
       assert.deepStrictEqual(read(false), r);
       if ('ok' in r) {
         let total = 0;
-        r.ok.sheets.forEach((s, i) => {
+        r.ok!.sheets.forEach((s, i) => {
           const lastRow = Math.max(0, ...sheets[i].cells.map(([, row]) => row + 1));
           assert.ok(s.rows.length <= lastRow, `sheet ${i}: ${s.rows.length} rows for cells up to row ${lastRow} (declared ${sheets[i].dim})`);
           total += s.rows.length * (s.rows[0]?.length ?? 0);

@@ -345,6 +345,26 @@ export async function formulaRoundTrip(): Promise<{ formulasInXml: number; liter
   return { formulasInXml: formulas, literalCells: literal };
 }
 
+/**
+ * Every corpus file read by the reader in a child process of its own (measureRefusal): the worst
+ * peak memory and the file it was (`npm run reliability`).
+ */
+export async function corpusPeakMemory(log?: (s: string) => void): Promise<{ files: number; worst: { name: string; peakRssMb: number; ms: number; message: string } }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-hostile-mem-'));
+  try {
+    const cases = await buildHostileCorpus(dir);
+    let worst = { name: '', peakRssMb: -1, ms: 0, message: '' };
+    for (const c of cases) {
+      const m = measureRefusal(c.file);
+      log?.(`${c.name}: ${Math.round(m.peakRssMb)} MB, ${Math.round(m.ms)} ms`);
+      if (m.peakRssMb > worst.peakRssMb) worst = { name: c.name, ...m };
+    }
+    return { files: cases.length, worst };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Peak RSS and time of refusing one file, measured in a child process of its own. */
 export function measureRefusal(file: string): { ms: number; peakRssMb: number; message: string } {
   const script = `
