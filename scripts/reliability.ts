@@ -5,6 +5,8 @@
 //
 //   --runs N        crash runs in all (default 200, split between import and bulk edit)
 //   --large MB      also build a database of about MB megabytes and time backup/quick_check on it
+//   --bridge N      random URLs and raw request lines against the web bridge (default 1000; 0: skip)
+//   --no-memory     skip reading every hostile file in a child process for its peak memory
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,8 +80,24 @@ async function hostile(): Promise<HostileReport | null> {
   return mod.runHostileCorpus();
 }
 
+async function bridgeFuzz(count: number): Promise<{ tried: number; crashes: number; details: string[] } | null> {
+  const file = path.join(ROOT, 'tests', 'hostile', 'bridge-fuzz.ts');
+  if (count <= 0 || !fs.existsSync(file)) return null;
+  const mod = (await import(file)) as { fuzzBridge: (o: { count: number; seed?: number }) => Promise<{ tried: number; crashes: number; details: string[] }> };
+  return mod.fuzzBridge({ count, seed: Date.now() % 100000 });
+}
+
+async function peakMemory(): Promise<{ files: number; worst: { name: string; peakRssMb: number; ms: number; message: string } } | null> {
+  const file = path.join(ROOT, 'tests', 'hostile', 'corpus.ts');
+  if (!fs.existsSync(file)) return null;
+  const mod = (await import(file)) as { corpusPeakMemory?: () => Promise<{ files: number; worst: { name: string; peakRssMb: number; ms: number; message: string } }> };
+  return mod.corpusPeakMemory ? mod.corpusPeakMemory() : null;
+}
+
 async function main() {
   const runs = Number(arg('runs') ?? 200);
+  const bridgeCount = Number(arg('bridge') ?? 1000);
+  const memory = !process.argv.includes('--no-memory');
   const largeMb = arg('large') ? Number(arg('large')) : null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-reliability-'));
   console.log(`长株潭规划工作台 可靠性检查（临时目录 ${dir}）`);
@@ -114,6 +132,22 @@ async function main() {
     hostileError = (e as Error).message;
   }
 
+  let bridgeRep: Awaited<ReturnType<typeof bridgeFuzz>> = null;
+  let bridgeError: string | null = null;
+  try {
+    bridgeRep = await bridgeFuzz(bridgeCount);
+  } catch (e) {
+    bridgeError = (e as Error).message;
+  }
+  let mem: Awaited<ReturnType<typeof peakMemory>> = null;
+  if (memory) {
+    try {
+      mem = await peakMemory();
+    } catch (e) {
+      console.log(`峰值内存测量失败：${(e as Error).message}`);
+    }
+  }
+
   const times = await timings(dir, largeMb);
 
   console.log('\n==== 结果 ====');
@@ -130,12 +164,23 @@ async function main() {
   } else {
     console.log('hostile corpus：缺少 tests/hostile/corpus.ts（安全测试的恶意文件集尚未提供），未运行');
   }
+  if (mem)
+    console.log(
+      `peak memory of the worst hostile file（最耗内存的恶意文件，子进程读取）: ${Math.round(mem.worst.peakRssMb)} MB — ${mem.worst.name}（${mem.files} 个文件，${Math.round(mem.worst.ms)} ms：${mem.worst.message.slice(0, 60)}）`,
+    );
+  if (bridgeRep) {
+    console.log(`bridge requests tried（浏览器模式服务的随机请求）: ${bridgeRep.tried}`);
+    console.log(`bridge crashes（服务崩溃或无响应，必须为 0）: ${bridgeRep.crashes}`);
+    for (const d of bridgeRep.details.slice(0, 10)) console.log(`  ! ${d.slice(0, 300)}`);
+  } else if (bridgeError) console.log(`bridge fuzz：运行失败：${bridgeError}`);
   for (const t of times) console.log(t);
   fs.rmSync(dir, { recursive: true, force: true });
   const bad =
     sum('halfApplied') > 0 ||
     sum('integrityFailures') > 0 ||
     !!hostileError ||
+    !!bridgeError ||
+    (bridgeRep !== null && bridgeRep.crashes > 0) ||
     (hostileRep !== null && (hostileRep.failures.length > 0 || hostileRep.rejectedCleanly < hostileRep.tried));
   process.exitCode = bad ? 1 : 0;
 }

@@ -91,6 +91,8 @@ export interface ImportSummary {
   /** measures with at least one conflicting field */
   conflicts: number;
   unknownIds: string[];
+  /** rows refused because the ledger was not exported for them (its _meta scope) */
+  outOfScope?: string[];
   errors: { row: number; column: string; message: string }[];
 }
 
@@ -143,6 +145,8 @@ export interface ImportPreview {
   unknownIds: string[];
   /** ids in the scope at export that the returned ledger no longer has (nothing is deleted) */
   dropped: string[];
+  /** rows the ledger was not exported for (outside the scope its _meta records): refused, never applied */
+  outOfScope: { row: number; id: string; reason: string }[];
   /** blocking: with any error, applying refuses and nothing is written */
   errors: ImportCellError[];
   /** not blocking: things the person should know (two-way diff, 长期坚持, ignored rows …) */
@@ -151,7 +155,7 @@ export interface ImportPreview {
 }
 
 /** the preview's fields that may be long (10,000 changes): sent apart, in pieces (shared/ipc/json-text.ts) */
-export const PREVIEW_ARRAYS = ['changes', 'conflicts', 'errors', 'newRows', 'unknownIds', 'dropped'] as const satisfies readonly (keyof ImportPreview)[];
+export const PREVIEW_ARRAYS = ['changes', 'conflicts', 'errors', 'newRows', 'unknownIds', 'dropped', 'outOfScope'] as const satisfies readonly (keyof ImportPreview)[];
 
 export interface ImportChoices {
   /** what to do with a field both sides changed: keep this database's value, or take the ledger's */

@@ -144,3 +144,11 @@ export function auditFacets(db: Database): { actors: { actor: string; unit: stri
     tables: (db.prepare('SELECT DISTINCT tbl FROM audit ORDER BY tbl').all() as { tbl: string }[]).map((r) => r.tbl),
   };
 }
+
+/**
+ * Whether anything of one row was changed here after `at` (an ISO time, as audit.at holds it):
+ * a returned ledger row without its export-time base may not overwrite such a row unasked.
+ */
+export function changedSince(db: Database, tbl: string, rowId: string, at: string): boolean {
+  return db.prepare('SELECT 1 FROM audit WHERE tbl = ? AND row_id = ? AND at > ? LIMIT 1').get(tbl, rowId, at) !== undefined;
+}

@@ -30,6 +30,7 @@ import {
   type ImportField,
   type LedgerKind,
   type LedgerMetaInfo,
+  type LedgerScope,
 } from '../../shared/import';
 import {
   normaliseDeptText,
@@ -47,7 +48,9 @@ import { applyEdits, measureStates, type MeasureState } from '../services/measur
 import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
 import { findDepartment, listDepartments } from '../services/departments';
 import { ServiceError, type ServiceContext } from '../services/context';
+import { changedSince } from '../db/audit-queries';
 import { readSpreadsheet, type CellValue, type ReadSheet } from './read';
+import { z } from 'zod';
 
 export const IMPORT_OP = '导入台账';
 export const PROJECT_IMPORT_OP = '导入项目台账';
@@ -177,6 +180,22 @@ function findAnyHeader(sheet: ReadSheet, kinds: LedgerKind[]): HeaderMatch | nul
 interface MetaBase {
   info: LedgerMetaInfo;
   base: Map<string, Partial<Record<ImportField, FieldValue>>>;
+  /** rows of _meta whose values cannot be used (not JSON, the wrong count, a value of the wrong type): why */
+  badRows: Map<string, string>;
+}
+
+/** What the hidden _meta sheet gave: a base, and whether the file had one at all. */
+interface MetaRead {
+  meta: MetaBase | null;
+  /**
+   * the file has a _meta sheet (it was exported here): a row without a usable base is compared
+   * with this database only, but never overwrites a value changed here since the export unasked
+   */
+  present: boolean;
+  /** when it was exported, if the sheet says so credibly; null: unknown (every difference in such a row is a conflict) */
+  exportedAt: string | null;
+  /** the whole sheet is unusable: why (the warning says so) */
+  damaged?: string;
 }
 
 /** The kind a _meta sheet names: its kind row, else its format; null when there is no usable one. */
@@ -197,81 +216,166 @@ function metaKind(sheet: ReadSheet | undefined): LedgerKind | 'indicators' | nul
   return null;
 }
 
-function metaBase(kv: Map<string, string>, format: string, spec: KindSpec, base: MetaBase['base']): MetaBase {
-  const scope = JSON.parse(kv.get('scope') ?? '{}');
-  const year = Number(kv.get('year'));
-  return {
-    info: {
-      format,
-      kind: spec.kind,
-      ...(spec.kind === 'projects' && Number.isInteger(year) && year >= 1990 && year <= 2100 ? { year } : {}),
-      version: kv.get('version') ?? '',
-      exportedAt: kv.get('exportedAt') ?? '',
-      scope: typeof scope === 'object' && scope ? scope : {},
-      scopeLabel: kv.get('scopeLabel') ?? '',
-      ids: [...base.keys()],
-    },
-    base,
-  };
+/** the scope _meta records (what the export was limited to); anything else in it is damage */
+const scopeSchema = z
+  .object({
+    deptId: z.number().int().positive().optional(),
+    deptName: z.string().max(200).optional(),
+    city: z.enum(CITIES).optional(),
+    chapter: z.number().int().min(1).max(99).optional(),
+    category: z.enum(PROJECT_CATEGORIES).optional(),
+  })
+  .strict();
+
+/** exportedAt as _meta holds it (an ISO time), if it is one and not in the future; else null */
+function credibleTime(s: string | undefined): string | null {
+  if (!s || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(s)) return null;
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t >= Date.UTC(2020, 0, 1) && t <= Date.now() + 60_000 ? new Date(t).toISOString() : null;
 }
 
-function readMeta(sheet: ReadSheet | undefined, spec: KindSpec, warnings: string[]): MetaBase | null {
-  if (!sheet) return null;
+class MetaDamage extends Error {}
+const damage = (why: string): never => {
+  throw new MetaDamage(why);
+};
+
+/** A base value that has the type its column holds (else the row's base is unusable). */
+function validBaseValue(spec: KindSpec, field: string, v: unknown): boolean {
+  const col = spec.editable.find((c) => c.key === field);
+  if (!col) return true;
   try {
-    const kv = new Map<string, string>();
-    let r = 0;
-    for (; r < sheet.rows.length; r++) {
-      const k = String(sheet.rows[r][0] ?? '');
-      if (k === 'id') break;
-      if (k) kv.set(k, String(sheet.rows[r][1] ?? ''));
-    }
+    if (spec.kind === 'projects') checkProjectValue(col as ProjectColumn, v as FieldValue, 'P000');
+    else checkValue(col as LedgerColumn, v as FieldValue, '0.0.0.0');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readMeta(sheet: ReadSheet | undefined, spec: KindSpec): MetaRead {
+  if (!sheet) return { meta: null, present: false, exportedAt: null };
+  const kv = new Map<string, string>();
+  let r = 0;
+  for (; r < sheet.rows.length; r++) {
+    const k = String(sheet.rows[r][0] ?? '');
+    if (k === 'id') break;
+    if (k) kv.set(k, String(sheet.rows[r][1] ?? ''));
+  }
+  const exportedAt = credibleTime(kv.get('exportedAt'));
+  try {
     const format = kv.get('format') ?? '';
-    if (!META_FORMAT_PREFIXES.some((x) => format.startsWith(x)) || r >= sheet.rows.length) throw new Error('format');
+    if (!META_FORMAT_PREFIXES.some((x) => format.startsWith(x))) damage('没有可识别的格式记录');
+    if (r >= sheet.rows.length) damage('没有各行的原值');
     // a base written for the other kind of ledger is no base for this one
-    if ((metaKind(sheet) ?? 'measures') !== spec.kind) throw new Error('kind');
+    if ((metaKind(sheet) ?? 'measures') !== spec.kind) damage('记录的台账种类与表格不符');
+    let scopeJson: unknown;
+    try {
+      scopeJson = JSON.parse(kv.get('scope') ?? '{}');
+    } catch {
+      damage('导出范围的记录不是有效的 JSON');
+    }
+    const scope = scopeSchema.safeParse(scopeJson);
+    if (!scope.success) damage('导出范围的记录有误');
     const header = sheet.rows[r].map((v) => String(v ?? ''));
     const base = new Map<string, Partial<Record<ImportField, FieldValue>>>();
-    if (header[1] === 'values') {
-      // czt-ledger/2: [id, JSON array of the values in the order of 'fields']
-      const keys = JSON.parse(kv.get('fields') ?? '') as unknown;
-      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new Error('fields');
-      const fields = keys.map((k, i) => ({ h: k as ImportField, i })).filter(({ h }) => spec.editable.some((e) => e.key === h));
-      for (let i = r + 1; i < sheet.rows.length; i++) {
-        const row = sheet.rows[i];
-        const id = String(row[0] ?? '').trim();
-        if (!id) continue;
-        const arr = JSON.parse(String(row[1] ?? '')) as unknown;
-        if (!Array.isArray(arr) || arr.length !== keys.length) throw new Error('values');
-        const vals: Partial<Record<ImportField, FieldValue>> = {};
-        for (const { h, i: k } of fields) vals[h] = arr[k] as FieldValue;
-        base.set(id, vals);
-      }
-      return metaBase(kv, format, spec, base);
-    }
-    const fields = header.map((h, c) => ({ h: h as ImportField, c })).filter(({ h, c }) => c > 0 && spec.editable.some((e) => e.key === h));
+    const badRows = new Map<string, string>();
     // the same few values recur on every row ("null", "[]", a status): parsed once each
-    const parsed = new Map<string, FieldValue>();
-    const parse = (s: string): FieldValue => {
+    const parsed = new Map<string, unknown>();
+    const parse = (s: string): unknown => {
       let v = parsed.get(s);
       if (v === undefined) {
-        v = JSON.parse(s) as FieldValue;
+        v = JSON.parse(s) as unknown;
         if (s.length <= 64) parsed.set(s, v);
       }
       return v;
     };
-    for (let i = r + 1; i < sheet.rows.length; i++) {
-      const row = sheet.rows[i];
-      const id = String(row[0] ?? '').trim();
-      if (!id) continue;
-      const vals: Partial<Record<ImportField, FieldValue>> = {};
-      for (const { h, c } of fields) vals[h] = parse(String(row[c] ?? 'null'));
-      base.set(id, vals);
+    const take = (excelRow: number, id: string, pairs: () => [string, unknown][]) => {
+      if (base.has(id) || badRows.has(id)) {
+        base.delete(id);
+        badRows.set(id, `编号 ${id} 在隐藏工作表中出现了不止一次`);
+        return;
+      }
+      let vals: [string, unknown][];
+      try {
+        vals = pairs();
+      } catch {
+        badRows.set(id, `隐藏工作表第 ${excelRow} 行的原值不是有效的 JSON`);
+        return;
+      }
+      const bad = vals.find(([f, v]) => !validBaseValue(spec, f, v));
+      if (bad) badRows.set(id, `隐藏工作表第 ${excelRow} 行“${spec.editable.find((c) => c.key === bad[0])?.header ?? bad[0]}”的原值格式有误`);
+      else base.set(id, Object.fromEntries(vals) as Partial<Record<ImportField, FieldValue>>);
+    };
+    if (header[1] === 'values') {
+      // czt-ledger/2: [id, JSON array of the values in the order of 'fields']
+      let keys: unknown;
+      try {
+        keys = JSON.parse(kv.get('fields') ?? '');
+      } catch {
+        damage('列的记录不是有效的 JSON');
+      }
+      if (!Array.isArray(keys) || keys.length > 100 || !keys.every((k) => typeof k === 'string')) damage('列的记录有误');
+      const names = keys as string[];
+      const fields = names.map((k, i) => ({ h: k, i })).filter(({ h }) => spec.editable.some((e) => e.key === h));
+      for (let i = r + 1; i < sheet.rows.length; i++) {
+        const row = sheet.rows[i];
+        const id = String(row[0] ?? '').trim();
+        if (!id) continue;
+        take(i + 1, id, () => {
+          const arr = parse(String(row[1] ?? ''));
+          if (!Array.isArray(arr) || arr.length !== names.length) throw new Error('values');
+          return fields.map(({ h, i: k }) => [h, arr[k]]);
+        });
+      }
+    } else {
+      const fields = header.map((h, c) => ({ h, c })).filter(({ h, c }) => c > 0 && spec.editable.some((e) => e.key === h));
+      for (let i = r + 1; i < sheet.rows.length; i++) {
+        const row = sheet.rows[i];
+        const id = String(row[0] ?? '').trim();
+        if (!id) continue;
+        take(i + 1, id, () => fields.map(({ h, c }) => [h, parse(String(row[c] ?? 'null'))]));
+      }
     }
-    return metaBase(kv, format, spec, base);
-  } catch {
-    warnings.push('台账中的隐藏工作表“_meta”内容不完整，无法得知导出时的原值，改为与本库现值直接比较（两方比较）。');
-    return null;
+    const year = Number(kv.get('year'));
+    return {
+      meta: {
+        info: {
+          format,
+          kind: spec.kind,
+          ...(spec.kind === 'projects' && Number.isInteger(year) && year >= 1990 && year <= 2100 ? { year } : {}),
+          version: kv.get('version') ?? '',
+          exportedAt: kv.get('exportedAt') ?? '',
+          scope: scope.data as LedgerScope,
+          scopeLabel: kv.get('scopeLabel') ?? '',
+          ids: [...base.keys(), ...badRows.keys()],
+        },
+        base,
+        badRows,
+      },
+      present: true,
+      exportedAt,
+    };
+  } catch (e) {
+    if (!(e instanceof MetaDamage)) throw e;
+    return { meta: null, present: true, exportedAt, damaged: e.message };
   }
+}
+
+/**
+ * Whether a row with these values is in the scope a ledger was exported for (its department,
+ * city, chapter or category): a row a department appends for a measure it was never sent is no
+ * return of that export.
+ */
+function inScope(spec: KindSpec, scope: LedgerScope & { category?: string }, id: string, vals: Partial<Record<string, FieldValue>>): boolean {
+  if (scope.deptId !== undefined) {
+    const lead = vals.lead === scope.deptId;
+    const co = spec.kind === 'measures' && Array.isArray(vals.co) && (vals.co as unknown[]).includes(scope.deptId);
+    if (!lead && !co) return false;
+  }
+  if (scope.city !== undefined && !(Array.isArray(vals.cities) && (vals.cities as unknown[]).includes(scope.city))) return false;
+  if (scope.chapter !== undefined && spec.kind === 'measures' && Number(id.split('.')[0]) !== scope.chapter) return false;
+  if (scope.category !== undefined && spec.kind === 'projects' && vals.category !== scope.category) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------- values
@@ -587,8 +691,14 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
             '请确认选择的是从工作台导出的台账（任务分工台账或重点建设项目台账，或选对了工作表），且“编号”列还在。',
     );
   const spec = header.spec;
-  const meta = readMeta(metaSheet, spec, warnings);
-  if (!meta)
+  const metaRead = readMeta(metaSheet, spec);
+  const meta = metaRead.meta;
+  if (metaRead.damaged)
+    warnings.push(
+      `台账中的隐藏工作表“_meta”已损坏（${metaRead.damaged}），无法得知导出时的原值：各行改为与本库现值比较（两方比较），` +
+        '导出后本库改过的内容不会被台账直接覆盖，而是列为冲突，由您逐项选择。',
+    );
+  else if (!meta)
     warnings.push(
       '台账中没有导出时的记录（隐藏工作表“_meta”，可能被另存为 CSV 或被其他程序删除），只能与本库现值直接比较：' +
         '本库在导出后改过、而台账未改的内容，也会显示为“台账的修改”，请逐项核对。',
@@ -636,6 +746,11 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
   let rowsWithId = 0;
   const noIdRows: number[] = [];
   const newRows: { row: number; text: string }[] = [];
+  const outOfScope: { row: number; id: string; reason: string }[] = [];
+  const auditTable = spec.kind === 'projects' ? 'project' : 'measure';
+  const fallback: { row: number; id: string; why: string; guarded: boolean }[] = [];
+  const scopeCols = spec.editable.filter((c) => c.key === 'lead' || c.key === 'co' || c.key === 'cities' || c.key === 'category');
+  const currentValues = (m: MeasureState | Project): Partial<Record<string, FieldValue>> => Object.fromEntries(scopeCols.map((c) => [c.key, access.valueOf(c, m)]));
 
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r];
@@ -675,6 +790,27 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         warnings.push(`第 ${excelRow} 行：编号 ${id} 的“具体措施”与本库不同，请确认编号没有填错（该列不会导入）`);
     }
     const base = meta?.base.get(id);
+    // a row the export did not send (its scope, judged by its base where there is one) is refused
+    if (meta && Object.keys(meta.info.scope).length) {
+      // in scope now; or in scope by its base and moved out of it here since the export (a base
+      // alone could be forged: it counts only where this database's history says the row changed)
+      const now = currentValues(m);
+      const sent =
+        inScope(spec, meta.info.scope, id, now) ||
+        (base !== undefined && metaRead.exportedAt !== null && inScope(spec, meta.info.scope, id, { ...now, ...base }) && changedSince(ctx.db, auditTable, id, metaRead.exportedAt));
+      if (!sent) {
+        outOfScope.push({ row: excelRow, id, reason: `不在这份台账导出时的范围（${meta.info.scopeLabel || '导出范围'}）内` });
+        continue;
+      }
+    }
+    // a file exported here whose _meta has no usable base for this row: two-way, but a value
+    // changed here since the export (or at an unknown time) is a conflict for the person to decide
+    let guarded = false;
+    if (metaRead.present && !base) {
+      const why = metaRead.damaged ? '隐藏工作表“_meta”已损坏' : (meta?.badRows.get(id) ?? '隐藏工作表“_meta”中没有这一行的导出原值');
+      guarded = metaRead.exportedAt === null || changedSince(ctx.db, auditTable, id, metaRead.exportedAt);
+      fallback.push({ row: excelRow, id, why, guarded });
+    }
     const rowChanges: FieldChange[] = [];
     const rowConflicts: FieldChange[] = [];
     let rowError = false;
@@ -694,7 +830,10 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       const baseVal = base && field in base ? base[field] : undefined;
       if (baseVal === undefined) {
         // two-way: no record of the value at export
-        if (!sameValue(theirs, ours)) rowChanges.push({ field, header: col.header, old: access.text(col, ours), new: access.text(col, theirs), value: theirs, dbValue: ours });
+        if (sameValue(theirs, ours)) continue;
+        if (guarded)
+          rowConflicts.push({ field, header: col.header, old: '（导出时的值不详）', new: access.text(col, theirs), ours: access.text(col, ours), value: theirs, dbValue: ours });
+        else rowChanges.push({ field, header: col.header, old: access.text(col, ours), new: access.text(col, theirs), value: theirs, dbValue: ours });
         continue;
       }
       const theirsChanged = !sameValue(theirs, baseVal);
@@ -723,6 +862,19 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         ? `${noIdRows.length} 行有内容但没有项目编号，未导入（第 ${noIdRows.slice(0, 10).join('、')}${noIdRows.length > 10 ? ' 等' : ''} 行）：导入不会新建项目，新增的项目请核实后在工作台“重点项目”中添加`
         : `${noIdRows.length} 行有内容但没有编号，已跳过（第 ${noIdRows.slice(0, 10).join('、')}${noIdRows.length > 10 ? ' 等' : ''} 行）：新增的任务请在工作台中添加`,
     );
+  if (outOfScope.length)
+    warnings.push(
+      `${outOfScope.length} 行不在这份台账导出时的范围（${meta?.info.scopeLabel || '导出范围'}）内，不予导入：` +
+        `${outOfScope.slice(0, 10).map((o) => `第 ${o.row} 行 ${o.id}`).join('、')}${outOfScope.length > 10 ? ' 等' : ''}。其他单位的${spec.noun}请由其本单位的台账报送。`,
+    );
+  if (fallback.length && !metaRead.damaged) {
+    const reasons = [...new Set(fallback.map((f) => f.why))];
+    warnings.push(
+      `${fallback.length} 行在隐藏工作表“_meta”中没有可用的导出原值，改为与本库现值比较（两方比较）：` +
+        `${fallback.slice(0, 10).map((f) => `第 ${f.row} 行 ${f.id}`).join('、')}${fallback.length > 10 ? ' 等' : ''}（${reasons.slice(0, 3).join('；')}${reasons.length > 3 ? ' 等' : ''}）。` +
+        '导出后本库改过的内容不会被覆盖，列为冲突由您选择。',
+    );
+  }
   if (header.duplicates.length) warnings.push(`表头有重复的列（${header.duplicates.join('、')}），只读取了第一列`);
   if (unknownIds.length) warnings.push(`${unknownIds.length} 个编号在本库中不存在，已忽略：${unknownIds.slice(0, 10).join('、')}${unknownIds.length > 10 ? ' 等' : ''}`);
   if (rowsWithId === 0 && errors.length === 0) warnings.push('台账中没有任何带编号的数据行');
@@ -737,6 +889,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     unchanged,
     conflicts: conflicts.length,
     unknownIds,
+    ...(outOfScope.length ? { outOfScope: outOfScope.map((o) => o.id) } : {}),
     errors: errors.map(({ row, column, message }) => ({ row, column, message })),
   };
   const preview: ImportPreview = {
@@ -757,6 +910,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     conflicts,
     unknownIds,
     dropped,
+    outOfScope,
     newRows,
     errors,
     warnings,

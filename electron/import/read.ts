@@ -123,14 +123,118 @@ export function checkZip(b: Buffer): Map<string, Buffer> {
   return parts;
 }
 
-function decodeText(b: Buffer): { text: string; encoding: string } {
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: b.subarray(3).toString('utf8'), encoding: 'UTF-8' };
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: iconv.decode(b.subarray(2), 'utf16le'), encoding: 'UTF-16LE' };
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { text: iconv.decode(b.subarray(2), 'utf16be'), encoding: 'UTF-16BE' };
+const encodingFail = (b: Buffer, at: number, what: string): never => {
+  let line = 1;
+  for (let i = b.indexOf(0x0a); i !== -1 && i < at; i = b.indexOf(0x0a, i + 1)) line++;
+  return fail(
+    `文件的文字编码有误：${what}（第 ${line} 行起），已拒绝读取，以免把乱码存入工作台。` +
+      '请用 Excel/WPS 打开该文件，另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。',
+  );
+};
+
+/** Where a byte sequence stops being UTF-8 (-1: valid throughout). */
+function firstInvalidUtf8(b: Buffer, from = 0): number {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'UTF-8' };
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(from));
+    return -1;
   } catch {
-    return { text: iconv.decode(b, 'gbk'), encoding: 'GBK' };
+    // found by halving: TextDecoder does not say where (the file is at most 50 MB)
+    let lo = from;
+    let hi = b.length;
+    while (hi - lo > 4) {
+      const mid = (lo + hi) >>> 1;
+      // a prefix cut inside a character is not invalid: stream mode leaves it pending
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(from, mid), { stream: true });
+        lo = mid;
+      } catch {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}
+
+/**
+ * A run of six or more valid 3-byte UTF-8 characters (U+0800–U+FFFF, CJK text): text in GBK almost
+ * never forms one (about one chance in 10^10 per position), text in UTF-8 nearly always does.
+ */
+function hasUtf8Run(b: Buffer): number {
+  let run = 0;
+  for (let i = 0; i + 2 < b.length; ) {
+    const c = b[i];
+    if (c >= 0xe0 && c <= 0xef && (b[i + 1] & 0xc0) === 0x80 && (b[i + 2] & 0xc0) === 0x80 && (c !== 0xe0 || b[i + 1] >= 0xa0) && (c !== 0xed || b[i + 1] < 0xa0)) {
+      if (++run >= 6) return i;
+      i += 3;
+    } else {
+      run = 0;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A text file's characters, in the encoding it is in, or a refusal: a file that does not decode
+ * cleanly (a UTF-8 file with one cell in GBK, a GBK file behind a UTF-8 BOM, bytes that are no
+ * GBK either) is never stored with replacement characters or as mojibake.
+ */
+function decodeText(b: Buffer): { text: string; encoding: string } {
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+    const bad = firstInvalidUtf8(b, 3);
+    if (bad !== -1) encodingFail(b, bad, '文件开头标明为 UTF-8 编码，但有的内容不是 UTF-8（可能混入了 GBK 等其他编码的文字）');
+    return { text: b.subarray(3).toString('utf8'), encoding: 'UTF-8' };
+  }
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: utf16(b.subarray(2), 'utf16le'), encoding: 'UTF-16LE' };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { text: utf16(b.subarray(2), 'utf16be'), encoding: 'UTF-16BE' };
+  const bad = firstInvalidUtf8(b);
+  if (bad === -1) return { text: b.toString('utf8'), encoding: 'UTF-8' };
+  // not UTF-8 throughout: GBK, unless much of it is UTF-8 (then it is a mixture)
+  const run = hasUtf8Run(b);
+  if (run !== -1) encodingFail(b, bad, '文件中既有 UTF-8 编码又有 GBK 等其他编码的文字');
+  const text = iconv.decode(b, 'gbk');
+  const rep = text.indexOf('\ufffd');
+  if (rep !== -1) encodingFail(b, Buffer.byteLength(iconv.encode(text.slice(0, rep), 'gbk')), '文件既不是有效的 UTF-8，也不是有效的 GBK 编码');
+  return { text, encoding: 'GBK' };
+}
+
+/** UTF-16 text; an odd byte count or an unpaired surrogate is damage, not text */
+function utf16(b: Buffer, enc: 'utf16le' | 'utf16be'): string {
+  if (b.length % 2 === 1) fail('文件的文字编码有误：UTF-16 编码的文件字节数不完整，已拒绝读取。请重新导出或另存为 .xlsx 后再导入。');
+  const text = iconv.decode(b, enc);
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text) || text.includes('\ufffd'))
+    fail('文件的文字编码有误：UTF-16 编码的内容有残缺的字符，已拒绝读取。请重新导出或另存为 .xlsx 后再导入。');
+  return text;
+}
+
+/**
+ * Shared-string references past the end of the shared strings (a damaged or hand-edited file):
+ * SheetJS reads such a cell as empty, and a ledger whose ids are shared strings looked "empty".
+ * Checked before SheetJS reads a file the fast reader left to it (the fast reader itself gives
+ * up on such an index). Only t="s" cells in the usual spelling are looked at, each within the
+ * next 2,000 characters, so a hostile sheet costs one pass.
+ */
+function checkSharedStrings(parts: Map<string, Buffer>): void {
+  let count = 0;
+  for (const [name, data] of parts) {
+    if (!/(^|\/)sharedStrings\d*\.xml$/i.test(name)) continue;
+    count += (data.toString('utf8').match(/<(?:\w+:)?si[\s>/]/g) ?? []).length;
+  }
+  for (const [name, data] of parts) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
+    const xml = data.toString('utf8');
+    for (const q of ['t="s"', "t='s'"]) {
+      for (let i = xml.indexOf(q); i !== -1; i = xml.indexOf(q, i + 5)) {
+        const near = xml.slice(i, i + 2000);
+        const end = near.search(/<\/(?:\w+:)?c>|\/>/);
+        const v = near.slice(0, end === -1 ? near.length : end).match(/<(?:\w+:)?v>\s*(\d+)\s*<\/(?:\w+:)?v>/);
+        if (v && Number(v[1]) >= count)
+          fail(
+            `文件已损坏：工作表中有单元格引用了不存在的共享文字（第 ${Number(v[1]) + 1} 项，文件中只有 ${count} 项），可能被其他程序改坏或传输不完整。` +
+              '请让报送单位重新导出并发送，或用 Excel/WPS 打开检查后另存为 .xlsx 再导入。',
+          );
+      }
+    }
   }
 }
 
@@ -213,6 +317,7 @@ export function readSpreadsheet(name: string, bytes: Buffer): ReadWorkbook {
     // an ordinary .xlsx: its cell values straight from the sheet XML (SheetJS reads the rest)
     const fast = fastReader.enabled ? readXlsxFast(parts, MAX_ROWS + 20, MAX_COLS, new CellBudget()) : null;
     if (fast) return { fileType, sheets: fast };
+    checkSharedStrings(parts);
     try {
       wb = XLSX().read(bytes, { ...READ_OPTS, type: 'buffer' });
     } catch (e) {

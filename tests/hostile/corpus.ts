@@ -157,6 +157,24 @@ export async function buildHostileCorpus(dir: string): Promise<HostileCase[]> {
   add('编码-ShiftJIS.csv', iconv.encode('番号,状態\n4.1.1.1,進行中\n', 'shiftjis'), 'Shift-JIS CSV: read as GBK, it is mojibake and has no 编号 header', refuse(/没有找到|编号/));
   add('编码-无效UTF8.csv', Buffer.concat([Buffer.from('编号,状态\n'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x82]), Buffer.from(`\n${ids[0]},推进中\n`)]), 'invalid UTF-8 sequences', refuse(/没有找到|编号|无法识别|不是/));
 
+  // mixed encodings (issue 16 item 8): refused with an encoding message, never stored as ����
+  const utf8Rows = `编号,状态,进展情况\n${ids[0]},推进中,已完成项目可行性研究报告编制并报送审批\n`;
+  add('编码-UTF8带BOM混GBK.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(utf8Rows), Buffer.from(`${ids[1]},推进中,`), iconv.encode('已开工建设，完成投资三亿元', 'gbk'), Buffer.from('\n')]), 'UTF-8 with a BOM, one 进展情况 cell in GBK', refuse(/编码/));
+  add('编码-GBK带UTF8BOM.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(csvText, 'gbk')]), 'a GBK file behind a UTF-8 BOM', refuse(/编码/));
+  add('编码-UTF8无BOM混GBK.csv', Buffer.concat([Buffer.from(utf8Rows), Buffer.from(`${ids[1]},推进中,`), iconv.encode('已开工建设，完成投资三亿元', 'gbk'), Buffer.from('\n')]), 'UTF-8 without a BOM, one cell in GBK', refuse(/编码/));
+  add('编码-UTF16奇数字节.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csvText.replace(/,/g, '\t'), 'utf16le'), Buffer.from([0x41])]), 'UTF-16LE with a BOM and an odd last byte', refuse(/编码/));
+  // an exported ledger with one shared-string index out of range: damaged, not "empty"
+  {
+    const h = freshDb('czt-corpus-sst-');
+    const out = await exportLedger(h.ctx, {});
+    h.close();
+    const parts = unzipEntries(out.buffer).map((e) => ({ name: e.name, data: e.data }));
+    const sheet = parts.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+    let n = 0;
+    sheet.data = Buffer.from(sheet.data.toString('utf8').replace(/t="s"><v>\d+<\/v>/g, (m) => (n++ === 40 ? 't="s"><v>999999</v>' : m)));
+    add('共享字符串越界.xlsx', zipOf(parts), 'our own export with one shared-string index past the end', refuse(/损坏/));
+  }
+
   // ---- XML entity tricks
   const laughs =
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
@@ -325,6 +343,26 @@ export async function formulaRoundTrip(): Promise<{ formulasInXml: number; liter
   void findDepartment;
   h.close();
   return { formulasInXml: formulas, literalCells: literal };
+}
+
+/**
+ * Every corpus file read by the reader in a child process of its own (measureRefusal): the worst
+ * peak memory and the file it was (`npm run reliability`).
+ */
+export async function corpusPeakMemory(log?: (s: string) => void): Promise<{ files: number; worst: { name: string; peakRssMb: number; ms: number; message: string } }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-hostile-mem-'));
+  try {
+    const cases = await buildHostileCorpus(dir);
+    let worst = { name: '', peakRssMb: -1, ms: 0, message: '' };
+    for (const c of cases) {
+      const m = measureRefusal(c.file);
+      log?.(`${c.name}: ${Math.round(m.peakRssMb)} MB, ${Math.round(m.ms)} ms`);
+      if (m.peakRssMb > worst.peakRssMb) worst = { name: c.name, ...m };
+    }
+    return { files: cases.length, worst };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Peak RSS and time of refusing one file, measured in a child process of its own. */

@@ -309,11 +309,15 @@ test('_meta: a ledger written before czt-ledger/2 (a cell per field) reads the s
   const same = (p: typeof now) => JSON.stringify({ changes: p.changes, conflicts: p.conflicts, dropped: p.dropped, ids: p.meta?.ids, warnings: p.warnings, summary: p.summary });
   assert.equal(same(old), same(now));
 
-  // a row of values that is not the array 'fields' describes: _meta is not used (with a warning)
+  // a row of values that is not the array 'fields' describes: that row alone is compared two-way
+  // (the others keep their base), said in a warning, and what was changed here since the export
+  // (a's progress) is a conflict for the person, never a plain change (issue 16 items 3 and 6)
   const broken = rewrite((rows) => rows.map((r) => (r[0] === a ? [a, '{"progress":1}'] : r)));
   const two = previewImport(ctx, { name: 'c.xlsx', bytes: broken });
-  assert.equal(two.mode, 'two-way');
-  assert.ok(two.warnings.some((w) => w.includes('_meta')));
+  assert.equal(two.mode, 'three-way');
+  assert.ok(two.warnings.some((w) => w.includes('_meta') && w.includes(a)), JSON.stringify(two.warnings));
+  assert.ok(two.conflicts.some((c) => c.measureId === a && c.fields.some((f) => f.field === 'progress')));
+  assert.ok(!two.changes.some((c) => c.measureId === a && c.changes.some((f) => f.field === 'progress')));
   db.close();
 });
 

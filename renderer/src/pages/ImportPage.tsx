@@ -532,6 +532,21 @@ export function ImportPage({
             )}
           </section>
 
+          {(preview.outOfScope ?? []).length > 0 && (
+            <section className="card wide-card">
+              <h3>不在导出范围内的行（{preview.outOfScope.length}），不予导入</h3>
+              <p className="hint">这些{preview.ledgerKind === 'projects' ? '项目' : '措施'}不在这份台账导出时的范围内，交回的内容不会写入。其他单位负责的内容请由其本单位报送。</p>
+              <ul className="warnings" data-testid="import-out-of-scope">
+                {preview.outOfScope.slice(0, 200).map((o) => (
+                  <li key={o.id}>
+                    第 {o.row} 行 <span className="measure-id">{o.id}</span>：{o.reason}
+                  </li>
+                ))}
+                {preview.outOfScope.length > 200 && <li>…… 等共 {preview.outOfScope.length} 行</li>}
+              </ul>
+            </section>
+          )}
+
           {(preview.unknownIds.length > 0 || preview.dropped.length > 0) && (
             <section className="card wide-card">
               {preview.unknownIds.length > 0 && (
