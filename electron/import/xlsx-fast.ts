@@ -29,6 +29,13 @@ function plainEntities(s: string, amp: number): string | null {
   return out + s.slice(from);
 }
 
+/**
+ * A numeric character reference: the whole code point (SheetJS's unescapexml takes it modulo
+ * 0x10000, so openpyxl's &#128512; came back as U+F600 and 𠮷 as a Tamil letter: emoji and rare
+ * CJK lost from a ledger openpyxl saved). Not a character: left as written.
+ */
+const charRef = (n: number): string => (n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '');
+
 /** anything rawUnescape would change starts with one of these */
 const MAY_ESCAPE = /[&_<]/;
 
@@ -44,7 +51,7 @@ function rawUnescape(s: string): string {
       if (plain !== null) return plain;
     }
     return s
-      .replace(ENC_RE, ($$, $1: string) => ENCODINGS[$$] || String.fromCharCode(parseInt($1, $$.indexOf('x') > -1 ? 16 : 10)) || $$)
+      .replace(ENC_RE, ($$, $1: string) => ENCODINGS[$$] || charRef(parseInt($1, $$.indexOf('x') > -1 ? 16 : 10)) || $$)
       .replace(CODE_RE, (_m, c: string) => String.fromCharCode(parseInt(c, 16)));
   }
   const j = s.indexOf(']]>');

@@ -5,27 +5,18 @@
 // skipped with the reason (.ci/run installs them all).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { buildCorpus, HOSTILE, makeFile, type Corpus } from './corpus';
 import { describe as describeErrors, validate, validatorMissing, type OoxmlError } from './validator';
+import { PY, pythonMissing, sofficeMissing } from './tools';
 
-const PY = '/usr/bin/python3';
 const READERS = path.join(__dirname, 'readers.py');
 /** the hostile text as stored and written: the characters XML cannot carry are gone */
 const HOSTILE_SEEN = HOSTILE.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '');
-
-export function pythonMissing(): string | null {
-  const r = spawnSync(PY, ['-c', 'import openpyxl, pandas, docx'], { encoding: 'utf8' });
-  return r.status === 0 ? null : `${PY} with openpyxl, pandas and python-docx is not installed (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`;
-}
-export function sofficeMissing(): string | null {
-  const r = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'LibreOffice (soffice) is not installed';
-}
 
 /** Run two at a time (the machine has two cores). */
 async function pool<T, R>(xs: readonly T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
@@ -129,7 +120,7 @@ test('openpyxl and pandas.read_excel open every workbook; python-docx every docu
   assert.ok(plan.text.includes(HOSTILE_SEEN), 'python-docx reads the hostile paragraph');
   for (const level of [1, 2, 3, 4]) assert.ok(plan.text.includes(`第${level}级标题`), `heading ${level}`);
   assert.ok(plan.tables >= 6, `${plan.tables} tables: live and frozen of each kind`);
-  assert.ok((seen[files.get('dept-letter-dated')!] as D).text.includes(HOSTILE_SEEN), 'the letter preamble');
+  assert.ok((seen[files.get('allocation-preamble')!] as D).text.includes(HOSTILE_SEEN), 'the allocation preamble');
 });
 
 test('LibreOffice converts every file to PDF, with the pages expected', { skip: sofficeMissing() ?? false }, () => {

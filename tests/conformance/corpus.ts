@@ -98,6 +98,7 @@ export function buildCorpus(): Corpus {
   r('ledger-chapter', { kind: 'ledger.xlsx', chapter: 6 });
   // allocation: plan, department (each role), city, chapter
   r('allocation-all', { kind: 'allocation.docx' });
+  r('allocation-preamble', { kind: 'allocation.docx', title: '分工方案 <&> 😀 𠮷', preamble: `${HOSTILE}\n第二段 ${HOSTILE_LINES.join(' ')}` });
   for (const role of ['lead', 'co', 'all'] as const) r(`allocation-dept-${role}`, { kind: 'allocation.docx', deptId: dept.id, role });
   r('allocation-city', { kind: 'allocation.docx', city: '长沙市' });
   r('allocation-chapter', { kind: 'allocation.docx', chapter: 3 });
@@ -108,7 +109,7 @@ export function buildCorpus(): Corpus {
   r('briefing-city', { kind: 'briefing.docx', city: '株洲市' });
   // department letter with its dates
   r('dept-letter', { kind: 'dept-letter.docx', deptId: dept.id });
-  r('dept-letter-dated', { kind: 'dept-letter.docx', deptId: dept.id, date: '2026-07-01', dueDate: '2026-07-15', preamble: HOSTILE });
+  r('dept-letter-dated', { kind: 'dept-letter.docx', deptId: dept.id, date: '2026-07-01', dueDate: '2026-07-15' });
   // projects: all, by city, category, department, year
   r('projects-all', { kind: 'projects.xlsx' });
   r('projects-city', { kind: 'projects.xlsx', city: '长沙市' });

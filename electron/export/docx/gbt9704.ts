@@ -37,7 +37,7 @@ import {
   type ISectionOptions,
   type ParagraphChild,
 } from 'docx';
-import { pPrXml, rPrXml, TextRun, xmlText, type PPr, type RPr } from './wml';
+import { pPrXml, rPrXml, styleXml, TextRun, xmlText, type PPr, type RPr } from './wml';
 import { A4_HEIGHT_MM, A4_WIDTH_MM, type DocTemplate } from '../../../shared/template';
 
 export const mmToTwip = (mm: number): number => Math.round((mm * 1440) / 25.4);
@@ -484,27 +484,46 @@ export class GbDocument {
     const exact = (line: number) => ({ before: 0, after: 0, line, lineRule: 'exact' as const });
     const noIndent = { firstLine: 0, firstLineChars: 0 };
     const twoChars = { firstLine: this.charTw(2), firstLineChars: 200 };
-    const pStyle = (id: string, name: string, pPr: PPr, rPr: RPr, extra = '') =>
-      `<w:style w:type="paragraph" w:customStyle="1" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/>` +
-      `<w:next w:val="Normal"/>${extra}<w:qFormat/>${pPrXml(pPr)}${rPrXml(rPr)}</w:style>`;
+    const pStyle = (id: string, name: string, pPr: PPr, rPr: RPr) =>
+      styleXml({ type: 'paragraph', custom: true, id, name, basedOn: 'Normal', next: 'Normal', qFormat: true, pPr, rPr });
     const heading = (level: 1 | 2 | 3 | 4, font: string, bold: boolean) =>
-      `<w:style w:type="paragraph" w:styleId="Heading${level}"><w:name w:val="heading ${level}"/><w:basedOn w:val="Normal"/>` +
-      `<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>` +
-      pPrXml({ keepNext: true, spacing: exact(lp), ind: twoChars, outlineLvl: level - 1 }) +
-      rPrXml({ rFonts: fonts(font), b: bold, bCs: bold, i: false, color: '000000', sizePt: t.bodySizePt }) +
-      '</w:style>';
+      styleXml({
+        type: 'paragraph',
+        id: `Heading${level}`,
+        name: `heading ${level}`,
+        basedOn: 'Normal',
+        next: 'Normal',
+        uiPriority: 9,
+        qFormat: true,
+        pPr: { keepNext: true, spacing: exact(lp), ind: twoChars, outlineLvl: level - 1 },
+        rPr: { rFonts: fonts(font), b: bold, bCs: bold, i: false, color: '000000', sizePt: t.bodySizePt },
+      });
     const xml = [
       `<w:docDefaults><w:rPrDefault>${rPrXml({ rFonts: fonts(t.bodyFont), sizePt: t.bodySizePt, lang: { val: 'en-US', eastAsia: 'zh-CN', bidi: 'ar-SA' } })}</w:rPrDefault>` +
         `<w:pPrDefault>${pPrXml({ spacing: exact(lp) })}</w:pPrDefault></w:docDefaults>`,
       // Normal: 仿宋_GB2312 三号, first line indented two characters, exact 22-line pitch; the
       // characters condensed just enough that charsPerLine of them fill a line.
-      `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-        pPrXml({ widowControl: true, autoSpaceDE: false, autoSpaceDN: false, spacing: exact(lp), ind: twoChars, jc: 'both' }) +
-        rPrXml({ rFonts: fonts(t.bodyFont), spacing: this.L.charCondense, sizePt: t.bodySizePt }) +
-        '</w:style>',
-      '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
-      '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>' +
-        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+      styleXml({
+        type: 'paragraph',
+        isDefault: true,
+        id: 'Normal',
+        name: 'Normal',
+        qFormat: true,
+        pPr: { widowControl: true, autoSpaceDE: false, autoSpaceDN: false, spacing: exact(lp), ind: twoChars, jc: 'both' },
+        rPr: { rFonts: fonts(t.bodyFont), spacing: this.L.charCondense, sizePt: t.bodySizePt },
+      }),
+      styleXml({ type: 'character', isDefault: true, id: 'DefaultParagraphFont', name: 'Default Paragraph Font', uiPriority: 1, semiHidden: true, unhideWhenUsed: true }),
+      styleXml({
+        type: 'table',
+        isDefault: true,
+        id: 'TableNormal',
+        name: 'Normal Table',
+        uiPriority: 99,
+        semiHidden: true,
+        unhideWhenUsed: true,
+        tblPr:
+          '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>',
+      }),
       pStyle(
         STYLE.title,
         '公文标题',
@@ -539,9 +558,15 @@ export class GbDocument {
         { rFonts: fonts(t.pageNumberFont, t.pageNumberFont), spacing: 0, sizePt: t.pageNumberSizePt },
       ),
       // the style shades the text; each run carries the yellow highlight itself (placeholder())
-      `<w:style w:type="character" w:customStyle="1" w:styleId="${STYLE.placeholder}"><w:name w:val="待填写"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>` +
-        rPrXml({ rFonts: fonts(t.bodyFont), color: 'C00000', shdFill: 'FFFF00' }) +
-        '</w:style>',
+      styleXml({
+        type: 'character',
+        custom: true,
+        id: STYLE.placeholder,
+        name: '待填写',
+        basedOn: 'DefaultParagraphFont',
+        qFormat: true,
+        rPr: { rFonts: fonts(t.bodyFont), color: 'C00000', shdFill: 'FFFF00' },
+      }),
     ];
     return { importedStyles: xml.map((x) => ImportedXmlComponent.fromXmlString(x)) };
   }

@@ -146,3 +146,55 @@ export function rPrXml(r: RPr): string {
   }
   return `<w:rPr>${s}</w:rPr>`;
 }
+
+/** CT_Style, §17.7.4.17: the style's attributes and the children the GB/T 9704 styles use */
+export interface StyleDef {
+  type: 'paragraph' | 'character' | 'table';
+  id: string;
+  isDefault?: boolean;
+  custom?: boolean;
+  name: string;
+  basedOn?: string;
+  next?: string;
+  uiPriority?: number;
+  semiHidden?: boolean;
+  unhideWhenUsed?: boolean;
+  qFormat?: boolean;
+  pPr?: PPr;
+  rPr?: RPr;
+  /** CT_TblPrBase markup (the default table style's cell margins) */
+  tblPr?: string;
+}
+
+/** CT_Style's sequence, §17.7.4.17: every child of StyleDef, in the schema's order */
+const STYLE_ORDER = ['name', 'basedOn', 'next', 'uiPriority', 'semiHidden', 'unhideWhenUsed', 'qFormat', 'pPr', 'rPr', 'tblPr'] as const satisfies readonly (keyof StyleDef)[];
+const everyStyleChild: [Exclude<keyof StyleDef, (typeof STYLE_ORDER)[number] | 'type' | 'id' | 'isDefault' | 'custom'>] extends [never] ? true : never = true;
+void everyStyleChild;
+
+export function styleXml(d: StyleDef): string {
+  let s = '';
+  for (const k of STYLE_ORDER) {
+    switch (k) {
+      case 'name':
+      case 'basedOn':
+      case 'next':
+        if (d[k] !== undefined) s += `<w:${k} w:val="${esc(d[k])}"/>`;
+        break;
+      case 'uiPriority':
+        if (d.uiPriority !== undefined) s += `<w:uiPriority w:val="${d.uiPriority}"/>`;
+        break;
+      case 'pPr':
+        if (d.pPr) s += pPrXml(d.pPr);
+        break;
+      case 'rPr':
+        if (d.rPr) s += rPrXml(d.rPr);
+        break;
+      case 'tblPr':
+        if (d.tblPr) s += d.tblPr;
+        break;
+      default:
+        if (d[k]) s += `<w:${k}/>`;
+    }
+  }
+  return `<w:style w:type="${d.type}"${d.isDefault ? ' w:default="1"' : ''}${d.custom ? ' w:customStyle="1"' : ''} w:styleId="${esc(d.id)}">${s}</w:style>`;
+}
