@@ -220,12 +220,14 @@ function checkSharedStrings(parts: Map<string, Buffer>): void {
     if (!/(^|\/)sharedStrings\d*\.xml$/i.test(name)) continue;
     count += (data.toString('utf8').match(/<(?:\w+:)?si[\s>/]/g) ?? []).length;
   }
+  // searched in the bytes (a sheet of a million rows is 60 MB: no string made of it), each hit
+  // decoded as latin1 (only ASCII tags and digits are looked at)
+  const pats = [Buffer.from('t="s"'), Buffer.from("t='s'")];
   for (const [name, data] of parts) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
-    const xml = data.toString('utf8');
-    for (const q of ['t="s"', "t='s'"]) {
-      for (let i = xml.indexOf(q); i !== -1; i = xml.indexOf(q, i + 5)) {
-        const near = xml.slice(i, i + 2000);
+    for (const pat of pats) {
+      for (let i = data.indexOf(pat); i !== -1; i = data.indexOf(pat, i + pat.length)) {
+        const near = data.subarray(i, i + 2000).toString('latin1');
         const end = near.search(/<\/(?:\w+:)?c>|\/>/);
         const v = near.slice(0, end === -1 ? near.length : end).match(/<(?:\w+:)?v>\s*(\d+)\s*<\/(?:\w+:)?v>/);
         if (v && Number(v[1]) >= count)
