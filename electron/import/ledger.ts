@@ -329,6 +329,8 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec): MetaRead {
       }
     } else {
       const fields = header.map((h, c) => ({ h, c })).filter(({ h, c }) => c > 0 && spec.editable.some((e) => e.key === h));
+      // a header naming none of the columns (czt-ledger/2's 'values' altered, say) holds no base at all
+      if (!fields.length) damage('各行原值的列标题无法识别');
       for (let i = r + 1; i < sheet.rows.length; i++) {
         const row = sheet.rows[i];
         const id = String(row[0] ?? '').trim();
@@ -811,6 +813,16 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       guarded = metaRead.exportedAt === null || changedSince(ctx.db, auditTable, id, metaRead.exportedAt);
       fallback.push({ row: excelRow, id, why, guarded });
     }
+    // a base that lacks some of the columns (an altered or older _meta): those columns are compared
+    // two-way under the same guard as a row without a base, decided once for the row when first needed
+    let partial: boolean | undefined;
+    const partialGuard = (field: string): boolean => {
+      if (partial === undefined) {
+        partial = metaRead.exportedAt === null || changedSince(ctx.db, auditTable, id, metaRead.exportedAt);
+        fallback.push({ row: excelRow, id, why: `隐藏工作表“_meta”中没有“${spec.editable.find((c) => c.key === field)?.header ?? field}”等列的导出原值`, guarded: partial });
+      }
+      return partial;
+    };
     const rowChanges: FieldChange[] = [];
     const rowConflicts: FieldChange[] = [];
     let rowError = false;
@@ -831,7 +843,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       if (baseVal === undefined) {
         // two-way: no record of the value at export
         if (sameValue(theirs, ours)) continue;
-        if (guarded)
+        if (guarded || (base !== undefined && partialGuard(field)))
           rowConflicts.push({ field, header: col.header, old: '（导出时的值不详）', new: access.text(col, theirs), ours: access.text(col, ours), value: theirs, dbValue: ours });
         else rowChanges.push({ field, header: col.header, old: access.text(col, ours), new: access.text(col, theirs), value: theirs, dbValue: ours });
         continue;

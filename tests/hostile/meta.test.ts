@@ -107,17 +107,28 @@ test('a row dropped from _meta, or a forged export time, never overwrites what w
       meta.find((r) => r[0] === 'exportedAt')![1] = '不是时间';
     });
     const malformed = returned((meta) => (meta.find((r) => r[0] === a)![1] = '[1,2,3]'));
+    // the header of the rows' values altered (found by tests/fuzz/import-claims): no row has a base
+    const header = returned((meta) => (meta.find((r) => r[0] === 'id')![1] = 'false'));
+    // an older-style _meta (a cell per field) that records only some columns: the others have no base
+    const partial = returned((meta) => {
+      const at = meta.findIndex((r) => r[0] === 'id');
+      meta[at] = ['id', 'lead'];
+      for (let i = at + 1; i < meta.length; i++) if (meta[i][0]) meta[i] = [meta[i][0], JSON.stringify((JSON.parse(String(meta[i][1])) as unknown[])[0])];
+    });
     for (const [name, bytes] of [
       ['dropped', dropped],
       ['forged time', forgedTime],
       ['malformed', malformed],
+      ['header altered', header],
+      ['columns missing', partial],
     ] as const) {
       const p = await startImport(h.ctx, `${name}.xlsx`, bytes);
       const conflict = p.conflicts.find((c) => c.measureId === a);
       assert.ok(conflict, `${name}: a is a conflict`);
       assert.deepEqual(conflict.fields.map((f) => f.field).sort(), ['progress', 'status'], name);
       assert.ok(!p.changes.some((c) => c.measureId === a), `${name}: a is no plain change`);
-      assert.ok(p.warnings.some((w) => w.includes(a) && /两方比较/.test(w)), `${name}: ${JSON.stringify(p.warnings)}`);
+      // the row named, or the whole hidden sheet said to be damaged
+      assert.ok(p.warnings.some((w) => (w.includes(a) || (name === 'header altered' && /已损坏/.test(w))) && /两方比较/.test(w)), `${name}: ${JSON.stringify(p.warnings)}`);
       // b, not changed here since the export, is a plain change (applied by the first file), never a conflict
       if (name === 'dropped') assert.ok(p.changes.some((c) => c.measureId === b), name);
       assert.ok(!p.conflicts.some((c) => c.measureId === b), name);
