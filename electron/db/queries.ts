@@ -70,7 +70,7 @@ export interface AuditRow {
 /**
  * A measure row of Queries.ledgerMeasures(): id, task_id, text, lead_id, lead_confirmed, suggest_reason,
  * deadline, status, progress, note, updated_at, co-operating department ids ('3,12' in their order,
- * or null), cities ('长沙市,湘潭市' or null).
+ * or null), cities ('长沙市,湘潭市' or null), suggest_unsure.
  */
 export type LedgerMeasureDbRow = [
   string,
@@ -86,6 +86,7 @@ export type LedgerMeasureDbRow = [
   string | null,
   string | null,
   string | null,
+  number,
 ];
 /** The measure columns an edit sets (Queries.updateMeasure). */
 export type MeasureColumn = 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note';
@@ -271,7 +272,8 @@ export class Queries extends StatementCache {
     const cols = `m.id, m.task_id, m.text, m.lead_id, m.lead_confirmed, m.suggest_reason, m.deadline, m.status, m.progress,
               m.note, m.updated_at,
               (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id),
-              (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id)
+              (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id),
+              m.suggest_unsure
          FROM measure m`;
     const one = this.st(`SELECT ${cols} WHERE m.task_id = ? AND m.actionable = 1 ORDER BY m.ord`).raw(true);
     // tasks with the same numbers (none in the plan, but the order must not depend on it): their

@@ -61,6 +61,7 @@ export function ledgerMeasureRows(ctx: ServiceContext): { rows: LedgerMeasureDbR
       leadId: r[3],
       leadConfirmed: r[4] === 1,
       suggestReason: r[4] === 1 ? null : r[5],
+      suggestUnsure: r[4] !== 1 && r[13] === 1,
       coIds: r[11] === null ? [] : r[11].split(',').map(Number),
       cities: citiesOfList(r[12]),
       deadline: r[6],
