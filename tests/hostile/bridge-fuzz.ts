@@ -33,7 +33,8 @@ export function rawRequest(port: number, bytes: string | Buffer, ms = 2000): Pro
     const timer = setTimeout(done, ms);
     s.on('data', (d) => {
       got += d.toString('latin1');
-      if (got.includes('\r\n\r\n')) done();
+      // one answer is enough (the bridge may keep the connection open), but not a 101's: an upgrade goes on
+      if (got.includes('\r\n\r\n') && !got.startsWith('HTTP/1.1 101')) done();
     });
     s.on('error', done);
     s.on('close', done);

@@ -5,36 +5,14 @@
 // `npm run start:web` process itself is run once to show it survives the same lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startBridge } from '../../electron/bridge/server';
+import { rawRequest } from '../hostile/bridge-fuzz';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-
-/** Send raw bytes to 127.0.0.1:port; resolves with what came back before the socket closed (or 3 s passed). */
-export function rawRequest(port: number, text: string | Buffer, ms = 3000): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    const done = () => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(got);
-    };
-    const timer = setTimeout(done, ms);
-    s.on('data', (d) => {
-      got += d.toString('latin1');
-      // one answer is enough: the bridge may keep the connection open
-      if (/\r\n\r\n/.test(got) && !/^HTTP\/1\.1 101/.test(got)) done();
-    });
-    s.on('error', done);
-    s.on('close', done);
-    s.write(text);
-  });
-}
 
 export const HOSTILE_LINES = ['/%', '//[', '/%E0%A4%A', '/%ZZ', '/%00', '/api/%', '/api/events?token=%', '/..%2f..%2f%', '/\uD800'];
 
