@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import { CITIES, DEPT_LEVELS, STATUSES, type City, type Department, type Status } from '../../../shared/domain';
 import { parseDeadline } from '../../../shared/parse';
 
@@ -20,6 +21,21 @@ interface DeptPickerProps {
   allowClear?: boolean;
   /** text already typed (the key that opened a grid cell's editor) */
   initialQuery?: string;
+}
+
+/**
+ * A picker's own keys, kept from the grid behind it: Escape cancels, Enter in its text box confirms.
+ * True when the key was one of them (or belongs to an input method still composing).
+ */
+function popupKey(e: KeyboardEvent, onCancel: () => void, onEnter: () => void): boolean {
+  if (e.nativeEvent.isComposing) return true;
+  const inBox = (e.target as HTMLElement).tagName === 'INPUT';
+  if (e.key !== 'Escape' && !(e.key === 'Enter' && inBox)) return false;
+  e.preventDefault();
+  e.stopPropagation();
+  if (e.key === 'Escape') onCancel();
+  else onEnter();
+  return true;
 }
 
 /**
@@ -91,16 +107,8 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
       className="picker"
       data-testid="dept-picker"
       onKeyDown={(e) => {
-        if (e.nativeEvent.isComposing) return;
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          onCancel();
-        } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
-          e.preventDefault();
-          e.stopPropagation();
-          enter();
-        } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && (e.target as HTMLElement).tagName === 'INPUT') {
+        if (popupKey(e, onCancel, enter)) return;
+        if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && (e.target as HTMLElement).tagName === 'INPUT') {
           e.preventDefault();
           e.stopPropagation();
           if (!flat.length) return;
@@ -275,18 +283,7 @@ export function DatePicker({ value, onOk, onCancel, initialText }: { value: stri
     <div
       className="picker picker-date"
       data-testid="date-picker"
-      onKeyDown={(e) => {
-        if (e.nativeEvent.isComposing) return;
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          onCancel();
-        } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
-          e.preventDefault();
-          e.stopPropagation();
-          ok();
-        }
-      }}
+      onKeyDown={(e) => popupKey(e, onCancel, ok)}
     >
       <input
         ref={boxRef}
