@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CustomCellEditorProps, CustomCellRendererProps, CustomHeaderProps } from 'ag-grid-react';
-import type { City } from '../../../shared/domain';
+import type { City, MeasureRow } from '../../../shared/domain';
 import { CityPicker, DatePicker, DeptPicker } from '../components/Pickers';
 import { openingText } from '../components/typeAhead';
 import type { GridCtx, GridRow, HeaderGridRow } from './types';
@@ -94,72 +94,72 @@ export function GroupRowRenderer(p: CustomCellRendererProps<GridRow>) {
   );
 }
 
-export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
+/** the shape every measure editor shares: its picker in a popup; nothing on a heading row */
+function MeasurePopup({ p, picker }: { p: EditorProps; picker: (m: MeasureRow, ctx: GridCtx) => ReactNode }) {
   const row = p.data;
-  const ctx = p.context;
   if (!row || row.kind !== 'measure') return null;
-  const m = row.m;
+  return <div className="cell-popup">{picker(row.m, p.context)}</div>;
+}
+
+export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
   const multi = !!p.multi;
   return (
-    <div className="cell-popup">
-      <DeptPicker
-        departments={ctx.departments}
-        multi={multi}
-        allowClear
-        initialQuery={openingText(p.eventKey) ?? ''}
-        value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
-        onCancel={() => p.stopEditing(true)}
-        onOk={(ids) => {
-          p.stopEditing(true);
-          if (multi) void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
-          else
-            void ctx.applyEdits(
-              [{ measureId: m.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }],
-              '编辑',
-            );
-        }}
-      />
-    </div>
+    <MeasurePopup
+      p={p}
+      picker={(m, ctx) => (
+        <DeptPicker
+          departments={ctx.departments}
+          multi={multi}
+          allowClear
+          initialQuery={openingText(p.eventKey) ?? ''}
+          value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
+          onCancel={() => p.stopEditing(true)}
+          onOk={(ids) => {
+            p.stopEditing(true);
+            if (multi) void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
+            else void ctx.applyEdits([{ measureId: m.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }], '编辑');
+          }}
+        />
+      )}
+    />
   );
 }
 
 export function CityCellEditor(p: EditorProps) {
-  const row = p.data;
-  const ctx = p.context;
-  if (!row || row.kind !== 'measure') return null;
-  const m = row.m;
   return (
-    <div className="cell-popup">
-      <CityPicker
-        value={m.cities}
-        onCancel={() => p.stopEditing(true)}
-        onOk={(cities: City[]) => {
-          p.stopEditing(true);
-          void ctx.applyEdits([{ measureId: m.id, patch: { cities } }], '编辑');
-        }}
-      />
-    </div>
+    <MeasurePopup
+      p={p}
+      picker={(m, ctx) => (
+        <CityPicker
+          value={m.cities}
+          onCancel={() => p.stopEditing(true)}
+          onOk={(cities: City[]) => {
+            p.stopEditing(true);
+            void ctx.applyEdits([{ measureId: m.id, patch: { cities } }], '编辑');
+          }}
+        />
+      )}
+    />
   );
 }
 
 /** 完成时限: typed as the importer reads it (DatePicker), saved at once */
 export function DeadlineCellEditor(p: EditorProps) {
-  const row = p.data;
-  const ctx = p.context;
-  if (!row || row.kind !== 'measure') return null;
-  const m = row.m;
   return (
-    <div className="cell-popup">
-      <DatePicker
-        value={m.deadline}
-        initialText={openingText(p.eventKey)}
-        onCancel={() => p.stopEditing(true)}
-        onOk={(deadline) => {
-          p.stopEditing(true);
-          if (deadline !== m.deadline) void ctx.applyEdits([{ measureId: m.id, patch: { deadline } }], '编辑');
-        }}
-      />
-    </div>
+    <MeasurePopup
+      p={p}
+      picker={(m, ctx) => (
+        <DatePicker
+          value={m.deadline}
+          initialText={openingText(p.eventKey)}
+          onCancel={() => p.stopEditing(true)}
+          onOk={(deadline) => {
+            p.stopEditing(true);
+            if (deadline !== m.deadline) void ctx.applyEdits([{ measureId: m.id, patch: { deadline } }], '编辑');
+          }}
+        />
+      )}
+    />
   );
 }
 

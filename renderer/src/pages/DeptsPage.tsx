@@ -6,7 +6,7 @@ import { CITIES, DEPT_LEVELS, type City, type Department, type DeptLevel } from 
 import { call } from '../api';
 import { useToast } from '../components/Toast';
 import { Modal } from '../components/Modal';
-import { gridTheme } from './AllocPage';
+import { gridTheme } from '../components/grid';
 
 type Dialog =
   | { kind: 'add' }

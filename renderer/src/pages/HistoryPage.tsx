@@ -9,7 +9,7 @@ import type { AuditEntry, Department } from '../../../shared/domain';
 import type { AuditFacets, HistoryState } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
-import { gridTheme } from './AllocPage';
+import { gridTheme } from '../components/grid';
 import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFieldLabel } from '../../../shared/audit-labels';
 
 const TABLES = AUDIT_TABLE_LABELS;

@@ -1,0 +1,56 @@
+// The allocation page's action row: bulk set on the checked measures, confirm suggestions, undo,
+// redo and reload. Its keys (← → between buttons, Esc back to the grid) come from useToolbarFocus.
+import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
+import type { PersonalHistory } from '../components/usePersonalHistory';
+import { UndoRedoButtons } from '../components/UndoRedoButtons';
+import type { BulkKind } from './BulkDialog';
+
+export function ActionBar({
+  toolbarRef,
+  onKeyDown,
+  selectedCount,
+  busy,
+  history,
+  onBulk,
+  onConfirm,
+  onReload,
+}: {
+  toolbarRef: RefObject<HTMLDivElement | null>;
+  onKeyDown: (e: ReactKeyboardEvent<HTMLDivElement>) => void;
+  selectedCount: number;
+  busy: boolean;
+  history: PersonalHistory;
+  onBulk: (kind: BulkKind) => void;
+  onConfirm: () => void;
+  onReload: () => void;
+}) {
+  const off = !selectedCount || busy;
+  return (
+    <div className="toolbar actions" ref={toolbarRef} onKeyDown={onKeyDown}>
+      <span className="toolbar-label">批量：</span>
+      <button className="btn" data-testid="bulk-lead" disabled={off} onClick={() => onBulk('lead')}>
+        设置牵头单位
+      </button>
+      <button className="btn" data-testid="bulk-co" disabled={off} onClick={() => onBulk('co')}>
+        添加配合单位
+      </button>
+      <button className="btn" data-testid="bulk-cities" disabled={off} onClick={() => onBulk('cities')}>
+        设置责任城市
+      </button>
+      <button className="btn" data-testid="bulk-deadline" disabled={off} onClick={() => onBulk('deadline')}>
+        设置完成时限
+      </button>
+      <button className="btn" data-testid="bulk-status" disabled={off} onClick={() => onBulk('status')}>
+        设置状态
+      </button>
+      <button className="btn accent" data-testid="confirm-suggestions" disabled={off} title="确认所选措施中系统建议的牵头单位" onClick={onConfirm}>
+        ✓ 确认建议
+      </button>
+      <span className="spacer" />
+      <UndoRedoButtons history={history} busy={busy} testIds={['undo', 'redo']} />
+      <button className="btn" onClick={onReload} title="从数据库重新读取">
+        刷新
+      </button>
+    </div>
+  );
+}
