@@ -1,0 +1,104 @@
+// Conflicts: fields both this database and the returned ledger changed since the export. A default
+// (保留本库 / 采用台账), a choice per row and per field, and how many of each will be applied.
+import { Paged } from '../components/Paged';
+import { Value, rowMatches } from './parts';
+import type { ImportFlow, Preview } from './useImportFlow';
+
+export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportFlow }) {
+  const { onConflict, setOnConflict, perField, setPerField, conflictFields, takeCount, choiceOf, setChoice, setRow } = fl;
+  return (
+    <section className="card wide-card section-warn">
+      <div className="preview-head">
+        <h3>冲突（{preview.conflicts.length} 条措施，{conflictFields} 处）</h3>
+        <div className="seg" role="radiogroup" aria-label="冲突默认处理" data-testid="import-conflict-default">
+          <span className="muted small">默认：</span>
+          {(['keep', 'take'] as const).map((c) => (
+            <label key={c} className={`seg-opt${onConflict === c ? ' on' : ''}`}>
+              <input type="radio" name="conflict-default" value={c} checked={onConflict === c} onChange={() => setOnConflict(c)} />
+              {c === 'keep' ? '保留本库' : '采用台账'}
+            </label>
+          ))}
+          {Object.keys(perField).length > 0 && (
+            <button className="link" onClick={() => setPerField({})}>
+              全部按默认
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="hint">导出台账之后，本库和台账都改了同一项。请逐项选择保留本库的现值，还是采用台账填报的值。当前将采用台账 {takeCount} 处，保留本库 {conflictFields - takeCount} 处。</p>
+      <Paged
+        key={preview.previewId}
+        items={preview.conflicts}
+        unit="条措施"
+        matches={rowMatches}
+        filterLabel="筛选冲突"
+        render={(c) => (
+        <div key={c.measureId} className="row-block" data-testid="import-conflict" data-measure-id={c.measureId}>
+          <div className="row-head">
+            <span className="measure-id">{c.measureId}</span>
+            <span className="row-text" title={c.text}>
+              {c.text}
+            </span>
+            <span className="muted small">第 {c.row} 行</span>
+            <span className="row-btns">
+              <button className="btn small-btn" onClick={() => setRow(c.measureId, c.fields, 'keep')}>
+                本行保留本库
+              </button>
+              <button className="btn small-btn" onClick={() => setRow(c.measureId, c.fields, 'take')}>
+                本行采用台账
+              </button>
+            </span>
+          </div>
+          <table className="diff-table">
+            <thead>
+              <tr>
+                <th style={{ width: 90 }}>项目</th>
+                <th>导出时</th>
+                <th>本库现值</th>
+                <th>台账填报</th>
+                <th style={{ width: 210 }}>处理</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.fields.map((f) => {
+                const ch = choiceOf(c.measureId, f.field);
+                return (
+                  <tr key={f.field} data-field={f.field}>
+                    <td>{f.header}</td>
+                    <td className="base">
+                      <Value text={f.old} />
+                    </td>
+                    <td className={ch === 'keep' ? 'chosen' : 'dropped-val'}>
+                      <Value text={f.ours ?? ''} />
+                    </td>
+                    <td className={ch === 'take' ? 'chosen' : 'dropped-val'}>
+                      <Value text={f.new} />
+                    </td>
+                    <td>
+                      <div className="seg nowrap" role="radiogroup" aria-label={`${c.measureId} ${f.header}`}>
+                        {(['keep', 'take'] as const).map((x) => (
+                          <label key={x} className={`seg-opt${ch === x ? ' on' : ''}`}>
+                            <input
+                              type="radio"
+                              name={`cf-${c.measureId}-${f.field}`}
+                              value={x}
+                              data-testid={`conflict-${x}`}
+                              checked={ch === x}
+                              onChange={() => setChoice(c.measureId, f.field, x)}
+                            />
+                            {x === 'keep' ? '保留本库' : '采用台账'}
+                          </label>
+                        ))}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        )}
+      />
+    </section>
+  );
+}
