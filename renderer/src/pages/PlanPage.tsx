@@ -1,31 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+// 规划全文: the plan's table of contents (plan/PlanTree), full-text search (plan/SearchResults) and
+// the text of the chosen node with the hit marked (plan/PlanText).
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PlanNodeDetail, PlanTreeNode, SearchHit, SearchResult } from '../../../shared/domain';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
-
-interface Highlight {
-  paraOrd: number;
-  offset: number;
-  length: number;
-  /** the paragraph's later matches of this query are marked too (a hit stands for the whole paragraph) */
-  query: string;
-}
-
-/** the paragraph with the hit's match marked (the one scrolled to) and its later matches marked lightly */
-function markedText(text: string, hl: Highlight): ReactNode[] {
-  const out: ReactNode[] = [text.slice(0, hl.offset), <mark key="hit" data-testid="search-mark">{text.slice(hl.offset, hl.offset + hl.length)}</mark>];
-  const hay = text.toLowerCase();
-  const needle = hl.query.toLowerCase();
-  let from = hl.offset + hl.length;
-  for (let at = needle ? hay.indexOf(needle, from) : -1; at >= 0; at = hay.indexOf(needle, from)) {
-    out.push(text.slice(from, at), <mark key={at} className="search-mark-more">{text.slice(at, at + needle.length)}</mark>);
-    from = at + needle.length;
-  }
-  out.push(text.slice(from));
-  return out;
-}
-
-const SEARCH_LIMIT = 500;
+import { PlanText, type Highlight } from '../plan/PlanText';
+import { PlanTree } from '../plan/PlanTree';
+import { SEARCH_LIMIT, SearchResults } from '../plan/SearchResults';
 
 export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () => void) => void }) {
   const toast = useToast();
@@ -158,87 +139,6 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
       return n;
     });
 
-  // the tree's keyboard (WAI-ARIA tree pattern): one tab stop (the selected item, else the first),
-  // ↑/↓ Home/End move, → opens or goes to the first child, ← closes or goes to the parent, Enter/Space open
-  const shownIds = new Set<string>();
-  const addShown = (nodes: PlanTreeNode[]) => {
-    for (const n of nodes) {
-      shownIds.add(n.id);
-      if (expanded.has(n.id)) addShown(n.children);
-    }
-  };
-  addShown(tree);
-  const tabStop = selectedId && shownIds.has(selectedId) ? selectedId : tree[0]?.id;
-  const onTreeKey = (e: KeyboardEvent<HTMLLIElement>, n: PlanTreeNode, hasKids: boolean, open: boolean) => {
-    if (e.target !== e.currentTarget) return;
-    const items = [...(e.currentTarget.closest('[role=tree]')?.querySelectorAll<HTMLElement>('[role=treeitem]') ?? [])];
-    const at = items.indexOf(e.currentTarget);
-    const focus = (el: Element | null | undefined) => {
-      if (!el) return;
-      e.preventDefault();
-      (el as HTMLElement).focus();
-    };
-    if (e.key === 'ArrowDown') focus(items[at + 1]);
-    else if (e.key === 'ArrowUp') focus(items[at - 1]);
-    else if (e.key === 'Home') focus(items[0]);
-    else if (e.key === 'End') focus(items[items.length - 1]);
-    else if (e.key === 'ArrowRight' && hasKids) {
-      e.preventDefault();
-      if (!open) toggle(n.id);
-      else focus(e.currentTarget.querySelector('[role=treeitem]'));
-    } else if (e.key === 'ArrowLeft') {
-      e.preventDefault();
-      if (hasKids && open) toggle(n.id);
-      else focus(e.currentTarget.parentElement?.closest('[role=treeitem]'));
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      if (hasKids && !open) toggle(n.id);
-      void openNode(n.id, null);
-    }
-  };
-
-  const renderTree = (nodes: PlanTreeNode[], depth: number): ReactNode =>
-    nodes.map((n) => {
-      const hasKids = n.children.length > 0;
-      const open = expanded.has(n.id);
-      return (
-        <li
-          key={n.id}
-          role="treeitem"
-          aria-expanded={hasKids ? open : undefined}
-          aria-selected={selectedId === n.id}
-          tabIndex={n.id === tabStop ? 0 : -1}
-          onKeyDown={(e) => onTreeKey(e, n, hasKids, open)}
-        >
-          <div
-            className={`tree-row kind-${n.kind}${selectedId === n.id ? ' selected' : ''}`}
-            style={{ paddingLeft: 6 + depth * 16 }}
-            data-node-id={n.id}
-            data-testid="plan-tree-item"
-            title={n.label}
-            onClick={() => {
-              if (hasKids && !open) toggle(n.id);
-              void openNode(n.id, null);
-            }}
-          >
-            <span
-              className={`tree-caret${hasKids ? '' : ' leaf'}`}
-              onClick={(e) => {
-                if (!hasKids) return;
-                e.stopPropagation();
-                toggle(n.id);
-              }}
-              aria-hidden="true"
-            >
-              {hasKids ? (open ? '▾' : '▸') : '·'}
-            </span>
-            <span className="tree-label">{n.label}</span>
-          </div>
-          {hasKids && open && <ul role="group">{renderTree(n.children, depth + 1)}</ul>}
-        </li>
-      );
-    });
-
   return (
     <div className="plan-page">
       <aside className="plan-side">
@@ -266,88 +166,14 @@ export function PlanPage({ registerSearchFocus }: { registerSearchFocus: (f: () 
           </button>
         </form>
         {result ? (
-          <div className="search-results">
-            <div className="search-summary">
-              <span>
-                “{result.query}” 共 <b data-testid="search-total">{result.total}</b> 处
-                {result.total > result.hits.length ? `，${result.hits.length}${result.hits.length >= SEARCH_LIMIT ? '+' : ''} 段` : ''}
-                {result.hits.length >= SEARCH_LIMIT ? `（显示前 ${SEARCH_LIMIT} 段）` : ''}
-              </span>
-              <button className="link" onClick={() => setResult(null)}>
-                返回目录
-              </button>
-            </div>
-            <ul className="hit-list">
-              {result.hits.map((h, i) => (
-                <li
-                  key={`${h.nodeId}-${h.paraOrd}-${h.offset}`}
-                  className={`hit${i === activeHit ? ' active' : ''}`}
-                  data-testid="search-hit"
-                  onClick={() => openHit(h, i)}
-                  tabIndex={0}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      openHit(h, i);
-                    }
-                  }}
-                >
-                  <div className="hit-path">
-                    {h.path.join(' › ')}
-                    {h.count > 1 && <span className="hit-count" data-testid="search-hit-count">本段 {h.count} 处</span>}
-                  </div>
-                  <div className="hit-snippet">
-                    {h.snippet.slice(0, h.snippetOffset)}
-                    <mark>{h.snippet.slice(h.snippetOffset, h.snippetOffset + h.length)}</mark>
-                    {h.snippet.slice(h.snippetOffset + h.length)}
-                  </div>
-                </li>
-              ))}
-              {result.hits.length === 0 && <li className="empty">没有找到匹配的内容</li>}
-            </ul>
-          </div>
+          <SearchResults result={result} activeHit={activeHit} onOpen={openHit} onClose={() => setResult(null)} />
         ) : (
-          <ul className="plan-tree" role="tree" data-testid="plan-tree" aria-label="规划目录">
-            {renderTree(tree, 0)}
-          </ul>
+          <PlanTree tree={tree} expanded={expanded} toggle={toggle} selectedId={selectedId} onOpen={(id) => void openNode(id, null)} />
         )}
       </aside>
       <section className="plan-main" ref={textRef}>
         {detail ? (
-          <article className="plan-text" data-testid="plan-text" data-node-id={detail.id}>
-            <nav className="breadcrumb" aria-label="位置">
-              {detail.path.map((p, i) => (
-                <span key={i} className="crumb">
-                  {p}
-                </span>
-              ))}
-            </nav>
-            <div className="plan-title-row">
-              <h2>{detail.label}</h2>
-              <button className="btn" data-testid="copy-citation" onClick={() => void copyCitation()} title={detail.citation}>
-                复制引用
-              </button>
-            </div>
-            {detail.paragraphs.map((p) => (
-              <p key={p.ord} className="para" data-para-ord={p.ord}>
-                {highlight && highlight.paraOrd === p.ord ? markedText(p.text, highlight) : p.text}
-              </p>
-            ))}
-            {detail.measures.length > 0 && (
-              <section className="measures">
-                <h3>具体措施（{detail.measures.length} 条）</h3>
-                <ol>
-                  {detail.measures.map((m) => (
-                    <li key={m.id} data-measure-id={m.id}>
-                      <span className="measure-id">{m.id}</span>
-                      <span className="measure-text">{m.text}</span>
-                    </li>
-                  ))}
-                </ol>
-              </section>
-            )}
-            <div className="citation">引用：{detail.citation}</div>
-          </article>
+          <PlanText detail={detail} highlight={highlight} onCopyCitation={() => void copyCitation()} />
         ) : (
           <div className="empty-state">请在左侧目录中选择章节</div>
         )}
