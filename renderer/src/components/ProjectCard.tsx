@@ -39,7 +39,6 @@ export function ProjectCard({ project: p, idx, applyEdits, onClose }: Props) {
   const [problems, setProblems] = useState(p.problems);
   const [err, setErr] = useState('');
   const [busy, setBusy] = useState(false);
-  const [taskTitles, setTaskTitles] = useState<Record<string, string>>({});
   const [addYear, setAddYear] = useState('');
 
   // when the project changes underneath (saved), show the stored values again
@@ -51,26 +50,6 @@ export function ProjectCard({ project: p, idx, applyEdits, onClose }: Props) {
     setProgress(p.progressText);
     setProblems(p.problems);
   }
-
-  const linked = useMemo(() => p.linkedTaskIds.filter((t) => t !== p.taskId), [p.linkedTaskIds, p.taskId]);
-  useEffect(() => {
-    let dead = false;
-    void (async () => {
-      const out: Record<string, string> = {};
-      for (const id of linked) {
-        try {
-          const n = await call('plan.node', { id });
-          out[id] = n.title;
-        } catch {
-          out[id] = '';
-        }
-      }
-      if (!dead) setTaskTitles(out);
-    })();
-    return () => {
-      dead = true;
-    };
-  }, [linked]);
 
   const yearPatch = (): { patch: ProjectPatch['yearPlans']; error: string } => {
     const out: NonNullable<ProjectPatch['yearPlans']> = [];
@@ -146,39 +125,7 @@ export function ProjectCard({ project: p, idx, applyEdits, onClose }: Props) {
           </dd>
         </dl>
 
-        {p.quote ? (
-          <figure className="pcard-quote" data-testid="project-quote">
-            <blockquote>{p.quote}</blockquote>
-            <figcaption>
-              ——《长株潭都市圈发展规划》
-              {p.taskId && (
-                <>
-                  {' '}
-                  重点任务 <span className="mono" data-testid="project-quote-task">{p.taskId}</span> {p.taskTitle}
-                </>
-              )}
-            </figcaption>
-          </figure>
-        ) : (
-          <div className="pcard-quote none" data-testid="project-quote">
-            工作人员新增的项目，规划原文未列明。
-            {p.taskId && (
-              <>
-                关联任务 <span className="mono">{p.taskId}</span> {p.taskTitle}
-              </>
-            )}
-          </div>
-        )}
-        {linked.length > 0 && (
-          <div className="pcard-tasks" data-testid="project-linked-tasks">
-            <span className="muted">关联任务：</span>
-            {linked.map((t) => (
-              <span key={t} className="task-chip">
-                <span className="mono">{t}</span> {taskTitles[t] ?? ''}
-              </span>
-            ))}
-          </div>
-        )}
+        <ProjectQuote p={p} />
 
         <div className="pcard-cols">
           <div>
@@ -294,5 +241,66 @@ export function ProjectCard({ project: p, idx, applyEdits, onClose }: Props) {
         </div>
       </div>
     </Modal>
+  );
+}
+
+/** The plan's words for the project (or that staff added it), its task and the other tasks it serves. */
+function ProjectQuote({ p }: { p: Project }) {
+  const [taskTitles, setTaskTitles] = useState<Record<string, string>>({});
+  const linked = useMemo(() => p.linkedTaskIds.filter((t) => t !== p.taskId), [p.linkedTaskIds, p.taskId]);
+  useEffect(() => {
+    let dead = false;
+    void (async () => {
+      const out: Record<string, string> = {};
+      for (const id of linked) {
+        try {
+          const n = await call('plan.node', { id });
+          out[id] = n.title;
+        } catch {
+          out[id] = '';
+        }
+      }
+      if (!dead) setTaskTitles(out);
+    })();
+    return () => {
+      dead = true;
+    };
+  }, [linked]);
+  return (
+    <>
+      {p.quote ? (
+        <figure className="pcard-quote" data-testid="project-quote">
+          <blockquote>{p.quote}</blockquote>
+          <figcaption>
+            ——《长株潭都市圈发展规划》
+            {p.taskId && (
+              <>
+                {' '}
+                重点任务 <span className="mono" data-testid="project-quote-task">{p.taskId}</span> {p.taskTitle}
+              </>
+            )}
+          </figcaption>
+        </figure>
+      ) : (
+        <div className="pcard-quote none" data-testid="project-quote">
+          工作人员新增的项目，规划原文未列明。
+          {p.taskId && (
+            <>
+              关联任务 <span className="mono">{p.taskId}</span> {p.taskTitle}
+            </>
+          )}
+        </div>
+      )}
+      {linked.length > 0 && (
+        <div className="pcard-tasks" data-testid="project-linked-tasks">
+          <span className="muted">关联任务：</span>
+          {linked.map((t) => (
+            <span key={t} className="task-chip">
+              <span className="mono">{t}</span> {taskTitles[t] ?? ''}
+            </span>
+          ))}
+        </div>
+      )}
+    </>
   );
 }

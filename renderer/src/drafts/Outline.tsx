@@ -36,17 +36,13 @@ export function focusBlock(id: number, target: 'block' | 'editor' = 'block') {
   el.scrollIntoView({ block: 'nearest' });
 }
 
-export function Outline({ draft, selectedId, onSelect, changed, tableCount, actions, disabled }: Props) {
-  const [dragId, setDragId] = useState<number | null>(null);
-  const [dropAt, setDropAt] = useState<{ id: number; pos: 'before' | 'after' } | null>(null);
-  const blocks = draft.blocks;
-  const firstAttachment = blocks.findIndex((b) => b.attachment);
+// a heading's level: Alt+Shift+→ lower, Alt+Shift+← higher (as in Word's outline). Not Tab: Tab
+// must move on to the next control, or a keyboard user walking the page changes the headings
+const levelKey = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
 
+/** The outline's keys: on a block (move, walk, edit, delete, heading level) and in its editor. */
+function outlineKeys(blocks: DraftBlock[], actions: OutlineActions, disabled: boolean) {
   const neighbour = (i: number, d: -1 | 1) => blocks[i + d]?.id;
-
-  // a heading's level: Alt+Shift+→ lower, Alt+Shift+← higher (as in Word's outline). Not Tab: Tab
-  // must move on to the next control, or a keyboard user walking the page changes the headings
-  const levelKey = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
 
   const onBlockKey = (e: KeyboardEvent<HTMLDivElement>, b: DraftBlock, i: number) => {
     if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
@@ -95,6 +91,16 @@ export function Outline({ draft, selectedId, onSelect, changed, tableCount, acti
       focusBlock(b.id);
     }
   };
+  return { onBlockKey, onEditorKey };
+}
+
+export function Outline({ draft, selectedId, onSelect, changed, tableCount, actions, disabled }: Props) {
+  const [dragId, setDragId] = useState<number | null>(null);
+  const [dropAt, setDropAt] = useState<{ id: number; pos: 'before' | 'after' } | null>(null);
+  const blocks = draft.blocks;
+  const firstAttachment = blocks.findIndex((b) => b.attachment);
+
+  const { onBlockKey, onEditorKey } = outlineKeys(blocks, actions, disabled);
 
   const onDragOver = (e: DragEvent<HTMLDivElement>, b: DraftBlock) => {
     if (dragId === null) return;
