@@ -74,7 +74,7 @@ function workerFor(dbFile: string, nativeBinding: string | undefined): Running |
 
 /**
  * Run a read-only call in the read worker when the ledger is large and the database a file;
- * otherwise `here()` on the calling thread. Same answer either way (tests/unit/query-worker.test.ts);
+ * otherwise `here()` on the calling thread. Same answer either way (tests/unit/query/offthread.test.ts);
  * from the worker a large one may come as JSON text (fromJsonText gives the value).
  */
 export function readCall<T>(

@@ -1,5 +1,5 @@
 // Builders for hostile input, shared by the hostile corpus (tests/hostile/corpus.ts), the fuzz
-// tests (tests/fuzz/) and — where useful — tests/unit/import.test.ts (whose zipOf / bombStream
+// tests (tests/fuzz/) and — where useful — tests/unit/import/ledger.test.ts (whose zipOf / bombStream
 // are the same as these; it can import them from here).
 import fs from 'node:fs';
 import os from 'node:os';
