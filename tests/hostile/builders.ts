@@ -1,15 +1,10 @@
 // Builders for hostile input, shared by the hostile corpus (tests/hostile/corpus.ts), the fuzz
 // tests (tests/fuzz/) and — where useful — tests/unit/import/ledger.test.ts (whose zipOf / bombStream
 // are the same as these; it can import them from here).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { initWorkbenchDb, openWorkbenchDb } from '../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../electron/services/context';
-import { setIdentity } from '../../electron/services/settings';
+import { contextFor } from '../../electron/services/context';
 import { listMeasures } from '../../electron/services/measures';
 import { listAudit } from '../../electron/services/audit';
 
@@ -158,38 +153,9 @@ export function sheetWithDimension(ref: string, rows: (string | number | null)[]
 
 // ---------------------------------------------------------------- databases
 
-let template: string | null = null;
-/** A seeded workbench database in a fresh temp folder (copied from one seeded template). */
-export function freshDb(prefix = 'czt-hostile-'): { dir: string; file: string; db: Database; ctx: ServiceContext; close(): void } {
-  if (!template || !fs.existsSync(template)) {
-    const tdir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-template-'));
-    const t = path.join(tdir, 'template.db');
-    const db = initWorkbenchDb(t);
-    setIdentity(contextFor(db), { name: '测试员', unit: '省发展改革委' });
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    template = t;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const file = path.join(dir, 'w.db');
-  fs.copyFileSync(template, file);
-  const db = openWorkbenchDb(file);
-  const ctx = contextFor(db);
-  return {
-    dir,
-    file,
-    db,
-    ctx,
-    close() {
-      try {
-        db.close();
-      } catch {
-        /* closed */
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+// freshDb is the one shared fixture (tests/support/db.ts), re-exported for the hostile, fuzz and
+// conformance tests that take their builders from here.
+export { freshDb } from '../support/db';
 
 /**
  * A content hash of the database: every row of every table (so any write shows), plus the

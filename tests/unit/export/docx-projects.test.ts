@@ -4,15 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
-import { setIdentity } from '../../../electron/services/settings';
 import { listProjects, updateProjects } from '../../../electron/services/projects';
 import { exportDocx } from '../../../electron/export/docx';
 import { PROJECT_CATEGORIES, PROJECT_STAGES } from '../../../shared/projects';
+import { freshDb } from '../../support/db';
 
 const YEAR = 2026;
 
@@ -32,10 +28,7 @@ const cells = (tbl: string) =>
 const yi = (n: number) => String(Math.round(n * 100) / 100);
 
 test('briefing: 重点项目推进情况 with stage counts, investment, completion rate, category table and problems', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-dp-'));
-  const db = initWorkbenchDb(path.join(dir, 'w.db'));
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '李四', unit: '省发展改革委' });
+  const { dir, db, ctx } = freshDb({ identity: { name: '李四', unit: '省发展改革委' } });
   const ps = listProjects(ctx, { year: YEAR });
   updateProjects(
     ctx,

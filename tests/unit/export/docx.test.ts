@@ -5,12 +5,8 @@ import { correctedWithNote } from '../../../shared/corrections';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
-import { setIdentity } from '../../../electron/services/settings';
 import { applyEdits, listMeasures } from '../../../electron/services/measures';
 import { findDepartment } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
@@ -19,16 +15,11 @@ import { exportDocx } from '../../../electron/export/docx';
 import { getTemplate, setTemplate } from '../../../electron/export/docx/template-settings';
 import { DEFAULT_TEMPLATE, docTemplateSchema } from '../../../shared/template';
 import { chineseNumber, deadlineText, splitTitle } from '../../../electron/export/docx/gbt9704';
+import { freshDb } from '../../support/db';
 
 const OUT = process.env.DOCX_TEST_OUT; // set to keep the files for looking at them
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-docx-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '李四', unit: '省发展改革委' });
-  return { db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '李四', unit: '省发展改革委' } });
 
 type Zip = ReturnType<typeof XLSX.CFB.read>;
 function unzip(buf: Buffer): Zip {

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { openWorkbenchDb } from '../../../electron/db/open';
@@ -14,23 +13,13 @@ import { createDispatcher, folderPlatform } from '../../../electron/services/dis
 import { produceExport, produceExportOffThread } from '../../../electron/services/files';
 import { ExportCancelledError } from '../../../electron/export/offthread';
 import { META_SHEET, LEDGER_SHEET } from '../../../electron/export/xlsx/ledger';
-import { generateDatabase } from '../../../electron/bench/generate';
 import type { ExportProgressEvent, IpcResult } from '../../../shared/ipc/contract';
+import { generatedLedger } from '../../support/db';
 
 const MEASURES = 4000;
-let shared: string | null = null;
 
 /** A copy of one generated database (4,000 measures more than the plan's own) in a fresh folder. */
-function dbCopy(): { dir: string; file: string } {
-  if (!shared) {
-    shared = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-xoff-src-')), 'gen.db');
-    generateDatabase(shared, { measures: MEASURES, projects: 100, seed: 3 });
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-xoff-'));
-  const file = path.join(dir, 'w.db');
-  fs.copyFileSync(shared, file);
-  return { dir, file };
-}
+const dbCopy = () => generatedLedger({ measures: MEASURES, projects: 100, seed: 3 });
 
 function setup() {
   const { dir, file } = dbCopy();

@@ -3,15 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor, ServiceError, type ServiceContext } from '../../../electron/services/context';
+import { ServiceError, type ServiceContext } from '../../../electron/services/context';
 import { findDepartment } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { getProject, listProjects, updateProjects } from '../../../electron/services/projects';
 import { listIndicators, setActual } from '../../../electron/services/indicators';
@@ -20,16 +17,11 @@ import { exportIndicators, INDICATOR_HEADERS } from '../../../electron/export/xl
 import { HEADER_ROW } from '../../../electron/export/xlsx/sheet';
 import { applyImport, previewImport } from '../../../electron/import';
 import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES } from '../../../shared/projects';
+import { freshDb } from '../../support/db';
 
 const YEAR = 2025;
 
-function fresh() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-pl-'));
-  const db = initWorkbenchDb(path.join(dir, 'w.db'));
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '王五', unit: '省发展改革委' });
-  return { dir, db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '王五', unit: '省发展改革委' } });
 
 function part(buf: Buffer, name: string): string {
   const f = XLSX.CFB.find(XLSX.CFB.read(buf, { type: 'buffer' }), name);

@@ -4,12 +4,8 @@ import { correctedWithNote } from '../../../shared/corrections';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
-import { setIdentity } from '../../../electron/services/settings';
 import { applyEdits, listMeasures } from '../../../electron/services/measures';
 import { findDepartment } from '../../../electron/services/departments';
 import { createDraft, updateBlock, insertBlock, updateDraft } from '../../../electron/services/drafts';
@@ -18,16 +14,11 @@ import { exportDraftTables } from '../../../electron/export/xlsx/draft-tables';
 import { produceExport } from '../../../electron/services/files';
 import { previewImport } from '../../../electron/import';
 import { DEFAULT_TEMPLATE } from '../../../shared/template';
+import { freshDb } from '../../support/db';
 
 const OUT = process.env.DOCX_TEST_OUT; // set to keep the files for looking at them
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-sp-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '王五', unit: '省生态环境厅' });
-  return { db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '王五', unit: '省生态环境厅' } });
 
 type Zip = ReturnType<typeof XLSX.CFB.read>;
 const unzip = (buf: Buffer): Zip => XLSX.CFB.read(buf, { type: 'buffer' });

@@ -7,25 +7,17 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
 import { applyEdits, listMeasures } from '../../../electron/services/measures';
 import { findDepartment, listDepartments } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { exportLedger, HEADER_ROW, ledgerMeasures } from '../../../electron/export/xlsx/ledger';
 import { crc32, mapRows, writeLedgerWorkbook, ZIP_LEVEL, type WriterColumn } from '../../../electron/export/xlsx/sheet';
 import { checkZip } from '../../../electron/import/read';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';
 import { STATUSES } from '../../../shared/domain';
 import pkg from '../../../package.json';
+import { freshDb } from '../../support/db';
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-xlsx-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '张三', unit: '省发展改革委' });
-  return { db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '张三', unit: '省发展改革委' } });
 
 function part(buf: Buffer, name: string): string {
   const cfb = XLSX.CFB.read(buf, { type: 'buffer' });

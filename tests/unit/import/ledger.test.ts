@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -11,24 +10,17 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import iconv from 'iconv-lite';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor, ServiceError, type ServiceContext } from '../../../electron/services/context';
+import { ServiceError, type ServiceContext } from '../../../electron/services/context';
 import { applyEdits, getMeasure, listMeasures } from '../../../electron/services/measures';
 import { findDepartment, listDepartments } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { exportLedger, HEADER_ROW } from '../../../electron/export/xlsx/ledger';
 import { applyImport, previewImport } from '../../../electron/import';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';
 import { parseCities, parseDeadline, parseStatus, suggestDepartments } from '../../../shared/parse';
+import { freshDb } from '../../support/db';
 
-function fresh() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-imp-'));
-  const db = initWorkbenchDb(path.join(dir, 'w.db'));
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '李四', unit: '省发展改革委' });
-  return { dir, db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '李四', unit: '省发展改革委' } });
 const dept = (ctx: ServiceContext, name: string) => findDepartment(ctx, name)!.id;
 const snapshot = (ctx: ServiceContext) => JSON.stringify(listMeasures(ctx)) + '|' + listAudit(ctx, undefined, 100000).length;
 

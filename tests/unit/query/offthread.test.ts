@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDatabase } from '../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor, ServiceError } from '../../../electron/services/context';
 import { createDispatcher } from '../../../electron/services/dispatch';
@@ -23,6 +22,7 @@ import type { Project } from '../../../shared/projects';
 import { findDepartment } from '../../../electron/services/departments';
 import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker, writeCall } from '../../../electron/query/offthread';
 import { freshDb, isChinese } from '../../hostile/builders';
+import { generatedLedger } from '../../support/db';
 
 test('the read worker answers gaps and table counts as the calling thread does, and sees each commit', async () => {
   const h = freshDb('czt-readworker-');
@@ -168,8 +168,7 @@ test('the dispatcher sends drafts.gaps to the worker on a large ledger only', as
     assert.ok(r1.ok);
     assert.equal(readWorkerRunning(), false);
 
-    const file = path.join(dir, 'g.db');
-    generateDatabase(file, { measures: OFF_THREAD_FROM + 500, projects: 50, seed: 5 });
+    const { file } = generatedLedger({ measures: OFF_THREAD_FROM + 500, projects: 50, seed: 5, dir });
     const db = openWorkbenchDb(file, { quickCheck: false });
     try {
       const ctx = contextFor(db);

@@ -6,10 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initWorkbenchDb } from '../../../electron/db/open';
 import { LATEST_VERSION } from '../../../electron/db/migrations';
-import { contextFor, ServiceError } from '../../../electron/services/context';
-import { setIdentity } from '../../../electron/services/settings';
+import { ServiceError } from '../../../electron/services/context';
 import { applyEdits, getMeasure, getMeasures, listMeasures } from '../../../electron/services/measures';
 import { findDepartment } from '../../../electron/services/departments';
 import { listProjects } from '../../../electron/services/projects';
@@ -38,14 +36,9 @@ import {
 import { createDispatcher } from '../../../electron/services/dispatch';
 import { DEFAULT_FIELD_MAPPING, type Draft } from '../../../shared/drafts';
 import type { City } from '../../../shared/domain';
+import { freshDb } from '../../support/db';
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-drafts-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '王五', unit: '省生态环境厅' });
-  return { db, ctx, file: f };
-}
+const fresh = () => freshDb({ identity: { name: '王五', unit: '省生态环境厅' } });
 
 const headings = (d: Draft, part = false) =>
   d.blocks.filter((b) => b.type === 'heading' && b.attachment === part).map((b) => `${d.numbers[b.id]}${b.text}`);

@@ -1,16 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
 import { parsePlan } from '../../../electron/seed/parser';
 import { loadIndicatorSeeds } from '../../../electron/seed/projects';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { dumpIndicators, getIndicator, listIndicators, setActual } from '../../../electron/services/indicators';
 import { INDICATOR_DIRECTIONS, indicatorStatus, latestActual, type Indicator } from '../../../shared/projects';
+import { freshDb } from '../../support/db';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'seeds');
 const plan = parsePlan(fs.readFileSync(path.join(SEEDS, 'plan.txt'), 'utf8'));
@@ -23,12 +20,7 @@ const task = (id: string) =>
 const targets = task('2.3.1');
 const baselines = task('1.1.1') + '\n' + plan.foreword.paragraphs.join('\n');
 
-function fresh() {
-  const db = initWorkbenchDb(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-ind-')), 'w.db'));
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '王五', unit: '省统计局' });
-  return { db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '王五', unit: '省统计局' } });
 
 test('seeded indicators: verbatim quotes, targets from 第二章第三节, baselines from 第一章第一节 and the foreword', () => {
   const ids = seeds.map((i) => i.id);

@@ -4,9 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateDatabase } from '../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
 import { createDispatcher } from '../../../electron/services/dispatch';
@@ -14,6 +11,7 @@ import { applyEdits, getMeasures, listMeasures, listMeasuresPage, measureFacts }
 import { CITIES } from '../../../shared/domain';
 import type { MeasureRow } from '../../../shared/domain';
 import { freshDb } from '../../hostile/builders';
+import { generatedLedger } from '../../support/db';
 
 function byId(a: string, b: string): number {
   const x = a.split('.').map(Number);
@@ -56,10 +54,8 @@ test('pages of the seeded plan add up to measures.list in id order', () => {
 });
 
 test('pages of a generated ledger (co-operators, cities) match measures.list; an edit between pages shows', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-page-gen-'));
-  const file = path.join(dir, 'g.db');
+  const { dir, file } = generatedLedger({ measures: 3000, projects: 100, seed: 3 });
   try {
-    generateDatabase(file, { measures: 3000, projects: 100, seed: 3 });
     const db = openWorkbenchDb(file, { quickCheck: false });
     try {
       const ctx = contextFor(db);

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { initWorkbenchDb, openWorkbenchDb } from '../../../electron/db/open';
+import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
 import { planNode, planTree, searchPlan } from '../../../electron/services/plan';
 import { applyEdits, confirmSuggestions, getMeasure, listMeasures, searchMeasures } from '../../../electron/services/measures';
@@ -16,17 +15,11 @@ import {
   restoreDepartment,
   retireDepartment,
 } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { createDispatcher } from '../../../electron/services/dispatch';
+import { freshDb } from '../../support/db';
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-svc-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '张三', unit: '省发展改革委' });
-  return { f, db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '张三', unit: '省发展改革委' } });
 const dept = (ctx: ReturnType<typeof fresh>['ctx'], name: string) => findDepartment(ctx, name)!.id;
 
 test('tree: 通知 / 前言 / 第一章…第九章 / 附图, sections and tasks below', () => {
@@ -115,7 +108,7 @@ test('suggested leads for every actionable measure, shown as suggestions, with c
 });
 
 test('edits are saved with an audit row per field, and survive a restart', () => {
-  const { f, db, ctx } = fresh();
+  const { file: f, db, ctx } = fresh();
   // not 4.1.1.1's suggested lead (省发展改革委), so the lead changes
   const lead = dept(ctx, '省交通运输厅');
   const co = [dept(ctx, '长沙市人民政府'), dept(ctx, '省财政厅')];

@@ -5,20 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateDatabase } from '../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
 import { deleteProject, listProjects } from '../../../electron/services/projects';
 import { getFieldMapping, projectsInScope } from '../../../electron/services/drafts';
 import { CITIES } from '../../../shared/domain';
 import { DRAFT_FIELDS } from '../../../shared/drafts';
+import { generatedLedger } from '../../support/db';
 
 test('projects in a scope, found in SQL, are the ones the plain rule picks from every project', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-pscope-'));
-  const file = path.join(dir, 'g.db');
-  generateDatabase(file, { measures: 2000, projects: 1500, seed: 11 });
+  const { dir, file } = generatedLedger({ measures: 2000, projects: 1500, seed: 11 });
   const db = openWorkbenchDb(file, { quickCheck: false });
   try {
     const ctx = contextFor(db);

@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initWorkbenchDb, openWorkbenchDb } from '../../../electron/db/open';
+import { openWorkbenchDb } from '../../../electron/db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../../electron/db/migrations';
 import { contextFor } from '../../../electron/services/context';
 import { parsePlan } from '../../../electron/seed/parser';
 import { loadProjectSeeds, seedProjectsIfEmpty } from '../../../electron/seed/projects';
 import { findDepartment } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { applyEdits, getMeasure } from '../../../electron/services/measures';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../../../electron/services/projects';
 import { CITIES } from '../../../shared/domain';
 import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES } from '../../../shared/projects';
+import { freshDb } from '../../support/db';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'seeds');
 const plan = parsePlan(fs.readFileSync(path.join(SEEDS, 'plan.txt'), 'utf8'));
@@ -33,13 +33,7 @@ const deptNames = new Set(
 );
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'czt-proj-'));
-function fresh() {
-  const f = path.join(tmp(), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '李四', unit: '省发展改革委' });
-  return { f, db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '李四', unit: '省发展改革委' } });
 
 test('seeded projects: every quote is verbatim plan text and sits in its task', () => {
   assert.ok(seeds.length >= 60, `${seeds.length} projects`);
@@ -140,7 +134,7 @@ test('a new database holds the projects with resolved leads, cities, tasks and q
 });
 
 test('edits: an audit row per field, year plans and totals, survive a restart', () => {
-  const { f, db, ctx } = fresh();
+  const { file: f, db, ctx } = fresh();
   const lead = findDepartment(ctx, '长沙市人民政府')!.id;
   const [p] = updateProjects(
     ctx,

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { generateDatabase } from '../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
 import { applyEdits, searchMeasures } from '../../../electron/services/measures';
 import { setIdentity } from '../../../electron/services/settings';
 import { createBackup, restoreDatabase } from '../../../electron/services/backup';
+import { generatedLedger } from '../../support/db';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-six-'));
 
@@ -24,9 +24,8 @@ function scan(db: Database.Database, q: string): string[] {
 }
 
 test('search index: edits, other connections, new and removed measures, restore — always equal to a scan', async () => {
-  const f = path.join(dir, 'big.db');
   // 5,000 generated measures: the index holds them in several chunks
-  generateDatabase(f, { measures: 5000, projects: 20, seed: 3 });
+  const { file: f } = generatedLedger({ measures: 5000, projects: 20, seed: 3 });
   const db = openWorkbenchDb(f);
   const ctx = contextFor(db);
   setIdentity(ctx, { name: '测试', unit: '测试' });
@@ -87,8 +86,7 @@ test('search index: edits, other connections, new and removed measures, restore 
 });
 
 test('search index: more changes than the log keeps → rebuilt, still equal to a scan', () => {
-  const f = path.join(dir, 'many.db');
-  generateDatabase(f, { measures: 3000, projects: 10, seed: 4 });
+  const { file: f } = generatedLedger({ measures: 3000, projects: 10, seed: 4 });
   const db = openWorkbenchDb(f);
   const ctx = contextFor(db);
   assert.deepEqual(searchMeasures(ctx, '株洲', 100_000).hits.map((h) => h.id), scan(db, '株洲'));

@@ -1,25 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { initWorkbenchDb, openWorkbenchDb } from '../../../electron/db/open';
+import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
 import { applyEdits, getMeasure } from '../../../electron/services/measures';
 import { findDepartment, addDepartment, renameDepartment, mergeDepartments } from '../../../electron/services/departments';
-import { setIdentity } from '../../../electron/services/settings';
 import { historyState, redo, undo } from '../../../electron/services/undo';
 import { listAuditFiltered, restoreAuditEntry } from '../../../electron/services/audit';
 import { addProject, getProject, updateProjects } from '../../../electron/services/projects';
 import { createDispatcher } from '../../../electron/services/dispatch';
+import { freshDb } from '../../support/db';
 
-function fresh() {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-undo-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '张三', unit: '省发展改革委' });
-  return { f, db, ctx };
-}
+const fresh = () => freshDb({ identity: { name: '张三', unit: '省发展改革委' } });
 
 test('undo reverses a whole operation in one step, redo applies it again, both audited', () => {
   const { db, ctx } = fresh();
@@ -56,7 +47,7 @@ test('undo reverses a whole operation in one step, redo applies it again, both a
 });
 
 test('undo survives a restart; a new edit clears redo; several undos go back in order', () => {
-  const { f, db, ctx } = fresh();
+  const { file: f, db, ctx } = fresh();
   applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { note: '一' } }], '编辑');
   applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { note: '二' } }], '编辑');
   db.close();
@@ -163,7 +154,7 @@ test('audit.restore sets a field back to an earlier value as a new 恢复历史�
 });
 
 test('channels: history.state / history.undo / audit.list filters / audit.restore through the dispatcher', async () => {
-  const { f, db, ctx } = fresh();
+  const { file: f, db, ctx } = fresh();
   const dispatch = createDispatcher(db, { shell: 'web', dbPath: f, version: 't' });
   applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { note: 'x' } }], '编辑');
   const st = await dispatch('history.state', {});

@@ -4,24 +4,18 @@
 // electron/main/updates.ts), the folder is handed to it and its progress reaches the page as events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { initWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/services/context';
-import { setIdentity } from '../../../electron/services/settings';
 import { listAudit } from '../../../electron/services/audit';
 import { createDispatcher, folderPlatform, type Platform } from '../../../electron/services/dispatch';
 import type { Updater } from '../../../electron/services/updates';
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { UpdateConfig } from '../../../shared/updates';
+import { freshDb } from '../../support/db';
 
 const asConfig = (r: IpcResult<unknown>) => r as IpcResult<UpdateConfig>;
 
 function fresh(platform?: (dbPath: string) => Platform) {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-upd-')), 'w.db');
-  const db = initWorkbenchDb(f);
-  setIdentity(contextFor(db), { name: '张三', unit: '省发展改革委' });
+  const { file: f, db } = freshDb({ identity: { name: '张三', unit: '省发展改革委' } });
   const dispatch = createDispatcher(db, { shell: 'electron', dbPath: f, version: '0.1.0' }, platform?.(f));
   return { db, dispatch };
 }

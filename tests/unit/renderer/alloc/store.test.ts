@@ -4,10 +4,7 @@
 // department index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateDatabase, prng } from '../../../../electron/bench/generate';
+import { prng } from '../../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../../electron/db/open';
 import { contextFor } from '../../../../electron/services/context';
 import { listMeasures } from '../../../../electron/services/measures';
@@ -15,10 +12,9 @@ import { listDepartments } from '../../../../electron/services/departments';
 import { LedgerStore, NO_FILTER, rowText, type FilterSpec } from '../../../../renderer/src/alloc/store';
 import { buildDeptIndex } from '../../../../renderer/src/alloc/clipboard';
 import type { MeasureRow } from '../../../../shared/domain';
+import { generatedLedger } from '../../../support/db';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-store-'));
-const file = path.join(dir, 'g.db');
-generateDatabase(file, { measures: 3000, projects: 10, seed: 7 });
+const { file } = generatedLedger({ measures: 3000, projects: 10, seed: 7 });
 const db = openWorkbenchDb(file, { quickCheck: false });
 const ctx = contextFor(db);
 const measures = listMeasures(ctx);
