@@ -6,22 +6,17 @@
 // through each page reaching every control, each shows a visible focus indicator, and nothing that
 // looks clickable is out of the keyboard's reach.
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/a11y.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
-import { haveChromium, startApp, ROOT, type App } from './harness';
+import { appPerFile, waitFor, dismissToasts, ROOT, type App } from './harness';
 import type { Department, MeasureRow } from '../../shared/domain';
 
-const skip = haveChromium() ? false : 'Chromium not installed';
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-a11y-'));
-// the bridge writes exports here: set before it starts
-process.env.CZT_EXPORT_DIR = exportDir;
 /** screenshots of the audited states, to look at (A11Y_SHOTS=dir) */
 const SHOTS = process.env.A11Y_SHOTS;
 
@@ -76,18 +71,6 @@ function assertNone(all: Violation[]) {
   assert.fail(`${found.length} axe-core violations (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')}):\n${lines.join('\n')}`);
 }
 
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 15000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-async function dismissToasts() {
-  for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click({ timeout: 1000 }).catch(() => {});
-  await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
-}
 async function go(id: string) {
   await page.click(`[data-testid=nav-${id}]`);
   await page.waitForTimeout(300);
@@ -253,10 +236,9 @@ async function finish(where: string, found: Violation[]) {
 
 // ---------------------------------------------------------------- setup
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ identity: { name: '李明', unit: '省发展改革委' }, width: 1366, height: 768, bypassCSP: true });
-  page = app.page;
+const { skip, exportDir } = appPerFile({ identity: { name: '李明', unit: '省发展改革委' }, width: 1366, height: 768, bypassCSP: true, exports: 'a11y' }, async (a) => {
+  app = a;
+  page = a.page;
   depts = await app.call('departments.list', { includeInactive: true });
   await page.waitForSelector('[data-testid=nav-dashboard]', { timeout: 20000 });
   // some progress so the dashboard's charts have more than one series to draw
@@ -269,11 +251,6 @@ before(async () => {
   });
   await page.reload();
   await page.waitForSelector('[data-testid=nav-dashboard]', { timeout: 20000 });
-});
-
-after(async () => {
-  if (app) await app.close();
-  fs.rmSync(exportDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------- pages
@@ -305,7 +282,7 @@ test('规划全文: no axe violations; keyboard', { skip }, async () => {
   await page.locator('[data-testid=search-hit]').nth(2).click();
   await page.waitForSelector('[data-testid=plan-text] mark[data-testid=search-mark]');
   found.push(...(await audit('规划全文 · 检索结果')));
-  await dismissToasts();
+  await dismissToasts(page);
   await page.getByText('返回目录').click();
   await finish('规划全文', found);
 });
@@ -468,7 +445,7 @@ test('导出: no axe violations, before and after an export; keyboard', { skip }
   await page.click('[data-testid=export-run]');
   await waitFor(async () => ((await page.locator('[data-testid=export-path]').first().textContent()) ?? '').trim().endsWith('.xlsx'), 'ledger exported', 60000);
   ledgerPath = ((await page.locator('[data-testid=export-path]').first().textContent()) ?? '').trim();
-  await dismissToasts();
+  await dismissToasts(page);
   found.push(...(await audit('导出 · 已导出')));
   await page.check('[data-testid=export-kind] input[value="briefing.docx"]');
   found.push(...(await audit('导出 · 工作进展报告')));
@@ -497,7 +474,7 @@ test('导入: no axe violations, with a preview holding changes and conflict cho
   await app.call('measures.applyEdits', { edits: [{ measureId: c.r[idCol], patch: { progress: '本库：已印发工作方案' } }], op: '编辑' });
   await page.setInputFiles('[data-testid=import-file]', file);
   await page.waitForSelector('[data-testid=import-conflict]', { timeout: 30000 });
-  await dismissToasts();
+  await dismissToasts(page);
   found.push(...(await audit('导入 · 预览与冲突')));
   await finish('导入 · 预览', found);
 });
@@ -545,7 +522,7 @@ test('设置: no axe violations, with a backup and the restore confirmation; key
   const found = await audit('设置');
   await page.click('[data-testid=backup-now]');
   await page.waitForSelector('[data-testid=backup-list] tbody tr', { timeout: 30000 });
-  await dismissToasts();
+  await dismissToasts(page);
   await page.locator('[data-testid=backup-list] tbody tr input[type=radio]').first().check();
   await page.click('[data-testid=backup-restore]');
   await dialog(found, '设置 · 恢复备份确认', 'backup-confirm');

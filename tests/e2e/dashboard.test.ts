@@ -3,15 +3,14 @@
 // grid on exactly those rows, a project's stage edited in the grid is saved, the project card shows
 // the plan's words, an indicator value entered changes its status; two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/dashboard.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { haveChromium, startApp, screenshotFile, type App } from './harness';
+import { appPerFile, waitFor, dismissToasts, screenshotFile, type App } from './harness';
 import type { MeasureRow } from '../../shared/domain';
 
-const skip = haveChromium() ? false : 'Chromium not installed';
 let app: App;
 let page: Page;
 
@@ -23,20 +22,6 @@ function daysFromToday(n: number): string {
   return iso(new Date(d.getFullYear(), d.getMonth(), d.getDate() + n));
 }
 const TODAY = daysFromToday(0);
-
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-async function dismissToasts() {
-  for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click({ timeout: 1000 }).catch(() => {});
-  await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
-}
 
 /** Every measure row id the allocation grid shows, scrolling through it (rows are virtualised). */
 async function gridMeasureIds(grid = '[data-testid=alloc-grid]'): Promise<string[]> {
@@ -87,10 +72,9 @@ let PAST: string[] = [];
 let SOON: string[] = [];
 let DONE_PAST = '';
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ width: 1600, height: 900, identity: { name: '王芳', unit: '省发展改革委' } });
-  page = app.page;
+const { skip } = appPerFile({ width: 1600, height: 900, identity: { name: '王芳', unit: '省发展改革委' } }, async (a) => {
+  app = a;
+  page = a.page;
 
   // ---- prepare data exactly as staff would, through the services
   const all = (await app.call('measures.list', {})).filter((m) => m.actionable);
@@ -138,10 +122,6 @@ before(async () => {
       },
     })),
   });
-});
-
-after(async () => {
-  if (app) await app.close();
 });
 
 test('the app opens on the dashboard and its counts match the database', { skip }, async () => {
@@ -291,7 +271,7 @@ test('projects grid: edit a stage, it is saved; the card shows the verbatim quot
     const q = (await app.call('projects.list', {})).find((x) => x.id === p.id)!;
     return q.yearPlanned === 12.5 && q.yearCompleted === 4;
   }, 'year plan saved');
-  await dismissToasts();
+  await dismissToasts(page);
   await page.mouse.move(5, 890);
   await page.waitForTimeout(300);
   // the card, for looking at while developing (not kept in docs/)
@@ -311,7 +291,7 @@ test('projects grid: edit a stage, it is saved; the card shows the verbatim quot
   await page.waitForSelector(`[data-testid=projects-grid] .ag-row[row-id="${added.id}"] [data-testid=badge-added]`);
 
   await page.locator(`${row} .ag-cell[col-id="id"]`).click({ position: { x: 10, y: 10 } });
-  await dismissToasts();
+  await dismissToasts(page);
   await page.mouse.move(5, 890);
   await page.waitForTimeout(300);
   await page.screenshot({ path: screenshotFile('screenshot-projects.png') });
@@ -330,7 +310,7 @@ test('projects: a paste with one bad cell changes nothing; dashboard project bar
   const after1 = await app.call('projects.list', {});
   assert.equal(after1.find((x) => x.id === a.id)!.stage, a.stage);
   assert.equal(after1.find((x) => x.id === b.id)!.stage, b.stage);
-  await dismissToasts();
+  await dismissToasts(page);
 
   await page.click('[data-testid=nav-dashboard]');
   const bar = page.locator('[data-testid=dash-invest-bar]').first();
@@ -391,5 +371,5 @@ test('indicators: entering a value changes the status; the chart and years are s
     await page.waitForSelector('[data-testid=indicator-qualitative]');
     assert.ok(await page.locator('[data-testid=indicator-year-2024] [data-testid=year-value]').isDisabled());
   }
-  await dismissToasts();
+  await dismissToasts(page);
 });

@@ -3,20 +3,14 @@
 // (SheetJS) and brought back through 导入台账 with a conflict, a bad file, the 公文模板
 // settings, and the two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/documents.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
-import { haveChromium, startApp, screenshotFile, type App } from './harness';
-import type { Department, MeasureRow } from '../../shared/domain';
-
-const skip = haveChromium() ? false : 'Chromium not installed';
-const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-export-'));
-// the bridge writes exports here instead of beside the database: set before it starts
-process.env.CZT_EXPORT_DIR = exportDir;
+import { appPerFile, waitFor, dismissToasts, measureMap, screenshotFile, type App } from './harness';
+import type { Department } from '../../shared/domain';
 
 let app: App;
 let page: Page;
@@ -24,28 +18,12 @@ let depts: Department[] = [];
 let ledgerDept: Department;
 let ledgerPath = '';
 
-async function measures(): Promise<Map<string, MeasureRow>> {
-  const list = await app.call('measures.list', {});
-  return new Map(list.map((m) => [m.id, m]));
-}
-async function dismissToasts() {
-  for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click({ timeout: 1000 }).catch(() => {});
-  await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
-}
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 const text = async (sel: string) => (await page.locator(sel).first().textContent()) ?? '';
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1600, height: 900 });
-  page = app.page;
+const measures = () => measureMap(app);
+const { skip, exportDir } = appPerFile({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1600, height: 900, exports: 'export' }, async (a) => {
+  app = a;
+  page = a.page;
   depts = await app.call('departments.list', { includeInactive: true });
   // the department that leads the most measures: its ledger has rows to change
   const counts = new Map<number, number>();
@@ -53,11 +31,6 @@ before(async () => {
   const [bestId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   ledgerDept = depts.find((d) => d.id === bestId)!;
   await page.waitForSelector('[data-testid=nav-export]', { timeout: 20000 });
-});
-
-after(async () => {
-  if (app) await app.close();
-  fs.rmSync(exportDir, { recursive: true, force: true });
 });
 
 test('导出中心: the whole allocation scheme as Word, with the saved path and the folder', { skip }, async () => {
@@ -114,7 +87,7 @@ test('导出中心: a department ledger as Excel through the searchable departme
   assert.ok(fs.statSync(ledgerPath).size > 5_000, 'a real workbook');
   assert.match(await text('[data-testid=export-result]'), new RegExp(ledgerDept.name));
   assert.equal(await page.locator('[data-testid=export-history] li').count(), 3, 'the three exports in the session list');
-  await dismissToasts();
+  await dismissToasts(page);
   await page.screenshot({ path: screenshotFile('screenshot-export.png') });
 });
 
@@ -207,7 +180,7 @@ test('导入台账: preview shows the changes and the conflict; 采用台账 for
   await conflict.locator('[data-testid=conflict-take]').check();
   await conflict.scrollIntoViewIfNeeded();
   await page.evaluate(() => document.querySelector('[data-testid=import-page]')?.scrollTo(0, 0));
-  await dismissToasts();
+  await dismissToasts(page);
   await page.screenshot({ path: screenshotFile('screenshot-import.png') });
 
   await page.click('[data-testid=import-apply]');

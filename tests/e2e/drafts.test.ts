@@ -4,37 +4,18 @@
 // a version saved, compared and restored; the gaps (a deleted citation, a changed lead); the
 // Word export; and the screenshot-drafts.png of docs/ (`npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/drafts.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { haveChromium, startApp, screenshotFile, type App } from './harness';
+import { appPerFile, waitFor, dismissToasts, screenshotFile, type App } from './harness';
 import type { PlanTreeNode } from '../../shared/domain';
 import type { Draft } from '../../shared/drafts';
-
-const skip = haveChromium() ? false : 'Chromium not installed';
-const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-drafts-'));
-// the bridge writes exports here instead of beside the database: set before it starts
-process.env.CZT_EXPORT_DIR = exportDir;
 
 let app: App;
 let page: Page;
 let draftId = 0;
 
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-async function dismissToasts() {
-  for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click({ timeout: 1000 }).catch(() => {});
-  await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
-}
 const getDraft = (): Promise<Draft> => app.call('drafts.get', { id: draftId });
 const block = (id: number) => page.locator(`[data-testid=draft-block][data-block-id="${id}"]`);
 /** the DOM outline: id, type, number, heading/para text or measure id */
@@ -63,16 +44,10 @@ function tasksOf(n: PlanTreeNode, out: PlanTreeNode[] = []): PlanTreeNode[] {
   return out;
 }
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ identity: { name: '王芳', unit: '省生态环境厅' }, width: 1600, height: 900 });
-  page = app.page;
+const { skip, exportDir } = appPerFile({ identity: { name: '王芳', unit: '省生态环境厅' }, width: 1600, height: 900, exports: 'drafts' }, async (a) => {
+  app = a;
+  page = a.page;
   await page.waitForSelector('[data-testid=nav-drafts]', { timeout: 20000 });
-});
-
-after(async () => {
-  if (app) await app.close();
-  fs.rmSync(exportDir, { recursive: true, force: true });
 });
 
 test('新建方案: a 生态环境 draft holds every task of 第六章 with its measures cited', { skip }, async () => {
@@ -179,7 +154,7 @@ test('引用规划措施: search picker inserts a citation after the selected bl
   const d = await getDraft();
   const b = d.blocks.find((x) => x.measureId === pickedId);
   assert.ok(b?.citation?.includes('《长株潭都市圈发展规划》'), 'citation text from the main side');
-  await dismissToasts();
+  await dismissToasts(page);
 });
 
 test('版本: save, change, compare (changed row), restore', { skip }, async () => {
@@ -214,7 +189,7 @@ test('版本: save, change, compare (changed row), restore', { skip }, async () 
     async () => (await page.$$eval('[data-testid=draft-block][data-type=para] [data-testid=block-text]', (els) => els.map((e) => (e as HTMLTextAreaElement).value))).includes(before),
     'restored text shown',
   );
-  await dismissToasts();
+  await dismissToasts(page);
 });
 
 test('缺漏检查: a deleted citation is uncovered, a changed lead is flagged', { skip }, async () => {
@@ -252,7 +227,7 @@ test('缺漏检查: a deleted citation is uncovered, a changed lead is flagged',
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-block-id')), blockId, 'the citation focused');
   assert.equal(await block(Number(blockId)).locator('[data-testid=block-changed]').count(), 1, 'the block says so too');
 
-  await dismissToasts();
+  await dismissToasts(page);
   // the screenshot: from 三、重点任务 down, the changed citation in view, the gaps panel open
   await page.evaluate(() => {
     const h = [...document.querySelectorAll<HTMLElement>('[data-testid=draft-block][data-type=heading]')].find(

@@ -2,15 +2,14 @@
 // and the grid's polish): what a person sees after confirming a suggestion, choosing a lead by
 // keyboard, extending a selection, typing a deadline, pasting many rows and typing past a limit.
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/grid-issue23.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
-import { haveChromium, startApp, type App } from './harness';
-import type { Department, MeasureRow } from '../../shared/domain';
+import { appPerFile, waitFor, measureMap, type App } from './harness';
+import type { Department } from '../../shared/domain';
 
-const skip = haveChromium() ? false : 'Chromium not installed';
 let app: App;
 let page: Page;
 let depts: Department[] = [];
@@ -23,18 +22,6 @@ const deptId = (name: string) => {
   assert.ok(d, `department ${name} exists`);
   return d.id;
 };
-async function measures(): Promise<Map<string, MeasureRow>> {
-  const list = await app.call('measures.list', {});
-  return new Map(list.map((m) => [m.id, m]));
-}
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 8000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 async function dismissToasts() {
   for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click().catch(() => {});
   await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
@@ -62,17 +49,13 @@ async function fresh() {
   await dismissToasts();
 }
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ width: 1366, height: 768, identity: { name: '李明', unit: '省发展改革委' } });
-  page = app.page;
+const measures = () => measureMap(app);
+const { skip } = appPerFile({ width: 1366, height: 768, identity: { name: '李明', unit: '省发展改革委' } }, async (a) => {
+  app = a;
+  page = a.page;
   depts = await app.call('departments.list', { includeInactive: true });
   await page.click('[data-testid=nav-alloc]');
   await page.waitForSelector('[data-testid=alloc-grid] .ag-row[row-id="3.1.1.1"]');
-});
-
-after(async () => {
-  if (app) await app.close();
 });
 
 test('item 3: a confirmed suggestion loses its 建议 badge at once (✓, bulk 确认建议, same department)', { skip }, async () => {

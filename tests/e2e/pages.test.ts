@@ -4,39 +4,24 @@
 // reload is kept; a misspelt department in an imported ledger gets a near-miss suggestion and can be
 // mapped for that file; plan search lists each paragraph once.
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/pages.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
-import { haveChromium, startApp, screenshotFile, type App } from './harness';
+import { appPerFile, waitFor, screenshotFile, type App } from './harness';
 import { openWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
 
-const skip = haveChromium() ? false : 'Chromium not installed';
 let app: App;
 let page: Page;
 
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-before(async () => {
-  if (skip) return;
-  app = await startApp({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1366, height: 768 });
-  page = app.page;
-});
-
-after(async () => {
-  if (app) await app.close();
+const { skip } = appPerFile({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1366, height: 768 }, (a) => {
+  app = a;
+  page = a.page;
 });
 
 /** rows of an AG Grid that a person can actually see: inside the grid's viewport, with some height */

@@ -5,21 +5,16 @@
 // 正常推进; each document type keeps its own scope; the browser version downloads the file and
 // the list of exports survives a reload; PM2.5和03, 联系人, nested quotes.
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/truthful-documents.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { ROOT, haveChromium, startApp, type App } from './harness';
+import { appPerFile, waitFor, ROOT, type App } from './harness';
 import type { Department, MeasureRow } from '../../shared/domain';
 import { readSpreadsheet } from '../../electron/import/read';
-
-const skip = haveChromium() && fs.existsSync('/usr/bin/python3') ? false : 'Chromium or /usr/bin/python3 not installed';
-const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-truth-'));
-// the bridge writes exports here instead of beside the database: set before it starts
-process.env.CZT_EXPORT_DIR = exportDir;
 
 let app: App;
 let page: Page;
@@ -44,14 +39,6 @@ async function measures(): Promise<MeasureRow[]> {
 }
 const suggestedOf = (ms: MeasureRow[]) => ms.filter((m) => m.leadId !== null && !m.leadConfirmed);
 const text = async (sel: string) => (await page.locator(sel).first().textContent()) ?? '';
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 15000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 async function dismissToasts() {
   for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click({ timeout: 1000 }).catch(() => {});
 }
@@ -73,10 +60,9 @@ async function exportNow(): Promise<string> {
   return (await text('[data-testid=export-path]')).trim();
 }
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ identity: { name: '王芳', unit: '省发展改革委' }, width: 1366, height: 768 });
-  page = app.page;
+const { skip, exportDir } = appPerFile({ needs: ['/usr/bin/python3'], identity: { name: '王芳', unit: '省发展改革委' }, width: 1366, height: 768, exports: 'truth' }, async (a) => {
+  app = a;
+  page = a.page;
   depts = await app.call('departments.list', { includeInactive: true });
   const ms = await measures();
   // a person confirms a few leads: three without a deadline (未排期), two with one far off (正常推进)
@@ -86,11 +72,6 @@ before(async () => {
   const far = `${new Date().getFullYear() + 2}-12-31`;
   await app.call('measures.applyEdits', { op: '编辑', edits: GREEN.map((id) => ({ measureId: id, patch: { deadline: far } })) });
   await page.waitForSelector('[data-testid=nav-export]', { timeout: 20000 });
-});
-
-after(async () => {
-  if (app) await app.close();
-  fs.rmSync(exportDir, { recursive: true, force: true });
 });
 
 test('item 1: the export page warns with the count; Word marks 省X（建议）, omit leaves them out, plain needs a tick', { skip }, async () => {

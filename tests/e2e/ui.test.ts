@@ -2,13 +2,12 @@
 // identity, plan reader search, tree, the allocation grid (picker edit, bulk, paste, undo)
 // and the two screenshots (docs/ with `npm run screenshots`).
 // Run: npx electron-vite build && npx tsx --test tests/e2e/ui.test.ts
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { haveChromium, startApp, screenshotFile, type App } from './harness';
-import type { Department, MeasureRow } from '../../shared/domain';
+import { appPerFile, waitFor, measureMap, screenshotFile, type App } from './harness';
+import type { Department } from '../../shared/domain';
 
-const skip = haveChromium() ? false : 'Chromium not installed';
 let app: App;
 let page: Page;
 let depts: Department[] = [];
@@ -19,32 +18,16 @@ const deptId = (name: string) => {
   assert.ok(d, `department ${name} exists`);
   return d.id;
 };
-async function measures(): Promise<Map<string, MeasureRow>> {
-  const list = await app.call('measures.list', {});
-  return new Map(list.map((m) => [m.id, m]));
-}
 async function dismissToasts() {
   for (const b of await page.locator('[data-testid=toast] .toast-close').all()) await b.click().catch(() => {});
   await page.locator('[data-testid=toast]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
 }
-async function waitFor(fn: () => Promise<boolean>, what: string, ms = 8000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
-before(async () => {
-  if (skip) return;
-  app = await startApp({ width: 1600, height: 900 });
-  page = app.page;
+const measures = () => measureMap(app);
+const { skip } = appPerFile({ width: 1600, height: 900 }, async (a) => {
+  app = a;
+  page = a.page;
   depts = await app.call('departments.list', { includeInactive: true });
-});
-
-after(async () => {
-  if (app) await app.close();
 });
 
 test('first start asks for identity and shows it in the header', { skip }, async () => {
