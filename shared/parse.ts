@@ -217,7 +217,7 @@ export interface DeptCandidate {
 /**
  * The longest text compared as a department name. Real names are short (the longest in the seed
  * is under 30 characters); a longer cell is no name, and comparing it costs per candidate and
- * alias (keys and bigrams of the whole text: a 1 MB cell took 26 s).
+ * alias (keys and bigrams of the whole text: a 1 MB cell froze the importer; docs/bench.md).
  */
 export const MAX_DEPT_NAME = 100;
 

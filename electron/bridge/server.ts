@@ -1,8 +1,8 @@
 // The test bridge: serves the built renderer and carries `invoke` on 127.0.0.1 to the same
 // dispatcher Electron's IPC uses. Only the transport differs from the app: the page keeps one
 // WebSocket (/api/ws) open for its calls and the push events, as Electron keeps one IPC pipe
-// (a fetch per call cost the page ~5 ms in Chromium's network stack: the grid's edit is timed
-// through it); POST /api/invoke and the /api/events stream serve other clients (tools, tests).
+// (a fetch per call cost the page time in Chromium's network stack, and the grid's edit is timed
+// through it: docs/bench.md); POST /api/invoke and the /api/events stream serve other clients (tools, tests).
 // A random per-run token is required on every call and every socket, and Host/Origin must be
 // this server, since any local web page could otherwise reach a loopback port.
 import http from 'node:http';
@@ -250,7 +250,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         const whole = incoming.push(isBinary ? '' : String(data));
         if (!whole) {
           // more frames of this message to come: let the rest of the loop run before the next one
-          // (libuv reads up to ~2 MB from a socket in one go: megabytes of frames were one ~90 ms block)
+          // (libuv reads up to ~2 MB from a socket in one go: megabytes of frames were one long block, docs/bench.md)
           ws.pause();
           setImmediate(() => ws.resume());
           return;

@@ -34,8 +34,8 @@ export interface OpenOptions {
 }
 
 /**
- * quick_check reads every page once: measured on this project's machines (2 cores) for a
- * 300 MB database with a warm cache: 585 ms for 313 MB (npm run reliability -- --large 300). Above 1 GB the start-up
+ * quick_check reads every page once, so its time grows with the file (measured with
+ * `npm run reliability -- --large 300`: docs/bench.md). Above 1 GB the start-up
  * check is skipped rather than making the person wait; the online backups still catch damage.
  */
 export const QUICK_CHECK_MAX_BYTES = 1024 * 1024 * 1024;

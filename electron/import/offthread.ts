@@ -119,7 +119,7 @@ function startReader(entry: WorkerEntry, workerData: object, heapMb: number): Wo
 
 /**
  * A reader started ahead of its file (the 导入 page asks when it opens: import.prepare), so the
- * ~0.3 s of starting a thread and loading the reader's code is not in the wait for the preview.
+ * time of starting a thread and loading the reader's code is not in the wait for the preview (docs/bench.md).
  * Still one file per thread (each file gets a fresh heap under the same limits); the spare one is
  * stopped after 10 idle minutes and never keeps the process alive.
  */

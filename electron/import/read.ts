@@ -254,7 +254,7 @@ function looksBinary(b: Buffer): boolean {
 
 /**
  * SheetJS, loaded on first use: an ordinary .xlsx never needs it (readXlsxFast reads it), and
- * loading it costs about 0.2 s in every import worker.
+ * loading it is a noticeable part of every import worker's time (docs/bench.md).
  */
 let sheetjs: typeof XLSXTypes | undefined;
 function XLSX(): typeof XLSXTypes {

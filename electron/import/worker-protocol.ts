@@ -46,7 +46,7 @@ export interface WorkerDb {
  */
 export type WorkerReply =
   | { ok: true; wb: ReadWorkbook; preview?: undefined }
-  /** the preview as JSON text: a string crosses between threads as one copy, 10,000 changes as objects took ~100 ms to rebuild */
+  /** the preview as JSON text: a string crosses between threads as one copy, a large preview as objects was slow to rebuild (docs/bench.md) */
   | {
       ok: true;
       /** its large arrays (changes, conflicts, errors …) in pieces, which the page parses a piece per task */

@@ -103,7 +103,7 @@ if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kin
   const data = workerData as ReadJob & { standby?: boolean; warm?: WorkerDb };
   // a standby reader (started when the 导入 page opened) has its code loaded and waits for its one
   // file; given the database, it first runs a small ledger of its own through the reader and the diff
-  // (nothing is written), so that code is warm when the person's file comes (~0.2 s of 1 s cold),
+  // (nothing is written), so that code is warm when the person's file comes (cold, it is much slower: docs/bench.md),
   // then reads the measures' states ahead (see held)
   if (data.standby) {
     const warm = data.warm ? warmUp(data.warm).catch(() => undefined) : Promise.resolve();

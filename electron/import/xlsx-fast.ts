@@ -1,7 +1,7 @@
 // A direct reader of the cell values of an ordinary .xlsx, for the import's common case (a
 // ledger as the workbench wrote it, or as Excel / WPS saved it again): it scans the sheet XML
-// with indexOf instead of SheetJS's general parser, about five times faster on a 10,000-row
-// ledger. It gives exactly what read.ts made of SheetJS's result (tests/unit/import/xlsx-fast.test.ts
+// with indexOf instead of SheetJS's general parser, several times faster on a returned ledger
+// (docs/bench.md). It gives exactly what read.ts made of SheetJS's result (tests/unit/import/xlsx-fast.test.ts
 // compares the two on every workbook the tests build, the hostile ones included), and it gives
 // up — returns null, and SheetJS reads the file as before — on anything it was not written
 // for: namespace prefixes, cells or rows without a reference, date cells, CDATA, a missing or

@@ -1,7 +1,7 @@
 // Read-only service calls OFF the thread that serves IPC, for a very large ledger: 方案起草's gaps
 // check and table counts, the dashboard's measure facts (every measure's status, deadline, lead
 // and cities) and the project list read the draft's whole scope or the whole ledger (at 100,000 measures a city plan's gaps took
-// ~2 s, during which no other request — an edit, a search — was answered). One long-lived worker
+// seconds, during which no other request — an edit, a search — was answered: docs/bench.md). One long-lived worker
 // thread with its own read-only connection answers them (worker.ts); on an ordinary ledger the
 // calls take tens of milliseconds and stay on the calling thread.
 //
@@ -98,7 +98,7 @@ export function readCall<T>(
 
 /**
  * A write that takes seconds on a very large ledger (a new 专项推进方案 citing every measure of its
- * field: ~15,000 blocks, ~1.7 s at 100,000 measures), in a worker thread with a read-write connection
+ * field: thousands of blocks at 100,000 measures; docs/bench.md), in a worker thread with a read-write connection
  * of its own, so the thread that serves IPC answers other requests meanwhile. Gives the result as
  * JSON text; null when it ran here instead (small ledger, in-memory database, no worker entry, or
  * the worker could not open the database): then `here()` gave `value`.

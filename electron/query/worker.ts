@@ -20,9 +20,9 @@ import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, typ
 const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: number, input: unknown) => unknown> = {
   'drafts.gaps': (ctx, draftId) => draftGaps(ctx, draftId),
   'drafts.tableCounts': (ctx, draftId) => draftTableCounts(ctx, draftId),
-  // 20,000 projects as JSON text: one string to hand on (0.4–0.7 s on the IPC thread to read)
+  // a long project list as JSON text: one string to hand on (read as objects it held the IPC thread: docs/bench.md)
   'projects.list': (ctx, _arg, input) => jsonText(JSON.stringify(listProjects(ctx, (input ?? {}) as ListProjectsOptions))),
-  // as JSON text, its columns in pieces: 100,000 ids rebuilt as strings on the IPC thread took it 40–130 ms
+  // as JSON text, its columns in pieces: a large ledger's ids rebuilt as strings held the IPC thread (docs/bench.md)
   // reads every measure of the scope: asked at each change of the export page's scope
   'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
   'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadConfirmed', 'chapterNo', 'cities'])),

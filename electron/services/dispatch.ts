@@ -104,8 +104,8 @@ const handlers: Handlers = {
   'measures.list': (ctx) => listMeasures(ctx),
   'measures.page': (ctx, i) => listMeasuresPage(ctx, i.after, i.limit),
   'measures.get': (ctx, i) => getMeasures(ctx, i.ids),
-  // the dashboard's counts read every measure: on a large ledger in the read worker (0.67–1.4 s at
-  // 100,000 on this thread), its answer JSON text
+  // the dashboard's counts read every measure: on a large ledger in the read worker (too long for
+  // this thread: docs/bench.md), its answer JSON text
   'measures.facts': (ctx) => asIs(readCall(ctx, 'measures.facts', 0, () => measureFacts(ctx))),
   'measures.search': (ctx, i) => searchMeasures(ctx, i.query, i.limit),
   'measures.applyEdits': (ctx, i) => applyEdits(ctx, i.edits, i.op),
@@ -148,8 +148,8 @@ const handlers: Handlers = {
     setUpOpenDb(ctx.db, dbPath);
     return { restoredFrom: path.basename(r.restoredFrom), keptAs: r.keptAs && path.basename(r.keptAs), relaunch: env.shell === 'electron' };
   },
-  // 20,000 projects: 0.43–0.70 s to read on this thread; from 5,000 projects in the read worker (its
-  // 12 M characters of JSON text still take this thread ~70–85 ms to receive)
+  // a long project list is slow to read on this thread: from 5,000 projects in the read worker (its
+  // JSON text still takes this thread a while to receive: docs/bench.md)
   'projects.list': (ctx, i) => asIs(readCall(ctx, 'projects.list', 0, () => listProjects(ctx, i), { input: i, size: () => projectQueries(ctx.db).projectCount() })),
   'projects.get': (ctx, i) => getProject(ctx, i.id, i.year),
   'projects.add': (ctx, i) => addProject(ctx, i),

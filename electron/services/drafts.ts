@@ -185,7 +185,7 @@ function scopeInfo(r: DraftDbRow): DraftScopeInfo {
  */
 export function measuresInScope(ctx: ServiceContext, d: DraftScopeInfo): MeasureRow[] {
   if (d.scope.length === 0 && !d.city && d.deptId === null) return [];
-  // in SQL: reading every measure for this took ~3 s at 100,000 measures, on every gaps check
+  // in SQL: reading every measure for this was slow on a large ledger, on every gaps check (docs/bench.md)
   return listMeasuresInScope(ctx, d.scope, d.city ?? null, d.deptId);
 }
 

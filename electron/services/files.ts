@@ -97,7 +97,7 @@ export async function writeUnique(dir: string, name: string, buffer: Buffer): Pr
   for (let i = 1; ; i++) {
     const p = path.join(dir, i === 1 ? fileName : `${stem}(${i})${ext}`);
     try {
-      // in libuv's pool: writing 12 MB (a 100,000-row ledger) held the thread that serves IPC 24–45 ms
+      // in libuv's pool: a large ledger written here held the thread that serves IPC (docs/bench.md)
       await fs.promises.writeFile(p, buffer, { flag: 'wx' });
       return p;
     } catch (e) {
@@ -200,7 +200,7 @@ export async function finishImport(ctx: ServiceContext, previewId: string, choic
     const file = ctx.db.memory ? null : path.resolve(ctx.db.name);
     void stopStandbyReader();
     // the worker makes the before-import backup on its own connection, then applies (the backup's
-    // last step and its fsyncs held this thread up to ~0.1 s); null: it could not, nothing written
+    // last step and its fsyncs held this thread: docs/bench.md); null: it could not, nothing written
     let summary =
       file && entry.errors === 0 && !opts.inProcess
         ? await applyImportOffThread({ path: file, nativeBinding: currentNativeBinding() }, entry.json, choices, ctx.actor, { backup: true })

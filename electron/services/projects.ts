@@ -89,8 +89,8 @@ export function listProjects(ctx: ServiceContext, opts: ListProjectsOptions = {}
 
 /**
  * The projects a draft's scope takes (see ProjectQueries.projectIdsInScope), found in SQL and read
- * alone: reading all of them to keep a few took ~0.6 s with 20,000 projects, each time a large
- * draft was created or its tables counted.
+ * alone: reading all of them to keep a few was slow on a long project list, each time a large
+ * draft was created or its tables counted (figures in docs/bench.md).
  */
 export function listProjectsInScope(ctx: ServiceContext, scope: string[], city: string | null, deptId: number | null, year = defaultProjectYear()): Project[] {
   const pq = projectQueries(ctx.db);

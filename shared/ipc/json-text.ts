@@ -1,12 +1,12 @@
 // A large result that crosses to the renderer as JSON text: one string copy between threads and
 // over IPC, parsed once where it is used (the renderer's call(), a test's call()). The 10,000
-// changes of an import preview took the thread serving IPC ~100 ms to rebuild as objects from
-// the reading worker and to serialise again for the page; as text they cost it a few ms.
+// changes of an import preview were slow for the thread serving IPC to rebuild as objects from
+// the reading worker and to serialise again for the page; as text they cost it little (docs/bench.md).
 //
 // Its large arrays may come apart from the rest (SplitJson.arrays: each array as pieces of JSON
 // text of ~128K characters), so the page parses them a piece per task: a 10,000-change preview
-// (3.5 M characters) parsed at once held the renderer's main thread 40–80 ms, and over 100 ms
-// with the drawing that follows.
+// (3.5 M characters) parsed at once was one long task on the renderer's main thread, longer
+// with the drawing that follows (docs/bench.md).
 
 /** JSON text of an object; `arrays`: some of its fields kept apart, each as JSON array texts to concatenate. */
 export interface SplitJson {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 // The measure search index (electron/services/measures.ts) lives in memory and used to be
-// rebuilt from every measure after any write (about 2 s at 100,000 measures). Triggers now log
+// rebuilt from every measure after any write (seconds on a large ledger: docs/bench.md). Triggers now log
 // which measures changed, so the index re-reads only those, whichever connection wrote them.
 // `seq` is AUTOINCREMENT (never reused); the log keeps the latest 50,000 entries: an index
 // further behind than that is rebuilt whole. `search_epoch` changes on every restore: content

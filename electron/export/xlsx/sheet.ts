@@ -196,8 +196,8 @@ const displayText = (v: CellOut, numFmt?: string): string => {
 
 // ---------------------------------------------------------------- the writer
 //
-// Measured (docs/bench.md): exceljs took ~10 s and ~1 GB for a 10,000-row ledger (a style object
-// per cell, its JS deflate, the whole XML as one string), so 100,000 rows were out of reach.
+// Measured (docs/bench.md): exceljs was slow and memory-hungry already at 10,000 rows (a style
+// object per cell, its JS deflate, the whole XML as one string), so 100,000 rows were out of reach.
 // This writes the parts (styles, shared strings, frozen panes, print titles, page set-up,
 // drop-downs, protection without password, veryHidden helper sheets, document properties) as
 // XML text, a few hundred rows at a time, and each such piece is deflated by Node's zlib in its
