@@ -3,12 +3,9 @@
 // characters, formula-like text, emoji, rare CJK outside the BMP, control characters) in the
 // measures, projects and drafts the files show. Used by the conformance tests.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../electron/services/context';
-import { setIdentity } from '../../electron/services/settings';
+import { type ServiceContext } from '../../electron/services/context';
 import { applyEdits, listMeasures } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
 import { listProjects, updateProjects } from '../../electron/services/projects';
@@ -16,6 +13,7 @@ import { createDraft, insertBlock, updateBlock, getDraft } from '../../electron/
 import { produceExport, type ExportRequest } from '../../electron/export/produce';
 import { CITIES } from '../../shared/domain';
 import { PROJECT_CATEGORIES } from '../../shared/projects';
+import { freshDb as sharedFreshDb, type FreshDb } from '../support/db';
 
 /** Text hard on a writer: XML specials, formula-like starts, emoji (with a modifier), 𠮷 and 㐀, control characters. */
 export const HOSTILE = '<b>&amp; "引号" \'单引号\' ]]> =SUM(A1)+1 😀👍🏽 𠮷野家 㐀 \u0001\u0008\u000b\u001f\uFFFE end';
@@ -29,12 +27,9 @@ export interface Corpus {
   requests: { name: string; req: ExportRequest }[];
 }
 
-export function freshDb(prefix = 'czt-conf-'): { db: Database; ctx: ServiceContext; dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const db = initWorkbenchDb(path.join(dir, 'w.db'));
-  const ctx = contextFor(db);
-  setIdentity(ctx, { name: '张三', unit: '省发展改革委' });
-  return { db, ctx, dir };
+/** The shared fresh database (tests/support/db.ts), signed in as the person these documents name. */
+export function freshDb(prefix = 'czt-conf-'): FreshDb {
+  return sharedFreshDb({ prefix, identity: { name: '张三', unit: '省发展改革委' } });
 }
 
 /** A fresh database with hostile text in measures, projects and drafts, and the list of every file to make. */

@@ -9,12 +9,10 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
-import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
-import { setIdentity } from '../../electron/services/settings';
 import type { MeasureRow } from '../../shared/domain';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { fromJsonText } from '../../shared/ipc/json-text';
+import { freshDb } from '../support/db';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -68,13 +66,11 @@ export interface StartOptions {
 export async function startApp(opts: StartOptions = {}): Promise<App> {
   const staticDir = path.join(ROOT, 'out', 'renderer');
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('out/renderer is missing: run `npx electron-vite build` first');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-'));
-  const dbPath = opts.dbPath ?? path.join(dir, 'workbench.db');
-  if (!opts.dbPath) {
-    const db = initWorkbenchDb(dbPath);
-    if (opts.identity) setIdentity(contextFor(db), opts.identity);
-    db.close();
-  }
+  // the shared fresh database (nobody signed in unless asked: the first start's question)
+  const fresh = opts.dbPath ? null : freshDb({ identity: opts.identity ?? null, prefix: 'czt-e2e-' });
+  fresh?.db.close();
+  const dir = fresh?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'czt-e2e-'));
+  const dbPath = opts.dbPath ?? fresh!.file;
   const bridge = await startBridge({ dbPath, staticDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1600, height: opts.height ?? 900 }, locale: 'zh-CN', bypassCSP: opts.bypassCSP ?? false });
