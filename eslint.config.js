@@ -1,8 +1,9 @@
 // ESLint 9 flat config (CommonJS: package.json has no "type": "module").
-// Besides the recommended JS/TS rules it enforces the layer arrows of DESIGN.md:
+// Besides the recommended JS/TS rules it enforces the layers of docs/architecture.md:
 //   shared/   -> nothing from electron/ or renderer/, no node:*, electron, better-sqlite3, react
 //   renderer/ -> nothing from electron/, no node:*, electron, better-sqlite3, fs, path, …
-//   electron/ -> nothing from renderer/
+//   electron/ -> nothing from renderer/, and inside it one direction only, floor by floor:
+//     db (db/, seed/) <- core <- services <- import/export/query <- ipc <- main, bridge, cli, bench
 // Bare module names are checked with no-restricted-imports; relative paths are resolved
 // against the importing file by the small local rule czt/layers, so '../../electron/db'
 // is caught however deep the importing file sits.
@@ -20,6 +21,29 @@ const FORBIDDEN = {
   electron: ['renderer', 'tests'],
 };
 
+/**
+ * The floors inside electron/ (docs/architecture.md, Layers), lowest first: a file may import
+ * from its own floor and the floors below it, never from a floor above.
+ */
+const ELECTRON_FLOORS = [
+  { name: 'db', paths: ['db', 'seed'] },
+  { name: 'core', paths: ['core'] },
+  { name: 'services', paths: ['services'] },
+  { name: 'import/export/query', paths: ['import', 'export', 'query', 'worker-entry.ts'] },
+  { name: 'ipc', paths: ['ipc'] },
+  { name: 'main/bridge/cli', paths: ['main', 'bridge', 'cli.ts', 'bench', 'preload'] },
+];
+
+/** the floor index of a file inside electron/ (null: not on any floor, e.g. a new top folder) */
+function electronFloor(absPath) {
+  const rel = path.relative(path.join(ROOT, 'electron'), absPath);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  const first = rel.split(path.sep)[0];
+  // an import names 'worker-entry' or 'cli' without the extension
+  const i = ELECTRON_FLOORS.findIndex((f) => f.paths.some((p) => p === first || p === `${first}.ts`));
+  return i < 0 ? null : i;
+}
+
 function layerOf(absPath) {
   const rel = path.relative(ROOT, absPath);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
@@ -30,10 +54,13 @@ function layerOf(absPath) {
 const layersRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Keep the layer arrows: shared <- electron, shared <- renderer, never across.' },
+    docs: { description: 'Keep the layer arrows of docs/architecture.md: shared <- electron, shared <- renderer, never across; inside electron/ one direction only.' },
     schema: [],
     messages: {
-      crossing: "Layer rule: {{from}}/ must not import from {{to}}/ ('{{source}}'). Move shared code to shared/ or go through the IPC contract.",
+      crossing: "Layer rule: {{from}}/ must not import from {{to}}/ ('{{source}}'). Move shared code to shared/ or go through the IPC contract (docs/architecture.md, Layers).",
+      upward:
+        "Layer rule: the {{from}} floor of electron/ must not import from the {{to}} floor above it ('{{source}}'). Move the code to the floor where it belongs (docs/architecture.md, Layers).",
+      unplaced: "Layer rule: electron/ file '{{file}}' is on no floor: add its folder to ELECTRON_FLOORS in eslint.config.js and to docs/architecture.md.",
     },
   },
   create(context) {
@@ -41,11 +68,21 @@ const layersRule = {
     const from = layerOf(filename);
     const banned = from ? FORBIDDEN[from] : undefined;
     if (!banned) return {};
+    const fromFloor = from === 'electron' ? electronFloor(filename) : null;
     const check = (node, source) => {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const to = layerOf(path.resolve(path.dirname(filename), source));
+      const target = path.resolve(path.dirname(filename), source);
+      const to = layerOf(target);
       if (to && to !== from && banned.includes(to)) {
         context.report({ node, messageId: 'crossing', data: { from, to, source } });
+        return;
+      }
+      if (from !== 'electron' || to !== 'electron') return;
+      const toFloor = electronFloor(target);
+      if (fromFloor === null) {
+        context.report({ node, messageId: 'unplaced', data: { file: path.relative(ROOT, filename) } });
+      } else if (toFloor !== null && toFloor > fromFloor) {
+        context.report({ node, messageId: 'upward', data: { from: ELECTRON_FLOORS[fromFloor].name, to: ELECTRON_FLOORS[toFloor].name, source } });
       }
     };
     const fromNode = (node) => node.source && check(node.source, node.source.value);
@@ -77,7 +114,7 @@ const restrictedFor = (extraPaths, label) => [
   {
     paths: [...new Set([...builtinPaths, ...NATIVE_AND_ELECTRON, ...extraPaths])].map((name) => ({
       name,
-      message: `${label} must not import '${name}' (see DESIGN.md, Layers).`,
+      message: `${label} must not import '${name}' (see docs/architecture.md, Layers).`,
     })),
     patterns: [
       { group: ['node:*'], message: `${label} must not import Node built-ins.` },

@@ -4,17 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { initWorkbenchDb, openWorkbenchDb, WorkbenchDbError } from './db/open';
-import { contextFor, publicErrorMessage, ServiceError } from './services/context';
+import { contextFor, publicErrorMessage, ServiceError } from './core/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
-import { createDispatcher } from './services/dispatch';
-import { produceExport, recordExport, startImport, type ExportRequest } from './services/files';
+import { createDispatcher } from './ipc/router';
+import { produceExport, recordExport, startImport, type ExportRequest } from './ipc/transfers';
 import { UNCONFIRMED_MODES, type UnconfirmedMode } from '../shared/ledger';
 import { applyImport } from './import';
 import { EXPORT_KINDS, type ExportKind } from '../shared/ipc/contract';
 import { CITIES, STATUSES, isIsoDate, type City, type MeasurePatch } from '../shared/domain';
 import { LIST_SPLIT_RE } from '../shared/ledger';
-import { backupDatabase, restoreDatabase } from './services/backup';
+import { backupDatabase } from './db/backup';
+import { restoreDatabase } from './services/backup';
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/projects';
 import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
@@ -96,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'init') {
     const db = initWorkbenchDb(dbFile, { force: opts.has('force') });
-    const n = (db.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n;
+    const n = contextFor(db).q.measureCount();
     db.close();
     process.stdout.write(JSON.stringify({ db: dbFile, measures: n }) + '\n');
     return 0;
@@ -108,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     // bring the restored data to this version (a before-migration backup is taken if needed)
     const db = openWorkbenchDb(dbFile);
     const version = db.pragma('user_version', { simple: true }) as number;
-    const measures = (db.prepare('SELECT count(*) n FROM measure').get() as { n: number }).n;
+    const measures = contextFor(db).q.measureCount();
     db.close();
     process.stdout.write(JSON.stringify({ db: dbFile, restoredFrom: r.restoredFrom, keptAs: r.keptAs, damagedMovedTo: r.brokenAside, version, measures }) + '\n');
     return 0;

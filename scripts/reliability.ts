@@ -13,7 +13,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { crashLoop, prepareFixtures, ROOT, type LoopReport } from '../tests/crash/harness';
 import { initWorkbenchDb, openWorkbenchDb } from '../electron/db/open';
-import { backupDatabase, checkDbFile } from '../electron/services/backup';
+import { backupDatabase, checkDbFile } from '../electron/db/backup';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

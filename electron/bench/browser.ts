@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startBridge } from '../bridge/server';
 import { openWorkbenchDb } from '../db/open';
-import { contextFor } from '../services/context';
+import { contextFor } from '../core/context';
 import { setIdentity } from '../services/settings';
 import { descendants, median, percentile, vmHwmMb } from './measure';
 

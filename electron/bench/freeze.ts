@@ -17,9 +17,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
 import { startBridge } from '../bridge/server';
 import { openWorkbenchDb } from '../db/open';
-import { contextFor } from '../services/context';
+import { contextFor } from '../core/context';
 import { setIdentity } from '../services/settings';
-import { produceExport } from '../services/files';
+import { produceExport } from '../ipc/transfers';
 import { CHROMIUM } from './browser';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];

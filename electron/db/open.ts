@@ -5,7 +5,7 @@ import path from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { seedDatabase } from '../seed/build';
 import { seedProjectsIfEmpty } from '../seed/projects';
-import { backupsDir, createBackupSync } from '../services/backup';
+import { backupsDir, createBackupSync } from './backup';
 
 export class WorkbenchDbError extends Error {
   constructor(

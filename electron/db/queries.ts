@@ -1,5 +1,9 @@
 // Every SQL statement the services use. Services hold the logic; this file only reads and writes rows.
 import { StatementCache } from './statements';
+import { AuditQueries } from './audit-queries';
+import { ReportQueries } from './history-queries';
+import { projectQueries, type ProjectQueries } from './project-queries';
+import { draftQueries, type DraftQueries } from './draft-queries';
 import type { City, DeptLevel, DeptState, Status } from '../../shared/domain';
 
 export interface NodeRow {
@@ -132,8 +136,23 @@ function scopeWhere(scope: string[], city: string | null, deptId: number | null)
   return { where: where.join(' AND '), args };
 }
 
-/** Prepared statements, built once per database connection. */
+/**
+ * Prepared statements, built once per database connection: the one way services reach SQL
+ * (ctx.q). The ledger's own statements are methods here; the other tables' groups hang off it.
+ */
 export class Queries extends StatementCache {
+  /** the audit log and the persistent undo/redo steps */
+  readonly audit = new AuditQueries(this.db);
+  /** the log of generated reports (briefings) and the measure history they compare with */
+  readonly reports = new ReportQueries(this.db);
+  /** projects, their year plans, indicators and their actual values */
+  get projects(): ProjectQueries {
+    return projectQueries(this.db);
+  }
+  /** 专项推进方案 drafts, their blocks and versions */
+  get drafts(): DraftQueries {
+    return draftQueries(this.db);
+  }
 
   // ---- settings
   getSetting(key: string): string | null {
@@ -418,9 +437,5 @@ export class Queries extends StatementCache {
       `INSERT INTO audit (at, actor, unit, op_id, op, tbl, row_id, field, old_value, new_value)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(a.at, a.actor, a.unit, a.op_id, a.op, a.tbl, a.row_id, a.field, a.old_value, a.new_value);
-  }
-  audit(rowId: string | undefined, limit: number): AuditRow[] {
-    if (rowId) return this.st('SELECT * FROM audit WHERE row_id = ? ORDER BY id DESC LIMIT ?').all(rowId, limit) as AuditRow[];
-    return this.st('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
   }
 }

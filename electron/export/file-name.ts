@@ -2,7 +2,7 @@
 // data (a draft's title of up to 100 characters, a department's name, a scope), and a name over
 // 255 bytes (ext4: 85 Chinese characters) or a path over Windows' 260 characters cannot be
 // written at all. One place for every export (produce.ts) and every write without a dialog
-// (services/files.ts writeUnique).
+// (ipc/transfers.ts writeUnique).
 
 /** UTF-8 bytes of a name (Linux and macOS count bytes: 255 at most) */
 const MAX_NAME_BYTES = 180;

@@ -11,11 +11,11 @@
 // - from the electron-vite bundle: out/main/export-worker.js, the third main entry in
 //   electron.vite.config.ts.
 // Without either (or for an in-memory database, which another connection cannot see),
-// services/files.ts runs the export in-process as before.
+// ipc/transfers.ts runs the export in-process as before.
 import { Worker } from 'node:worker_threads';
 import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-entry';
 import type { UserIdentity } from '../../shared/domain';
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import type { ExportFile, ExportRequest } from './produce';
 import type { ExportProgressInfo } from './progress';
 import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';

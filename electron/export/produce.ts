@@ -1,5 +1,5 @@
 // One export, by kind: the bytes and the file name. Where the file goes is the caller's business
-// (services/files.ts: a save dialog, the export folder, --out). Kept apart from services/files.ts
+// (ipc/transfers.ts: a save dialog, the export folder, --out). Kept apart from ipc/transfers.ts
 // so the export worker (worker.ts) loads the exporters and nothing of the import side.
 import type { City } from '../../shared/domain';
 import { isSuggested, type UnconfirmedMode } from '../../shared/ledger';
@@ -13,7 +13,7 @@ import { exportProjects } from './xlsx/projects';
 import { exportIndicators } from './xlsx/indicators';
 import { exportSpecialPlan } from './docx/special-plan';
 import { exportDraftTables } from './xlsx/draft-tables';
-import { ServiceError, type ServiceContext } from '../services/context';
+import { ServiceError, type ServiceContext } from '../core/context';
 import { fitFileName } from './file-name';
 
 export interface ExportRequest {
@@ -37,7 +37,7 @@ export interface ExportFile {
   buffer: Buffer;
   rows: number;
   fileName: string;
-  /** a briefing's report_log row: written by recordExport (services/files.ts) once the file is kept */
+  /** a briefing's report_log row: written by recordExport (ipc/transfers.ts) once the file is kept */
   reportLog?: ReportLogDraft;
   /** measures in it whose lead is a suggestion nobody confirmed (marked, left out or as they are) */
   suggested?: number;

@@ -10,7 +10,7 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { contextFor, describeFailure } from '../services/context';
+import { contextFor, describeFailure } from '../core/context';
 import { produceExport } from './produce';
 import { exportProgress, setExportProgressSink } from './progress';
 import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from './worker-protocol';

@@ -3,7 +3,7 @@
 // such sheets in a 6.7 KB file once made the reader allocate 4.3 GB. Both readers (xlsx-fast.ts
 // and SheetJS's result in read.ts) size each sheet by the cells that hold a value and take
 // its cells from one budget per file; a file over it is refused with a Chinese message.
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import type { CellValue } from './read';
 
 /**

@@ -47,8 +47,7 @@ import {
 import { applyEdits, measureStates, type MeasureState } from '../services/measures';
 import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
 import { findDepartment, listDepartments } from '../services/departments';
-import { ServiceError, type ServiceContext } from '../services/context';
-import { changedSince } from '../db/audit-queries';
+import { ServiceError, type ServiceContext } from '../core/context';
 import { readSpreadsheet, type CellValue, type ReadSheet } from './read';
 import { z } from 'zod';
 
@@ -799,7 +798,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
       const now = currentValues(m);
       const sent =
         inScope(spec, meta.info.scope, id, now) ||
-        (base !== undefined && metaRead.exportedAt !== null && inScope(spec, meta.info.scope, id, { ...now, ...base }) && changedSince(ctx.db, auditTable, id, metaRead.exportedAt));
+        (base !== undefined && metaRead.exportedAt !== null && inScope(spec, meta.info.scope, id, { ...now, ...base }) && ctx.q.audit.changedSince(auditTable, id, metaRead.exportedAt));
       if (!sent) {
         outOfScope.push({ row: excelRow, id, reason: `不在这份台账导出时的范围（${meta.info.scopeLabel || '导出范围'}）内` });
         continue;
@@ -810,7 +809,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     let guarded = false;
     if (metaRead.present && !base) {
       const why = metaRead.damaged ? '隐藏工作表“_meta”已损坏' : (meta?.badRows.get(id) ?? '隐藏工作表“_meta”中没有这一行的导出原值');
-      guarded = metaRead.exportedAt === null || changedSince(ctx.db, auditTable, id, metaRead.exportedAt);
+      guarded = metaRead.exportedAt === null || ctx.q.audit.changedSince(auditTable, id, metaRead.exportedAt);
       fallback.push({ row: excelRow, id, why, guarded });
     }
     // a base that lacks some of the columns (an altered or older _meta): those columns are compared
@@ -818,7 +817,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
     let partial: boolean | undefined;
     const partialGuard = (field: string): boolean => {
       if (partial === undefined) {
-        partial = metaRead.exportedAt === null || changedSince(ctx.db, auditTable, id, metaRead.exportedAt);
+        partial = metaRead.exportedAt === null || ctx.q.audit.changedSince(auditTable, id, metaRead.exportedAt);
         fallback.push({ row: excelRow, id, why: `隐藏工作表“_meta”中没有“${spec.editable.find((c) => c.key === field)?.header ?? field}”等列的导出原值`, guarded: partial });
       }
       return partial;

@@ -15,7 +15,7 @@
 // so a build without the extra entry still works, only without the isolation.
 import { Worker } from 'node:worker_threads';
 import { findWorkerEntry, workerBootstrap, type WorkerEntry } from '../worker-entry';
-import { ServiceError, withoutPaths } from '../services/context';
+import { ServiceError, withoutPaths } from '../core/context';
 import { readSpreadsheet, type ReadWorkbook } from './read';
 import type { UserIdentity } from '../../shared/domain';
 import type { ImportChoices, ImportSummary } from '../../shared/import';

@@ -5,7 +5,7 @@
 import type * as XLSXTypes from 'xlsx';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import { readXlsxFast } from './xlsx-fast';
 import { CellBudget } from './budget';
 

@@ -4,13 +4,13 @@
 // worker_threads Worker; the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { contextFor, describeFailure, ServiceError } from '../services/context';
+import { contextFor, describeFailure, ServiceError } from '../core/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { adoptPreview, applyImport, previewImport, type PreviewOptions } from './ledger';
 import { PREVIEW_ARRAYS, type ImportPreview } from '../../shared/import';
 import { joinSplitJson, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
-import { backupBeforeImport } from '../services/backup';
+import { backupBeforeImport } from '../db/backup';
 import { listMeasuresPage, measureStates, type MeasureState } from '../services/measures';
 import { measureLedgerSpec } from '../export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../export/xlsx/sheet';

@@ -1,10 +1,11 @@
 // Start-up recovery for the desktop app: a damaged or unreadable database never ends in a crash
-// loop. The decisions live in electron/services/backup.ts (no window needed, tested with Node);
+// loop. The decisions live in electron/db/backup.ts and electron/services/backup.ts (no window needed, tested with Node);
 // this file only asks the person, in Chinese, with native dialogs.
 import { dialog } from 'electron';
 import type { Database } from 'better-sqlite3';
 import { WorkbenchDbError } from '../db/open';
-import { BACKUP_KIND_LABELS, latestGoodBackup, recoverFromLatestBackup } from '../services/backup';
+import { BACKUP_KIND_LABELS, latestGoodBackup } from '../db/backup';
+import { recoverFromLatestBackup } from '../services/backup';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 

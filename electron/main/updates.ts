@@ -6,7 +6,7 @@
 // person asks.
 import { app } from 'electron';
 import type { AppUpdater } from 'electron-updater';
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import type { Updater } from '../services/updates';
 
 function networkError(e: unknown): ServiceError {

@@ -11,8 +11,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { findWorkerEntry, workerBootstrap } from '../worker-entry';
-import { ServiceError, type ServiceContext } from '../services/context';
-import { currentNativeBinding } from '../services/backup';
+import { ServiceError, type ServiceContext } from '../core/context';
+import { currentNativeBinding } from '../db/backup';
 import type { JsonText } from '../../shared/ipc/json-text';
 import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 

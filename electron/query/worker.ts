@@ -7,7 +7,7 @@
 // the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { contextFor, describeFailure } from '../services/context';
+import { contextFor, describeFailure } from '../core/context';
 import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
 import { measureFacts } from '../services/measures';
 import { countSuggested, type ExportRequest } from '../export/produce';

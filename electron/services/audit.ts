@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../shared/domain';
 import type { AuditRow } from '../db/queries';
-import { auditById, auditFacets, auditList, type AuditFilter } from '../db/audit-queries';
-import { ServiceError, type ServiceContext } from './context';
+import type { AuditFilter } from '../db/audit-queries';
+import { ServiceError, type ServiceContext } from '../core/context';
 import { applyFieldValues, RESTORE_OP } from './undo';
 
 function toEntry(a: AuditRow): AuditEntry {
@@ -21,16 +21,16 @@ function toEntry(a: AuditRow): AuditEntry {
 }
 
 export function listAudit(ctx: ServiceContext, rowId?: string, limit = 500): AuditEntry[] {
-  return ctx.q.audit(rowId, limit).map(toEntry);
+  return ctx.q.audit.recent(rowId, limit).map(toEntry);
 }
 
 /** The history with filters (row, table, person, unit, operation, field, date range), newest first. */
 export function listAuditFiltered(ctx: ServiceContext, filter: AuditFilter): AuditEntry[] {
-  return auditList(ctx.db, filter).map(toEntry);
+  return ctx.q.audit.list(filter).map(toEntry);
 }
 
 export function auditFilterOptions(ctx: ServiceContext) {
-  return auditFacets(ctx.db);
+  return ctx.q.audit.facets();
 }
 
 /**
@@ -38,7 +38,7 @@ export function auditFilterOptions(ctx: ServiceContext) {
  * proper service (validation as usual), as a new audited operation 恢复历史值.
  */
 export function restoreAuditEntry(ctx: ServiceContext, auditId: number) {
-  const a = auditById(ctx.db, auditId);
+  const a = ctx.q.audit.byId(auditId);
   if (!a) throw new ServiceError('NOT_FOUND', `没有编号为 ${auditId} 的操作记录`);
   const r = applyFieldValues(ctx, [{ tbl: a.tbl, rowId: a.row_id, field: a.field, value: a.old_value }], RESTORE_OP);
   if (r.fields === 0) throw new ServiceError('VALIDATION', '当前值已经是该记录修改前的值，无需恢复');

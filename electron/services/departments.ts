@@ -1,7 +1,7 @@
 // Departments: add, rename, merge, retire, restore — without breaking any allocation.
 import type { City, Department, DeptLevel } from '../../shared/domain';
 import type { DeptRow } from '../db/queries';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 function toDept(r: DeptRow, aliases: string[], usage?: { lead: number; co: number }): Department {
   return {

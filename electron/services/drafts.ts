@@ -37,8 +37,8 @@ import {
   type DraftTableCounts,
 } from '../../shared/drafts';
 import type { Project } from '../../shared/projects';
-import { draftQueries, type BlockDbRow, type BlockInsert, type DraftDbRow, type DraftQueries } from '../db/draft-queries';
-import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from './context';
+import type { BlockDbRow, BlockInsert, DraftDbRow, DraftQueries } from '../db/draft-queries';
+import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from '../core/context';
 import { getMeasure, getMeasures, listMeasuresInScope } from './measures';
 import { citationOf } from './plan';
 import { listProjectsInScope } from './projects';
@@ -143,7 +143,7 @@ function checkScopeIds(dq: DraftQueries, ids: string[], who: string): string[] {
 }
 
 export function setFieldMapping(ctx: ServiceContext, mapping: Partial<Record<DraftField, string[]>>): Record<DraftField, string[]> {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   let next!: Record<DraftField, string[]>;
   ctx.db.transaction(() => {
     const old = getFieldMapping(ctx);
@@ -368,7 +368,7 @@ export function tableData(ctx: ServiceContext, draft: DraftDbRow, b: BlockDbRow)
 
 /** For the exporters: the draft row and its blocks in order. */
 export function draftForExport(ctx: ServiceContext, id: number): { draft: DraftDbRow; blocks: BlockDbRow[]; numbers: Record<number, string> } {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   const draft = loadDraft(dq, id, true);
   const blocks = dq.blocks(id);
   return { draft, blocks, numbers: numberHeadings(blocks.map(toBlock)) };
@@ -581,11 +581,11 @@ function standardBlocks(ctx: ServiceContext, d: DraftScopeInfo, deptName: string
 // ---------------------------------------------------------------- drafts
 
 export function listDrafts(ctx: ServiceContext, includeDeleted = false): DraftSummary[] {
-  return draftQueries(ctx.db).drafts(includeDeleted).map(toSummary);
+  return ctx.q.drafts.drafts(includeDeleted).map(toSummary);
 }
 
 export function getDraft(ctx: ServiceContext, id: number): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   return draftOf(dq, loadDraft(dq, id, true));
 }
 
@@ -593,7 +593,7 @@ export function createDraft(ctx: ServiceContext, input: z.output<typeof draftCre
   const parsed = draftCreateSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError('VALIDATION', parsed.error.issues.map((i) => i.message).join('；'));
   const inp = parsed.data;
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   let id = 0;
   ctx.db.transaction(() => {
     let deptName: string | null = null;
@@ -642,7 +642,7 @@ export function createDraft(ctx: ServiceContext, input: z.output<typeof draftCre
 }
 
 export function updateDraft(ctx: ServiceContext, input: { id: number; title?: string; mainTo?: string; scope?: string[] }): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     const cur = loadDraft(dq, input.id);
     const audit = new AuditWriter(ctx, '编辑方案');
@@ -677,7 +677,7 @@ export function updateDraft(ctx: ServiceContext, input: { id: number; title?: st
 
 /** Soft delete: the draft, its blocks, versions and audit trail stay in the database. */
 export function deleteDraft(ctx: ServiceContext, id: number): DraftSummary {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     const cur = loadDraft(dq, id, true);
     if (cur.deleted) throw new ServiceError('CONFLICT', `方案草稿“${cur.title}”已删除`);
@@ -714,7 +714,7 @@ function needBlock(dq: DraftQueries, draftId: number, blockId: number): BlockDbR
 const TYPE_WORDS: Record<DraftBlock['type'], string> = { heading: '标题', para: '段落', citation: '引用', table: '表格' };
 
 export function insertBlock(ctx: ServiceContext, draftId: number, afterId: number | null, block: BlockParsed | BlockInput): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   const b = block as BlockParsed;
   ctx.db.transaction(() => {
     const draft = loadDraft(dq, draftId);
@@ -764,7 +764,7 @@ export function updateBlock(
   ctx: ServiceContext,
   input: { draftId: number; blockId: number; text?: string; level?: HeadingLevel; frozen?: boolean; attachment?: boolean },
 ): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     const draft = loadDraft(dq, input.draftId);
     const b = needBlock(dq, input.draftId, input.blockId);
@@ -805,7 +805,7 @@ export function updateBlock(
 }
 
 export function moveBlock(ctx: ServiceContext, draftId: number, blockId: number, afterId: number | null): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     const draft = loadDraft(dq, draftId);
     needBlock(dq, draftId, blockId);
@@ -825,7 +825,7 @@ export function moveBlock(ctx: ServiceContext, draftId: number, blockId: number,
 }
 
 export function deleteBlock(ctx: ServiceContext, draftId: number, blockId: number): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     const draft = loadDraft(dq, draftId);
     const b = needBlock(dq, draftId, blockId);
@@ -873,7 +873,7 @@ function writeVersion(ctx: ServiceContext, dq: DraftQueries, draftId: number, na
 }
 
 export function saveVersion(ctx: ServiceContext, draftId: number, name: string): DraftVersion {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   const n = name.trim();
   if (!n) throw new ServiceError('VALIDATION', '版本名称不能为空');
   if (n.length > 60) throw new ServiceError('VALIDATION', '版本名称不能超过60字');
@@ -888,7 +888,7 @@ export function saveVersion(ctx: ServiceContext, draftId: number, name: string):
 }
 
 export function listVersions(ctx: ServiceContext, draftId: number): DraftVersion[] {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   loadDraft(dq, draftId, true);
   return dq.versions(draftId).map(toVersion);
 }
@@ -901,7 +901,7 @@ function versionBlocks(dq: DraftQueries, draftId: number, versionId: number): { 
 
 /** Put a version's blocks back (under their own ids), after saving the current ones as a version. */
 export function restoreVersion(ctx: ServiceContext, draftId: number, versionId: number): Draft {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   ctx.db.transaction(() => {
     loadDraft(dq, draftId);
     const { name, blocks } = versionBlocks(dq, draftId, versionId);
@@ -929,7 +929,7 @@ function blockLine(b: StoredBlock, numbers: Record<number, string>): string {
  * 'changed', one only on the left 'removed', only on the right 'added'.
  */
 export function compareVersions(ctx: ServiceContext, draftId: number, left: number | 'current', right: number | 'current'): DraftCompare {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   loadDraft(dq, draftId, true);
   const side = (v: number | 'current') =>
     v === 'current' ? { name: '当前内容', blocks: snapshotBlocks(dq.blocks(draftId)) } : versionBlocks(dq, draftId, v);
@@ -976,7 +976,7 @@ export function compareVersions(ctx: ServiceContext, draftId: number, left: numb
 
 /** Rows of each live table kind for this draft now (what an export of a live table would hold). */
 export function draftTableCounts(ctx: ServiceContext, draftId: number): DraftTableCounts {
-  const info = scopeInfo(loadDraft(draftQueries(ctx.db), draftId, true));
+  const info = scopeInfo(loadDraft(ctx.q.drafts, draftId, true));
   return {
     tasks: info.scope.length === 0 && !info.city && info.deptId === null ? 0 : ctx.q.countMeasuresInScope(info.scope, info.city ?? null, info.deptId),
     projects: projectsInScope(ctx, info).length,
@@ -991,7 +991,7 @@ export function draftTableCounts(ctx: ServiceContext, draftId: number): DraftTab
  * see the top of this file), and cited measures whose allocation changed since they were cited.
  */
 export function draftGaps(ctx: ServiceContext, draftId: number): DraftGaps {
-  const dq = draftQueries(ctx.db);
+  const dq = ctx.q.drafts;
   const draft = loadDraft(dq, draftId, true);
   const blocks = dq.blocks(draftId);
   const cited = new Set(blocks.filter((b) => b.type === 'citation' && b.measure_id).map((b) => b.measure_id!));

@@ -1,5 +1,5 @@
 // The whole database as plain JSON (CLI `dump`): chapters → sections → tasks → measures, departments.
-import type { ServiceContext } from './context';
+import type { ServiceContext } from '../core/context';
 import { planTree } from './plan';
 import { listMeasures } from './measures';
 import { listDepartments } from './departments';

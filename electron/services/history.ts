@@ -2,8 +2,8 @@ import type { ReportLogEntry } from '../../shared/ipc/contract';
 // Measures as they stood on a past date, rebuilt from the audit trail; and the log of reports.
 import type { MeasureRow, Status } from '../../shared/domain';
 import { isIsoDate, STATUSES } from '../../shared/domain';
-import { insertReportLog, measureAuditSince, previousReport, reportLog, type ReportLogRow } from '../db/history-queries';
-import { getIdentity, ServiceError, type ServiceContext } from './context';
+import type { ReportLogRow } from '../db/history-queries';
+import { getIdentity, ServiceError, type ServiceContext } from '../core/context';
 import { listMeasures } from './measures';
 
 /** The fields whose history the reports need. */
@@ -48,7 +48,7 @@ export function measuresAsOf(ctx: ServiceContext, date: string): MeasureRow[] {
   if (!isIsoDate(date)) throw new ServiceError('VALIDATION', `日期“${date}”无效，应为 YYYY-MM-DD`);
   const rows = listMeasures(ctx);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const a of measureAuditSince(ctx.db, endOfChinaDay(date), HISTORY_FIELDS)) {
+  for (const a of ctx.q.reports.measureAuditSince(endOfChinaDay(date), HISTORY_FIELDS)) {
     const m = byId.get(a.row_id);
     if (!m) continue;
     switch (a.field) {
@@ -86,7 +86,7 @@ function toEntry(r: ReportLogRow): ReportLogEntry {
 
 /** The latest report of `kind` logged with a date before `asOf`, or null for a first report. */
 export function findPreviousReport(ctx: ServiceContext, kind: string, asOf: string): ReportLogEntry | null {
-  const r = previousReport(ctx.db, kind, asOf);
+  const r = ctx.q.reports.previous(kind, asOf);
   return r ? toEntry(r) : null;
 }
 
@@ -100,10 +100,10 @@ export function reportLogDraft(ctx: ServiceContext, kind: string, asOf: string, 
 
 /** Write a report's log row: the next report of its kind compares with it. */
 export function logReport(ctx: ServiceContext, row: ReportLogDraft): ReportLogEntry {
-  const id = insertReportLog(ctx.db, row);
+  const id = ctx.q.reports.insert(row);
   return toEntry({ id, ...row });
 }
 
 export function listReportLog(ctx: ServiceContext, kind?: string, limit = 100): ReportLogEntry[] {
-  return reportLog(ctx.db, kind, limit).map(toEntry);
+  return ctx.q.reports.list(kind, limit).map(toEntry);
 }

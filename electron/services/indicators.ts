@@ -8,8 +8,8 @@ import {
   type IndicatorActual,
   type IndicatorRow,
 } from '../../shared/projects';
-import { projectQueries, type ActualDbRow, type IndicatorDbRow } from '../db/project-queries';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import type { ActualDbRow, IndicatorDbRow } from '../db/project-queries';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 const TABLE = 'indicator_actual';
 
@@ -41,14 +41,14 @@ function toRow(r: IndicatorDbRow, actuals: ActualDbRow[]): IndicatorRow {
 }
 
 export function listIndicators(ctx: ServiceContext): IndicatorRow[] {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const byId = new Map<string, ActualDbRow[]>();
   for (const a of pq.allActuals()) (byId.get(a.indicator_id) ?? byId.set(a.indicator_id, []).get(a.indicator_id)!).push(a);
   return pq.indicators().map((r) => toRow(r, byId.get(r.id) ?? []));
 }
 
 export function getIndicator(ctx: ServiceContext, id: string): IndicatorRow {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const r = pq.indicator(id);
   if (!r) throw new ServiceError('NOT_FOUND', `没有编号为 ${id} 的指标`);
   return toRow(r, pq.actualsOf(id));
@@ -72,7 +72,7 @@ export function setActual(
     const msg = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message)).join('；');
     throw new ServiceError('VALIDATION', `指标 ${indicatorId}：${msg}`);
   }
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   ctx.db.transaction(() => {
     const ind = pq.indicator(indicatorId);
     if (!ind) throw new ServiceError('NOT_FOUND', `没有编号为 ${indicatorId} 的指标`);

@@ -3,7 +3,7 @@ import type { MeasureFacts, MeasurePage } from '../../shared/ipc/contract';
 import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, MeasureSearchResult } from '../../shared/domain';
 import { CITIES, isIsoDate } from '../../shared/domain';
 import type { MeasureColumn, MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 type TaskTitles = Pick<MeasureDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
 

@@ -1,7 +1,7 @@
 // Reading the plan: the tree, one node with its text, exact citations, full-text search.
 import { chapterLabel, sectionLabel, type PlanNodeDetail, type PlanTreeNode, type SearchHit, type SearchResult } from '../../shared/domain';
 import type { NodeRow, ParaRow } from '../db/queries';
-import { ServiceError, type ServiceContext } from './context';
+import { ServiceError, type ServiceContext } from '../core/context';
 
 interface PlanIndex {
   tree: PlanTreeNode[];

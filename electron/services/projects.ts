@@ -12,8 +12,8 @@ import {
   type ProjectPatch,
   type ProjectYearPlan,
 } from '../../shared/projects';
-import { projectQueries, type ProjectColumnName, type ProjectDbRow, type ProjectQueries, type YearPlanDbRow } from '../db/project-queries';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import type { ProjectColumnName, ProjectDbRow, ProjectQueries, YearPlanDbRow } from '../db/project-queries';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 const TABLE = 'project';
 
@@ -71,7 +71,7 @@ export interface ListProjectsOptions {
 }
 
 export function listProjects(ctx: ServiceContext, opts: ListProjectsOptions = {}): Project[] {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const year = opts.year ?? defaultProjectYear();
   const cities = group(pq.allProjectCities(), (r) => r.project_id);
   const tasks = group(pq.allProjectTasks(), (r) => r.project_id);
@@ -93,7 +93,7 @@ export function listProjects(ctx: ServiceContext, opts: ListProjectsOptions = {}
  * draft was created or its tables counted (figures in docs/bench.md).
  */
 export function listProjectsInScope(ctx: ServiceContext, scope: string[], city: string | null, deptId: number | null, year = defaultProjectYear()): Project[] {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const { rows, cities, tasks, plans } = pq.projectsByIds(pq.projectIdsInScope(scope, city, deptId));
   const byCity = group(cities, (r) => r.project_id);
   const byTask = group(tasks, (r) => r.project_id);
@@ -111,7 +111,7 @@ export function listProjectsInScope(ctx: ServiceContext, scope: string[], city: 
 
 /** One project (deleted ones too) with its plan quote and task title. */
 export function getProject(ctx: ServiceContext, id: string, year = defaultProjectYear()): Project {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const r = pq.project(id);
   if (!r) throw new ServiceError('NOT_FOUND', `没有编号为 ${id} 的项目`);
   return toProject(r, pq.projectCitiesOf(id), pq.projectTasksOf(id), pq.yearPlansOf(id), year);
@@ -216,7 +216,7 @@ function applyPatch(ctx: ServiceContext, pq: ProjectQueries, audit: AuditWriter,
  * audit row (year plans: one per year and amount, e.g. yearPlan.2024.planned).
  */
 export function updateProjects(ctx: ServiceContext, edits: ProjectEdit[], op: string): Project[] {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const touched: string[] = [];
   ctx.db.transaction(() => {
     const audit = new AuditWriter(ctx, op);
@@ -230,7 +230,7 @@ export function addProject(ctx: ServiceContext, input: ProjectNew, op = '新增�
   const parsed = projectAddSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError('VALIDATION', `新增项目：${zodMessage(parsed.error)}`);
   const { name, category, stage, taskId, ...rest } = parsed.data;
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   let id = '';
   ctx.db.transaction(() => {
     if (taskId) checkTask(pq, taskId, '新增项目');
@@ -265,7 +265,7 @@ export function addProject(ctx: ServiceContext, input: ProjectNew, op = '新增�
 }
 
 function setDeleted(ctx: ServiceContext, id: string, deleted: boolean, op: string): Project {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   ctx.db.transaction(() => {
     const cur = getProject(ctx, id);
     if (cur.deleted === deleted) throw new ServiceError('CONFLICT', deleted ? `项目 ${id} 已删除` : `项目 ${id} 未删除，无需恢复`);
@@ -287,7 +287,7 @@ export function restoreProject(ctx: ServiceContext, id: string): Project {
 
 /** The `dump` shape (CLI): projects not deleted, lead by name. */
 export function dumpProjects(ctx: ServiceContext) {
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   const name = new Map(pq.deptNames().map((d) => [d.id, d.name]));
   return listProjects(ctx).map((p) => ({
     id: p.id,

@@ -1,5 +1,5 @@
 import type { UserIdentity } from '../../shared/domain';
-import { AuditWriter, getIdentity, type ServiceContext } from './context';
+import { AuditWriter, getIdentity, type ServiceContext } from '../core/context';
 
 export { getIdentity };
 

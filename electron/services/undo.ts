@@ -13,18 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { City, MeasurePatch, Status } from '../../shared/domain';
 import type { ProjectPatch } from '../../shared/projects';
 import type { AuditRow } from '../db/queries';
-import {
-  auditOfOp,
-  insertUndoStep,
-  lastSteps,
-  laterChanges,
-  maxAuditId,
-  ownOps,
-  relabelAuditSince,
-  type OpSummaryRow,
-} from '../db/audit-queries';
-import { projectQueries } from '../db/project-queries';
-import { getIdentity, ServiceError, type ServiceContext } from './context';
+import type { OpSummaryRow } from '../db/audit-queries';
+import { getIdentity, ServiceError, type ServiceContext } from '../core/context';
 import { applyEdits, getMeasure } from './measures';
 import { deleteProject, getProject, restoreProject, updateProjects } from './projects';
 import { renameDepartment, restoreDepartment, retireDepartment } from './departments';
@@ -110,7 +100,7 @@ function currentValue(ctx: ServiceContext, tbl: string, rowId: string, field: st
     if (tbl === 'indicator_actual') {
       const m = /^(\d{4})\.(value|source|note)$/.exec(field);
       if (!m) return undefined;
-      const a = projectQueries(ctx.db).actual(rowId, Number(m[1]));
+      const a = ctx.q.projects.actual(rowId, Number(m[1]));
       if (!a) return null;
       return enc(a[m[2] as 'value' | 'source' | 'note']);
     }
@@ -268,7 +258,7 @@ function writeValues(ctx: ServiceContext, changes: FieldValue[], op: string): To
     years.set(Number(m[1]), e);
     indicators.set(c.rowId, years);
   }
-  const pq = projectQueries(ctx.db);
+  const pq = ctx.q.projects;
   for (const [id, years] of indicators) {
     t.indicatorIds.add(id);
     for (const [year, e] of years) {
@@ -297,14 +287,14 @@ export function applyFieldValues(ctx: ServiceContext, changes: FieldValue[], op:
   let fields = 0;
   let touched!: Touched;
   ctx.db.transaction(() => {
-    const before = maxAuditId(ctx.db);
+    const before = ctx.q.audit.maxId();
     try {
       touched = writeValues(ctx, changes, op);
     } catch (e) {
       if (e instanceof ServiceError) throw new ServiceError(e.code, `无法${op}：${e.message}`);
       throw e;
     }
-    fields = relabelAuditSince(ctx.db, before, opId, op);
+    fields = ctx.q.audit.relabelSince(before, opId, op);
   })();
   return { opId, fields, touched };
 }
@@ -317,8 +307,8 @@ interface Candidate extends OpSummaryRow {
 
 function candidates(ctx: ServiceContext) {
   const me = who(ctx);
-  const ops = ownOps(ctx.db, me.name, me.unit, DEPTH);
-  const steps = lastSteps(ctx.db, ops.map((o) => o.op_id));
+  const ops = ctx.q.audit.ownOps(me.name, me.unit, DEPTH);
+  const steps = ctx.q.audit.lastSteps(ops.map((o) => o.op_id));
   return { me, ops, steps };
 }
 
@@ -349,7 +339,7 @@ function fieldsOf(rows: AuditRow[]): { tbl: string; rowId: string; field: string
 }
 
 function undoable(ctx: ServiceContext, op: OpSummaryRow): Candidate | null {
-  const rows = auditOfOp(ctx.db, op.op_id);
+  const rows = ctx.q.audit.ofOp(op.op_id);
   const fs = fieldsOf(rows);
   if (unsupported(fs.map((f) => ({ tbl: f.tbl, rowId: f.rowId, field: f.field, value: f.old })))) return null;
   return { ...op, rows };
@@ -397,7 +387,7 @@ export function historyState(ctx: ServiceContext): HistoryState {
 function conflicts(ctx: ServiceContext, c: Candidate, kind: 'undo' | 'redo', afterId: number): string | null {
   const me = who(ctx);
   for (const f of fieldsOf(c.rows)) {
-    const later = laterChanges(ctx.db, f.tbl, f.rowId, f.field, afterId).find((r) => r.actor !== me.name || r.unit !== me.unit);
+    const later = ctx.q.audit.laterChanges(f.tbl, f.rowId, f.field, afterId).find((r) => r.actor !== me.name || r.unit !== me.unit);
     if (later) {
       const at = new Date(later.at).toLocaleString('zh-CN', { hour12: false });
       return `${where(f.tbl, f.rowId, f.field)}已被 ${later.actor}（${later.unit}）于 ${at} 修改（${later.op}）。为免覆盖他人的修改，未${kind === 'undo' ? '撤销' : '重做'}；如确需要，请在操作记录中逐项恢复。`;
@@ -419,20 +409,20 @@ function run(ctx: ServiceContext, kind: 'undo' | 'redo'): UndoResult {
     const c = kind === 'undo' ? findUndo(ctx) : findRedo(ctx);
     if (!c) throw new ServiceError('NOT_FOUND', kind === 'undo' ? `${me.name}没有可撤销的操作` : `${me.name}没有可重做的操作`);
     // for a redo, the fields must not have moved since the undo that took them back
-    const afterId = kind === 'undo' ? c.last_id : lastSteps(ctx.db, [c.op_id]).get(c.op_id)!.audit_to;
+    const afterId = kind === 'undo' ? c.last_id : ctx.q.audit.lastSteps([c.op_id]).get(c.op_id)!.audit_to;
     const why = conflicts(ctx, c, kind, afterId);
     if (why) throw new ServiceError('CONFLICT', why);
     const values = fieldsOf(c.rows).map((f) => ({ tbl: f.tbl, rowId: f.rowId, field: f.field, value: kind === 'undo' ? f.old : f.new }));
     const opName = kind === 'undo' ? UNDO_OP : REDO_OP;
     const r = applyFieldValues(ctx, values, opName);
-    insertUndoStep(ctx.db, {
+    ctx.q.audit.insertUndoStep({
       op_id: c.op_id,
       kind,
       by_op_id: r.opId,
       actor: me.name,
       unit: me.unit,
       at: new Date().toISOString(),
-      audit_to: maxAuditId(ctx.db),
+      audit_to: ctx.q.audit.maxId(),
     });
     result = {
       opId: c.op_id,

@@ -3,7 +3,7 @@
 // app; the browser version and the CLI have none and say so). Nothing is contacted unless the
 // folder is set.
 import type { UpdateCheck, UpdateConfig, UpdateDownloaded, UpdateProgress } from '../../shared/updates';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 const KEY = 'updates.url';
 

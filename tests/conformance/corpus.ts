@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { type ServiceContext } from '../../electron/services/context';
+import { type ServiceContext } from '../../electron/core/context';
 import { applyEdits, listMeasures } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
 import { listProjects, updateProjects } from '../../electron/services/projects';

@@ -11,7 +11,7 @@ import { freshDb } from './corpus';
 import { describe as describeErrors, validate, validatorMissing } from './validator';
 import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { listMeasures } from '../../electron/services/measures';
 import { exportLedger, HEADER_ROW, LEDGER_SHEET, measureLedgerSpec } from '../../electron/export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../../electron/export/xlsx/sheet';

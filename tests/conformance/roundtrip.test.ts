@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { freshDb } from './corpus';
 import { PY, pythonMissing, sofficeMissing } from './tools';
-import type { ServiceContext } from '../../electron/services/context';
+import type { ServiceContext } from '../../electron/core/context';
 import { applyEdits, listMeasures } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
 import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';

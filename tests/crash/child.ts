@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { applyEdits } from '../../electron/services/measures';
-import { finishImport, startImport } from '../../electron/services/files';
+import { finishImport, startImport } from '../../electron/ipc/transfers';
 import { listMeasures } from '../../electron/services/measures';
 import { BULK_OP, BULK_ROWS } from './constants';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { listMeasures } from '../../electron/services/measures';
 import { setIdentity } from '../../electron/services/settings';
 import { exportLedger, HEADER_ROW } from '../../electron/export/xlsx/ledger';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { setIdentity } from '../../electron/services/settings';
 import { haveChromium, startApp, type App } from './harness';
 

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { haveChromium, startApp, type App } from './harness';
 import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { setIdentity } from '../../electron/services/settings';
 
 const skip = haveChromium() ? false : 'Chromium not installed';

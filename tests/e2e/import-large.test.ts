@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { generateDatabase } from '../../electron/bench/generate';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { setIdentity } from '../../electron/services/settings';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
 import { haveChromium, startApp, type App } from './harness';

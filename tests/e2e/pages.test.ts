@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
 import { appPerFile, waitFor, screenshotFile, type App } from './harness';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
 
 let app: App;

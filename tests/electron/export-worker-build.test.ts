@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { EXPORT_WORKER_KIND, type ExportWorkerData, type ExportWorkerMessage } from '../../electron/export/worker-protocol';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { createDraft } from '../../electron/services/drafts';
 import type { ChannelInput } from '../../shared/ipc/contract';
 

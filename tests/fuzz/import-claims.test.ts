@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as XLSX from 'xlsx';
-import { ServiceError } from '../../electron/services/context';
+import { ServiceError } from '../../electron/core/context';
 import { exportLedger, LEDGER_SHEET } from '../../electron/export/xlsx/ledger';
 import { previewImport } from '../../electron/import';
 import { readSpreadsheet, fastReader } from '../../electron/import/read';

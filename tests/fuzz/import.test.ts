@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ServiceError } from '../../electron/services/context';
+import { ServiceError } from '../../electron/core/context';
 import { findDepartment } from '../../electron/services/departments';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
 import { previewImport } from '../../electron/import';

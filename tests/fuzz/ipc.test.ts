@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { contract, type Channel } from '../../shared/ipc/contract';
-import { createDispatcher } from '../../electron/services/dispatch';
+import { createDispatcher } from '../../electron/ipc/router';
 import { listMeasures } from '../../electron/services/measures';
 import { listDepartments } from '../../electron/services/departments';
 import { listProjects } from '../../electron/services/projects';

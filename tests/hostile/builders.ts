@@ -4,7 +4,7 @@
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { listMeasures } from '../../electron/services/measures';
 import { listAudit } from '../../electron/services/audit';
 

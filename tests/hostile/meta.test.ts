@@ -13,8 +13,8 @@ import * as XLSX from 'xlsx';
 import { exportLedger, LEDGER_SHEET } from '../../electron/export/xlsx/ledger';
 import { applyEdits, listMeasures } from '../../electron/services/measures';
 import { findDepartment } from '../../electron/services/departments';
-import { finishImport, startImport } from '../../electron/services/files';
-import { createDispatcher } from '../../electron/services/dispatch';
+import { finishImport, startImport } from '../../electron/ipc/transfers';
+import { createDispatcher } from '../../electron/ipc/router';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { freshDb, isChinese } from './builders';
 

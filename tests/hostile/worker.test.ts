@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSpreadsheetOffThread, workerEntry } from '../../electron/import/offthread';
 import { readSpreadsheet } from '../../electron/import/read';
-import { ServiceError } from '../../electron/services/context';
+import { ServiceError } from '../../electron/core/context';
 import { findDepartment } from '../../electron/services/departments';
 import { exportLedger } from '../../electron/export/xlsx/ledger';
-import { createDispatcher } from '../../electron/services/dispatch';
+import { createDispatcher } from '../../electron/ipc/router';
 import { dbHash, freshDb, isChinese } from './builders';
 
 test('the worker reads a ledger exactly as the in-process reader does', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { generateDatabase, type GenerateOptions, type GenerateResult } from '../../electron/bench/generate';
 import { initWorkbenchDb, openWorkbenchDb } from '../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../electron/services/context';
+import { contextFor, type ServiceContext } from '../../electron/core/context';
 import { setIdentity } from '../../electron/services/settings';
 import type { UserIdentity } from '../../shared/domain';
 

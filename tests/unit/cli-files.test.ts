@@ -101,7 +101,7 @@ test('import: JSON summary, dry run writes nothing, a bad file exits non-zero wi
 });
 
 test('an export saved without a dialog never replaces a file: 名称.xlsx, 名称(2).xlsx, … (written off the calling thread)', async () => {
-  const { writeUnique } = await import('../../electron/services/files');
+  const { writeUnique } = await import('../../electron/ipc/transfers');
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-uniq-')), '导出');
   const a = await writeUnique(dir, '任务分工台账.xlsx', Buffer.from('first'));
   const [b, c] = await Promise.all([writeUnique(dir, '任务分工台账.xlsx', Buffer.from('second')), writeUnique(dir, '任务分工台账.xlsx', Buffer.from('third'))]);

@@ -6,12 +6,12 @@
 // title and preamble stay on a portrait first page, as a 公文 starts.
 import { correctedWithNote } from '../../../shared/corrections';
 import { chapterLabel, type MeasureRow } from '../../../shared/domain';
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, deadlineText, type GbCell, type GbColumn } from './gbt9704';
 import { checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
 import { isSuggested, withUnconfirmed } from '../../../shared/ledger';
-import { getTemplate } from './template-settings';
+import { getTemplate } from '../../services/templates';
 
 export function defaultAllocationPreamble(ctx: ServiceContext): string {
   const plan = planTitle(ctx);

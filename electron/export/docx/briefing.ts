@@ -2,14 +2,14 @@
 // what moved since the previous report, and the places left for the writer's own words.
 import { correctPlanText, correctedWithNote } from '../../../shared/corrections';
 import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import { listDepartments } from '../../services/departments';
 import { findPreviousReport, measuresAsOf, reportLogDraft } from '../../services/history';
 import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
 import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
 import { isSuggested, withUnconfirmed } from '../../../shared/ledger';
 import { quoted } from '../../../shared/text';
-import { getTemplate } from './template-settings';
+import { getTemplate } from '../../services/templates';
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES, PROJECT_STAGES, type Project, type ProjectStage } from '../../../shared/projects';
 import { listProjects } from '../../services/projects';
 

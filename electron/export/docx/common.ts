@@ -1,7 +1,7 @@
 // What the three documents share: the options, the scope of measures, names, file names.
 import type { City, MeasureRow } from '../../../shared/domain';
 import { chapterLabel, isIsoDate } from '../../../shared/domain';
-import { ServiceError, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../core/context';
 import { listDepartments } from '../../services/departments';
 import { chinaToday, type ReportLogDraft } from '../../services/history';
 import { SUGGESTION_MARK, isSuggested, withUnconfirmed, type UnconfirmedMode } from '../../../shared/ledger';
@@ -29,7 +29,7 @@ export interface DocxResult {
   buffer: Buffer;
   rows: number;
   fileName: string;
-  /** a briefing's report_log row, written by whoever saves the file (exportDocx, services/files.ts) */
+  /** a briefing's report_log row, written by whoever saves the file (exportDocx, ipc/transfers.ts) */
   reportLog?: ReportLogDraft;
   /** measures in it whose lead is a suggestion nobody confirmed */
   suggested?: number;

@@ -1,12 +1,12 @@
 // 部门任务清单: a notice to one department enclosing the measures it leads and co-operates on,
 // asking for the ledger back by a date.
 import { correctedWithNote } from '../../../shared/corrections';
-import { ServiceError, getIdentity, type ServiceContext } from '../../services/context';
+import { ServiceError, getIdentity, type ServiceContext } from '../../core/context';
 import { listMeasures } from '../../services/measures';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
 import { addDays, deptName, deptNames, planTitle, resolveDate, safeFileName, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
 import { SUGGESTION_MARK, isSuggested, withUnconfirmed } from '../../../shared/ledger';
-import { getTemplate } from './template-settings';
+import { getTemplate } from '../../services/templates';
 import { isIsoDate } from '../../../shared/domain';
 
 const LED_COLUMNS: GbColumn[] = [

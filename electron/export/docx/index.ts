@@ -1,5 +1,5 @@
 // Word documents of the workbench, all on the GB/T 9704-2012 module (gbt9704.ts).
-import { ServiceError, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../core/context';
 import { buildAllocation } from './allocation';
 import { buildBriefing } from './briefing';
 import { buildDeptLetter } from './dept-letter';
@@ -8,7 +8,7 @@ import { logReport } from '../../services/history';
 
 export type { DocxKind, DocxOptions, DocxResult } from './common';
 export { buildAllocation, buildBriefing, buildDeptLetter };
-export { getTemplate, setTemplate, resetTemplate } from './template-settings';
+
 
 export const DOCX_KINDS: readonly DocxKind[] = ['allocation', 'briefing', 'dept-letter'];
 

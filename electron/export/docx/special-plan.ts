@@ -11,13 +11,13 @@
 import type { ParagraphChild } from 'docx';
 import { TextRun } from './wml';
 import { TABLE_KIND_LABELS, type HeadingLevel } from '../../../shared/drafts';
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, tableData, type DraftTableData } from '../../services/drafts';
 import { chinaToday } from '../../services/history';
 import type { BlockDbRow } from '../../db/draft-queries';
 import { GbDocument, fontPair, type GbCell, type GbColumn } from './gbt9704';
 import { safeFileName } from './common';
-import { getTemplate } from './template-settings';
+import { getTemplate } from '../../services/templates';
 
 export interface SpecialPlanResult {
   buffer: Buffer;

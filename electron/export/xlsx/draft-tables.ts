@@ -7,7 +7,7 @@
 // fonts and sheet formats broke the schema).
 import type { MeasureRow } from '../../../shared/domain';
 import { TABLE_KIND_LABELS } from '../../../shared/drafts';
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, measuresInScope, scopeInfo, tableData, type DraftTableData } from '../../services/drafts';
 import { dateStamp, fileSafe, textUnits, writeLedgerWorkbook, writeWorkbook, type DataSheetSpec, type LedgerWorkbookSpec, type WriterColumn } from './sheet';
 import { measureLedgerSpec } from './ledger';

@@ -3,7 +3,7 @@
 // _meta says kind 'indicators' so that the ledger import refuses it with a clear message.
 import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, type IndicatorRow, type IndicatorStatus } from '../../../shared/projects';
 import { listIndicators } from '../../services/indicators';
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import pkg from '../../../package.json';
 import { dateStamp, writeLedgerWorkbook, type CellOut, type WriterColumn } from './sheet';
 import type { XlsxExport } from './projects';

@@ -7,7 +7,7 @@ import { LEDGER_COLUMNS, LIST_SEPARATOR, SUGGESTED_TEXT, isSuggested, withUnconf
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
 import { listDepartments } from '../../services/departments';
 import { citiesOfList } from '../../services/measures';
-import { ServiceError, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../core/context';
 import type { LedgerMeasureDbRow } from '../../db/queries';
 import pkg from '../../../package.json';
 import { dateStamp, fileSafe, mapRows, pairs, writeLedgerWorkbook, type LedgerWorkbookSpec, type WriterColumn } from './sheet';

@@ -8,7 +8,7 @@ import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJ
 import { PROJECT_EDITABLE_COLUMNS, projectCellValue, projectFieldValueOf } from '../../../shared/import';
 import { listProjects, defaultProjectYear } from '../../services/projects';
 import { listDepartments } from '../../services/departments';
-import { ServiceError, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../core/context';
 import pkg from '../../../package.json';
 import { dateStamp, fileSafe, pairs, textUnits, writeLedgerWorkbook, type WriterColumn } from './sheet';
 

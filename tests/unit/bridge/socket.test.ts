@@ -12,7 +12,7 @@ import { startBridge } from '../../../electron/bridge/server';
 import type { ExportProgressEvent } from '../../../shared/ipc/contract';
 import * as XLSX from 'xlsx';
 import { openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { exportLedger, HEADER_ROW } from '../../../electron/export/xlsx/ledger';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';
 import { fromJsonText, isJsonText } from '../../../shared/ipc/json-text';

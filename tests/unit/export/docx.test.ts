@@ -12,7 +12,7 @@ import { findDepartment } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
 import { endOfChinaDay, listReportLog, measuresAsOf } from '../../../electron/services/history';
 import { exportDocx } from '../../../electron/export/docx';
-import { getTemplate, setTemplate } from '../../../electron/export/docx/template-settings';
+import { getTemplate, setTemplate } from '../../../electron/services/templates';
 import { DEFAULT_TEMPLATE, docTemplateSchema } from '../../../shared/template';
 import { chineseNumber, deadlineText, splitTitle } from '../../../electron/export/docx/gbt9704';
 import { freshDb } from '../../support/db';

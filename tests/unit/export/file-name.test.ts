@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { createDispatcher } from '../../../electron/services/dispatch';
+import { createDispatcher } from '../../../electron/ipc/router';
 import { fitFileName } from '../../../electron/export/file-name';
-import { publicErrorMessage, withoutPaths } from '../../../electron/services/context';
+import { publicErrorMessage, withoutPaths } from '../../../electron/core/context';
 import { freshDb } from '../../hostile/builders';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');

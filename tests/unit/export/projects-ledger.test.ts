@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as XLSX from 'xlsx';
-import { ServiceError, type ServiceContext } from '../../../electron/services/context';
+import { ServiceError, type ServiceContext } from '../../../electron/core/context';
 import { findDepartment } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
 import { getProject, listProjects, updateProjects } from '../../../electron/services/projects';

@@ -11,7 +11,7 @@ import { findDepartment } from '../../../electron/services/departments';
 import { createDraft, updateBlock, insertBlock, updateDraft } from '../../../electron/services/drafts';
 import { exportSpecialPlan } from '../../../electron/export/docx/special-plan';
 import { exportDraftTables } from '../../../electron/export/xlsx/draft-tables';
-import { produceExport } from '../../../electron/services/files';
+import { produceExport } from '../../../electron/ipc/transfers';
 import { previewImport } from '../../../electron/import';
 import { DEFAULT_TEMPLATE } from '../../../shared/template';
 import { freshDb } from '../../support/db';

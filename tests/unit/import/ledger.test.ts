@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import iconv from 'iconv-lite';
-import { ServiceError, type ServiceContext } from '../../../electron/services/context';
+import { ServiceError, type ServiceContext } from '../../../electron/core/context';
 import { applyEdits, getMeasure, listMeasures } from '../../../electron/services/measures';
 import { findDepartment, listDepartments } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';

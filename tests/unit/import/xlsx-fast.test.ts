@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
-import { ServiceError } from '../../../electron/services/context';
+import { ServiceError } from '../../../electron/core/context';
 import { exportLedger } from '../../../electron/export/xlsx/ledger';
 import { checkZip, fastReader, readSpreadsheet, MAX_ROWS } from '../../../electron/import/read';
 import { readXlsxFast } from '../../../electron/import/xlsx-fast';

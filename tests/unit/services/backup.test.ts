@@ -6,19 +6,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { initWorkbenchDb, openWorkbenchDb, WorkbenchDbError } from '../../../electron/db/open';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from '../../../electron/db/migrations';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { applyEdits, getMeasure } from '../../../electron/services/measures';
-import {
-  backupDatabase,
-  backupsDir,
-  backupsToKeep,
-  createBackup,
-  latestGoodBackup,
-  listBackups,
-  recoverFromLatestBackup,
-  restoreDatabase,
-} from '../../../electron/services/backup';
-import { createDispatcher } from '../../../electron/services/dispatch';
+import { backupDatabase, backupsDir, backupsToKeep, createBackup, latestGoodBackup, listBackups } from '../../../electron/db/backup';
+import { recoverFromLatestBackup, restoreDatabase } from '../../../electron/services/backup';
+import { createDispatcher } from '../../../electron/ipc/router';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'czt-bak-'));
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LATEST_VERSION } from '../../../electron/db/migrations';
-import { ServiceError } from '../../../electron/services/context';
+import { ServiceError } from '../../../electron/core/context';
 import { applyEdits, getMeasure, getMeasures, listMeasures } from '../../../electron/services/measures';
 import { findDepartment } from '../../../electron/services/departments';
 import { listProjects } from '../../../electron/services/projects';
@@ -33,7 +33,7 @@ import {
   updateBlock,
   updateDraft,
 } from '../../../electron/services/drafts';
-import { createDispatcher } from '../../../electron/services/dispatch';
+import { createDispatcher } from '../../../electron/ipc/router';
 import { DEFAULT_FIELD_MAPPING, type Draft } from '../../../shared/drafts';
 import type { City } from '../../../shared/domain';
 import { freshDb } from '../../support/db';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { planNode, planTree, searchPlan } from '../../../electron/services/plan';
 import { applyEdits, confirmSuggestions, getMeasure, listMeasures, searchMeasures } from '../../../electron/services/measures';
 import {
@@ -16,7 +16,7 @@ import {
   retireDepartment,
 } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
-import { createDispatcher } from '../../../electron/services/dispatch';
+import { createDispatcher } from '../../../electron/ipc/router';
 import { freshDb } from '../../support/db';
 
 const fresh = () => freshDb({ identity: { name: '张三', unit: '省发展改革委' } });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { deleteProject, listProjects } from '../../../electron/services/projects';
 import { getFieldMapping, projectsInScope } from '../../../electron/services/drafts';
 import { CITIES } from '../../../shared/domain';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../../electron/db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../../electron/db/migrations';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { parsePlan } from '../../../electron/seed/parser';
 import { loadProjectSeeds, seedProjectsIfEmpty } from '../../../electron/seed/projects';
 import { findDepartment } from '../../../electron/services/departments';

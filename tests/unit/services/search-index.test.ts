@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { applyEdits, searchMeasures } from '../../../electron/services/measures';
 import { setIdentity } from '../../../electron/services/settings';
-import { createBackup, restoreDatabase } from '../../../electron/services/backup';
+import { createBackup } from '../../../electron/db/backup';
+import { restoreDatabase } from '../../../electron/services/backup';
 import { generatedLedger } from '../../support/db';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-six-'));

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { applyEdits, getMeasure } from '../../../electron/services/measures';
 import { findDepartment, addDepartment, renameDepartment, mergeDepartments } from '../../../electron/services/departments';
 import { historyState, redo, undo } from '../../../electron/services/undo';
 import { listAuditFiltered, restoreAuditEntry } from '../../../electron/services/audit';
 import { addProject, getProject, updateProjects } from '../../../electron/services/projects';
-import { createDispatcher } from '../../../electron/services/dispatch';
+import { createDispatcher } from '../../../electron/ipc/router';
 import { freshDb } from '../../support/db';
 
 const fresh = () => freshDb({ identity: { name: '张三', unit: '省发展改革委' } });

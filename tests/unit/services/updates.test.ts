@@ -4,9 +4,10 @@
 // electron/main/updates.ts), the folder is handed to it and its progress reaches the page as events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { listAudit } from '../../../electron/services/audit';
-import { createDispatcher, folderPlatform, type Platform } from '../../../electron/services/dispatch';
+import { createDispatcher } from '../../../electron/ipc/router';
+import { folderPlatform, type Platform } from '../../../electron/ipc/platform';
 import type { Updater } from '../../../electron/services/updates';
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { UpdateConfig } from '../../../shared/updates';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prng } from '../../../../electron/bench/generate';
 import { openWorkbenchDb } from '../../../../electron/db/open';
-import { contextFor } from '../../../../electron/services/context';
+import { contextFor } from '../../../../electron/core/context';
 import { listMeasures } from '../../../../electron/services/measures';
 import { listDepartments } from '../../../../electron/services/departments';
 import { LedgerStore, NO_FILTER, rowText, type FilterSpec } from '../../../../renderer/src/alloc/store';

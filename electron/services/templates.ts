@@ -1,6 +1,6 @@
 // The Word template (margins, fonts, line grid) as saved in settings under 'doc.template'.
-import { DEFAULT_TEMPLATE, docTemplateSchema, withTemplateDefaults, type DocTemplate } from '../../../shared/template';
-import { AuditWriter, ServiceError, type ServiceContext } from '../../services/context';
+import { DEFAULT_TEMPLATE, docTemplateSchema, withTemplateDefaults, type DocTemplate } from '../../shared/template';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 
 export const TEMPLATE_SETTING_KEY = 'doc.template';
 
