@@ -2,11 +2,12 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { Queries } from '../db/queries';
 import type { UserIdentity } from '../../shared/domain';
+import type { ServiceErrorCode } from '../../shared/ipc/errors';
 
 /** A failure the person can act on: the message is Chinese and shown as is. */
 export class ServiceError extends Error {
   constructor(
-    public code: 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNSUPPORTED' | 'NETWORK',
+    public code: ServiceErrorCode,
     message: string,
   ) {
     super(message);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PREVIEW_ARRAYS, type ImportChoices, type ImportPreview, type ImportSummary } from '../../shared/import';
-import { joinSplitJson, splitJson, type SplitJson } from '../../shared/ipc/json-text';
+import { jsonText, joinSplitJson, splitJson, type SplitJson } from '../../shared/ipc/json-text';
 import { applyImport, previewImport } from '../import';
 import { adoptPreview } from '../import/ledger';
 import { withPreread } from '../import/read';
@@ -14,10 +14,14 @@ import { ServiceError, type ServiceContext } from '../core/context';
 import { backupBeforeImport, currentNativeBinding } from '../db/backup';
 import { logReport } from '../services/history';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
-import { produceExport, type ExportFile, type ExportRequest } from '../export/produce';
+import { countSuggested, produceExport, type ExportFile, type ExportRequest } from '../export/produce';
 import { fitFileName } from '../export/file-name';
 import type { ExportProgressInfo } from '../export/progress';
-import type { ExportedFile } from '../../shared/ipc/contract';
+import type { ExportedFile, ExportProgressEvent } from '../../shared/ipc/contract';
+
+import { prepareReader } from '../import/offthread';
+import type { Platform } from './platform';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 
 // produceExport lives in electron/export/produce.ts so the export worker loads only the exporters
@@ -218,3 +222,40 @@ export async function finishImport(ctx: ServiceContext, previewId: string, choic
 
 /** previews being applied (a second click waits for the first) */
 const applying = new Set<string>();
+
+/** What the shell gives the transfers: where files go (the platform), and the files this session wrote. */
+export interface TransferEnv {
+  platform: Platform;
+  written: Set<string>;
+}
+
+/** The export.*, files.* and import.* channels (shared/ipc/channels/export.ts, import.ts). */
+export const transfersHandlers: HandlerTable<ChannelsOf<'export' | 'files' | 'import'>, TransferEnv> = {
+  'export.run': async (ctx, i, env) => {
+    // in a worker thread (electron/export/offthread.ts): this thread keeps serving IPC meanwhile
+    const { exportId, scopeLabel, ...req } = i;
+    const emit = env.platform.emit?.bind(env.platform);
+    const onProgress =
+      exportId !== undefined && emit ? (p: Omit<ExportProgressEvent, 'exportId'>) => emit('export.progress', { exportId, ...p } satisfies ExportProgressEvent) : undefined;
+    const file = await produceExportOffThread(ctx, req, { exportId, onProgress });
+    const saved = await env.platform.saveFile(file.fileName, file.buffer);
+    if (!saved) return null;
+    env.written.add(path.resolve(saved));
+    const result = { path: saved, fileName: path.basename(saved), rows: file.rows, bytes: file.buffer.length, suggested: file.suggested ?? null };
+    const entry = rememberExport(ctx, { ...result, kind: req.kind, scope: scopeLabel ?? '' });
+    return { ...result, id: entry.id };
+  },
+  'export.list': (ctx) => listExports(ctx),
+  'export.cancel': (_ctx, i) => ({ cancelled: cancelExport(i.exportId) }),
+  'export.suggestions': (ctx, i) => ({ suggested: countSuggested(ctx, i) }),
+  'files.showInFolder': async (ctx, i, env) => {
+    const p = path.resolve(i.path);
+    // only files this session wrote: never a path that came from data
+    if (!env.written.has(p) && !listExports(ctx).some((e) => path.resolve(e.path) === p)) throw new ServiceError('FORBIDDEN', '只能打开导出记录中的文件所在文件夹');
+    return { shown: await env.platform.showInFolder(p), folder: path.dirname(p) };
+  },
+  'import.prepare': (ctx) => ({ prepared: prepareReader(ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() }) }),
+  // the preview crosses as JSON text, its long arrays in pieces (10,000 changes): call() on the other side parses them
+  'import.preview': async (ctx, i) => jsonText((await startImportText(ctx, i.fileName, Buffer.from(i.base64, 'base64'), i.deptMap)).json),
+  'import.apply': (ctx, i) => finishImport(ctx, i.previewId, i.choices),
+};

@@ -1,9 +1,6 @@
 // What the read worker and its launcher (offthread.ts) say to each other.
-import type { z } from 'zod';
 import type { UserIdentity } from '../../shared/domain';
-import type { draftCreateSchema } from '../../shared/drafts';
-
-type DraftCreateInput = z.output<typeof draftCreateSchema>;
+import type { WorkerChannel } from '../../shared/ipc/contract';
 
 export const READ_WORKER_KIND = 'czt-read-calls';
 
@@ -17,7 +14,8 @@ export interface ReadWorkerData {
 
 export interface ReadCall {
   id: number;
-  op: 'drafts.gaps' | 'drafts.tableCounts' | 'measures.facts' | 'projects.list' | 'export.suggestions';
+  /** a channel with the read-worker option (shared/ipc/channels/) */
+  op: WorkerChannel<'read'>;
   /** the draft's id (measures.facts, projects.list: unused, 0) */
   arg: number;
   /** the call's input, when it has one (projects.list: its options) */
@@ -37,8 +35,9 @@ export interface WriteWorkerData {
   nativeBinding?: string;
   /** who the audit rows name (the main connection's actor, when it has one) */
   actor?: UserIdentity;
-  op: 'drafts.create';
-  input: DraftCreateInput;
+  /** a channel with the write-worker option; the worker parses `input` with its schema again */
+  op: WorkerChannel<'write'>;
+  input: unknown;
 }
 
 export type WriteReply =

@@ -14,6 +14,7 @@ import { countSuggested, type ExportRequest } from '../export/produce';
 import { listProjects, type ListProjectsOptions } from '../services/projects';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
+import { contract } from '../../shared/ipc/contract';
 import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 
 /** the calls this worker answers: each reads only */
@@ -44,7 +45,7 @@ function writeHere(data: WriteWorkerData): WriteReply {
   try {
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
-    return { ok: true, json: JSON.stringify(createDraft(ctx, data.input)) };
+    return { ok: true, json: JSON.stringify(createDraft(ctx, contract[data.op].input.parse(data.input))) };
   } catch (e) {
     return { ok: false, opened: true, ...describeFailure(e) };
   } finally {

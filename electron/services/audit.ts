@@ -3,6 +3,7 @@ import type { AuditRow } from '../db/queries';
 import type { AuditFilter } from '../db/audit-queries';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { applyFieldValues, RESTORE_OP } from './undo';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 function toEntry(a: AuditRow): AuditEntry {
   return {
@@ -51,3 +52,10 @@ export function restoreAuditEntry(ctx: ServiceContext, auditId: number) {
     indicatorIds: [...r.touched.indicatorIds],
   };
 }
+
+/** The audit.* channels (shared/ipc/channels/audit.ts). */
+export const auditHandlers: HandlerTable<ChannelsOf<'audit'>> = {
+  'audit.list': (ctx, i) => listAuditFiltered(ctx, i),
+  'audit.facets': (ctx) => auditFilterOptions(ctx),
+  'audit.restore': (ctx, i) => restoreAuditEntry(ctx, i.auditId),
+};

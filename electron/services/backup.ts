@@ -6,8 +6,10 @@ import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_VERSION } from '../db/migrations';
-import { backupsDir, checkDbFile, createBackup, dbOpts, latestGoodBackup, newSearchEpoch, stampOf, type BackupInfo } from '../db/backup';
+import { backupsDir, checkDbFile, createBackup, dbOpts, latestGoodBackup, listBackups, newSearchEpoch, stampOf, type BackupInfo } from '../db/backup';
+import { setUpOpenDb } from '../db/open';
 import { ServiceError } from '../core/context';
+import type { HandlerTable, ChannelsOf, ShellInfo } from '../core/handlers';
 
 export interface RestoreResult {
   restoredFrom: string;
@@ -90,3 +92,22 @@ export async function recoverFromLatestBackup(dbFile: string): Promise<(RestoreR
   return { ...r, brokenAside: brokenAside ?? r.brokenAside, backup: b };
 }
 
+/** The backup.* channels (shared/ipc/channels/backup.ts): the backups beside the shell's database. */
+export const backupHandlers: HandlerTable<ChannelsOf<'backup'>, ShellInfo> = {
+  'backup.list': (_ctx, _i, env) => listBackups(env.dbPath).map(({ file: _f, ...b }) => b),
+  'backup.create': async (ctx, _i, env) => {
+    const { file: _f, ms: _m, ...b } = await createBackup(ctx.db, path.resolve(env.dbPath), 'manual');
+    return b;
+  },
+  'backup.restore': async (ctx, i, env) => {
+    const dbPath = path.resolve(env.dbPath);
+    const from = path.join(backupsDir(dbPath), i.name);
+    if (path.dirname(from) !== backupsDir(dbPath) || !listBackups(dbPath, { check: false }).some((b) => b.name === i.name)) {
+      throw new ServiceError('NOT_FOUND', `备份集中没有“${i.name}”`);
+    }
+    const r = await restoreDatabase(dbPath, from, { live: ctx.db });
+    // the restored content may be from an older version: migrate it on the same connection
+    setUpOpenDb(ctx.db, dbPath);
+    return { restoredFrom: path.basename(r.restoredFrom), keptAs: r.keptAs && path.basename(r.keptAs), relaunch: env.shell === 'electron' };
+  },
+};

@@ -2,6 +2,7 @@
 import type { City, Department, DeptLevel } from '../../shared/domain';
 import type { DeptRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 function toDept(r: DeptRow, aliases: string[], usage?: { lead: number; co: number }): Department {
   return {
@@ -151,3 +152,13 @@ export function restoreDepartment(ctx: ServiceContext, id: number): Department {
   })();
   return getDepartment(ctx, id);
 }
+
+/** The departments.* channels (shared/ipc/channels/departments.ts). */
+export const departmentsHandlers: HandlerTable<ChannelsOf<'departments'>> = {
+  'departments.list': (ctx, i) => listDepartments(ctx, i.includeInactive),
+  'departments.add': (ctx, i) => addDepartment(ctx, i.name, i.level, i.city ?? null),
+  'departments.rename': (ctx, i) => renameDepartment(ctx, i.id, i.name),
+  'departments.merge': (ctx, i) => mergeDepartments(ctx, i.fromId, i.intoId),
+  'departments.retire': (ctx, i) => retireDepartment(ctx, i.id),
+  'departments.restore': (ctx, i) => restoreDepartment(ctx, i.id),
+};

@@ -44,6 +44,7 @@ import { citationOf } from './plan';
 import { listProjectsInScope } from './projects';
 import { listIndicators } from './indicators';
 import { listDepartments } from './departments';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 export const FIELD_MAPPING_KEY = 'draft.fieldMapping';
 const DRAFT = 'draft';
@@ -1035,3 +1036,24 @@ export function scopeLabel(ctx: ServiceContext, scope: string[]): string {
 
 export { scopeInfo };
 export type { DraftScopeInfo };
+
+/** The drafts.* channels (shared/ipc/channels/drafts.ts). */
+export const draftsHandlers: HandlerTable<ChannelsOf<'drafts'>> = {
+  'drafts.list': (ctx, i) => listDrafts(ctx, i.includeDeleted),
+  'drafts.create': (ctx, i) => createDraft(ctx, i),
+  'drafts.get': (ctx, i) => getDraft(ctx, i.id),
+  'drafts.update': (ctx, i) => updateDraft(ctx, i),
+  'drafts.delete': (ctx, i) => deleteDraft(ctx, i.id),
+  'drafts.insertBlock': (ctx, i) => insertBlock(ctx, i.draftId, i.afterId, i.block),
+  'drafts.updateBlock': (ctx, i) => updateBlock(ctx, i),
+  'drafts.moveBlock': (ctx, i) => moveBlock(ctx, i.draftId, i.blockId, i.afterId),
+  'drafts.deleteBlock': (ctx, i) => deleteBlock(ctx, i.draftId, i.blockId),
+  'drafts.saveVersion': (ctx, i) => saveVersion(ctx, i.draftId, i.name),
+  'drafts.listVersions': (ctx, i) => listVersions(ctx, i.draftId),
+  'drafts.compare': (ctx, i) => compareVersions(ctx, i.draftId, i.left, i.right),
+  'drafts.restoreVersion': (ctx, i) => restoreVersion(ctx, i.draftId, i.versionId),
+  'drafts.gaps': (ctx, i) => draftGaps(ctx, i.draftId),
+  'drafts.tableCounts': (ctx, i) => draftTableCounts(ctx, i.draftId),
+  'drafts.getFieldMapping': (ctx) => getFieldMapping(ctx),
+  'drafts.setFieldMapping': (ctx, i) => setFieldMapping(ctx, i.mapping),
+};

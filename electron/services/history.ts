@@ -5,6 +5,7 @@ import { isIsoDate, STATUSES } from '../../shared/domain';
 import type { ReportLogRow } from '../db/history-queries';
 import { getIdentity, ServiceError, type ServiceContext } from '../core/context';
 import { listMeasures } from './measures';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 /** The fields whose history the reports need. */
 export const HISTORY_FIELDS = ['status', 'progress', 'deadline', 'leadId', 'coIds'] as const;
@@ -107,3 +108,8 @@ export function logReport(ctx: ServiceContext, row: ReportLogDraft): ReportLogEn
 export function listReportLog(ctx: ServiceContext, kind?: string, limit = 100): ReportLogEntry[] {
   return ctx.q.reports.list(kind, limit).map(toEntry);
 }
+
+/** The reports.* channels (shared/ipc/channels/reports.ts). */
+export const reportsHandlers: HandlerTable<ChannelsOf<'reports'>> = {
+  'reports.list': (ctx, i) => listReportLog(ctx, i.kind),
+};

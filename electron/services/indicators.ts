@@ -10,6 +10,7 @@ import {
 } from '../../shared/projects';
 import type { ActualDbRow, IndicatorDbRow } from '../db/project-queries';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 const TABLE = 'indicator_actual';
 
@@ -115,3 +116,9 @@ export function dumpIndicators(ctx: ServiceContext) {
     actuals: Object.fromEntries(i.actuals.map((a) => [String(a.year), a.value])) as Record<string, number>,
   }));
 }
+
+/** The indicators.* channels (shared/ipc/channels/projects.ts). */
+export const indicatorsHandlers: HandlerTable<ChannelsOf<'indicators'>> = {
+  'indicators.list': (ctx) => listIndicators(ctx),
+  'indicators.setActual': (ctx, i) => setActual(ctx, i.indicatorId, i.year, i.value, i.source, i.note),
+};

@@ -4,6 +4,7 @@ import type { City, MeasureEdit, MeasurePatch, MeasureRow, MeasureSearchHit, Mea
 import { CITIES, isIsoDate } from '../../shared/domain';
 import type { MeasureColumn, MeasureDbRow, MeasureListsDbRow, TaskMeasureDbRow } from '../db/queries';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 type TaskTitles = Pick<MeasureDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
 
@@ -484,3 +485,14 @@ export function searchMeasures(ctx: ServiceContext, query: string, limit = 200):
   }
   return { query: q, total, hits };
 }
+
+/** The measures.* channels (shared/ipc/channels/measures.ts). */
+export const measuresHandlers: HandlerTable<ChannelsOf<'measures'>> = {
+  'measures.list': (ctx) => listMeasures(ctx),
+  'measures.page': (ctx, i) => listMeasuresPage(ctx, i.after, i.limit),
+  'measures.get': (ctx, i) => getMeasures(ctx, i.ids),
+  'measures.facts': (ctx) => measureFacts(ctx),
+  'measures.search': (ctx, i) => searchMeasures(ctx, i.query, i.limit),
+  'measures.applyEdits': (ctx, i) => applyEdits(ctx, i.edits, i.op),
+  'measures.confirmSuggestions': (ctx, i) => confirmSuggestions(ctx, i.ids),
+};

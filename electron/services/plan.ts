@@ -2,6 +2,7 @@
 import { chapterLabel, sectionLabel, type PlanNodeDetail, type PlanTreeNode, type SearchHit, type SearchResult } from '../../shared/domain';
 import type { NodeRow, ParaRow } from '../db/queries';
 import { ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 interface PlanIndex {
   tree: PlanTreeNode[];
@@ -147,3 +148,10 @@ export function searchPlan(ctx: ServiceContext, query: string, limit = 200): Sea
   }
   return { query: q, total, hits };
 }
+
+/** The plan.* channels (shared/ipc/channels/plan.ts). */
+export const planHandlers: HandlerTable<ChannelsOf<'plan'>> = {
+  'plan.tree': (ctx) => planTree(ctx),
+  'plan.node': (ctx, i) => planNode(ctx, i.id),
+  'plan.search': (ctx, i) => searchPlan(ctx, i.query, i.limit),
+};

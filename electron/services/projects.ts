@@ -14,6 +14,7 @@ import {
 } from '../../shared/projects';
 import type { ProjectColumnName, ProjectDbRow, ProjectQueries, YearPlanDbRow } from '../db/project-queries';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 const TABLE = 'project';
 
@@ -301,3 +302,13 @@ export function dumpProjects(ctx: ServiceContext) {
     stage: p.stage,
   }));
 }
+
+/** The projects.* channels (shared/ipc/channels/projects.ts). */
+export const projectsHandlers: HandlerTable<ChannelsOf<'projects'>> = {
+  'projects.list': (ctx, i) => listProjects(ctx, i),
+  'projects.get': (ctx, i) => getProject(ctx, i.id, i.year),
+  'projects.add': (ctx, i) => addProject(ctx, i),
+  'projects.update': (ctx, i) => updateProjects(ctx, i.edits, i.op),
+  'projects.delete': (ctx, i) => deleteProject(ctx, i.id),
+  'projects.restore': (ctx, i) => restoreProject(ctx, i.id),
+};

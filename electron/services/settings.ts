@@ -1,5 +1,6 @@
 import type { UserIdentity } from '../../shared/domain';
 import { AuditWriter, getIdentity, type ServiceContext } from '../core/context';
+import type { HandlerTable } from '../core/handlers';
 
 export { getIdentity };
 
@@ -14,3 +15,9 @@ export function setIdentity(ctx: ServiceContext, who: UserIdentity): UserIdentit
   })();
   return clean;
 }
+
+/** The identity channels of settings.* (shared/ipc/channels/settings.ts). */
+export const identityHandlers: HandlerTable<'settings.getIdentity' | 'settings.setIdentity'> = {
+  'settings.getIdentity': (ctx) => getIdentity(ctx),
+  'settings.setIdentity': (ctx, i) => setIdentity(ctx, i),
+};

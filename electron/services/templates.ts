@@ -1,6 +1,7 @@
 // The Word template (margins, fonts, line grid) as saved in settings under 'doc.template'.
 import { DEFAULT_TEMPLATE, docTemplateSchema, withTemplateDefaults, type DocTemplate } from '../../shared/template';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { HandlerTable } from '../core/handlers';
 
 export const TEMPLATE_SETTING_KEY = 'doc.template';
 
@@ -38,3 +39,10 @@ export function setTemplate(ctx: ServiceContext, t: DocTemplate): DocTemplate {
 export function resetTemplate(ctx: ServiceContext): DocTemplate {
   return setTemplate(ctx, { ...DEFAULT_TEMPLATE });
 }
+
+/** The Word template channels of settings.* (shared/ipc/channels/settings.ts). */
+export const templateHandlers: HandlerTable<'settings.getTemplate' | 'settings.setTemplate' | 'settings.resetTemplate'> = {
+  'settings.getTemplate': (ctx) => getTemplate(ctx),
+  'settings.setTemplate': (ctx, i) => setTemplate(ctx, i),
+  'settings.resetTemplate': (ctx) => resetTemplate(ctx),
+};

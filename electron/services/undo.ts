@@ -20,6 +20,7 @@ import { deleteProject, getProject, restoreProject, updateProjects } from './pro
 import { renameDepartment, restoreDepartment, retireDepartment } from './departments';
 import { setActual } from './indicators';
 import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFieldLabel } from '../../shared/audit-labels';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 export const UNDO_OP = '撤销';
 export const REDO_OP = '重做';
@@ -449,3 +450,10 @@ export function undo(ctx: ServiceContext): UndoResult {
 export function redo(ctx: ServiceContext): UndoResult {
   return run(ctx, 'redo');
 }
+
+/** The history.* channels: personal undo/redo (shared/ipc/channels/history.ts). */
+export const historyHandlers: HandlerTable<ChannelsOf<'history'>> = {
+  'history.state': (ctx) => historyState(ctx),
+  'history.undo': (ctx) => undo(ctx),
+  'history.redo': (ctx) => redo(ctx),
+};

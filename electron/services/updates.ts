@@ -4,6 +4,8 @@
 // folder is set.
 import type { UpdateCheck, UpdateConfig, UpdateDownloaded, UpdateProgress } from '../../shared/updates';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import type { EventName } from '../../shared/ipc/events';
+import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 const KEY = 'updates.url';
 
@@ -51,3 +53,17 @@ export async function downloadUpdate(ctx: ServiceContext, updater: Updater | und
   const r = ready(ctx, updater);
   return r.updater.download(r.url, onProgress);
 }
+
+/** What the updates.* channels need of the shell: its version, its updater, its event stream. */
+export interface UpdatesEnv {
+  version: string;
+  platform: { updater?: Updater; emit?(event: EventName, payload: unknown): void };
+}
+
+/** The updates.* channels (shared/ipc/channels/updates.ts): the shell gives the updater and the event stream. */
+export const updatesHandlers: HandlerTable<ChannelsOf<'updates'>, UpdatesEnv> = {
+  'updates.getConfig': (ctx, _i, env) => getUpdateConfig(ctx, env.version, env.platform.updater),
+  'updates.setUrl': (ctx, i, env) => setUpdateUrl(ctx, i.url, env.version, env.platform.updater),
+  'updates.check': (ctx, _i, env) => checkForUpdate(ctx, env.platform.updater),
+  'updates.download': (ctx, _i, env) => downloadUpdate(ctx, env.platform.updater, (p) => env.platform.emit?.('updates.progress', p)),
+};

@@ -2,6 +2,7 @@
 // In Electron the preload exposes window.czt (WorkbenchApi); in web mode (test bridge)
 // we POST to /api/invoke with the session token from the page URL.
 import type {
+  IpcErrorCode,
   Channel,
   ChannelInput,
   ChannelOutput,
@@ -34,8 +35,8 @@ function webToken(): string {
 }
 
 export class ApiError extends Error {
-  code: string;
-  constructor(code: string, message: string) {
+  code: IpcErrorCode;
+  constructor(code: IpcErrorCode, message: string) {
     super(message);
     this.code = code;
     this.name = 'ApiError';
