@@ -53,7 +53,7 @@ export interface FieldChange {
 
 export interface ImportRowChange {
   /** the row's id: a measure id (4.1.1.3), or for a project ledger a project id (P001, U001) */
-  measureId: string;
+  rowId: string;
   /** row number in the sheet (1-based, as Excel shows it) */
   row: number;
   /** the measure's text, for showing the person what the row is */
@@ -63,7 +63,7 @@ export interface ImportRowChange {
 
 export interface ImportConflict {
   /** the row's id: a measure id, or for a project ledger a project id */
-  measureId: string;
+  rowId: string;
   row: number;
   text: string;
   /** each with old = value at export, new = ledger, ours = this database now */
@@ -198,7 +198,7 @@ const fieldChangeSchema = z.object({
   value: fieldValueSchema,
   dbValue: fieldValueSchema,
 });
-const measureIdSchema = z.string().regex(/^(\d+\.\d+\.\d+\.\d+|[PU]\d{3,})$/);
+const rowIdSchema = z.string().regex(/^(\d+\.\d+\.\d+\.\d+|[PU]\d{3,})$/);
 export const importPreviewSchema = z
   .object({
     kind: z.literal('czt-ledger-import-preview'),
@@ -206,10 +206,10 @@ export const importPreviewSchema = z
     ledgerKind: z.enum(LEDGER_KINDS).optional(),
     year: z.number().int().min(1990).max(2100).optional(),
     changes: z
-      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), changes: z.array(fieldChangeSchema).max(20) }).passthrough())
+      .array(z.object({ rowId: rowIdSchema, row: z.number(), text: z.string(), changes: z.array(fieldChangeSchema).max(20) }).passthrough())
       .max(200000),
     conflicts: z
-      .array(z.object({ measureId: measureIdSchema, row: z.number(), text: z.string(), fields: z.array(fieldChangeSchema).max(20) }).passthrough())
+      .array(z.object({ rowId: rowIdSchema, row: z.number(), text: z.string(), fields: z.array(fieldChangeSchema).max(20) }).passthrough())
       .max(200000),
     unknownIds: z.array(z.string()),
     errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() }).passthrough()),

@@ -1,7 +1,7 @@
 // Every SQL statement the services use. Services hold the logic; this file only reads and writes rows.
 import { StatementCache } from './statements';
 import { AuditQueries } from './audit-queries';
-import { ReportQueries } from './history-queries';
+import { ReportQueries } from './report-queries';
 import { projectQueries, type ProjectQueries } from './project-queries';
 import { draftQueries, type DraftQueries } from './draft-queries';
 import type { City, DeptLevel, DeptState, Status } from '../../shared/domain';

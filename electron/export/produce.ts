@@ -8,7 +8,7 @@ import { exportLedger, ledgerMeasures, scopeOf } from './xlsx/ledger';
 import { checkScope, inScope } from './docx/common';
 import { listMeasures } from '../services/measures';
 import { buildDocx } from './docx';
-import type { ReportLogDraft } from '../services/history';
+import type { ReportLogDraft } from '../services/reports';
 import { exportProjects } from './xlsx/projects';
 import { exportIndicators } from './xlsx/indicators';
 import { exportSpecialPlan } from './docx/special-plan';

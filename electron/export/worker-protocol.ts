@@ -1,6 +1,6 @@
 // What the export worker and its launcher (offthread.ts) say to each other.
 import type { UserIdentity } from '../../shared/domain';
-import type { ReportLogDraft } from '../services/history';
+import type { ReportLogDraft } from '../services/reports';
 import type { ExportRequest } from './produce';
 import type { ExportProgressInfo } from './progress';
 

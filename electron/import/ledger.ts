@@ -863,8 +863,8 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         });
     }
     if (rowError) continue;
-    if (rowChanges.length) changes.push({ measureId: id, row: excelRow, text: access.label(m), changes: rowChanges });
-    if (rowConflicts.length) conflicts.push({ measureId: id, row: excelRow, text: access.label(m), fields: rowConflicts });
+    if (rowChanges.length) changes.push({ rowId: id, row: excelRow, text: access.label(m), changes: rowChanges });
+    if (rowConflicts.length) conflicts.push({ rowId: id, row: excelRow, text: access.label(m), fields: rowConflicts });
     if (!rowChanges.length && !rowConflicts.length) unchanged++;
   }
   if (noIdRows.length)
@@ -1062,17 +1062,17 @@ function refuseErrors(preview: ImportPreview): void {
 /** The fields to write: every previewed change, and each conflict the choices take. */
 function chosenFields(preview: ImportPreview, choices: ImportChoices): { id: string; f: FieldChange }[] {
   const out: { id: string; f: FieldChange }[] = [];
-  for (const row of preview.changes) for (const f of row.changes) out.push({ id: row.measureId, f });
+  for (const row of preview.changes) for (const f of row.changes) out.push({ id: row.rowId, f });
   for (const row of preview.conflicts)
     for (const f of row.fields) {
-      const decision = choices.perField?.[row.measureId]?.[f.field] ?? choices.onConflict;
-      if (decision === 'take') out.push({ id: row.measureId, f });
+      const decision = choices.perField?.[row.rowId]?.[f.field] ?? choices.onConflict;
+      if (decision === 'take') out.push({ id: row.rowId, f });
     }
   return out;
 }
 
 function resultOf(preview: ImportPreview, touched: number): ImportSummary {
-  const distinct = new Set([...preview.changes.map((c) => c.measureId), ...preview.conflicts.map((c) => c.measureId)]).size;
+  const distinct = new Set([...preview.changes.map((c) => c.rowId), ...preview.conflicts.map((c) => c.rowId)]).size;
   return {
     changed: touched,
     unchanged: (preview.summary?.unchanged ?? 0) + distinct - touched,

@@ -13,10 +13,10 @@ import { measuresHandlers } from '../services/measures';
 import { departmentsHandlers } from '../services/departments';
 import { templateHandlers } from '../services/templates';
 import { identityHandlers } from '../services/settings';
-import { reportsHandlers } from '../services/history';
+import { reportsHandlers } from '../services/reports';
 import { updatesHandlers } from '../services/updates';
 import { auditHandlers } from '../services/audit';
-import { historyHandlers } from '../services/undo';
+import { undoHandlers } from '../services/undo';
 import { backupHandlers } from '../services/backup';
 import { projectsHandlers } from '../services/projects';
 import { indicatorsHandlers } from '../services/indicators';
@@ -38,7 +38,7 @@ const handlers: HandlerTable<Channel, Env> = {
   ...reportsHandlers,
   ...updatesHandlers,
   ...auditHandlers,
-  ...historyHandlers,
+  ...undoHandlers,
   ...backupHandlers,
   ...projectsHandlers,
   ...indicatorsHandlers,

@@ -12,7 +12,7 @@ import { withPreread } from '../import/read';
 import { applyImportOffThread, readAndPreviewOffThread, stopStandbyReader } from '../import/offthread';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { backupBeforeImport, currentNativeBinding } from '../db/backup';
-import { logReport } from '../services/history';
+import { logReport } from '../services/reports';
 import { ExportCancelledError, startExportWorker, type ExportJob } from '../export/offthread';
 import { countSuggested, produceExport, type ExportFile, type ExportRequest } from '../export/produce';
 import { fitFileName } from '../export/file-name';

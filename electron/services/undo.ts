@@ -21,6 +21,7 @@ import { renameDepartment, restoreDepartment, retireDepartment } from './departm
 import { setActual } from './indicators';
 import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFieldLabel } from '../../shared/audit-labels';
 import type { HandlerTable, ChannelsOf } from '../core/handlers';
+import type { UndoResult, UndoState } from '../../shared/ipc/contract';
 
 export const UNDO_OP = '撤销';
 export const REDO_OP = '重做';
@@ -28,30 +29,6 @@ export const RESTORE_OP = '恢复历史值';
 
 /** How far back a person's own operations are considered. */
 const DEPTH = 200;
-
-export interface HistoryState {
-  canUndo: boolean;
-  undoLabel: string | null;
-  undoOpId: string | null;
-  canRedo: boolean;
-  redoLabel: string | null;
-  redoOpId: string | null;
-}
-
-export interface UndoResult {
-  /** the operation undone or redone */
-  opId: string;
-  op: string;
-  /** the new audited operation that did it */
-  byOpId: string;
-  fields: number;
-  /** rows touched, by table (the renderer refreshes these) */
-  measureIds: string[];
-  projectIds: string[];
-  departmentIds: number[];
-  indicatorIds: string[];
-  state: HistoryState;
-}
 
 // ---------------------------------------------------------------- values
 
@@ -372,7 +349,7 @@ function findRedo(ctx: ServiceContext): Candidate | null {
 
 const label = (c: Candidate) => `${c.op}（${c.n} 处修改，${new Date(c.at).toLocaleString('zh-CN', { hour12: false })}）`;
 
-export function historyState(ctx: ServiceContext): HistoryState {
+export function undoState(ctx: ServiceContext): UndoState {
   const u = findUndo(ctx);
   const r = findRedo(ctx);
   return {
@@ -434,10 +411,10 @@ function run(ctx: ServiceContext, kind: 'undo' | 'redo'): UndoResult {
       projectIds: [...r.touched.projectIds],
       departmentIds: [...r.touched.departmentIds],
       indicatorIds: [...r.touched.indicatorIds],
-      state: null as unknown as HistoryState,
+      state: null as unknown as UndoState,
     };
   })();
-  result.state = historyState(ctx);
+  result.state = undoState(ctx);
   return result;
 }
 
@@ -451,9 +428,9 @@ export function redo(ctx: ServiceContext): UndoResult {
   return run(ctx, 'redo');
 }
 
-/** The history.* channels: personal undo/redo (shared/ipc/channels/history.ts). */
-export const historyHandlers: HandlerTable<ChannelsOf<'history'>> = {
-  'history.state': (ctx) => historyState(ctx),
-  'history.undo': (ctx) => undo(ctx),
-  'history.redo': (ctx) => redo(ctx),
+/** The undo.* channels: the person's own undo/redo (shared/ipc/channels/undo.ts). */
+export const undoHandlers: HandlerTable<ChannelsOf<'undo'>> = {
+  'undo.state': (ctx) => undoState(ctx),
+  'undo.undo': (ctx) => undo(ctx),
+  'undo.redo': (ctx) => redo(ctx),
 };

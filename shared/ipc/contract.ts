@@ -16,7 +16,7 @@ import { settingsChannels } from './channels/settings';
 import { reportsChannels } from './channels/reports';
 import { updatesChannels } from './channels/updates';
 import { auditChannels } from './channels/audit';
-import { historyChannels } from './channels/history';
+import { undoChannels } from './channels/undo';
 import { backupChannels } from './channels/backup';
 import { indicatorsChannels, projectsChannels } from './channels/projects';
 import { draftsChannels } from './channels/drafts';
@@ -32,7 +32,7 @@ export const contract = {
   ...reportsChannels,
   ...updatesChannels,
   ...auditChannels,
-  ...historyChannels,
+  ...undoChannels,
   ...backupChannels,
   ...projectsChannels,
   ...indicatorsChannels,
@@ -63,7 +63,7 @@ export type { MeasurePage, MeasureFacts } from './channels/measures';
 export type { MergeResult } from './channels/departments';
 export type { ReportLogEntry } from './channels/reports';
 export type { AuditFacets, FieldRestoreResult } from './channels/audit';
-export type { HistoryState, UndoResult } from './channels/history';
+export type { UndoState, UndoResult } from './channels/undo';
 export type { BackupKindName, BackupEntry, RestoreOutcome } from './channels/backup';
 export { EXPORT_KINDS, type ExportKind, type ExportResult, type ExportedFile, type ExportProgressEvent } from './channels/export';
 export { EVENTS, type EventName } from './events';

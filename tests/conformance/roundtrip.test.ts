@@ -54,7 +54,7 @@ before(async () => {
 /** a preview's changes as [id, field, old, new], sorted */
 const changesOf = (p: ImportPreview) =>
   p.changes
-    .flatMap((r) => r.changes.map((c) => [r.measureId, c.field, String(c.old), String(c.new)]))
+    .flatMap((r) => r.changes.map((c) => [r.rowId, c.field, String(c.old), String(c.new)]))
     .sort((a, b) => a.join().localeCompare(b.join()));
 const expected = () => EDITS.map((e, i) => [ids[i], e.field, e.marker, e.value]).sort((a, b) => a.join().localeCompare(b.join()));
 

@@ -69,7 +69,7 @@ test('_meta from arbitrary JSON: a preview or a Chinese refusal; a value changed
           let p: ReturnType<typeof previewImport> | undefined;
           if (outcome(() => (p = previewImport(h.ctx, { name: 'meta.xlsx', bytes }))) === 'preview') {
             previews++;
-            const plain = p!.changes.find((c) => c.measureId === a)?.changes.map((f) => f.field) ?? [];
+            const plain = p!.changes.find((c) => c.rowId === a)?.changes.map((f) => f.field) ?? [];
             assert.ok(!plain.includes('status') && !plain.includes('progress'), `a overwritten unasked: ${JSON.stringify({ rowEdits, kvEdits, dropA, warnings: p!.warnings })}`);
           }
         },

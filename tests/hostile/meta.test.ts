@@ -73,7 +73,7 @@ test('rows for measures the ledger was not exported for are refused and listed, 
     assert.ok(p.outOfScope.every((o) => isChinese(o.reason) && /导出时的范围/.test(o.reason)));
     assert.ok(p.warnings.some((w) => w.includes(x.id) && w.includes('不予导入')), JSON.stringify(p.warnings));
     assert.deepEqual(p.summary.outOfScope?.sort(), [x.id, y.id, z.id].sort());
-    assert.deepEqual(p.changes.map((c) => c.measureId), [mine], 'only the department’s own row is a change');
+    assert.deepEqual(p.changes.map((c) => c.rowId), [mine], 'only the department’s own row is a change');
     assert.deepEqual(p.conflicts, []);
     await finishImport(h.ctx, p.previewId, { onConflict: 'keep' });
     const after = new Map(listMeasures(h.ctx).map((m) => [m.id, m]));
@@ -123,15 +123,15 @@ test('a row dropped from _meta, or a forged export time, never overwrites what w
       ['columns missing', partial],
     ] as const) {
       const p = await startImport(h.ctx, `${name}.xlsx`, bytes);
-      const conflict = p.conflicts.find((c) => c.measureId === a);
+      const conflict = p.conflicts.find((c) => c.rowId === a);
       assert.ok(conflict, `${name}: a is a conflict`);
       assert.deepEqual(conflict.fields.map((f) => f.field).sort(), ['progress', 'status'], name);
-      assert.ok(!p.changes.some((c) => c.measureId === a), `${name}: a is no plain change`);
+      assert.ok(!p.changes.some((c) => c.rowId === a), `${name}: a is no plain change`);
       // the row named, or the whole hidden sheet said to be damaged
       assert.ok(p.warnings.some((w) => (w.includes(a) || (name === 'header altered' && /已损坏/.test(w))) && /两方比较/.test(w)), `${name}: ${JSON.stringify(p.warnings)}`);
       // b, not changed here since the export, is a plain change (applied by the first file), never a conflict
-      if (name === 'dropped') assert.ok(p.changes.some((c) => c.measureId === b), name);
-      assert.ok(!p.conflicts.some((c) => c.measureId === b), name);
+      if (name === 'dropped') assert.ok(p.changes.some((c) => c.rowId === b), name);
+      assert.ok(!p.conflicts.some((c) => c.rowId === b), name);
       await finishImport(h.ctx, p.previewId, { onConflict: 'keep' });
       const m = listMeasures(h.ctx).find((x) => x.id === a)!;
       assert.deepEqual([m.status, m.progress], ['滞后', '办公室记录：受征拆影响滞后'], name);

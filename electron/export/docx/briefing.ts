@@ -4,7 +4,7 @@ import { correctPlanText, correctedWithNote } from '../../../shared/corrections'
 import { STATUSES, type MeasureRow, type Status } from '../../../shared/domain';
 import type { ServiceContext } from '../../core/context';
 import { listDepartments } from '../../services/departments';
-import { findPreviousReport, measuresAsOf, reportLogDraft } from '../../services/history';
+import { findPreviousReport, measuresAsOf, reportLogDraft } from '../../services/reports';
 import { GbDocument, chineseDate, deadlineText, type GbCell } from './gbt9704';
 import { addDays, checkScope, deptNames, inScope, planTitle, resolveDate, safeFileName, scopeWords, suggestionNote, unconfirmedMode, type DocxOptions, type DocxResult } from './common';
 import { isSuggested, withUnconfirmed } from '../../../shared/ledger';

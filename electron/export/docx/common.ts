@@ -3,7 +3,7 @@ import type { City, MeasureRow } from '../../../shared/domain';
 import { chapterLabel, isIsoDate } from '../../../shared/domain';
 import { ServiceError, type ServiceContext } from '../../core/context';
 import { listDepartments } from '../../services/departments';
-import { chinaToday, type ReportLogDraft } from '../../services/history';
+import { chinaToday, type ReportLogDraft } from '../../services/reports';
 import { SUGGESTION_MARK, isSuggested, withUnconfirmed, type UnconfirmedMode } from '../../../shared/ledger';
 
 export type DocxKind = 'allocation' | 'briefing' | 'dept-letter';

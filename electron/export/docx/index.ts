@@ -4,7 +4,7 @@ import { buildAllocation } from './allocation';
 import { buildBriefing } from './briefing';
 import { buildDeptLetter } from './dept-letter';
 import type { DocxKind, DocxOptions, DocxResult } from './common';
-import { logReport } from '../../services/history';
+import { logReport } from '../../services/reports';
 
 export type { DocxKind, DocxOptions, DocxResult } from './common';
 export { buildAllocation, buildBriefing, buildDeptLetter };

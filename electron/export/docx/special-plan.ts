@@ -13,7 +13,7 @@ import { TextRun } from './wml';
 import { TABLE_KIND_LABELS, type HeadingLevel } from '../../../shared/drafts';
 import type { ServiceContext } from '../../core/context';
 import { DRAFT_TABLE_COLUMNS, draftForExport, tableData, type DraftTableData } from '../../services/drafts';
-import { chinaToday } from '../../services/history';
+import { chinaToday } from '../../services/reports';
 import type { BlockDbRow } from '../../db/draft-queries';
 import { GbDocument, fontPair, type GbCell, type GbColumn } from './gbt9704';
 import { safeFileName } from './common';

@@ -1,12 +1,12 @@
 // Undo / redo of this person's latest operation, kept by the main side in the database
 // (electron/services/undo.ts): it survives a reload or a restart and covers every page.
 import { useCallback, useEffect, useState } from 'react';
-import type { HistoryState, UndoResult } from '../../../shared/ipc/contract';
+import type { UndoState, UndoResult } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from './Toast';
 
 export interface PersonalHistory {
-  state: HistoryState | null;
+  state: UndoState | null;
   busy: boolean;
   /** read the state again (after an edit) */
   refresh(): void;
@@ -17,12 +17,12 @@ export interface PersonalHistory {
 /** onDone gets what an undo or redo touched, so the page can read its rows again. */
 export function usePersonalHistory(active: boolean, version: unknown, onDone: (r: UndoResult) => void): PersonalHistory {
   const toast = useToast();
-  const [state, setState] = useState<HistoryState | null>(null);
+  const [state, setState] = useState<UndoState | null>(null);
   const [busy, setBusy] = useState(false);
   const refresh = useCallback(() => {
     // the same state as before (the usual case after an edit): the page is not drawn again
-    const keep = (next: HistoryState | null) => setState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
-    call('history.state', {}).then(keep, () => keep(null));
+    const keep = (next: UndoState | null) => setState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    call('undo.state', {}).then(keep, () => keep(null));
   }, []);
   // edits made on other pages (or before a restart) are undoable from here too
   useEffect(() => {
@@ -35,7 +35,7 @@ export function usePersonalHistory(active: boolean, version: unknown, onDone: (r
       setBusy(true);
       let result: UndoResult | null = null;
       try {
-        result = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+        result = await call(which === 'undo' ? 'undo.undo' : 'undo.redo', {});
         setState(result.state);
         const r = result;
         const where = r.measureIds.length ? `${r.measureIds.length} 条措施` : r.projectIds.length ? `${r.projectIds.length} 个项目` : `${r.fields} 处修改`;

@@ -13,7 +13,7 @@ export function ApplyBar({ preview, fl }: { preview: Preview; fl: ImportFlow }) 
             <span className="muted">没有需要写入的内容。</span>
           ) : (
             <span className="muted">
-              将更新 {preview.changes.length + preview.conflicts.filter((c) => c.fields.some((f) => choiceOf(c.measureId, f.field) === 'take')).length} 条措施，全部写入或全部不写，每项修改记入操作记录。
+              将更新 {preview.changes.length + preview.conflicts.filter((c) => c.fields.some((f) => choiceOf(c.rowId, f.field) === 'take')).length} 条措施，全部写入或全部不写，每项修改记入操作记录。
             </span>
           )}
           <span className="spacer" />

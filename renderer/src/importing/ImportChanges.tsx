@@ -20,9 +20,9 @@ export function ImportChanges({ preview, fl }: { preview: Preview; fl: ImportFlo
             matches={rowMatches}
             filterLabel="筛选修改"
             render={(c) => (
-            <div key={c.measureId} className="row-block" data-testid="import-change" data-measure-id={c.measureId}>
+            <div key={c.rowId} className="row-block" data-testid="import-change" data-measure-id={c.rowId}>
               <div className="row-head">
-                <span className="measure-id">{c.measureId}</span>
+                <span className="measure-id">{c.rowId}</span>
                 <span className="row-text" title={c.text}>
                   {c.text}
                 </span>

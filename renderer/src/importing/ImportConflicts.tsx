@@ -33,18 +33,18 @@ export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportF
         matches={rowMatches}
         filterLabel="筛选冲突"
         render={(c) => (
-        <div key={c.measureId} className="row-block" data-testid="import-conflict" data-measure-id={c.measureId}>
+        <div key={c.rowId} className="row-block" data-testid="import-conflict" data-measure-id={c.rowId}>
           <div className="row-head">
-            <span className="measure-id">{c.measureId}</span>
+            <span className="measure-id">{c.rowId}</span>
             <span className="row-text" title={c.text}>
               {c.text}
             </span>
             <span className="muted small">第 {c.row} 行</span>
             <span className="row-btns">
-              <button className="btn small-btn" onClick={() => setRow(c.measureId, c.fields, 'keep')}>
+              <button className="btn small-btn" onClick={() => setRow(c.rowId, c.fields, 'keep')}>
                 本行保留本库
               </button>
-              <button className="btn small-btn" onClick={() => setRow(c.measureId, c.fields, 'take')}>
+              <button className="btn small-btn" onClick={() => setRow(c.rowId, c.fields, 'take')}>
                 本行采用台账
               </button>
             </span>
@@ -61,7 +61,7 @@ export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportF
             </thead>
             <tbody>
               {c.fields.map((f) => {
-                const ch = choiceOf(c.measureId, f.field);
+                const ch = choiceOf(c.rowId, f.field);
                 return (
                   <tr key={f.field} data-field={f.field}>
                     <td>{f.header}</td>
@@ -75,16 +75,16 @@ export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportF
                       <Value text={f.new} />
                     </td>
                     <td>
-                      <div className="seg nowrap" role="radiogroup" aria-label={`${c.measureId} ${f.header}`}>
+                      <div className="seg nowrap" role="radiogroup" aria-label={`${c.rowId} ${f.header}`}>
                         {(['keep', 'take'] as const).map((x) => (
                           <label key={x} className={`seg-opt${ch === x ? ' on' : ''}`}>
                             <input
                               type="radio"
-                              name={`cf-${c.measureId}-${f.field}`}
+                              name={`cf-${c.rowId}-${f.field}`}
                               value={x}
                               data-testid={`conflict-${x}`}
                               checked={ch === x}
-                              onChange={() => setChoice(c.measureId, f.field, x)}
+                              onChange={() => setChoice(c.rowId, f.field, x)}
                             />
                             {x === 'keep' ? '保留本库' : '采用台账'}
                           </label>

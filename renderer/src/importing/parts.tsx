@@ -3,7 +3,7 @@
 import { Paged } from '../components/Paged';
 
 /** a change or conflict row matches a filter text by its measure id or text */
-export const rowMatches = (r: { measureId: string; text: string }, q: string) => r.measureId.startsWith(q) || r.text.includes(q);
+export const rowMatches = (r: { rowId: string; text: string }, q: string) => r.rowId.startsWith(q) || r.text.includes(q);
 const idMatches = (id: string, q: string) => id.startsWith(q);
 
 /** measure ids, 300 at a time, with a filter */

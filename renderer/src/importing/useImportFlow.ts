@@ -132,7 +132,7 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
   const apply = async () => {
     if (!preview || busy) return;
     const choices: Record<string, Record<string, Choice>> = {};
-    for (const c of preview.conflicts) choices[c.measureId] = Object.fromEntries(c.fields.map((f) => [f.field, choiceOf(c.measureId, f.field)]));
+    for (const c of preview.conflicts) choices[c.rowId] = Object.fromEntries(c.fields.map((f) => [f.field, choiceOf(c.rowId, f.field)]));
     setBusy('正在写入数据库…');
     setError('');
     try {
@@ -150,7 +150,7 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
   };
 
   const step = summary ? 3 : preview ? 2 : 1;
-  const takeCount = preview ? preview.conflicts.reduce((n, c) => n + c.fields.filter((f) => choiceOf(c.measureId, f.field) === 'take').length, 0) : 0;
+  const takeCount = preview ? preview.conflicts.reduce((n, c) => n + c.fields.filter((f) => choiceOf(c.rowId, f.field) === 'take').length, 0) : 0;
   const conflictFields = preview ? preview.conflicts.reduce((n, c) => n + c.fields.length, 0) : 0;
   const hasErrors = !!preview && preview.errors.length > 0;
   const nothing = !!preview && preview.changes.length === 0 && preview.conflicts.length === 0;

@@ -6,7 +6,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import type { AuditEntry, Department } from '../../../shared/domain';
-import type { AuditFacets, HistoryState } from '../../../shared/ipc/contract';
+import type { AuditFacets, UndoState } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
 import { gridTheme } from '../components/grid';
@@ -67,7 +67,7 @@ export function HistoryPage({
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [facets, setFacets] = useState<AuditFacets | null>(null);
-  const [state, setState] = useState<HistoryState | null>(null);
+  const [state, setState] = useState<UndoState | null>(null);
   const [selected, setSelected] = useState<AuditEntry | null>(null);
   const [busy, setBusy] = useState(false);
   const names = useMemo(() => new Map(departments.map((d) => [d.id, d.name])), [departments]);
@@ -88,7 +88,7 @@ export function HistoryPage({
       });
       setRows(list);
       setFacets(await call('audit.facets', {}));
-      setState(await call('history.state', {}));
+      setState(await call('undo.state', {}));
     } catch (e) {
       toast.error(e);
     }
@@ -153,7 +153,7 @@ export function HistoryPage({
           data-testid="history-undo"
           disabled={busy || !state?.canUndo}
           title={state?.undoLabel ? `撤销：${state.undoLabel}` : '没有可撤销的操作'}
-          onClick={() => void run(async () => `已撤销：${(await call('history.undo', {})).op}`)}
+          onClick={() => void run(async () => `已撤销：${(await call('undo.undo', {})).op}`)}
         >
           撤销我的上一步{state?.undoLabel ? `：${state.undoLabel}` : ''}
         </button>
@@ -162,7 +162,7 @@ export function HistoryPage({
           data-testid="history-redo"
           disabled={busy || !state?.canRedo}
           title={state?.redoLabel ? `重做：${state.redoLabel}` : '没有可重做的操作'}
-          onClick={() => void run(async () => `已重做：${(await call('history.redo', {})).op}`)}
+          onClick={() => void run(async () => `已重做：${(await call('undo.redo', {})).op}`)}
         >
           重做
         </button>

@@ -10,7 +10,7 @@ import * as XLSX from 'xlsx';
 import { applyEdits, listMeasures } from '../../../electron/services/measures';
 import { findDepartment } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
-import { endOfChinaDay, listReportLog, measuresAsOf } from '../../../electron/services/history';
+import { endOfChinaDay, listReportLog, measuresAsOf } from '../../../electron/services/reports';
 import { exportDocx } from '../../../electron/export/docx';
 import { getTemplate, setTemplate } from '../../../electron/services/templates';
 import { DEFAULT_TEMPLATE, docTemplateSchema } from '../../../shared/template';

@@ -167,7 +167,7 @@ test('project ledger round trip: edited with SheetJS, re-saved by LibreOffice, p
   assert.deepEqual(p.conflicts, []);
   assert.equal(p.summary.changed, 2, JSON.stringify(p.changes));
   assert.equal(p.summary.unchanged, all.length - 2);
-  const byId = new Map(p.changes.map((x) => [x.measureId, x]));
+  const byId = new Map(p.changes.map((x) => [x.rowId, x]));
   assert.deepEqual(byId.get(a.id)!.changes.map((f) => [f.field, f.old, f.new]), [
     ['stage', a.stage, '建成'],
     ['yearCompleted', '5', '18.5'],
@@ -228,7 +228,7 @@ test('project ledger: conflicts, unknown ids, rows without an id, cell errors, a
   assert.ok(p.warnings.some((w) => w.includes('不会新建项目')));
   assert.equal(p.conflicts.length, 1);
   assert.deepEqual(p.conflicts[0].fields.map((f) => [f.field, f.old, f.new, f.ours]), [['progressText', '路基完成', '台账写的进度', '本库写的进度']]);
-  assert.deepEqual(p.changes.find((x) => x.measureId === a.id)!.changes.map((f) => f.field), ['problems']);
+  assert.deepEqual(p.changes.find((x) => x.rowId === a.id)!.changes.map((f) => f.field), ['problems']);
   applyImport(ctx, p, { onConflict: 'keep' });
   assert.equal(getProject(ctx, a.id).progressText, '本库写的进度');
   assert.equal(getProject(ctx, a.id).problems, '资金缺口');
@@ -271,7 +271,7 @@ test('a project ledger without _meta (csv) is recognised by its headers; the ind
   assert.equal(p.ledgerKind, 'projects');
   assert.equal(p.mode, 'two-way');
   assert.equal(p.year, YEAR, 'the year from the title row');
-  assert.deepEqual(p.changes.map((x) => [x.measureId, x.changes.map((f) => f.field)]), [[all[1].id, ['stage']]]);
+  assert.deepEqual(p.changes.map((x) => [x.rowId, x.changes.map((f) => f.field)]), [[all[1].id, ['stage']]]);
   const ind = await exportIndicators(ctx);
   assert.throws(() => previewImport(ctx, { name: 'i.xlsx', bytes: ind.buffer }), (e: unknown) => e instanceof ServiceError && /目标指标表/.test(e.message));
   db.close();

@@ -120,7 +120,7 @@ test('round trip: department ledger edited, re-saved by LibreOffice as xlsx and 
     assert.equal(p.summary.changed, 4, JSON.stringify(p.changes)); // c's lead is the same department: no change
     assert.equal(p.summary.unchanged, ids.length - 4);
     assert.deepEqual(p.conflicts, []);
-    const byId = new Map(p.changes.map((x) => [x.measureId, x]));
+    const byId = new Map(p.changes.map((x) => [x.rowId, x]));
     assert.deepEqual(byId.get(a)!.changes.map((f) => [f.field, f.old, f.new]), [
       ['deadline', '', '2025-12-31'],
       ['status', '未启动', '推进中'],
@@ -207,7 +207,7 @@ test('csv from LibreOffice, in GBK, columns reordered, header renamed to an alia
     assert.deepEqual(p.ignoredColumns, ['联系人']);
     assert.equal(p.columns.find((c) => c.field === 'lead')!.found, '牵头部门');
     assert.equal(p.summary.changed, 2, JSON.stringify(p.changes));
-    assert.deepEqual(p.changes.find((x) => x.measureId === a)!.changes.map((f) => [f.field, f.new]), [
+    assert.deepEqual(p.changes.find((x) => x.rowId === a)!.changes.map((f) => [f.field, f.new]), [
       ['deadline', '2026-06-30'],
       ['progress', '=HYPERLINK("http://x","y")'],
     ]);
@@ -236,10 +236,10 @@ test('conflicts: both sides changed a field since export; keep, take and per-fie
     const { db, ctx, a, b, bytes } = await setup();
     const p = previewImport(ctx, { name: 'c.xlsx', bytes });
     assert.equal(p.summary.conflicts, 2);
-    const ca = p.conflicts.find((x) => x.measureId === a)!;
+    const ca = p.conflicts.find((x) => x.rowId === a)!;
     assert.deepEqual(ca.fields.map((f) => [f.field, f.old, f.new, f.ours]), [['progress', '', '台账写的进展', '本库写的进展']]);
     // same change on both sides (status) is no conflict and nothing to do; the deadline only the ledger changed
-    assert.deepEqual(p.changes.find((x) => x.measureId === a)!.changes.map((f) => f.field), ['deadline']);
+    assert.deepEqual(p.changes.find((x) => x.rowId === a)!.changes.map((f) => f.field), ['deadline']);
     const sum = applyImport(ctx, p, { onConflict: 'keep' });
     assert.equal(sum.conflicts, 2);
     assert.equal(getMeasure(ctx, a).progress, '本库写的进展');
@@ -308,8 +308,8 @@ test('_meta: a ledger written before czt-ledger/2 (a cell per field) reads the s
   const two = previewImport(ctx, { name: 'c.xlsx', bytes: broken });
   assert.equal(two.mode, 'three-way');
   assert.ok(two.warnings.some((w) => w.includes('_meta') && w.includes(a)), JSON.stringify(two.warnings));
-  assert.ok(two.conflicts.some((c) => c.measureId === a && c.fields.some((f) => f.field === 'progress')));
-  assert.ok(!two.changes.some((c) => c.measureId === a && c.changes.some((f) => f.field === 'progress')));
+  assert.ok(two.conflicts.some((c) => c.rowId === a && c.fields.some((f) => f.field === 'progress')));
+  assert.ok(!two.changes.some((c) => c.rowId === a && c.changes.some((f) => f.field === 'progress')));
   db.close();
 });
 
@@ -348,7 +348,7 @@ test('cell errors block the whole import; unknown departments get suggestions', 
   const deptsBefore = JSON.stringify(listDepartments(ctx, true));
   const p4 = previewImport(ctx, { name: 't.xlsx', bytes: typo }, { deptMap: { 省水力厅: slt } });
   assert.deepEqual(p4.errors, []);
-  assert.ok(p4.changes.some((c) => c.measureId === a && c.changes.some((f) => f.field === 'lead' && f.value === slt)), JSON.stringify(p4.changes));
+  assert.ok(p4.changes.some((c) => c.rowId === a && c.changes.some((f) => f.field === 'lead' && f.value === slt)), JSON.stringify(p4.changes));
   assert.ok(p4.warnings.some((w) => w.includes('省水力厅') && w.includes('按本次导入的选择识别为“省水利厅”')));
   assert.equal(JSON.stringify(listDepartments(ctx, true)), deptsBefore, 'no alias added');
   assert.equal(previewImport(ctx, { name: 't.xlsx', bytes: typo }).errors.length, 1, 'the choice holds for that preview only');

@@ -124,7 +124,7 @@ test('a warmed reader uses the states it read ahead only while nothing has been 
     assert.equal(after.readAhead, false, 'the states read ahead were dropped');
     const here = previewImport(h.ctx, { name: '回传.xlsx', bytes });
     assert.deepEqual(joinSplitJson(after.preview!), JSON.parse(JSON.stringify(here)));
-    assert.ok(here.conflicts.some((c) => c.measureId === ids[0] && c.fields.some((f) => f.ours === '本处刚改的进展')), 'the edit made here is in the preview');
+    assert.ok(here.conflicts.some((c) => c.rowId === ids[0] && c.fields.some((f) => f.ours === '本处刚改的进展')), 'the edit made here is in the preview');
     assert.equal(joinSplitJson<ImportPreview>(fresh.preview!).conflicts.length, 0, 'before the edit there was no conflict');
     // applying an import stops a spare reader (its read-ahead would be stale; the page asks for a new one)
     assert.equal(prepareReader({ path: h.file }), true);

@@ -12,7 +12,7 @@ import { applyEdits, getMeasure, getMeasures, listMeasures } from '../../../elec
 import { findDepartment } from '../../../electron/services/departments';
 import { listProjects } from '../../../electron/services/projects';
 import { listAuditFiltered } from '../../../electron/services/audit';
-import { historyState } from '../../../electron/services/undo';
+import { undoState } from '../../../electron/services/undo';
 import {
   compareVersions,
   createDraft,
@@ -324,7 +324,7 @@ test('every write is audited under draft / draft_block, one operation per call, 
   assert.ok(ops.every((o) => o.tbl === 'draft' || o.tbl === 'draft_block'));
   assert.equal(db.prepare("SELECT count(DISTINCT actor) n FROM audit WHERE tbl LIKE 'draft%'").pluck().get(), 1);
   // undo passes over draft operations (they go back through versions)
-  assert.equal(historyState(ctx).canUndo, false);
+  assert.equal(undoState(ctx).canUndo, false);
 });
 
 test('the IPC dispatcher reaches the draft services', async () => {

@@ -4,7 +4,7 @@ import { openWorkbenchDb } from '../../../electron/db/open';
 import { contextFor } from '../../../electron/core/context';
 import { applyEdits, getMeasure } from '../../../electron/services/measures';
 import { findDepartment, addDepartment, renameDepartment, mergeDepartments } from '../../../electron/services/departments';
-import { historyState, redo, undo } from '../../../electron/services/undo';
+import { undoState, redo, undo } from '../../../electron/services/undo';
 import { listAuditFiltered, restoreAuditEntry } from '../../../electron/services/audit';
 import { addProject, getProject, updateProjects } from '../../../electron/services/projects';
 import { createDispatcher } from '../../../electron/ipc/router';
@@ -22,7 +22,7 @@ test('undo reverses a whole operation in one step, redo applies it again, both a
     before.map((m) => ({ measureId: m.id, patch: { leadId: a, coIds: [b], status: '推进中' as const, note: '批量' } })),
     '批量设置',
   );
-  const st = historyState(ctx);
+  const st = undoState(ctx);
   assert.equal(st.canUndo, true);
   assert.match(st.undoLabel!, /^批量设置/);
   const u = undo(ctx);
@@ -35,14 +35,14 @@ test('undo reverses a whole operation in one step, redo applies it again, both a
   const rows = listAuditFiltered(ctx, { opId: u.byOpId });
   assert.ok(rows.length >= 9);
   assert.ok(rows.every((r) => r.op === '撤销'));
-  assert.equal(historyState(ctx).canRedo, true);
+  assert.equal(undoState(ctx).canRedo, true);
   redo(ctx);
   for (const id of ['4.1.1.1', '4.1.1.2', '4.1.1.3']) {
     const m = getMeasure(ctx, id);
     assert.equal(m.leadId, a);
     assert.equal(m.note, '批量');
   }
-  assert.equal(historyState(ctx).canRedo, false);
+  assert.equal(undoState(ctx).canRedo, false);
   db.close();
 });
 
@@ -53,7 +53,7 @@ test('undo survives a restart; a new edit clears redo; several undos go back in 
   db.close();
   const db2 = openWorkbenchDb(f);
   const ctx2 = contextFor(db2);
-  assert.equal(historyState(ctx2).canUndo, true);
+  assert.equal(undoState(ctx2).canUndo, true);
   undo(ctx2);
   assert.equal(getMeasure(ctx2, '4.1.1.1').note, '一');
   undo(ctx2);
@@ -64,7 +64,7 @@ test('undo survives a restart; a new edit clears redo; several undos go back in 
   redo(ctx3);
   assert.equal(getMeasure(ctx3, '4.1.1.1').note, '一');
   applyEdits(ctx3, [{ measureId: '4.1.1.2', patch: { note: '新' } }], '编辑');
-  assert.equal(historyState(ctx3).canRedo, false);
+  assert.equal(undoState(ctx3).canRedo, false);
   assert.throws(() => redo(ctx3), /没有可重做的操作/);
   db3.close();
 });
@@ -102,7 +102,7 @@ test('lead change undone keeps the confirmation flag as it was', () => {
 test('projects: edit, add (soft delete on undo) and year plans undo/redo', () => {
   const { db, ctx } = fresh();
   const p = addProject(ctx, { name: '测试项目', category: '交通' } as never);
-  assert.equal(historyState(ctx).undoLabel?.startsWith('新增项目'), true);
+  assert.equal(undoState(ctx).undoLabel?.startsWith('新增项目'), true);
   updateProjects(ctx, [{ projectId: p.id, patch: { location: '岳麓区', yearPlans: [{ year: 2024, planned: 3 }] } }], '编辑项目');
   undo(ctx);
   assert.equal(getProject(ctx, p.id).location, '');
@@ -131,7 +131,7 @@ test('departments: rename undone; a merge is skipped (not undoable) and earlier 
   const y = addDepartment(ctx, '乙局', '其他', null);
   mergeDepartments(ctx, x.id, y.id);
   // the merge is not offered; the next undo is 新增部门 (乙局)
-  assert.match(historyState(ctx).undoLabel!, /^新增部门/);
+  assert.match(undoState(ctx).undoLabel!, /^新增部门/);
   db.close();
 });
 
@@ -153,13 +153,13 @@ test('audit.restore sets a field back to an earlier value as a new 恢复历史�
   db.close();
 });
 
-test('channels: history.state / history.undo / audit.list filters / audit.restore through the dispatcher', async () => {
+test('channels: undo.state / undo.undo / audit.list filters / audit.restore through the dispatcher', async () => {
   const { file: f, db, ctx } = fresh();
   const dispatch = createDispatcher(db, { shell: 'web', dbPath: f, version: 't' });
   applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { note: 'x' } }], '编辑');
-  const st = await dispatch('history.state', {});
+  const st = await dispatch('undo.state', {});
   assert.equal(st.ok && (st.value as { canUndo: boolean }).canUndo, true);
-  const u = await dispatch('history.undo', {});
+  const u = await dispatch('undo.undo', {});
   assert.equal(u.ok, true);
   const today = new Date();
   const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
@@ -168,9 +168,9 @@ test('channels: history.state / history.undo / audit.list filters / audit.restor
   assert.equal((l as { value: unknown[] }).value.length, 1);
   const bad = await dispatch('audit.restore', { auditId: 99999999 });
   assert.equal(bad.ok, false);
-  const r = await dispatch('history.redo', {});
+  const r = await dispatch('undo.redo', {});
   assert.equal(r.ok, true);
-  const none = await dispatch('history.redo', {});
+  const none = await dispatch('undo.redo', {});
   assert.equal(none.ok || none.error.message, '张三没有可重做的操作');
   db.close();
 });

@@ -2,7 +2,7 @@ import type { ReportLogEntry } from '../../shared/ipc/contract';
 // Measures as they stood on a past date, rebuilt from the audit trail; and the log of reports.
 import type { MeasureRow, Status } from '../../shared/domain';
 import { isIsoDate, STATUSES } from '../../shared/domain';
-import type { ReportLogRow } from '../db/history-queries';
+import type { ReportLogRow } from '../db/report-queries';
 import { getIdentity, ServiceError, type ServiceContext } from '../core/context';
 import { listMeasures } from './measures';
 import type { HandlerTable, ChannelsOf } from '../core/handlers';

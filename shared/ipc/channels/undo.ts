@@ -1,9 +1,9 @@
-// history.*: the person's own undo/redo, persistent across restarts.
+// undo.*: the person's own undo/redo, persistent across restarts (not the change log: audit.*).
 import { channel } from '../channel';
 import type { FieldRestoreResult } from './audit';
 import { empty } from './common';
 
-export interface HistoryState {
+export interface UndoState {
   canUndo: boolean;
   /** e.g. 批量设置（12 处修改，2025/3/1 10:02:03） */
   undoLabel: string | null;
@@ -17,11 +17,11 @@ export interface UndoResult extends FieldRestoreResult {
   /** the operation undone or redone (opId) and the new one that did it (byOpId) */
   op: string;
   byOpId: string;
-  state: HistoryState;
+  state: UndoState;
 }
 
-export const historyChannels = {
-  'history.state': channel<HistoryState>()(empty),
-  'history.undo': channel<UndoResult>()(empty),
-  'history.redo': channel<UndoResult>()(empty),
+export const undoChannels = {
+  'undo.state': channel<UndoState>()(empty),
+  'undo.undo': channel<UndoResult>()(empty),
+  'undo.redo': channel<UndoResult>()(empty),
 };
