@@ -102,7 +102,7 @@ function fsyncDir(dir: string): void {
 
 /**
  * The same flushes for the asynchronous backup, in libuv's thread pool: fsync of a freshly written
- * backup (19 MB at 10,000 measures) held the thread that serves IPC for up to ~0.1 s before an import.
+ * backup held the thread that serves IPC before an import (docs/bench.md).
  */
 async function fsyncFileAsync(file: string): Promise<void> {
   const h = await fs.promises.open(file, 'r+');
