@@ -8,6 +8,7 @@ import { up as drafts } from './0006-drafts';
 import { up as measureChangeLog } from './0007-measure-change-log';
 import { up as auditIndex } from './0008-audit-index';
 import { up as directory2024 } from './0009-directory-2024';
+import { up as rounds } from './0010-rounds';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'measure-change-log', up: measureChangeLog },
   { version: 8, name: 'audit-index', up: auditIndex },
   { version: 9, name: 'directory-2024', up: directory2024 },
+  { version: 10, name: 'rounds', up: rounds },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,174 @@
+// 调度轮次 (issue 18): the shapes the round services give and take, shared by the services, the CLI
+// and (later) the IPC contract and the pages. Pure TypeScript.
+import type { Status } from './domain';
+
+export const ROUND_DEPT_STATES = ['未报送', '已报送', '已采纳', '已退回'] as const;
+export type RoundDeptState = (typeof ROUND_DEPT_STATES)[number];
+export const ROUND_REPORT_STATES = ['待审核', '已采纳', '已退回', '已替换'] as const;
+export type RoundReportState = (typeof ROUND_REPORT_STATES)[number];
+export const ROUND_EVENT_KINDS = ['新建', '下发', '重新下发', '催办', '收取', '采纳', '退回', '结束', '佐证'] as const;
+export type RoundEventKind = (typeof ROUND_EVENT_KINDS)[number];
+export type RoundRole = '牵头' | '配合';
+
+/** Which measures a round covers: chapters (default 3–9), or chosen measures. */
+export interface RoundScope {
+  chapters?: number[];
+  measureIds?: string[];
+}
+
+export const DEFAULT_ROUND_CHAPTERS: readonly number[] = [3, 4, 5, 6, 7, 8, 9];
+
+export interface RoundInput {
+  title: string;
+  /** the reporting period's last day, YYYY-MM-DD */
+  periodEnd: string;
+  /** the date by which the departments report, YYYY-MM-DD */
+  dueDate: string;
+  scope?: RoundScope;
+  /** co-operating departments report too (their part marked 配合) */
+  withCo?: boolean;
+  note?: string;
+}
+
+export interface RoundInfo {
+  id: number;
+  title: string;
+  periodEnd: string;
+  dueDate: string;
+  scope: RoundScope;
+  withCo: boolean;
+  note: string;
+  state: '进行中' | '已结束';
+  createdAt: string;
+  createdBy: string;
+  closedAt: string | null;
+  departments: number;
+  measures: number;
+}
+
+/** red: past the due date and not reported; yellow: due within 3 days and not reported; green: otherwise */
+export type RoundLight = 'red' | 'yellow' | 'green';
+
+export interface RoundDeptStatus {
+  deptId: number;
+  name: string;
+  state: RoundDeptState;
+  /** measures this department reports on in the round (lead and, with co, co-operation) */
+  measures: number;
+  /** of them, how many its live reports cover */
+  reported: number;
+  receivedAt: string | null;
+  /** days after the due date it was received (0: on time); not yet reported: days overdue so far */
+  lateDays: number;
+  reminders: number;
+  remindedAt: string | null;
+  distributedAt: string | null;
+  returnReason: string | null;
+  /** days left to the due date (negative: past it) */
+  daysToDue: number;
+  light: RoundLight;
+}
+
+export interface RoundRates {
+  departments: number;
+  reported: number;
+  onTime: number;
+  accepted: number;
+  /** 报送率: departments that reported / all */
+  reportRate: number;
+  /** 按时率: departments that reported by the due date / all */
+  onTimeRate: number;
+  /** 采纳率: departments accepted / departments that reported */
+  acceptRate: number;
+}
+
+export interface RoundStatus {
+  round: RoundInfo;
+  departments: RoundDeptStatus[];
+  rates: RoundRates;
+}
+
+export interface RoundReportRow {
+  id: number;
+  deptId: number;
+  dept: string;
+  measureId: string;
+  measureText: string;
+  role: RoundRole;
+  status: Status;
+  progress: string;
+  note: string;
+  changed: string[];
+  state: RoundReportState;
+  reason: string | null;
+  submissionId: number;
+  fileName: string;
+  receivedAt: string;
+}
+
+export interface RoundEvent {
+  id: number;
+  deptId: number | null;
+  dept: string | null;
+  kind: RoundEventKind;
+  at: string;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+
+/** One file's outcome in a collect: refused (with the reason) or taken in. */
+export interface CollectFileResult {
+  file: string;
+  department: string | null;
+  /** measures whose reported values differ from what was sent */
+  changed: number;
+  /** reports taken in (every measure of the department's part the file has) */
+  reports: number;
+  /** why the file was refused; null when taken in (or would be, in a dry run) */
+  refused: string | null;
+  errors: string[];
+  warnings: string[];
+  conflicts: number;
+  lateDays: number;
+  /** an earlier submission of the department this one replaced */
+  replaced: number | null;
+}
+
+export interface ScoreRules {
+  base: number;
+  notReported: number;
+  late: number;
+  lagging: number;
+  completed: number;
+}
+
+export const DEFAULT_SCORE_RULES: ScoreRules = { base: 100, notReported: -10, late: -5, lagging: -2, completed: 1 };
+
+export interface ScoreItem {
+  reason: string;
+  points: number;
+}
+
+export interface DeptScore {
+  deptId: number;
+  name: string;
+  score: number;
+  items: ScoreItem[];
+}
+
+export interface RoundCompareRow {
+  key: string;
+  label: string;
+  before: Record<Status, number>;
+  after: Record<Status, number>;
+  /** measures whose status changed */
+  moved: number;
+}
+
+export interface RoundCompare {
+  from: { id: number; title: string };
+  to: { id: number; title: string };
+  measures: { id: string; text: string; chapterNo: number; before: Status | null; after: Status | null; progressChanged: boolean }[];
+  byChapter: RoundCompareRow[];
+  byDept: RoundCompareRow[];
+}
