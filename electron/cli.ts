@@ -20,6 +20,7 @@ import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/proj
 import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
 import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
+import { ROUND_USAGE, runRoundCommand } from './cli-rounds';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -41,13 +42,18 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   backup --db 文件 --out 文件      用 SQLite 在线备份把数据库备份到 --out（不覆盖已有文件）
   restore --db 文件 --from 文件    用备份恢复数据库：先检查备份，并把当前数据另存为恢复前备份
   generate --db 文件 --measures N --projects M [--seed S]
-                                   生成用于性能测试的大型数据库（覆盖已有文件；同一 seed 内容相同）`;
+                                   生成用于性能测试的大型数据库（覆盖已有文件；同一 seed 内容相同）
+${ROUND_USAGE}`;
 
 class CliError extends Error {}
 
-function parseArgs(argv: string[]): { cmd: string; opts: Map<string, string | true> } {
+/** options that take several values (round-collect --in a.xlsx b.xlsx) */
+const MULTI = new Set(['in']);
+
+function parseArgs(argv: string[]): { cmd: string; opts: Map<string, string | true>; lists: Map<string, string[]> } {
   const [cmd = '', ...rest] = argv;
   const opts = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (!a.startsWith('--')) throw new CliError(`无法识别的参数：${a}`);
@@ -57,9 +63,12 @@ function parseArgs(argv: string[]): { cmd: string; opts: Map<string, string | tr
     else {
       opts.set(key, next);
       i++;
+      const all = [next];
+      while (MULTI.has(key) && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) all.push(rest[++i]);
+      lists.set(key, all);
     }
   }
-  return { cmd, opts };
+  return { cmd, opts, lists };
 }
 
 function str(opts: Map<string, string | true>, key: string, required = false): string | undefined {
@@ -76,7 +85,7 @@ const cityOf = (s: string): City => {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const { cmd, opts } = parseArgs(argv);
+  const { cmd, opts, lists } = parseArgs(argv);
   if (!cmd || cmd === 'help' || opts.has('help')) {
     process.stdout.write(USAGE + '\n');
     return cmd ? 0 : 2;
@@ -131,6 +140,8 @@ async function main(argv: string[]): Promise<number> {
   const db = openWorkbenchDb(dbFile);
   try {
     const ctx = contextFor(db);
+    const round = await runRoundCommand(cmd, opts, lists, ctx);
+    if (round !== null) return round;
     if (cmd === 'dump') {
       process.stdout.write(JSON.stringify(dumpDatabase(ctx), null, 2) + '\n');
       return 0;

@@ -111,9 +111,9 @@ export class RoundQueries extends StatementCache {
   }
   roundCounts(id: number): { departments: number; measures: number } {
     return this.st(
-      `SELECT (SELECT count(*) FROM round_dept WHERE round_id = ?1) departments,
-              (SELECT count(DISTINCT measure_id) FROM round_measure WHERE round_id = ?1) measures`,
-    ).get(id) as { departments: number; measures: number };
+      `SELECT (SELECT count(*) FROM round_dept WHERE round_id = @id) departments,
+              (SELECT count(DISTINCT measure_id) FROM round_measure WHERE round_id = @id) measures`,
+    ).get({ id }) as { departments: number; measures: number };
   }
 
   // ---- departments and their part

@@ -5,6 +5,7 @@ import { listMeasures } from './measures';
 import { listDepartments } from './departments';
 import { dumpProjects } from './projects';
 import { dumpIndicators } from './indicators';
+import { dumpRounds } from './rounds';
 
 export function dumpDatabase(ctx: ServiceContext) {
   const depts = listDepartments(ctx, true);
@@ -51,6 +52,7 @@ export function dumpDatabase(ctx: ServiceContext) {
     figures: tree.filter((n) => n.id === 'figures').flatMap((f) => f.children.map((x) => ({ id: x.id, title: x.title }))),
     projects: dumpProjects(ctx),
     indicators: dumpIndicators(ctx),
+    rounds: dumpRounds(ctx),
     departments: depts.map((d) => ({ id: d.id, name: d.name, level: d.level, city: d.city, state: d.state, aliases: d.aliases })),
   };
 }

@@ -1,0 +1,208 @@
+// The 调度轮次 commands of the CLI (issue 18): round-new, round-distribute, round-collect,
+// round-review, round-status, round-close, round-compare, round-rules, and the round documents of
+// `export` (round-briefing.docx, round-scores.xlsx, reminder.docx). The same services as the app;
+// stdout carries only JSON, refusals are Chinese on stderr.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ServiceError, type ServiceContext } from './services/context';
+import { findDepartment } from './services/departments';
+import { closeRound, compareRounds, createRound, getScoreRules, reviewRound, roundRow, roundStatus, setScoreRules, rq } from './services/rounds';
+import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } from './services/round-files';
+import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
+import { exportRoundScores } from './export/xlsx/round-scores';
+import type { ScoreRules } from '../shared/rounds';
+
+export const ROUND_EXPORT_KINDS = ['round-briefing.docx', 'round-scores.xlsx', 'reminder.docx'] as const;
+
+export const ROUND_USAGE = `  round-new --db 文件 --title 名称 --period YYYY-MM-DD --due YYYY-MM-DD [--chapters 3,4 | --measures 编号,编号]
+        [--with-co] [--note 文本] [--user 姓名] [--unit 单位]
+                                   新建调度轮次（默认第三至九章，报送单位为各措施的牵头单位；--with-co 配合单位也报送），输出 {id}
+  round-distribute --db 文件 --round 编号 --out 文件夹 [--dept 部门]
+                                   下发：为每个单位写出报送台账和通知（--dept 只重新下发一个单位，替换其文件）
+  round-collect --db 文件 --round 编号 --in 文件夹|文件... [--dry-run] [--on-conflict keep|take]
+        [--dept 部门] [--received YYYY-MM-DD] [--user 姓名] [--unit 单位]
+                                   收取报送台账：按隐藏工作表识别轮次和单位；缺少记录的文件须用 --dept 确认单位；
+                                   有文件被拒收时退出码为 1（其他文件照常收取）
+  round-review --db 文件 --round 编号 --dept 部门 (--accept | --return 理由) [--measures 编号,编号] [--out 退回通知.docx]
+                                   审核：采纳（写入措施的状态和进展）或退回（须说明理由）
+  round-status --db 文件 --round 编号  报送情况（各单位状态、报送率、按时率、采纳率）
+  round-close --db 文件 --round 编号   结束轮次，冻结快照
+  round-compare --db 文件 --from 编号 --to 编号   对比两轮（按措施、章、单位）
+  round-rules --db 文件 [--base N] [--not-reported N] [--late N] [--lagging N] [--completed N]
+                                   查看或修改考核规则
+  export --db 文件 --kind round-briefing.docx|round-scores.xlsx|reminder.docx --round 编号 --out 文件 [--dept 部门]
+                                   调度情况通报、考核得分表、催办通知（不加 --dept：合并催办所有未报送单位；催办会记录在案）`;
+
+type Opts = Map<string, string | true>;
+
+function str(opts: Opts, key: string, required = false): string | undefined {
+  const v = opts.get(key);
+  if (v === true) throw new ServiceError('VALIDATION', `--${key} 需要一个值`);
+  if (v === undefined && required) throw new ServiceError('VALIDATION', `缺少 --${key}`);
+  return v;
+}
+
+function intOpt(opts: Opts, key: string): number {
+  const s = str(opts, key, true)!;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n <= 0) throw new ServiceError('VALIDATION', `--${key} 应为正整数，现为“${s}”`);
+  return n;
+}
+
+function deptOpt(ctx: ServiceContext, opts: Opts): number | undefined {
+  const name = str(opts, 'dept');
+  if (name === undefined) return undefined;
+  const d = findDepartment(ctx, name);
+  if (!d) throw new ServiceError('NOT_FOUND', `没有名为“${name}”的部门`);
+  return d.id;
+}
+
+function setActor(ctx: ServiceContext, opts: Opts): void {
+  ctx.actor = { name: str(opts, 'user') ?? `命令行（${os.userInfo().username}）`, unit: str(opts, 'unit') ?? '命令行' };
+}
+
+const print = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+
+/**
+ * Run a round command; null when `cmd` is none of them (or an export of another kind), for the
+ * caller to go on. `lists` holds every value given after a key (--in a b c).
+ */
+export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string, string[]>, ctx: ServiceContext): Promise<number | null> {
+  switch (cmd) {
+    case 'round-new': {
+      setActor(ctx, opts);
+      const chapters = str(opts, 'chapters');
+      const measures = str(opts, 'measures');
+      if (chapters !== undefined && measures !== undefined) throw new ServiceError('VALIDATION', '--chapters 与 --measures 只能选一个');
+      const r = createRound(ctx, {
+        title: str(opts, 'title', true)!,
+        periodEnd: str(opts, 'period', true)!,
+        dueDate: str(opts, 'due', true)!,
+        scope: chapters !== undefined ? { chapters: chapters.split(/[,，、\s]+/).filter(Boolean).map(Number) } : measures !== undefined ? { measureIds: measures.split(/[,，、\s]+/).filter(Boolean) } : undefined,
+        withCo: opts.has('with-co'),
+        note: str(opts, 'note'),
+      });
+      print({ id: r.round.id });
+      if (r.unassigned.length) process.stderr.write(`注意：${r.unassigned.length} 项措施没有牵头单位，未下发给任何单位（如 ${r.unassigned.slice(0, 5).join('、')}）\n`);
+      return 0;
+    }
+    case 'round-distribute': {
+      setActor(ctx, opts);
+      const id = intOpt(opts, 'round');
+      const out = path.resolve(str(opts, 'out', true)!);
+      const dept = deptOpt(ctx, opts);
+      const r = await distributeRound(ctx, id, out, {
+        deptIds: dept === undefined ? undefined : [dept],
+        onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\r下发 ${p.done}/${p.total} ${p.department}　　`),
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      print(r);
+      return 0;
+    }
+    case 'round-collect': {
+      setActor(ctx, opts);
+      const id = intOpt(opts, 'round');
+      const inputs = (lists.get('in') ?? [str(opts, 'in', true)!]).map((p) => path.resolve(p));
+      for (const p of inputs) if (!fs.existsSync(p)) throw new ServiceError('NOT_FOUND', `文件或文件夹不存在：${p}`);
+      const onConflict = str(opts, 'on-conflict') ?? 'keep';
+      if (onConflict !== 'keep' && onConflict !== 'take') throw new ServiceError('VALIDATION', '--on-conflict 应为 keep（保留本库的值）或 take（采用报送的值）');
+      const files = readCollectInputs(inputs);
+      if (!files.length) throw new ServiceError('VALIDATION', '没有找到可收取的台账文件（.xlsx、.xls、.et、.csv）');
+      const results = collectRoundFiles(ctx, id, files, { dryRun: opts.has('dry-run'), onConflict, deptId: deptOpt(ctx, opts), receivedAt: str(opts, 'received') });
+      print(results);
+      const refused = results.filter((r) => r.refused);
+      for (const r of refused) process.stderr.write(`拒收：${r.file}：${r.refused}\n`);
+      return refused.length ? 1 : 0;
+    }
+    case 'round-review': {
+      setActor(ctx, opts);
+      const id = intOpt(opts, 'round');
+      const dept = deptOpt(ctx, opts);
+      if (dept === undefined) throw new ServiceError('VALIDATION', '缺少 --dept');
+      const accept = opts.has('accept');
+      const ret = opts.get('return');
+      if (accept === (ret !== undefined)) throw new ServiceError('VALIDATION', '请用 --accept（采纳）或 --return 理由（退回）中的一个');
+      if (ret === true) throw new ServiceError('VALIDATION', '退回须说明理由：--return 理由');
+      const measures = str(opts, 'measures');
+      const r = reviewRound(ctx, id, { deptId: dept, action: accept ? 'accept' : 'return', reason: ret === undefined ? undefined : ret, measureIds: measures?.split(/[,，、\s]+/).filter(Boolean) });
+      const out = str(opts, 'out');
+      if (out !== undefined) {
+        if (accept) throw new ServiceError('VALIDATION', '--out 只用于退回时写出退回通知');
+        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        fs.writeFileSync(path.resolve(out), await buildReturnNotice(ctx, id, dept));
+      }
+      print(r);
+      return 0;
+    }
+    case 'round-status': {
+      const st = roundStatus(ctx, intOpt(opts, 'round'));
+      print({
+        round: { id: st.round.id, title: st.round.title, state: st.round.state, dueDate: st.round.dueDate },
+        departments: st.departments.map((d) => ({ name: d.name, state: d.state, measures: d.measures, reported: d.reported, receivedAt: d.receivedAt, lateDays: d.lateDays, reminders: d.reminders })),
+        rates: st.rates,
+      });
+      return 0;
+    }
+    case 'round-close': {
+      setActor(ctx, opts);
+      const r = closeRound(ctx, intOpt(opts, 'round'));
+      print({ id: r.id, state: r.state, closedAt: r.closedAt, snapshot: rq(ctx).snapshot(r.id).length });
+      return 0;
+    }
+    case 'round-compare': {
+      const c = compareRounds(ctx, intOpt(opts, 'from'), intOpt(opts, 'to'));
+      print({ ...c, measures: c.measures.filter((m) => m.before !== m.after || m.progressChanged) });
+      return 0;
+    }
+    case 'round-rules': {
+      const keys: [string, keyof ScoreRules][] = [
+        ['base', 'base'],
+        ['not-reported', 'notReported'],
+        ['late', 'late'],
+        ['lagging', 'lagging'],
+        ['completed', 'completed'],
+      ];
+      const patch: Partial<ScoreRules> = {};
+      for (const [opt, key] of keys) {
+        const v = str(opts, opt);
+        if (v === undefined) continue;
+        const n = Number(v);
+        if (v.trim() === '' || !Number.isFinite(n)) throw new ServiceError('VALIDATION', `--${opt} 应为数字，现为“${v}”`);
+        patch[key] = n;
+      }
+      if (Object.keys(patch).length) setActor(ctx, opts);
+      print(Object.keys(patch).length ? setScoreRules(ctx, patch) : getScoreRules(ctx));
+      return 0;
+    }
+    case 'export': {
+      const kind = str(opts, 'kind');
+      if (!(ROUND_EXPORT_KINDS as readonly (string | undefined)[]).includes(kind)) return null;
+      const id = intOpt(opts, 'round');
+      roundRow(ctx, id);
+      const out = path.resolve(str(opts, 'out', true)!);
+      const dept = deptOpt(ctx, opts);
+      let buffer: Buffer;
+      let rows: number;
+      if (kind === 'round-briefing.docx') {
+        buffer = await buildRoundBriefing(ctx, id);
+        rows = roundStatus(ctx, id).departments.length;
+      } else if (kind === 'round-scores.xlsx') {
+        const x = await exportRoundScores(ctx, id);
+        buffer = x.buffer;
+        rows = x.rows;
+      } else {
+        setActor(ctx, opts);
+        const docs = await remindRound(ctx, id, { deptIds: dept === undefined ? undefined : [dept], combined: true });
+        buffer = docs[0].buffer;
+        rows = docs[0].deptIds.length;
+      }
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, buffer);
+      process.stdout.write(JSON.stringify({ out, rows, bytes: buffer.length }) + '\n');
+      return 0;
+    }
+    default:
+      return null;
+  }
+}
