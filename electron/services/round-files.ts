@@ -15,7 +15,7 @@ import { writeLedgerWorkbook } from '../export/xlsx/sheet';
 import { fitFileName } from '../export/file-name';
 import { buildReminder, buildRoundNotice } from '../export/docx/rounds';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
-import { measureStates } from './measures';
+import { measureStates, type MeasureState } from './measures';
 import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from './rounds';
 
 // ---------------------------------------------------------------- distribute
@@ -60,6 +60,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
     depts = depts.filter((d) => opts.deptIds!.includes(d.dept_id));
   }
   const { rows, measure } = ledgerMeasureRows(ctx);
+  const texts = new Map(rows.map((r) => [r[0], { text: r[2], deadline: r[6] }]));
   const parts = new Map<number, { id: string; role: string }[]>();
   for (const m of q.roundMeasures(roundId)) (parts.get(m.dept_id) ?? parts.set(m.dept_id, []).get(m.dept_id)!).push({ id: m.measure_id, role: m.role });
   await fs.promises.mkdir(outDir, { recursive: true });
@@ -96,7 +97,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
       });
       spec.note = `报送截止：${round.due_date}　${spec.note}`;
       const xlsx = await writeLedgerWorkbook(spec);
-      const docx = await buildRoundNotice(ctx, roundId, d.dept_id, names.ledger);
+      const docx = await buildRoundNotice(ctx, roundId, d.dept_id, names.ledger, texts);
       for (const [name, buf] of [
         [names.ledger, xlsx],
         [names.notice, docx],
@@ -196,14 +197,24 @@ export function collectRoundFiles(ctx: ServiceContext, roundId: number, files: {
   const receivedAt = parseReceivedAt(opts.receivedAt);
   const seen = new Set<string>();
   const out: CollectFileResult[] = [];
+  // read once for the batch: collecting writes reports, never the measures themselves
+  const known = files.length ? measureStates(ctx) : new Map<string, MeasureState>();
   files.forEach((f, i) => {
-    out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen));
+    out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen, known));
     opts.onProgress?.({ done: i + 1, total: files.length, file: f.name });
   });
   return out;
 }
 
-function collectOne(ctx: ServiceContext, roundId: number, file: { name: string; bytes: Buffer }, opts: CollectOptions, receivedAt: string, seen: Set<string>): CollectFileResult {
+function collectOne(
+  ctx: ServiceContext,
+  roundId: number,
+  file: { name: string; bytes: Buffer },
+  opts: CollectOptions,
+  receivedAt: string,
+  seen: Set<string>,
+  known: Map<string, MeasureState>,
+): CollectFileResult {
   const res: CollectFileResult = { file: file.name, department: null, changed: 0, reports: 0, refused: null, errors: [], warnings: [], conflicts: 0, lateDays: 0, replaced: null };
   const refuse = (why: string) => ({ ...res, refused: why });
   try {
@@ -252,7 +263,7 @@ function collectOne(ctx: ServiceContext, roundId: number, file: { name: string; 
     }
     const dept = depts.find((d) => d.dept_id === deptId)!;
     res.department = dept.name;
-    const preview = withPreread(file.bytes, wb, () => previewImport(ctx, file));
+    const preview = withPreread(file.bytes, wb, () => previewImport(ctx, file, { measureStates: known }));
     if (preview.ledgerKind !== 'measures') return refuse('这不是任务分工台账（表头不符），未收取');
     res.warnings.push(...preview.warnings);
     if (preview.errors.length) {
@@ -262,7 +273,6 @@ function collectOne(ctx: ServiceContext, roundId: number, file: { name: string; 
     if (preview.outOfScope.length) return refuse(`${preview.outOfScope.length} 行不属于${dept.name}的报送范围（${short(preview.outOfScope.map((o) => `第 ${o.row} 行 ${o.id}`))}），未收取`);
     const part = new Map(q.roundMeasures(roundId, dept.dept_id).map((m) => [m.measure_id, m.role]));
     const present = idsOfSheet(wb, preview);
-    const known = measureStates(ctx);
     const outside = [...present].filter(([id]) => known.has(id) && !part.has(id));
     if (outside.length) return refuse(`${outside.length} 行不属于${dept.name}本轮的报送范围（${short(outside.map(([id, row]) => `第 ${row} 行 ${id}`))}），未收取`);
     const mine = [...present.keys()].filter((id) => part.has(id));

@@ -24,7 +24,8 @@ import {
 } from '../../shared/rounds';
 import { roundQueries, type RoundDbRow, type RoundDeptDbRow, type RoundQueries, type SnapshotDbRow } from '../db/round-queries';
 import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from './context';
-import { applyEdits, listMeasures } from './measures';
+import { applyEdits, measureStates } from './measures';
+import { ledgerMeasures } from '../export/xlsx/ledger';
 import { listDepartments } from './departments';
 import { leadsOf } from './leads';
 import { chinaToday } from './history';
@@ -114,13 +115,16 @@ export function roundDeptRow(ctx: ServiceContext, round: RoundDbRow, deptId: num
 
 // ---------------------------------------------------------------- which departments and measures
 
-/** The measures a scope covers: actionable measures of the chapters (default 3–9), or the chosen ones. */
-export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: MeasureRow[] = listMeasures(ctx)): MeasureRow[] {
+/**
+ * The measures a scope covers: actionable measures of the chapters (default 3–9), or the chosen
+ * ones (read with the ledger export's query: the actionable measures only, in ledger order).
+ */
+export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: MeasureRow[] = ledgerMeasures(ctx)): MeasureRow[] {
   if (scope.measureIds?.length) {
     const byId = new Map(all.map((m) => [m.id, m]));
-    const missing = scope.measureIds.filter((id) => !byId.has(id));
+    const missing = scope.measureIds.filter((id) => !byId.has(id) && !ctx.q.measure(id));
     if (missing.length) throw new ServiceError('VALIDATION', `没有这些措施：${missing.slice(0, 10).join('、')}${missing.length > 10 ? ' 等' : ''}`);
-    const background = scope.measureIds.filter((id) => !byId.get(id)!.actionable);
+    const background = scope.measureIds.filter((id) => !byId.has(id));
     if (background.length) throw new ServiceError('VALIDATION', `这些条目属于规划背景或总体要求，不是需要调度的措施：${background.slice(0, 10).join('、')}`);
     return [...new Set(scope.measureIds)].map((id) => byId.get(id)!);
   }
@@ -367,7 +371,8 @@ export function reviewRound(ctx: ServiceContext, roundId: number, req: ReviewReq
           return { measureId: r.measure_id, patch };
         })
         .filter((e) => Object.keys(e.patch).length > 0);
-      if (edits.length) applied = applyEdits(ctx, edits, `${ROUND_OPS.accept}（${dept.name}，第${roundId}轮）`).length;
+      // the rows read once here serve applyEdits (which would read every measure itself past 50 edits)
+      if (edits.length) applied = applyEdits(ctx, edits, `${ROUND_OPS.accept}（${dept.name}，第${roundId}轮）`, { current: measureStates(ctx), rows: false }).length;
     }
     const newState = req.action === 'accept' ? '已采纳' : '已退回';
     for (const r of pending) {
@@ -394,7 +399,7 @@ export function reviewRound(ctx: ServiceContext, roundId: number, req: ReviewReq
 export function liveSnapshot(ctx: ServiceContext, roundId: number): SnapshotDbRow[] {
   const q = rq(ctx);
   const ids = [...new Set(q.roundMeasures(roundId).map((m) => m.measure_id))].sort();
-  const byId = new Map(listMeasures(ctx).map((m) => [m.id, m]));
+  const byId = new Map(ctx.q.measureStates().map((m) => [m.id, m]));
   const accepted = new Map<string, { status: Status; progress: string; by: number[] }>();
   for (const r of q.liveReports(roundId).filter((x) => x.state === '已采纳').sort((a, b) => (a.reviewed_at ?? '').localeCompare(b.reviewed_at ?? '') || a.id - b.id)) {
     const cur = accepted.get(r.measure_id);
@@ -403,7 +408,8 @@ export function liveSnapshot(ctx: ServiceContext, roundId: number): SnapshotDbRo
   return ids.map((id) => {
     const m = byId.get(id)!;
     const a = accepted.get(id);
-    return { measure_id: id, chapter_no: m.chapterNo, status: a?.status ?? m.status, progress: a?.progress ?? m.progress, reported_by: JSON.stringify(a?.by ?? []) };
+    // a measure's id begins with its chapter (章.节.任务.措施)
+    return { measure_id: id, chapter_no: Number(id.split('.')[0]), status: a?.status ?? m.status, progress: a?.progress ?? m.progress, reported_by: JSON.stringify(a?.by ?? []) };
   });
 }
 

@@ -6,7 +6,6 @@ import { STATUSES } from '../../../shared/domain';
 import { correctedWithNote } from '../../../shared/corrections';
 import type { RoundRole } from '../../../shared/rounds';
 import { getIdentity, type ServiceContext } from '../../services/context';
-import { listMeasures } from '../../services/measures';
 import { chinaToday } from '../../services/history';
 import { compareRounds, previousClosedRound, roundReports, roundScores, roundStatus, snapshotOf, getScoreRules, RULE_LABELS, rq, roundRow } from '../../services/rounds';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
@@ -20,6 +19,9 @@ function contactLine(doc: GbDocument, ctx: ServiceContext): void {
   doc.para([doc.run('联系人：'), who?.name ? doc.run(who.name) : doc.placeholder('请填写姓名'), doc.run('，联系电话：'), doc.placeholder('请填写电话')]);
 }
 
+/** a part longer than this is given by chapter in the notice (the ledger lists every measure) */
+const NOTICE_LIST_MAX = 300;
+
 const PART_COLUMNS: GbColumn[] = [
   { header: '序号', weight: 6, align: 'center' },
   { header: '编号', weight: 10, align: 'center' },
@@ -29,11 +31,17 @@ const PART_COLUMNS: GbColumn[] = [
 ];
 
 /** 下发通知: what the department is to fill in, by when, with its part listed as an attachment. */
-export async function buildRoundNotice(ctx: ServiceContext, roundId: number, deptId: number, ledgerName: string): Promise<Buffer> {
+export async function buildRoundNotice(
+  ctx: ServiceContext,
+  roundId: number,
+  deptId: number,
+  ledgerName: string,
+  /** each measure's text and deadline (a distribution reads them once for every department) */
+  byId: ReadonlyMap<string, { text: string; deadline: string | null }> = new Map(ctx.q.measureStates().map((m) => [m.id, m])),
+): Promise<Buffer> {
   const round = roundRow(ctx, roundId);
   const dept = rq(ctx).roundDept(roundId, deptId)!;
   const part = rq(ctx).roundMeasures(roundId, deptId);
-  const byId = new Map(listMeasures(ctx).map((m) => [m.id, m]));
   const t = getTemplate(ctx);
   const plan = planTitle(ctx);
   const title = `关于报送${round.title}重点任务推进情况的通知`;
@@ -66,13 +74,34 @@ export async function buildRoundNotice(ctx: ServiceContext, roundId: number, dep
   doc.pageBreak();
   doc.attachmentLabel('附件');
   doc.title(`${dept.name}${round.title}报送任务清单`);
-  doc.table(
-    PART_COLUMNS,
-    part.map((p, i) => {
-      const m = byId.get(p.measure_id);
-      return [String(i + 1), p.measure_id, m ? correctedWithNote(m.text) : '', p.role satisfies RoundRole, deadlineText(m?.deadline ?? null)];
-    }),
-  );
+  if (part.length <= NOTICE_LIST_MAX)
+    doc.table(
+      PART_COLUMNS,
+      part.map((p, i) => {
+        const m = byId.get(p.measure_id);
+        return [String(i + 1), p.measure_id, m ? correctedWithNote(m.text) : '', p.role satisfies RoundRole, deadlineText(m?.deadline ?? null)];
+      }),
+    );
+  else {
+    // a long part is listed in the ledger itself; the notice gives it by chapter
+    doc.para(`你单位本轮报送的措施共${part.length}项，逐项清单见报送台账（${ledgerName}），按章分布如下：`);
+    const byChapter = new Map<number, { led: number; co: number }>();
+    for (const p of part) {
+      const ch = Number(p.measure_id.split('.')[0]);
+      const c = byChapter.get(ch) ?? { led: 0, co: 0 };
+      if (p.role === '牵头') c.led++;
+      else c.co++;
+      byChapter.set(ch, c);
+    }
+    doc.table(
+      [
+        { header: '章', weight: 30, align: 'center' },
+        { header: '牵头（项）', weight: 35, align: 'center' },
+        { header: '配合（项）', weight: 35, align: 'center' },
+      ],
+      [...byChapter].sort((a, b) => a[0] - b[0]).map(([ch, c]) => [`第${ch}章`, String(c.led), String(c.co)]),
+    );
+  }
   return doc.toBuffer();
 }
 
