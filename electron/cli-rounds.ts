@@ -12,6 +12,7 @@ import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } fr
 import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
 import { exportRoundScores } from './export/xlsx/round-scores';
 import type { ScoreRules } from '../shared/rounds';
+import { addEvidence, listEvidence } from './services/evidence';
 
 export const ROUND_EXPORT_KINDS = ['round-briefing.docx', 'round-scores.xlsx', 'reminder.docx'] as const;
 
@@ -29,6 +30,8 @@ export const ROUND_USAGE = `  round-new --db 文件 --title 名称 --period YYYY
   round-status --db 文件 --round 编号  报送情况（各单位状态、报送率、按时率、采纳率）
   round-close --db 文件 --round 编号   结束轮次，冻结快照
   round-compare --db 文件 --from 编号 --to 编号   对比两轮（按措施、章、单位）
+  round-evidence --db 文件 --round 编号 --dept 部门 [--file 文件 [--measure 编号]]
+                                   添加佐证材料（PDF、Word、Excel、图片，不超过 20 MB）；不加 --file 时列出本轮的佐证材料
   round-rules --db 文件 [--base N] [--not-reported N] [--late N] [--lagging N] [--completed N]
                                    查看或修改考核规则
   export --db 文件 --kind round-briefing.docx|round-scores.xlsx|reminder.docx --round 编号 --out 文件 [--dept 部门]
@@ -153,6 +156,22 @@ export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string
     case 'round-compare': {
       const c = compareRounds(ctx, intOpt(opts, 'from'), intOpt(opts, 'to'));
       print({ ...c, measures: c.measures.filter((m) => m.before !== m.after || m.progressChanged) });
+      return 0;
+    }
+    case 'round-evidence': {
+      const id = intOpt(opts, 'round');
+      const file = str(opts, 'file');
+      if (file === undefined) {
+        print(listEvidence(ctx, ctx.db.name, id));
+        return 0;
+      }
+      setActor(ctx, opts);
+      const dept = deptOpt(ctx, opts);
+      if (dept === undefined) throw new ServiceError('VALIDATION', '缺少 --dept');
+      const p = path.resolve(file);
+      if (!fs.existsSync(p) || !fs.statSync(p).isFile()) throw new ServiceError('NOT_FOUND', `文件不存在：${p}`);
+      if (fs.statSync(p).size > 20 * 1024 * 1024) throw new ServiceError('VALIDATION', '文件超过 20 MB 的上限');
+      print(addEvidence(ctx, ctx.db.name, id, dept, { name: path.basename(p), bytes: fs.readFileSync(p) }, str(opts, 'measure') ?? null));
       return 0;
     }
     case 'round-rules': {

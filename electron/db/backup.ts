@@ -10,6 +10,7 @@ import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_VERSION } from '../db/migrations';
+import { evidenceDir, syncEvidence } from './evidence-store';
 
 export const BACKUP_KINDS = ['auto', 'before-migration', 'before-import', 'before-restore', 'on-exit', 'manual'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
@@ -188,6 +189,8 @@ export async function backupDatabase(db: Db, destFile: string): Promise<BackupRe
     removeWithSidecars(part);
     throw e;
   }
+  // the 佐证材料 the database refers to go with it (content-addressed: only the missing ones)
+  if (!db.memory && db.name) syncEvidence(evidenceDir(db.name), evidenceDir(dest));
   return { file: dest, bytes: fs.statSync(dest).size, ms: Date.now() - t0 };
 }
 
@@ -213,6 +216,7 @@ export function snapshotDatabaseSync(db: Db, destFile: string): BackupResult {
     removeWithSidecars(part);
     throw e;
   }
+  if (!db.memory && db.name) syncEvidence(evidenceDir(db.name), evidenceDir(dest));
   return { file: dest, bytes: fs.statSync(dest).size, ms: Date.now() - t0 };
 }
 

@@ -134,7 +134,13 @@ export class RoundQueries extends StatementCache {
     ).all(roundId) as RoundDeptDbRow[];
   }
   roundDept(roundId: number, deptId: number): RoundDeptDbRow | undefined {
-    return this.roundDepts(roundId).find((d) => d.dept_id === deptId);
+    return this.st(
+      `SELECT rd.*, d.name,
+              (SELECT count(*) FROM round_measure rm WHERE rm.round_id = rd.round_id AND rm.dept_id = rd.dept_id) measures,
+              (SELECT count(*) FROM round_report rr WHERE rr.round_id = rd.round_id AND rr.dept_id = rd.dept_id AND rr.state <> '已替换') reported
+       FROM round_dept rd JOIN department d ON d.id = rd.dept_id
+       WHERE rd.round_id = ? AND rd.dept_id = ?`,
+    ).get(roundId, deptId) as RoundDeptDbRow | undefined;
   }
   roundMeasures(roundId: number, deptId?: number): RoundMeasureDbRow[] {
     return deptId === undefined

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LATEST_VERSION } from '../db/migrations';
 import { backupsDir, checkDbFile, createBackup, dbOpts, latestGoodBackup, listBackups, newSearchEpoch, stampOf, type BackupInfo } from '../db/backup';
 import { setUpOpenDb } from '../db/open';
+import { evidenceDir, syncEvidence } from '../db/evidence-store';
 import { ServiceError } from '../core/context';
 import type { HandlerTable, ChannelsOf, ShellInfo } from '../core/handlers';
 
@@ -75,6 +76,8 @@ export async function restoreDatabase(
   } finally {
     source.close();
   }
+  // the 佐证材料 of the backup's folder come back beside the database (only the missing ones)
+  syncEvidence(evidenceDir(src), evidenceDir(cur));
   newSearchEpoch(opts.live ?? null, cur);
   return { restoredFrom: src, keptAs, brokenAside, version: check.version ?? 0 };
 }

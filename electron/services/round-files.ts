@@ -16,6 +16,7 @@ import { fitFileName } from '../export/file-name';
 import { buildReminder, buildRoundNotice } from '../export/docx/rounds';
 import { AuditWriter, ServiceError, type ServiceContext } from './context';
 import { measureStates, type MeasureState } from './measures';
+import { listDepartments } from './departments';
 import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from './rounds';
 
 // ---------------------------------------------------------------- distribute
@@ -61,6 +62,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
   }
   const { rows, measure } = ledgerMeasureRows(ctx);
   const texts = new Map(rows.map((r) => [r[0], { text: r[2], deadline: r[6] }]));
+  const allDepts = listDepartments(ctx, true);
   const parts = new Map<number, { id: string; role: string }[]>();
   for (const m of q.roundMeasures(roundId)) (parts.get(m.dept_id) ?? parts.set(m.dept_id, []).get(m.dept_id)!).push({ id: m.measure_id, role: m.role });
   await fs.promises.mkdir(outDir, { recursive: true });
@@ -87,6 +89,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
         now,
         scope: { deptId: d.dept_id, deptName: d.name },
         scopeLabel: d.name,
+        depts: allDepts,
         meta: [
           ['round', String(round.id)],
           ['roundTitle', round.title],

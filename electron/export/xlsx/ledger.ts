@@ -2,7 +2,7 @@
 // writer in sheet.ts. Sheets: 任务分工台账 (what people fill in), _lists (department names for the
 // drop-down) and _meta (version, time, scope and every row's values at export: the base of the
 // import's three-way merge). Both helper sheets are veryHidden.
-import { CITIES, STATUSES, chapterLabel, type City, type MeasureRow } from '../../../shared/domain';
+import { CITIES, STATUSES, chapterLabel, type City, type Department, type MeasureRow } from '../../../shared/domain';
 import { LEDGER_COLUMNS, LIST_SEPARATOR, SUGGESTED_TEXT, isSuggested, withUnconfirmed, type LedgerColumn, type UnconfirmedMode } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
 import { listDepartments } from '../../services/departments';
@@ -187,6 +187,8 @@ export function measureLedgerSpec<R>(
     /** more _meta entries (a draft's id) */
     meta?: [string, string][];
     unconfirmed?: UnconfirmedMode;
+    /** every department (active or not), when the caller has read them for many workbooks */
+    depts?: readonly Department[];
   },
 ): LedgerWorkbookSpec {
   const mode = o.unconfirmed ?? 'mark';
@@ -195,7 +197,7 @@ export function measureLedgerSpec<R>(
   // unchanged is no change)
   const columns = mode === 'plain' ? LEDGER_COLUMNS.filter((c) => c.type !== 'confirm') : LEDGER_COLUMNS;
   const measure = (r: R) => withUnconfirmed(o.measure(r), mode);
-  const allDepts = listDepartments(ctx, true);
+  const allDepts = o.depts ?? listDepartments(ctx, true);
   const names = new Map(allDepts.map((d) => [d.id, d.name]));
   const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
   const { rows, now } = o;

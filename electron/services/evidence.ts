@@ -1,0 +1,136 @@
+// 佐证材料 (issue 18): files attached to a department's report in a round (or to one measure of it),
+// stored content-addressed beside the database (evidence/<2 hex>/<sha256>), indexed in the
+// attachment and round_evidence tables. Only PDF, Word, Excel and images, checked by their bytes
+// (an executable renamed .pdf is refused), within a size limit, a zip bomb refused by the same
+// capped inflate the ledger import uses, and a name with path parts or control characters refused.
+// The store is copied with every backup (backup.ts) and back on restore: a file once stored is
+// never changed or removed, so copying the missing ones is enough.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { checkZip } from '../import/read';
+import { AuditWriter, ServiceError, type ServiceContext } from './context';
+import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from './rounds';
+import { evidenceDir, storePath } from '../db/evidence-store';
+
+export { evidenceDir, syncEvidence } from '../db/evidence-store';
+
+export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+const TYPES = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  doc: 'doc',
+  xls: 'xls',
+  png: 'png',
+  jpg: 'jpg',
+  jpeg: 'jpg',
+  gif: 'gif',
+} as const;
+type EvidenceType = (typeof TYPES)[keyof typeof TYPES];
+
+
+const refuse = (why: string): never => {
+  throw new ServiceError('VALIDATION', why);
+};
+
+/** A file name as given, checked: one name, no path parts, nothing a file system or a shell would read otherwise. */
+export function checkEvidenceName(name: string): { name: string; type: EvidenceType } {
+  if (typeof name !== 'string' || !name.trim()) refuse('文件名不能为空');
+  if (/[\\/]/.test(name) || name.split(/[\\/]/).some((p) => p === '..')) refuse(`文件名“${name.slice(0, 80)}”含有路径，已拒绝：只接受单个文件名`);
+  // control characters and the bidirectional marks that can disguise an extension (报告‮fdp.exe)
+  if (/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) refuse('文件名含有控制字符或方向控制符，已拒绝');
+  if (/[:*?"<>|]/.test(name)) refuse(`文件名“${name.slice(0, 80)}”含有不允许的字符（: * ? " < > |）`);
+  if (name.startsWith('.')) refuse('不接受以“.”开头的隐藏文件');
+  if (name.length > 200) refuse('文件名过长（超过 200 字）');
+  const ext = (name.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? '').toLowerCase();
+  const type = (TYPES as Record<string, EvidenceType>)[ext];
+  if (!type) refuse(`不接受“.${ext || '（无扩展名）'}”文件：佐证材料只能是 PDF、Word、Excel 或图片（png、jpg、gif）`);
+  return { name: name.trim(), type };
+}
+
+function looksExecutable(b: Buffer): boolean {
+  return (b[0] === 0x4d && b[1] === 0x5a) || b.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) || (b[0] === 0x23 && b[1] === 0x21) || b.readUInt32BE(0) === 0xcafebabe || b.readUInt32LE(0) === 0xfeedfacf;
+}
+
+const LABEL: Record<EvidenceType, string> = { pdf: 'PDF', docx: 'Word', doc: 'Word', xlsx: 'Excel', xls: 'Excel', png: 'PNG 图片', jpg: 'JPEG 图片', gif: 'GIF 图片' };
+
+/** The bytes are what the name says (magic numbers; an Office file's parts); a zip bomb is refused. */
+export function checkEvidenceBytes(type: EvidenceType, b: Buffer): void {
+  if (b.length === 0) refuse('文件是空的（0 字节）');
+  if (b.length > EVIDENCE_MAX_BYTES) refuse(`文件大小为 ${(b.length / 1048576).toFixed(1)} MB，超过 ${EVIDENCE_MAX_BYTES / 1048576} MB 的上限`);
+  if (b.length >= 4 && looksExecutable(b)) refuse(`文件内容是可执行程序或脚本，不是${LABEL[type]}，已拒绝`);
+  const starts = (...xs: number[]) => xs.every((x, i) => b[i] === x);
+  const ok =
+    type === 'pdf'
+      ? b.subarray(0, 1024).includes('%PDF-')
+      : type === 'png'
+        ? starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
+        : type === 'jpg'
+          ? starts(0xff, 0xd8, 0xff)
+          : type === 'gif'
+            ? b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'
+            : type === 'doc' || type === 'xls'
+              ? b.length >= 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1
+              : starts(0x50, 0x4b, 0x03, 0x04);
+  if (!ok) refuse(`文件内容不是${LABEL[type]}（与扩展名不符），已拒绝`);
+  if (type === 'docx' || type === 'xlsx') {
+    // every entry inflated under the import's caps: a zip bomb or a damaged archive is refused here
+    const parts = checkZip(b);
+    const main = type === 'docx' ? 'word/document.xml' : 'xl/workbook.xml';
+    if (!parts.has('[Content_Types].xml') || !parts.has(main)) refuse(`文件内容不是${LABEL[type]}文档（缺少 ${main}），已拒绝`);
+  }
+}
+
+export interface EvidenceItem {
+  id: number;
+  deptId: number;
+  measureId: string | null;
+  name: string;
+  sha256: string;
+  bytes: number;
+  type: string;
+  addedAt: string;
+  /** where the file is, for the system viewer */
+  path: string;
+}
+
+/**
+ * Attach a file to a department's report in a round (and to one measure of its part, if given):
+ * checked, stored under its content hash (a file already stored is not written again), then one
+ * transaction for the index rows, the round's record and the audit.
+ */
+export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number, deptId: number, file: { name: string; bytes: Buffer }, measureId: string | null = null): EvidenceItem {
+  const round = openRoundRow(ctx, roundId);
+  const dept = roundDeptRow(ctx, round, deptId);
+  if (measureId !== null && !rq(ctx).roundMeasures(roundId, deptId).some((m) => m.measure_id === measureId)) {
+    refuse(`措施 ${measureId} 不属于${dept.name}本轮的报送范围`);
+  }
+  const { name, type } = checkEvidenceName(file.name);
+  checkEvidenceBytes(type, file.bytes);
+  const sha = createHash('sha256').update(file.bytes).digest('hex');
+  const dir = evidenceDir(dbFile);
+  const dest = storePath(dir, sha);
+  if (!fs.existsSync(dest)) {
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    const tmp = `${dest}.${process.pid}.part`;
+    fs.writeFileSync(tmp, file.bytes, { flag: 'w' });
+    fs.renameSync(tmp, dest);
+  }
+  let id = 0;
+  ctx.db.transaction(() => {
+    const audit = new AuditWriter(ctx, `添加佐证材料（${dept.name}）`);
+    rq(ctx).insertAttachment(sha, file.bytes.length, type, audit.at);
+    id = rq(ctx).insertEvidence({ round_id: roundId, dept_id: deptId, measure_id: measureId, sha256: sha, name, added_at: audit.at, actor: actorName(ctx) });
+    audit.field('round_evidence', String(id), 'name', null, name);
+    recordEvent(ctx, roundId, deptId, '佐证', { name, sha256: sha, bytes: file.bytes.length, measure: measureId }, audit.at);
+  })();
+  return listEvidence(ctx, dbFile, roundId).find((e) => e.id === id)!;
+}
+
+export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: number): EvidenceItem[] {
+  const dir = evidenceDir(dbFile);
+  return rq(ctx)
+    .evidence(roundId)
+    .map((e) => ({ id: e.id, deptId: e.dept_id, measureId: e.measure_id, name: e.name, sha256: e.sha256, bytes: e.bytes, type: e.type, addedAt: e.added_at, path: storePath(dir, e.sha256) }));
+}
