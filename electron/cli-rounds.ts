@@ -12,11 +12,12 @@ import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } fr
 import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
 import { exportRoundScores } from './export/xlsx/round-scores';
 import type { ScoreRules } from '../shared/rounds';
-import { addEvidence, listEvidence } from './services/evidence';
+import type { DraftField } from '../shared/drafts';
+import { addEvidence, addEvidenceByName, listEvidence } from './services/evidence';
 
 export const ROUND_EXPORT_KINDS = ['round-briefing.docx', 'round-scores.xlsx', 'reminder.docx'] as const;
 
-export const ROUND_USAGE = `  round-new --db 文件 --title 名称 --period YYYY-MM-DD --due YYYY-MM-DD [--chapters 3,4 | --measures 编号,编号]
+export const ROUND_USAGE = `  round-new --db 文件 --title 名称 --period YYYY-MM-DD --due YYYY-MM-DD [--chapters 3,4 | --fields 生态环境,基础设施 | --measures 编号,编号]
         [--with-co] [--note 文本] [--user 姓名] [--unit 单位]
                                    新建调度轮次（默认第三至九章，报送单位为各措施的牵头单位；--with-co 配合单位也报送），输出 {id}
   round-distribute --db 文件 --round 编号 --out 文件夹 [--dept 部门]
@@ -24,6 +25,7 @@ export const ROUND_USAGE = `  round-new --db 文件 --title 名称 --period YYYY
   round-collect --db 文件 --round 编号 --in 文件夹|文件... [--dry-run] [--on-conflict keep|take]
         [--dept 部门] [--received YYYY-MM-DD] [--user 姓名] [--unit 单位]
                                    收取报送台账：按隐藏工作表识别轮次和单位；缺少记录的文件须用 --dept 确认单位；
+                                   同一文件夹（或各单位子文件夹）中以措施编号开头的其他文件作为佐证材料添加；
                                    有文件被拒收时退出码为 1（其他文件照常收取）
   round-review --db 文件 --round 编号 --dept 部门 (--accept | --return 理由) [--measures 编号,编号] [--out 退回通知.docx]
                                    审核：采纳（写入措施的状态和进展）或退回（须说明理由）
@@ -77,12 +79,21 @@ export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string
       setActor(ctx, opts);
       const chapters = str(opts, 'chapters');
       const measures = str(opts, 'measures');
-      if (chapters !== undefined && measures !== undefined) throw new ServiceError('VALIDATION', '--chapters 与 --measures 只能选一个');
+      const fields = str(opts, 'fields');
+      if ([chapters, measures, fields].filter((x) => x !== undefined).length > 1) throw new ServiceError('VALIDATION', '--chapters、--fields 与 --measures 只能选一个');
+      const list = (v: string) => v.split(/[,，、\s]+/).filter(Boolean);
       const r = createRound(ctx, {
         title: str(opts, 'title', true)!,
         periodEnd: str(opts, 'period', true)!,
         dueDate: str(opts, 'due', true)!,
-        scope: chapters !== undefined ? { chapters: chapters.split(/[,，、\s]+/).filter(Boolean).map(Number) } : measures !== undefined ? { measureIds: measures.split(/[,，、\s]+/).filter(Boolean) } : undefined,
+        scope:
+          chapters !== undefined
+            ? { chapters: list(chapters).map(Number) }
+            : fields !== undefined
+              ? { fields: list(fields) as DraftField[] }
+              : measures !== undefined
+                ? { measureIds: list(measures) }
+                : undefined,
         withCo: opts.has('with-co'),
         note: str(opts, 'note'),
       });
@@ -110,11 +121,14 @@ export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string
       for (const p of inputs) if (!fs.existsSync(p)) throw new ServiceError('NOT_FOUND', `文件或文件夹不存在：${p}`);
       const onConflict = str(opts, 'on-conflict') ?? 'keep';
       if (onConflict !== 'keep' && onConflict !== 'take') throw new ServiceError('VALIDATION', '--on-conflict 应为 keep（保留本库的值）或 take（采用报送的值）');
-      const files = readCollectInputs(inputs);
-      if (!files.length) throw new ServiceError('VALIDATION', '没有找到可收取的台账文件（.xlsx、.xls、.et、.csv）');
-      const results = collectRoundFiles(ctx, id, files, { dryRun: opts.has('dry-run'), onConflict, deptId: deptOpt(ctx, opts), receivedAt: str(opts, 'received') });
-      print(results);
-      const refused = results.filter((r) => r.refused);
+      const { ledgers, others } = readCollectInputs(inputs);
+      if (!ledgers.length) throw new ServiceError('VALIDATION', '没有找到可收取的台账文件（.xlsx、.xls、.et、.csv）');
+      const results = collectRoundFiles(ctx, id, ledgers, { dryRun: opts.has('dry-run'), onConflict, deptId: deptOpt(ctx, opts), receivedAt: str(opts, 'received') });
+      // 佐证材料 that came along, named by measure id: to the departments whose ledgers were taken
+      const taken = results.filter((r) => !r.refused && r.department).map((r) => findDepartment(ctx, r.department!)!.id);
+      const evidence = others.length && !opts.has('dry-run') ? addEvidenceByName(ctx, ctx.db.name, id, others, taken) : [];
+      print([...results, ...evidence.map((e) => ({ ...e, evidence: true, changed: 0, errors: [] }))]);
+      const refused = [...results, ...evidence].filter((r) => r.refused);
       for (const r of refused) process.stderr.write(`拒收：${r.file}：${r.refused}\n`);
       return refused.length ? 1 : 0;
     }

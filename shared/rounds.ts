@@ -1,6 +1,7 @@
 // 调度轮次 (issue 18): the shapes the round services give and take, shared by the services, the CLI
 // and (later) the IPC contract and the pages. Pure TypeScript.
 import type { Status } from './domain';
+import type { DraftField } from './drafts';
 
 export const ROUND_DEPT_STATES = ['未报送', '已报送', '已采纳', '已退回'] as const;
 export type RoundDeptState = (typeof ROUND_DEPT_STATES)[number];
@@ -10,9 +11,10 @@ export const ROUND_EVENT_KINDS = ['新建', '下发', '重新下发', '催办', 
 export type RoundEventKind = (typeof ROUND_EVENT_KINDS)[number];
 export type RoundRole = '牵头' | '配合';
 
-/** Which measures a round covers: chapters (default 3–9), or chosen measures. */
+/** Which measures a round covers: chapters (default 3–9), fields (领域, by the drafting page's field → chapter/section mapping), or chosen measures. */
 export interface RoundScope {
   chapters?: number[];
+  fields?: DraftField[];
   measureIds?: string[];
 }
 

@@ -134,3 +134,42 @@ export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: numbe
     .evidence(roundId)
     .map((e) => ({ id: e.id, deptId: e.dept_id, measureId: e.measure_id, name: e.name, sha256: e.sha256, bytes: e.bytes, type: e.type, addedAt: e.added_at, path: storePath(dir, e.sha256) }));
 }
+
+export interface EvidenceFileResult {
+  file: string;
+  department: string | null;
+  measureId: string | null;
+  refused: string | null;
+  sha256: string | null;
+}
+
+/**
+ * 佐证材料 that came with returned ledgers, named by measure id (4.1.1.3-验收报告.pdf): each is
+ * attached to the department whose part of the round has that measure — among the departments
+ * given (those whose ledgers came in the same folder), or the only one that has it. A file that
+ * names no measure, or one several departments report, is refused with the reason.
+ */
+export function addEvidenceByName(ctx: ServiceContext, dbFile: string, roundId: number, files: { name: string; bytes: Buffer }[], deptIds: number[]): EvidenceFileResult[] {
+  const byMeasure = new Map<string, number[]>();
+  for (const m of rq(ctx).roundMeasures(roundId)) (byMeasure.get(m.measure_id) ?? byMeasure.set(m.measure_id, []).get(m.measure_id)!).push(m.dept_id);
+  const names = new Map(rq(ctx).roundDepts(roundId).map((d) => [d.dept_id, d.name]));
+  return files.map((f) => {
+    const res: EvidenceFileResult = { file: f.name, department: null, measureId: null, refused: null, sha256: null };
+    const id = f.name.match(/^(\d+\.\d+\.\d+\.\d+)(?![.\d])/)?.[1];
+    if (!id) return { ...res, refused: '文件名没有以措施编号开头（如 4.1.1.3-验收报告.pdf），无法确定所属措施，未添加' };
+    res.measureId = id;
+    const owners = byMeasure.get(id) ?? [];
+    const among = owners.filter((d) => deptIds.includes(d));
+    const dept = among.length === 1 ? among[0] : owners.length === 1 ? owners[0] : undefined;
+    if (dept === undefined)
+      return { ...res, refused: owners.length ? `措施 ${id} 由多个单位报送，无法确定所属单位，未添加` : `措施 ${id} 不在本轮的报送范围内，未添加` };
+    res.department = names.get(dept) ?? null;
+    try {
+      res.sha256 = addEvidence(ctx, dbFile, roundId, dept, f, id).sha256;
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      res.refused = `${e.message}（未添加）`;
+    }
+    return res;
+  });
+}

@@ -357,19 +357,31 @@ function collectOne(
   }
 }
 
-/** Read the files of a folder (not its sub-folders) or the files given, for collect. */
-export function readCollectInputs(inputs: string[]): { name: string; bytes: Buffer }[] {
-  const out: { name: string; bytes: Buffer }[] = [];
+const LEDGER_EXT = /\.(xlsx|xls|et|csv|ods)$/i;
+
+/**
+ * Read the files of a folder (and of its sub-folders one level down: a folder per department) or
+ * the files given, for collect: the ledgers, and the other files (佐证材料 named by measure id).
+ */
+export function readCollectInputs(inputs: string[]): { ledgers: { name: string; bytes: Buffer }[]; others: { name: string; bytes: Buffer }[] } {
+  const ledgers: { name: string; bytes: Buffer }[] = [];
+  const others: { name: string; bytes: Buffer }[] = [];
+  const take = (f: string) => (LEDGER_EXT.test(f) ? ledgers : others).push({ name: path.basename(f), bytes: fs.readFileSync(f) });
   for (const p of inputs) {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const n of fs.readdirSync(p).sort()) {
-        const f = path.join(p, n);
-        if (!n.startsWith('.') && /\.(xlsx|xls|et|csv|ods)$/i.test(n) && fs.statSync(f).isFile()) out.push({ name: n, bytes: fs.readFileSync(f) });
-      }
-    } else out.push({ name: path.basename(p), bytes: fs.readFileSync(p) });
+    if (!fs.statSync(p).isDirectory()) {
+      take(p);
+      continue;
+    }
+    for (const n of fs.readdirSync(p).sort()) {
+      if (n.startsWith('.')) continue;
+      const f = path.join(p, n);
+      const st = fs.statSync(f);
+      if (st.isFile()) take(f);
+      else if (st.isDirectory())
+        for (const m of fs.readdirSync(f).sort()) if (!m.startsWith('.') && fs.statSync(path.join(f, m)).isFile()) take(path.join(f, m));
+    }
   }
-  return out;
+  return { ledgers, others };
 }
 
 // ---------------------------------------------------------------- chase

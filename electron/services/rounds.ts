@@ -29,6 +29,8 @@ import { ledgerMeasures } from '../export/xlsx/ledger';
 import { listDepartments } from './departments';
 import { leadsOf } from './leads';
 import { chinaToday } from './history';
+import { getFieldMapping } from './drafts';
+import { DRAFT_FIELDS } from '../../shared/drafts';
 
 export const ROUND_OPS = {
   create: '新建调度轮次',
@@ -128,6 +130,11 @@ export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: Measu
     if (background.length) throw new ServiceError('VALIDATION', `这些条目属于规划背景或总体要求，不是需要调度的措施：${background.slice(0, 10).join('、')}`);
     return [...new Set(scope.measureIds)].map((id) => byId.get(id)!);
   }
+  if (scope.fields?.length) {
+    const mapping = getFieldMapping(ctx);
+    const prefixes = scope.fields.flatMap((f) => mapping[f] ?? []).map((p) => `${p}.`);
+    return all.filter((m) => m.actionable && prefixes.some((p) => m.id.startsWith(p)));
+  }
   const chapters = new Set(scope.chapters?.length ? scope.chapters : DEFAULT_ROUND_CHAPTERS);
   return all.filter((m) => m.actionable && chapters.has(m.chapterNo));
 }
@@ -168,7 +175,11 @@ export function createRound(ctx: ServiceContext, input: RoundInput): { round: Ro
   if (input.dueDate < input.periodEnd) throw new ServiceError('VALIDATION', `报送截止日期（${input.dueDate}）不能早于报送期末（${input.periodEnd}）`);
   const scope: RoundScope = {};
   if (input.scope?.measureIds?.length) scope.measureIds = [...new Set(input.scope.measureIds.map((s) => s.trim()).filter(Boolean))];
-  else {
+  else if (input.scope?.fields?.length) {
+    const bad = input.scope.fields.filter((f) => !(DRAFT_FIELDS as readonly string[]).includes(f));
+    if (bad.length) throw new ServiceError('VALIDATION', `领域应为 ${DRAFT_FIELDS.join('、')}，现有：${bad.join('、')}`);
+    scope.fields = [...new Set(input.scope.fields)];
+  } else {
     const chapters = input.scope?.chapters?.length ? [...new Set(input.scope.chapters)].sort((a, b) => a - b) : [...DEFAULT_ROUND_CHAPTERS];
     const bad = chapters.filter((c) => !Number.isInteger(c) || c < 1 || c > 9);
     if (bad.length) throw new ServiceError('VALIDATION', `章号应为 1 到 9，现有：${bad.join('、')}`);

@@ -78,15 +78,30 @@ test('CLI: a round from opening to the briefing, with a late file, a conflict an
   pyEdit(ledgerOf(1, b.name), path.join(dir, 'b-late.xlsx'), { [b1]: { 状态: '滞后', 进展情况: '资金未落实' } });
   pyEdit(ledgerOf(2, c.name), path.join(back, 'c.xlsx'), { [c1]: { 进展情况: '部门填写的进展' } });
   fs.copyFileSync(dist2.files.find((f) => f.endsWith('.xlsx'))!, path.join(back, 'wrong-round.xlsx'));
+  // 佐证材料 along with the ledgers, named by measure id; one an executable renamed .pdf
+  fs.writeFileSync(path.join(back, `${a1}-验收报告.pdf`), '%PDF-1.4\n%%EOF\n');
+  fs.writeFileSync(path.join(back, `${a1}-照片.pdf`), Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]));
 
   // a dry run takes nothing
   const dry = cli('round-collect', '--db', db, '--round', String(id), '--in', back, '--dry-run');
   assert.equal(dry.status, 1); // the wrong-round file is refused
   assert.equal((ok(cli('round-status', '--db', db, '--round', String(id))) as { rates: { reported: number } }).rates.reported, 0);
 
-  const col = cli('round-collect', '--db', db, '--round', String(id), '--in', path.join(back, 'a.xlsx'), path.join(back, 'c.xlsx'), path.join(back, 'wrong-round.xlsx'), '--received', '2026-10-09', '--user', '李收文', '--unit', '省发展改革委');
+  const col = cli('round-collect', '--db', db, '--round', String(id), '--in', path.join(back, 'a.xlsx'), path.join(back, 'c.xlsx'), path.join(back, 'wrong-round.xlsx'), path.join(back, `${a1}-验收报告.pdf`), path.join(back, `${a1}-照片.pdf`), '--received', '2026-10-09', '--user', '李收文', '--unit', '省发展改革委');
   assert.equal(col.status, 1, col.stderr);
-  const results = JSON.parse(col.stdout) as { file: string; department: string | null; changed: number; refused: string | null; errors: string[]; conflicts: number }[];
+  const all = JSON.parse(col.stdout) as { file: string; department: string | null; changed: number; refused: string | null; errors: string[]; conflicts: number; evidence?: boolean }[];
+  const results = all.filter((r) => !r.evidence);
+  assert.deepEqual(
+    all.filter((r) => r.evidence).map((r) => [r.file, r.department, r.refused === null]),
+    [
+      [`${a1}-验收报告.pdf`, a.name, true],
+      [`${a1}-照片.pdf`, a.name, false],
+    ],
+  );
+  assert.match(all.find((r) => r.file === `${a1}-照片.pdf`)!.refused!, /可执行程序/);
+  const ev = ok(cli('round-evidence', '--db', db, '--round', String(id))) as { name: string; path: string }[];
+  assert.deepEqual(ev.map((e) => e.name), [`${a1}-验收报告.pdf`]);
+  assert.ok(fs.existsSync(ev[0].path));
   assert.deepEqual(
     results.map((r) => [r.file, r.department, r.changed, r.refused === null]),
     [
@@ -157,6 +172,7 @@ test('CLI: a round from opening to the briefing, with a late file, a conflict an
   assert.match(text, new RegExp(`已报送3个，报送率${((3 / st.rates.departments) * 100).toFixed(1)}%`));
   assert.match(text, new RegExp(`${b.name}（逾期3天）`));
   assert.match(text, /已建成通车/);
+  assert.match(text, /佐证材料1份/);
   if (!validatorMissing()) for (const f of [briefing, scores, rem, rn]) assert.deepEqual(describeErrors(await validate(f)), '', f);
   const unknownKind = cli('export', '--db', db, '--kind', 'round-x.docx', '--round', '1', '--out', path.join(dir, 'x'));
   assert.equal(unknownKind.status, 1);

@@ -116,6 +116,11 @@ test('a round goes to every lead of each measure of chapters 3–9 (with --with-
     const leadsOnly = createRound(ctx, { title: '不带配合单位', periodEnd: '2026-09-30', dueDate: '2026-10-10', scope: { chapters: [4] } }).round;
     assert.equal(leadsOnly.departments, ch4Leads.size);
     assert.equal(co.round.departments, ch4Leads.size + 1);
+    // a field (领域) by the drafting page's mapping: 生态环境 is chapter 6
+    const eco = createRound(ctx, { title: '生态环境专项调度', periodEnd: '2026-09-30', dueDate: '2026-10-10', scope: { fields: ['生态环境'] } });
+    const ch6 = measures.filter((m) => m.chapterNo === 6);
+    assert.equal(eco.round.measures + eco.unassigned.length, ch6.length);
+    assert.throws(() => createRound(ctx, { title: 'x', periodEnd: '2026-09-30', dueDate: '2026-10-10', scope: { fields: ['文化' as never] } }), /领域应为/);
     // refused with a Chinese reason, nothing written
     const before = countRows(ctx);
     assert.throws(() => createRound(ctx, { title: ' ', periodEnd: '2026-09-30', dueDate: '2026-10-10' }), /轮次名称/);

@@ -199,6 +199,8 @@ export async function buildRoundBriefing(ctx: ServiceContext, roundId: number): 
   const late = st.departments.filter((d) => d.receivedAt !== null && d.lateDays > 0);
   doc.para(missing.length ? `未报送的单位（${missing.length}个）：${missing.map((d) => d.name).join('、')}。` : '各单位均已报送。');
   if (late.length) doc.para(`逾期报送的单位（${late.length}个）：${late.map((d) => `${d.name}（逾期${d.lateDays}天）`).join('、')}。`);
+  const evidence = rq(ctx).evidence(roundId);
+  if (evidence.length) doc.para(`各单位随报送材料提交佐证材料${evidence.length}份（${new Set(evidence.map((e) => e.dept_id)).size}个单位）。`);
   doc.table(
     [
       { header: '序号', weight: 6, align: 'center' },
