@@ -60,7 +60,11 @@ async function editLedger(file: string, edits: Record<string, { status?: string;
     if (e.progress) row.getCell(col('progress')).value = e.progress;
     if (e.lead) row.getCell(col('lead')).value = e.lead;
   });
-  for (const id of opts.addIds ?? []) ws.addRow([id]);
+  for (const id of opts.addIds ?? []) {
+    const cells: string[] = [id];
+    cells[col('status') - 1] = '推进中';
+    ws.addRow(cells);
+  }
   if (opts.dropMeta) wb.removeWorksheet(wb.getWorksheet('_meta')!.id);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -236,6 +240,10 @@ test('collect takes a returned ledger as the round\'s reports (not yet progress)
     const fileB = path.join(out, packageNames(st.departments.indexOf(b) + 1, b.name, round.title).ledger);
     const outside = refusedOf('outside.xlsx', await editLedger(fileB, {}, { addIds: [a1] }));
     assert.match(outside.refused ?? '', new RegExp(`不属于${b.name}`));
+    // a measure b leads but outside this round's chapters: the ledger's own scope (b) lets it through, the round does not
+    const bElsewhere = listMeasures(ctx).find((m) => m.actionable && m.chapterNo !== 4 && leadsOf(m).includes(b.deptId));
+    if (bElsewhere) assert.match(refusedOf('elsewhere.xlsx', await editLedger(fileB, {}, { addIds: [bElsewhere.id] })).refused ?? '', new RegExp(`不属于${b.name}本轮的报送范围（第 \\d+ 行 ${bElsewhere.id.replace(/\./g, '\\.')}）`));
+    assert.ok(bElsewhere, 'b leads a measure outside chapter 4');
     const noMeta = await editLedger(fileB, { [bId]: { progress: '无隐藏表的报送' } }, { dropMeta: true });
     const nm = refusedOf(`${b.name}报送.xlsx`, noMeta);
     assert.match(nm.refused ?? '', new RegExp(`无法自动确认报送单位.*可能是“${b.name}”`));
