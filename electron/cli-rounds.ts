@@ -13,7 +13,7 @@ import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
 import { exportRoundScores } from './export/xlsx/round-scores';
 import type { ScoreRules } from '../shared/rounds';
 import type { DraftField } from '../shared/drafts';
-import { addEvidence, addEvidenceByName, listEvidence } from './services/evidence';
+import { addEvidence, addEvidenceByName, listEvidence, MEASURE_PREFIX } from './services/evidence';
 
 export const ROUND_EXPORT_KINDS = ['round-briefing.docx', 'round-scores.xlsx', 'reminder.docx'] as const;
 
@@ -126,7 +126,10 @@ export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string
       const results = collectRoundFiles(ctx, id, ledgers, { dryRun: opts.has('dry-run'), onConflict, deptId: deptOpt(ctx, opts), receivedAt: str(opts, 'received') });
       // 佐证材料 that came along, named by measure id: to the departments whose ledgers were taken
       const taken = results.filter((r) => !r.refused && r.department).map((r) => findDepartment(ctx, r.department!)!.id);
-      const evidence = others.length && !opts.has('dry-run') ? addEvidenceByName(ctx, ctx.db.name, id, others, taken) : [];
+      // other files (a copy of the notice, say) that name no measure are left alone
+      const named = others.filter((f) => MEASURE_PREFIX.test(f.name));
+      if (named.length < others.length) process.stderr.write(`已忽略 ${others.length - named.length} 个既不是台账、也未以措施编号开头的文件\n`);
+      const evidence = named.length && !opts.has('dry-run') ? addEvidenceByName(ctx, ctx.db.name, id, named, taken) : [];
       print([...results, ...evidence.map((e) => ({ ...e, evidence: true, changed: 0, errors: [] }))]);
       const refused = [...results, ...evidence].filter((r) => r.refused);
       for (const r of refused) process.stderr.write(`拒收：${r.file}：${r.refused}\n`);

@@ -135,6 +135,9 @@ export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: numbe
     .map((e) => ({ id: e.id, deptId: e.dept_id, measureId: e.measure_id, name: e.name, sha256: e.sha256, bytes: e.bytes, type: e.type, addedAt: e.added_at, path: storePath(dir, e.sha256) }));
 }
 
+/** a file named by the measure it supports: 4.1.1.3-验收报告.pdf */
+export const MEASURE_PREFIX = /^(\d+\.\d+\.\d+\.\d+)(?![.\d])/;
+
 export interface EvidenceFileResult {
   file: string;
   department: string | null;
@@ -155,7 +158,7 @@ export function addEvidenceByName(ctx: ServiceContext, dbFile: string, roundId: 
   const names = new Map(rq(ctx).roundDepts(roundId).map((d) => [d.dept_id, d.name]));
   return files.map((f) => {
     const res: EvidenceFileResult = { file: f.name, department: null, measureId: null, refused: null, sha256: null };
-    const id = f.name.match(/^(\d+\.\d+\.\d+\.\d+)(?![.\d])/)?.[1];
+    const id = f.name.match(MEASURE_PREFIX)?.[1];
     if (!id) return { ...res, refused: '文件名没有以措施编号开头（如 4.1.1.3-验收报告.pdf），无法确定所属措施，未添加' };
     res.measureId = id;
     const owners = byMeasure.get(id) ?? [];
