@@ -10,12 +10,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
-import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../electron/services/context';
-import { applyEdits, listMeasures } from '../../electron/services/measures';
-import { listDepartments } from '../../electron/services/departments';
-import { setIdentity } from '../../electron/services/settings';
-import { leadsOf } from '../../electron/services/leads';
+import { initWorkbenchDb } from '../../../electron/db/open';
+import { contextFor, type ServiceContext } from '../../../electron/services/context';
+import { applyEdits, listMeasures } from '../../../electron/services/measures';
+import { listDepartments } from '../../../electron/services/departments';
+import { setIdentity } from '../../../electron/services/settings';
+import { leadsOf } from '../../../electron/services/leads';
 import {
   closeRound,
   compareRounds,
@@ -27,13 +27,13 @@ import {
   roundScores,
   roundStatus,
   setScoreRules,
-} from '../../electron/services/rounds';
-import { collectRoundFiles, distributeRound, packageNames, remindRound } from '../../electron/services/round-files';
-import { buildReturnNotice, buildRoundBriefing } from '../../electron/export/docx/rounds';
-import { exportRoundScores } from '../../electron/export/xlsx/round-scores';
-import { LEDGER_COLUMNS } from '../../shared/ledger';
-import { validate, validatorMissing, describe as describeErrors } from '../conformance/validator';
-import { PY, pythonMissing } from '../conformance/tools';
+} from '../../../electron/services/rounds';
+import { collectRoundFiles, distributeRound, packageNames, remindRound } from '../../../electron/services/round-files';
+import { buildReturnNotice, buildRoundBriefing } from '../../../electron/export/docx/rounds';
+import { exportRoundScores } from '../../../electron/export/xlsx/round-scores';
+import { LEDGER_COLUMNS } from '../../../shared/ledger';
+import { validate, validatorMissing, describe as describeErrors } from '../../conformance/validator';
+import { PY, pythonMissing } from '../../conformance/tools';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'czt-rounds-'));
 const HEADER_ROW = 3;
