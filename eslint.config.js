@@ -31,7 +31,7 @@ const ELECTRON_FLOORS = [
   { name: 'services', paths: ['services'] },
   { name: 'import/export/query', paths: ['import', 'export', 'query', 'worker-entry.ts'] },
   { name: 'ipc', paths: ['ipc'] },
-  { name: 'main/bridge/cli', paths: ['main', 'bridge', 'cli.ts', 'bench', 'preload'] },
+  { name: 'main/bridge/cli', paths: ['main', 'bridge', 'cli.ts', 'cli-rounds.ts', 'bench', 'preload'] },
 ];
 
 /** the floor index of a file inside electron/ (null: not on any floor, e.g. a new top folder) */

@@ -5,15 +5,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ServiceError, type ServiceContext } from './services/context';
+import { ServiceError, type ServiceContext } from './core/context';
 import { findDepartment } from './services/departments';
 import { closeRound, compareRounds, createRound, getScoreRules, reviewRound, roundRow, roundStatus, setScoreRules, rq } from './services/rounds';
-import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } from './services/round-files';
+import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } from './import/round-files';
 import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
 import { exportRoundScores } from './export/xlsx/round-scores';
 import type { ScoreRules } from '../shared/rounds';
 import type { DraftField } from '../shared/drafts';
-import { addEvidence, addEvidenceByName, listEvidence, MEASURE_PREFIX } from './services/evidence';
+import { addEvidence, addEvidenceByName, listEvidence, MEASURE_PREFIX } from './import/evidence';
 
 export const ROUND_EXPORT_KINDS = ['round-briefing.docx', 'round-scores.xlsx', 'reminder.docx'] as const;
 

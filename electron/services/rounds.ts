@@ -23,12 +23,11 @@ import {
   type ScoreRules,
 } from '../../shared/rounds';
 import { roundQueries, type RoundDbRow, type RoundDeptDbRow, type RoundQueries, type SnapshotDbRow } from '../db/round-queries';
-import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from './context';
+import { AuditWriter, ServiceError, getIdentity, type ServiceContext } from '../core/context';
 import { applyEdits, measureStates } from './measures';
-import { ledgerMeasures } from '../export/xlsx/ledger';
 import { listDepartments } from './departments';
 import { leadsOf } from './leads';
-import { chinaToday } from './history';
+import { chinaToday } from './reports';
 import { getFieldMapping } from './drafts';
 import { DRAFT_FIELDS } from '../../shared/drafts';
 
@@ -117,11 +116,26 @@ export function roundDeptRow(ctx: ServiceContext, round: RoundDbRow, deptId: num
 
 // ---------------------------------------------------------------- which departments and measures
 
+/** What deciding a round's scope and parts needs of a measure. */
+export type ScopeMeasure = Pick<MeasureRow, 'id' | 'chapterNo' | 'leadId' | 'coIds'> & { actionable: true };
+
+/** The actionable measures in ledger order, read with the ledger export's query (listMeasures' titles and texts are not needed). */
+function actionableMeasures(ctx: ServiceContext): ScopeMeasure[] {
+  return ctx.q.ledgerMeasures().rows.map((r) => ({
+    id: r[0],
+    // a measure's id begins with its chapter (章.节.任务.措施)
+    chapterNo: Number(r[0].split('.')[0]),
+    leadId: r[3],
+    coIds: r[11] === null ? [] : r[11].split(',').map(Number),
+    actionable: true,
+  }));
+}
+
 /**
  * The measures a scope covers: actionable measures of the chapters (default 3–9), or the chosen
  * ones (read with the ledger export's query: the actionable measures only, in ledger order).
  */
-export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: MeasureRow[] = ledgerMeasures(ctx)): MeasureRow[] {
+export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: ScopeMeasure[] = actionableMeasures(ctx)): ScopeMeasure[] {
   if (scope.measureIds?.length) {
     const byId = new Map(all.map((m) => [m.id, m]));
     const missing = scope.measureIds.filter((id) => !byId.has(id) && !ctx.q.measure(id));
@@ -145,7 +159,7 @@ export function scopeMeasures(ctx: ServiceContext, scope: RoundScope, all: Measu
  * reports both; on one measure it is 牵头 if it is any of its leads. Departments no longer in use
  * are left out (their measures counted as unassigned).
  */
-export function roundParts(ctx: ServiceContext, measures: MeasureRow[], withCo: boolean): { parts: Map<number, Map<string, RoundRole>>; unassigned: string[] } {
+export function roundParts(ctx: ServiceContext, measures: ScopeMeasure[], withCo: boolean): { parts: Map<number, Map<string, RoundRole>>; unassigned: string[] } {
   const active = new Set(listDepartments(ctx).map((d) => d.id));
   const parts = new Map<number, Map<string, RoundRole>>();
   const unassigned: string[] = [];

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { reviewRound } from '../../electron/services/rounds';
-import { collectRoundFiles } from '../../electron/services/round-files';
+import { collectRoundFiles } from '../../electron/import/round-files';
 
 const [scenario, dbFile, ledger, deptId] = process.argv.slice(2);
 const db = openWorkbenchDb(dbFile, { quickCheck: false });

@@ -10,9 +10,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { createRound, roundStatus } from '../../electron/services/rounds';
-import { collectRoundFiles, distributeRound, packageNames } from '../../electron/services/round-files';
+import { collectRoundFiles, distributeRound, packageNames } from '../../electron/import/round-files';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 
 const RUNS = Number(process.env.CZT_CRASH_RUNS ?? 12);

@@ -5,11 +5,11 @@
 import { STATUSES } from '../../../shared/domain';
 import { correctedWithNote } from '../../../shared/corrections';
 import type { RoundRole } from '../../../shared/rounds';
-import { getIdentity, type ServiceContext } from '../../services/context';
-import { chinaToday } from '../../services/history';
+import { getIdentity, type ServiceContext } from '../../core/context';
+import { chinaToday } from '../../services/reports';
 import { compareRounds, previousClosedRound, roundReports, roundScores, roundStatus, snapshotOf, getScoreRules, RULE_LABELS, rq, roundRow } from '../../services/rounds';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
-import { getTemplate } from './template-settings';
+import { getTemplate } from '../../services/templates';
 import { planTitle } from './common';
 
 const pctText = (r: number) => `${(r * 100).toFixed(1)}%`;

@@ -1,7 +1,7 @@
 // 考核得分表 (round-scores.xlsx, issue 18): a department's score in a round from the rule set, and
 // each point added or taken with its reason, written by the ledger writer (sheet.ts) so the file is
 // valid Open XML. A report: the hidden _meta says kind 'round-scores' (the ledger import refuses it).
-import type { ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../core/context';
 import { getScoreRules, roundRow, roundScores, roundStatus, RULE_LABELS } from '../../services/rounds';
 import pkg from '../../../package.json';
 import { dateStamp, fileSafe, writeWorkbook, type WriterColumn } from './sheet';

@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { initWorkbenchDb, openWorkbenchDb } from '../../../electron/db/open';
-import { contextFor } from '../../../electron/services/context';
+import { contextFor } from '../../../electron/core/context';
 import { createRound, roundEvents, roundStatus } from '../../../electron/services/rounds';
-import { addEvidence, evidenceDir, listEvidence } from '../../../electron/services/evidence';
-import { backupDatabase, restoreDatabase } from '../../../electron/services/backup';
+import { addEvidence, evidenceDir, listEvidence } from '../../../electron/import/evidence';
+import { restoreDatabase } from '../../../electron/services/backup';
+import { backupDatabase } from '../../../electron/db/backup';
 import { bombStream, xlsxOf, zipOf, CONTENT_TYPES } from '../../hostile/builders';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

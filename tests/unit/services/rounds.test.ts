@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { initWorkbenchDb } from '../../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../../electron/services/context';
+import { contextFor, type ServiceContext } from '../../../electron/core/context';
 import { applyEdits, listMeasures } from '../../../electron/services/measures';
 import { listDepartments } from '../../../electron/services/departments';
 import { setIdentity } from '../../../electron/services/settings';
@@ -28,7 +28,7 @@ import {
   roundStatus,
   setScoreRules,
 } from '../../../electron/services/rounds';
-import { collectRoundFiles, distributeRound, packageNames, remindRound } from '../../../electron/services/round-files';
+import { collectRoundFiles, distributeRound, packageNames, remindRound } from '../../../electron/import/round-files';
 import { buildReturnNotice, buildRoundBriefing } from '../../../electron/export/docx/rounds';
 import { exportRoundScores } from '../../../electron/export/xlsx/round-scores';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';

@@ -8,16 +8,16 @@ import { createHash } from 'node:crypto';
 import type { ImportChoices, ImportPreview } from '../../shared/import';
 import type { CollectFileResult, RoundDeptState } from '../../shared/rounds';
 import type { MeasureRow } from '../../shared/domain';
-import { previewImport } from '../import';
-import { readSpreadsheet, withPreread, type ReadWorkbook } from '../import/read';
+import { previewImport } from './index';
+import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { ledgerMeasureRows, measureLedgerSpec, LEDGER_SHEET } from '../export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../export/xlsx/sheet';
 import { fitFileName } from '../export/file-name';
 import { buildReminder, buildRoundNotice } from '../export/docx/rounds';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
-import { measureStates, type MeasureState } from './measures';
-import { listDepartments } from './departments';
-import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from './rounds';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import { measureStates, type MeasureState } from '../services/measures';
+import { listDepartments } from '../services/departments';
+import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
 
 // ---------------------------------------------------------------- distribute
 
@@ -302,13 +302,13 @@ function collectOne(
       (v as unknown as Record<string, unknown>)[field] = value;
       v.changed.add(field);
     };
-    for (const row of preview.changes) for (const f of row.changes) take(row.measureId, f.field, f.value);
+    for (const row of preview.changes) for (const f of row.changes) take(row.rowId, f.field, f.value);
     for (const row of preview.conflicts)
       for (const f of row.fields) {
         if (!REPORT_FIELDS.has(f.field)) continue;
         res.conflicts++;
-        if ((choices.perField?.[row.measureId]?.[f.field] ?? choices.onConflict) === 'take') take(row.measureId, f.field, f.value);
-        else res.warnings.push(`措施 ${row.measureId} 的${f.header}：下发后本库已改为“${f.ours}”，报送为“${f.new}”，按选择保留本库的值`);
+        if ((choices.perField?.[row.rowId]?.[f.field] ?? choices.onConflict) === 'take') take(row.rowId, f.field, f.value);
+        else res.warnings.push(`措施 ${row.rowId} 的${f.header}：下发后本库已改为“${f.ours}”，报送为“${f.new}”，按选择保留本库的值`);
       }
     if (ignored.size) res.warnings.push(`报送台账中对${[...ignored].join('、')}的改动不属于调度报送，未采用；如需调整分工，请另行导入台账`);
     res.reports = mine.length;

@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { checkZip } from '../import/read';
-import { AuditWriter, ServiceError, type ServiceContext } from './context';
-import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from './rounds';
+import { checkZip } from './read';
+import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from '../services/rounds';
 import { evidenceDir, storePath } from '../db/evidence-store';
 
 export { evidenceDir, syncEvidence } from '../db/evidence-store';
