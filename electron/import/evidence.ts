@@ -3,7 +3,7 @@
 // attachment and round_evidence tables. Only PDF, Word, Excel and images, checked by their bytes
 // (an executable renamed .pdf is refused), within a size limit, a zip bomb refused by the same
 // capped inflate the ledger import uses, and a name with path parts or control characters refused.
-// The store is copied with every backup (backup.ts) and back on restore: a file once stored is
+// The store is copied with every backup (db/backup.ts) and back on restore: a file once stored is
 // never changed or removed, so copying the missing ones is enough.
 import fs from 'node:fs';
 import path from 'node:path';

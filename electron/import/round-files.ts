@@ -1,7 +1,7 @@
 // 调度轮次 by files (issue 18): distribute (a folder with each department's ledger and notice),
 // collect (returned ledgers recognised by round and department from their hidden _meta sheet,
 // previewed with the import's three-way diff, taken in as the round's reports) and chase (催办
-// notices, recorded). The round's logic and review are in rounds.ts.
+// notices, recorded). The round's logic and review are in services/rounds.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 // 调度轮次 (issue 18): open a round, see where every department stands, review what came back
 // (采纳 / 退回), close it into a snapshot, compare two rounds and assess the departments. The files
-// that travel (distribute, collect, reminders) are in round-files.ts; the documents in
+// that travel (distribute, collect, reminders) are in electron/import/round-files.ts; the documents in
 // electron/export/docx/rounds.ts and electron/export/xlsx/round-scores.ts. Every step is one
 // transaction with audit rows (AuditWriter) and an entry in the round's record (round_event).
 import { STATUSES, isIsoDate, type MeasurePatch, type MeasureRow, type Status } from '../../shared/domain';
