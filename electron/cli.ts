@@ -21,6 +21,7 @@ import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
 import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
 import { ROUND_USAGE, runRoundCommand } from './cli-rounds';
+import { runServerCommand, SERVER_COMMANDS } from './server/cli';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -43,6 +44,13 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   restore --db 文件 --from 文件    用备份恢复数据库：先检查备份，并把当前数据另存为恢复前备份
   generate --db 文件 --measures N --projects M [--seed S]
                                    生成用于性能测试的大型数据库（覆盖已有文件；同一 seed 内容相同）
+  server-init --server 连接串 [--from 文件]
+                                   在协同服务器（PostgreSQL）上建立或升级共享数据结构，并载入规划
+                                   （默认由 seeds/ 生成，或取自 --from 指定的工作台数据库）；可重复运行
+  server-user --server 连接串 --login 登录名 --name 姓名 --unit 单位 --role office|dept --password-file 文件
+                                   新建或更新一名用户的登录角色（部门用户归入本部门的角色）
+  sync  --db 文件 [--server 连接串]  上传本机修改并接收服务器上的变更，输出 {pushed, pulled, conflicts}；
+                                   文件不存在时从服务器复制一份新的本地副本
 ${ROUND_USAGE}`;
 
 class CliError extends Error {}
@@ -90,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return cmd ? 0 : 2;
   }
+  if ((SERVER_COMMANDS as readonly string[]).includes(cmd)) return runServerCommand(cmd, opts, (line) => process.stdout.write(line + '\n'));
   const dbFile = path.resolve(str(opts, 'db', true)!);
   if (cmd === 'generate') {
     const count = (key: string) => {

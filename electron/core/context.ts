@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Queries } from '../db/queries';
 import type { UserIdentity } from '../../shared/domain';
 import type { ServiceErrorCode } from '../../shared/ipc/errors';
+import { queueChange, syncAttached } from '../sync/outbox';
 
 /** A failure the person can act on: the message is Chinese and shown as is. */
 export class ServiceError extends Error {
@@ -89,12 +90,15 @@ export class AuditWriter {
   readonly opId = randomUUID();
   readonly at = new Date().toISOString();
   private readonly who: UserIdentity;
+  /** a copy attached to a shared server also queues each synced field change (electron/sync) */
+  private readonly queue: boolean;
   count = 0;
   constructor(
     private ctx: ServiceContext,
     private op: string,
   ) {
     this.who = ctx.actor ?? getIdentity(ctx) ?? { name: '未登记', unit: '未登记' };
+    this.queue = syncAttached(ctx.db);
   }
   field(tbl: string, rowId: string, field: string, oldValue: AuditValue, newValue: AuditValue): void {
     const enc = (v: AuditValue) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -110,6 +114,20 @@ export class AuditWriter {
       old_value: enc(oldValue),
       new_value: enc(newValue),
     });
+    if (this.queue) {
+      queueChange(this.ctx.db, {
+        localOpId: this.opId,
+        op: this.op,
+        tbl,
+        rowId,
+        field,
+        base: enc(oldValue),
+        value: enc(newValue),
+        actor: this.who.name,
+        unit: this.who.unit,
+        at: this.at,
+      });
+    }
     this.count++;
   }
 }

@@ -6,6 +6,7 @@ import { listDepartments } from './departments';
 import { dumpProjects } from './projects';
 import { dumpIndicators } from './indicators';
 import { dumpRounds } from './rounds';
+import { syncStatus } from '../sync/engine';
 
 export function dumpDatabase(ctx: ServiceContext) {
   const depts = listDepartments(ctx, true);
@@ -54,5 +55,12 @@ export function dumpDatabase(ctx: ServiceContext) {
     indicators: dumpIndicators(ctx),
     rounds: dumpRounds(ctx),
     departments: depts.map((d) => ({ id: d.id, name: d.name, level: d.level, city: d.city, state: d.state, aliases: d.aliases })),
+    sync: dumpSync(ctx),
   };
+}
+
+/** The copy's link to a shared server (issue 20): server null for a copy that works alone. */
+function dumpSync(ctx: ServiceContext) {
+  const s = syncStatus(ctx);
+  return { server: s.server, lastSeq: s.lastSeq, pending: s.pending, conflicts: s.conflicts };
 }

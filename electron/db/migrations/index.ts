@@ -9,6 +9,7 @@ import { up as measureChangeLog } from './0007-measure-change-log';
 import { up as auditIndex } from './0008-audit-index';
 import { up as directory2024 } from './0009-directory-2024';
 import { up as rounds } from './0010-rounds';
+import { up as sync } from './0011-sync';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'audit-index', up: auditIndex },
   { version: 9, name: 'directory-2024', up: directory2024 },
   { version: 10, name: 'rounds', up: rounds },
+  { version: 11, name: 'sync', up: sync },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,458 @@
+// Online collaboration, the copy's side (issue 20): clone a copy from the shared server, push the
+// outbox, pull the change log, list and resolve conflicts. Plain functions: the CLI calls them, the
+// app's 设置 › 联网协同 page and header status wire them to channels.
+//
+// Push sends the outbox in order, in batches, to czt.apply_ops (one server transaction per batch);
+// each operation's answer is then recorded here in one local transaction: applied ones leave the
+// outbox; a conflict or a refusal leaves it too, is listed in sync_conflict with both values, and
+// the field takes the server's value (the server keeps it: no silent last-write-wins either way).
+// An answer lost on the way (a crash, the network) changes nothing: the same operation ids are sent
+// again and the server answers what it did the first time.
+// Pull reads the change log after the copy's last sequence number and writes it here in one
+// transaction with the new last sequence number, without queueing anything; a field with an
+// operation of this copy still waiting keeps the local value until the push decides it.
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { openWorkbenchDb } from '../db/open';
+import {
+  SHARED_TABLES,
+  attachSync,
+  conflictByOp,
+  deleteOutbox,
+  fieldKey,
+  indicatorYear,
+  insertConflict,
+  insertRows,
+  listConflicts,
+  localFieldValue,
+  markResolved,
+  outboxBatch,
+  outboxCount,
+  parseEncodedNumber,
+  pendingFields,
+  setLastSeq,
+  setSetting,
+  setSyncError,
+  syncState,
+  tableColumns,
+  writeIndicatorYear,
+  writeLocalField,
+  type SyncConflictRow,
+} from '../db/sync-queries';
+import { connectServer, networkError, pgErrorMessage, publicServer, type PgClient } from '../server/connect';
+import { serverVersion } from '../server/schema';
+import { SERVER_LATEST_VERSION } from '../server/migrations';
+import { contextFor, ServiceError, type ServiceContext } from '../services/context';
+import { applyFieldValues } from '../services/undo';
+import { MEASURE_LEADS } from './leads';
+import { toLocalChange } from './fields';
+import { killPoint, syncPoint } from './test-points';
+
+const PUSH_BATCH = 500;
+const PULL_BATCH = 20_000;
+
+export interface SyncResult {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+}
+
+export interface SyncConflict {
+  opId: string;
+  kind: 'conflict' | 'refused';
+  table: string;
+  rowId: string;
+  field: string;
+  base: string | null;
+  mine: string | null;
+  theirs: string | null;
+  reason: string;
+  actor: string;
+  unit: string;
+  at: string;
+  resolvedAt: string | null;
+  resolution: 'mine' | 'theirs' | null;
+}
+
+export interface SyncStatus {
+  /** the server (connection string without password); null: this copy works alone */
+  server: string | null;
+  device: string | null;
+  lastSeq: number;
+  pending: number;
+  syncedAt: string | null;
+  /** what went wrong at the last attempt (Chinese), null after a good sync */
+  error: string | null;
+  conflicts: SyncConflict[];
+}
+
+const toConflict = (c: SyncConflictRow): SyncConflict => ({
+  opId: c.op_id,
+  kind: c.kind,
+  table: c.tbl,
+  rowId: c.row_id,
+  field: c.field,
+  base: c.base,
+  mine: c.mine,
+  theirs: c.theirs,
+  reason: c.reason,
+  actor: c.actor,
+  unit: c.unit,
+  at: c.at,
+  resolvedAt: c.resolved_at,
+  resolution: c.resolution,
+});
+
+/** Where this copy stands (dump's `sync`, the header status). */
+export function syncStatus(ctx: ServiceContext): SyncStatus {
+  const s = syncState(ctx.db);
+  return {
+    server: s?.server ?? null,
+    device: s?.device ?? null,
+    lastSeq: s?.last_seq ?? 0,
+    pending: outboxCount(ctx.db),
+    syncedAt: s?.synced_at ?? null,
+    error: s?.error ?? null,
+    conflicts: listConflicts(ctx.db).map(toConflict),
+  };
+}
+
+export function listSyncConflicts(ctx: ServiceContext, includeResolved = false): SyncConflict[] {
+  return listConflicts(ctx.db, includeResolved).map(toConflict);
+}
+
+/** Same server: host, port and database (the login may differ: another person at this PC). */
+function sameServer(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.hostname === y.hostname && (x.port || '5432') === (y.port || '5432') && x.pathname === y.pathname;
+  } catch {
+    return publicServer(a) === publicServer(b);
+  }
+}
+
+async function checkVersion(client: PgClient): Promise<void> {
+  const v = await serverVersion(client);
+  if (v === 0) throw new ServiceError('UNSUPPORTED', '服务器上还没有协同数据：请先由信息中心运行 server-init');
+  if (v > SERVER_LATEST_VERSION) throw new ServiceError('UNSUPPORTED', `服务器上的协同数据版本为 ${v}，高于本程序支持的 ${SERVER_LATEST_VERSION}：请升级工作台后再同步`);
+}
+
+// ---------------------------------------------------------------- clone
+
+/**
+ * A new local copy of the server's data at `file` (which must not exist), attached to the server.
+ * Written to a side file and renamed when complete: an interrupted clone leaves no half copy.
+ */
+export async function cloneFromServer(file: string, url: string): Promise<{ measures: number; lastSeq: number }> {
+  if (fs.existsSync(file)) throw new ServiceError('VALIDATION', `文件已存在：${file}，不会覆盖`);
+  const tmp = `${file}.clone-partial`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  const client = await connectServer(url);
+  let db: Database | null = null;
+  try {
+    await checkVersion(client);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const lastSeq = Number((await client.query('SELECT coalesce(max(seq), 0) AS s FROM czt.change_log')).rows[0].s);
+    db = openWorkbenchDb(tmp, { quickCheck: false });
+    const d = db;
+    d.exec('BEGIN');
+    let measures = 0;
+    for (const t of SHARED_TABLES) {
+      const serverCols = new Set(
+        (await client.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'czt' AND table_name = $1", [t])).rows.map(
+          (r: { column_name: string }) => r.column_name,
+        ),
+      );
+      const cols = tableColumns(d, t).filter((c) => serverCols.has(c));
+      // plan nodes parent first, departments before those merged into them
+      const order = t === 'plan_node' ? ' ORDER BY (parent_id IS NOT NULL), length(id), id' : t === 'department' ? ' ORDER BY (merged_into IS NOT NULL), id' : '';
+      await client.query(`DECLARE c_${t} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM czt.${t}${order}`);
+      for (;;) {
+        const r = await client.query(`FETCH 5000 FROM c_${t}`);
+        if (r.rows.length === 0) break;
+        insertRows(d, t, cols, r.rows as Record<string, unknown>[]);
+        if (t === 'measure') measures += r.rows.length;
+      }
+      await client.query(`CLOSE c_${t}`);
+    }
+    const leads = await client.query('SELECT measure_id, array_agg(dept_id ORDER BY ord) AS ids FROM czt.measure_lead GROUP BY measure_id');
+    for (const r of leads.rows as { measure_id: string; ids: number[] }[]) MEASURE_LEADS.writeLocal(d, r.measure_id, r.ids);
+    for (const r of (await client.query('SELECT key, value FROM czt.plan_setting')).rows as { key: string; value: string }[]) setSetting(d, r.key, r.value);
+    attachSync(d, publicServer(url), randomUUID(), lastSeq);
+    setLastSeq(d, lastSeq, new Date().toISOString());
+    d.exec('COMMIT');
+    await client.query('COMMIT');
+    d.close();
+    db = null;
+    fs.renameSync(tmp, file);
+    return { measures, lastSeq };
+  } catch (e) {
+    if (db) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    if (e instanceof ServiceError) throw e;
+    throw new ServiceError('NETWORK', `从服务器复制数据失败，未生成本地副本：${pgErrorMessage(e)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------- push
+
+interface ApplyResult {
+  opId: string;
+  result: 'applied' | 'conflict' | 'refused';
+  seq?: number;
+  server?: string | null;
+  reason?: string;
+}
+
+/** Send the outbox; returns how many operations the server applied and how many it did not. */
+export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pushed: number; conflicts: number }> {
+  const state = syncState(ctx.db);
+  if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
+  let pushed = 0;
+  let conflicts = 0;
+  for (;;) {
+    const batch = outboxBatch(ctx.db, PUSH_BATCH);
+    if (batch.length === 0) break;
+    const ops = batch.map((r) => ({ opId: r.op_id, tbl: r.tbl, rowId: r.row_id, field: r.field, base: r.base, value: r.value, op: r.op, device: state.device, clientAt: r.at }));
+    await client.query('BEGIN');
+    let results: ApplyResult[];
+    try {
+      results = (await client.query('SELECT czt.apply_ops($1::jsonb) AS r', [JSON.stringify(ops)])).rows[0].r as ApplyResult[];
+      await syncPoint('push-before-commit');
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    await syncPoint('push-after-commit');
+    const byId = new Map(batch.map((r) => [r.op_id, r]));
+    const at = new Date().toISOString();
+    ctx.db.transaction(() => {
+      for (const res of results) {
+        const o = byId.get(res.opId);
+        if (!o) continue;
+        deleteOutbox(ctx.db, o.op_id);
+        if (res.result === 'applied') {
+          pushed++;
+          continue;
+        }
+        conflicts++;
+        insertConflict(ctx.db, {
+          op_id: o.op_id,
+          kind: res.result,
+          tbl: o.tbl,
+          row_id: o.row_id,
+          field: o.field,
+          base: o.base,
+          mine: o.value,
+          theirs: res.server ?? null,
+          reason: res.reason ?? '',
+          actor: o.actor,
+          unit: o.unit,
+          at: o.at,
+        });
+        // the server kept its value: so does this copy (the person's value stays in the conflict)
+        const local = toLocalChange(o.tbl, o.field, res.server ?? null);
+        const now = localFieldValue(ctx.db, o.tbl, o.row_id, local.field);
+        if (now !== undefined && now !== local.value) writeChange(ctx, o.tbl, o.row_id, local.field, now, local.value, at, {
+          opId: `conflict-${o.op_id}`,
+          op: res.result === 'conflict' ? '同步冲突：保留服务器值' : '同步拒绝：保留服务器值',
+          actor: '协同服务器',
+          unit: '协同服务器',
+        });
+      }
+    })();
+  }
+  return { pushed, conflicts };
+}
+
+/** Write one pulled (or kept) value here with its audit row; indicators year by year. */
+function writeChange(
+  ctx: ServiceContext,
+  tbl: string,
+  rowId: string,
+  field: string,
+  old: string | null,
+  value: string | null,
+  at: string,
+  who: { opId: string; op: string; actor: string; unit: string } | null,
+): void {
+  if (tbl === 'indicator_actual') {
+    const m = /^(\d{4})\.(value|source|note)$/.exec(field);
+    if (!m) return;
+    const year = Number(m[1]);
+    const a = { ...indicatorYear(ctx.db, rowId, year) };
+    if (m[2] === 'value') a.value = parseEncodedNumber(value);
+    else a[m[2] as 'source' | 'note'] = value ?? '';
+    writeIndicatorYear(ctx.db, rowId, year, a, at);
+  } else if (!writeLocalField(ctx.db, tbl, rowId, field, value, at)) return;
+  if (who) {
+    ctx.q.insertAudit({ at, actor: who.actor, unit: who.unit, op_id: who.opId, op: who.op, tbl, row_id: rowId, field, old_value: old, new_value: value });
+  }
+}
+
+// ---------------------------------------------------------------- pull
+
+interface LogRow {
+  seq: string;
+  op_id: string;
+  tbl: string;
+  row_id: string;
+  field: string;
+  new_value: string | null;
+  actor: string;
+  unit: string;
+  device: string;
+  op: string;
+  server_at: Date;
+}
+
+/** Apply the server's change log after this copy's last sequence number. */
+export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pulled: number; lastSeq: number }> {
+  let pulled = 0;
+  for (;;) {
+    const state = syncState(ctx.db);
+    if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
+    const rows = (
+      await client.query(
+        'SELECT seq, op_id, tbl, row_id, field, new_value, actor, unit, device, op, server_at FROM czt.change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [state.last_seq, PULL_BATCH],
+      )
+    ).rows as LogRow[];
+    if (rows.length === 0) return { pulled, lastSeq: state.last_seq };
+    const last = Number(rows[rows.length - 1].seq);
+    ctx.db.transaction(() => {
+      const pending = pendingFields(ctx.db);
+      let n = 0;
+      for (const r of rows) {
+        // an operation of this copy still waiting on this field: the push decides, not the pull
+        if (pending.has(fieldKey(r.tbl, r.row_id, r.field))) continue;
+        const local = toLocalChange(r.tbl, r.field, r.new_value);
+        const old = localFieldValue(ctx.db, r.tbl, r.row_id, local.field);
+        if (old === undefined || sameLocal(r.tbl, local.field, old, local.value)) continue;
+        // this copy's own operations are already in its audit trail
+        const mine = r.device === state.device;
+        writeChange(ctx, r.tbl, r.row_id, local.field, old, local.value, r.server_at.toISOString(), mine ? null : { opId: r.op_id, op: `同步：${r.op}`, actor: r.actor, unit: r.unit });
+        if (++n === 100) killPoint('pull-mid-apply');
+      }
+      killPoint('pull-mid-apply');
+      setLastSeq(ctx.db, last, new Date().toISOString());
+    })();
+    pulled += rows.length;
+    if (rows.length < PULL_BATCH) return { pulled, lastSeq: last };
+  }
+}
+
+function sameLocal(tbl: string, field: string, a: string | null, b: string | null): boolean {
+  if (tbl === 'indicator_actual' && /\.(source|note)$/.test(field)) return (a ?? '') === (b ?? '');
+  return a === b;
+}
+
+// ---------------------------------------------------------------- sync
+
+/**
+ * Push, then pull. `url` may carry the password (or PGPASSWORD gives it); it must name the server
+ * the copy was cloned from. Network trouble: a NETWORK ServiceError saying what was done and that
+ * the rest waits (the outbox and the last sequence number are always consistent).
+ */
+export async function syncNow(ctx: ServiceContext, url?: string): Promise<SyncResult> {
+  const state = syncState(ctx.db);
+  if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器：请用 sync 把服务器上的数据复制为一个新文件');
+  const target = url ?? state.server;
+  if (!sameServer(target, state.server)) {
+    throw new ServiceError('VALIDATION', `此副本属于服务器 ${state.server}，不能与 ${publicServer(target)} 同步`);
+  }
+  let client: PgClient;
+  try {
+    client = await connectServer(target);
+  } catch (e) {
+    const msg = `${(e as Error).message}。本机修改已保留（待上传 ${outboxCount(ctx.db)} 条），联网后再同步即可。`;
+    setSyncError(ctx.db, msg);
+    throw new ServiceError('NETWORK', msg);
+  }
+  const done = { pushed: 0, pulled: 0, conflicts: 0 };
+  try {
+    await checkVersion(client);
+    const p = await push(ctx, client);
+    done.pushed = p.pushed;
+    done.conflicts = p.conflicts;
+    await syncPoint('between-push-and-pull');
+    done.pulled = (await pull(ctx, client)).pulled;
+    return done;
+  } catch (e) {
+    if (e instanceof ServiceError && e.code !== 'NETWORK') {
+      setSyncError(ctx.db, e.message);
+      throw e;
+    }
+    const why = e instanceof ServiceError ? e.message : networkError(e).message;
+    const msg = `同步中断：${why}。已上传 ${done.pushed} 条、已接收 ${done.pulled} 条；本机待上传 ${outboxCount(ctx.db)} 条已保留，联网后再同步即可补齐，不会重复。`;
+    setSyncError(ctx.db, msg);
+    throw new ServiceError('NETWORK', msg);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * `sync --db FILE --server URL`: clone when FILE does not exist, else push and pull.
+ */
+export async function syncFile(file: string, url: string | undefined): Promise<SyncResult & { cloned: boolean }> {
+  if (!fs.existsSync(file)) {
+    if (!url) throw new ServiceError('VALIDATION', '本地文件不存在：复制服务器数据需要 --server');
+    const r = await cloneFromServer(file, url);
+    return { pushed: 0, pulled: r.measures, conflicts: 0, cloned: true };
+  }
+  const db = openWorkbenchDb(file);
+  try {
+    return { ...(await syncNow(contextFor(db), url)), cloned: false };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------- conflicts
+
+/**
+ * Resolve a conflict: 'theirs' keeps the server's value (already here); 'mine' makes the person's
+ * value a new operation against the server's value, queued like any edit (it may conflict again).
+ * A refused operation can only be acknowledged ('theirs').
+ */
+export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine' | 'theirs'): SyncConflict {
+  const c = conflictByOp(ctx.db, opId);
+  if (!c) throw new ServiceError('NOT_FOUND', `没有编号为 ${opId} 的同步冲突`);
+  if (c.resolved_at) throw new ServiceError('VALIDATION', '该冲突已处理');
+  if (choice === 'mine' && c.kind === 'refused') throw new ServiceError('FORBIDDEN', `服务器拒绝了这项修改（${c.reason}），不能再次提交；如有需要请联系统筹办公室`);
+  ctx.db.transaction(() => {
+    if (choice === 'mine') {
+      const local = toLocalChange(c.tbl, c.field, c.mine);
+      applyFieldValues(ctx, [{ tbl: c.tbl, rowId: c.row_id, field: local.field, value: local.value }], '解决同步冲突：采用本机值');
+    }
+    markResolved(ctx.db, opId, choice, new Date().toISOString());
+  })();
+  return toConflict(conflictByOp(ctx.db, opId)!);
+}
+
+// ---------------------------------------------------------------- notifications
+
+/**
+ * Listen for new changes on the server (LISTEN czt_changes); `onChange` gets the latest sequence
+ * number. Returns a function that stops listening. The app pulls when told.
+ */
+export async function listenForChanges(url: string, onChange: (seq: number) => void, onError?: (message: string) => void): Promise<() => Promise<void>> {
+  const client = await connectServer(url, { appName: 'czt-workbench-listen' });
+  client.on('notification', (n) => {
+    if (n.channel === 'czt_changes') onChange(Number(n.payload));
+  });
+  client.on('error', (e) => onError?.(pgErrorMessage(e)));
+  await client.query('LISTEN czt_changes');
+  return async () => {
+    await client.end().catch(() => {});
+  };
+}
