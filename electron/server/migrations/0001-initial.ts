@@ -217,8 +217,9 @@ $f$;
 CREATE FUNCTION czt.enc_ids(ids integer[]) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
   SELECT '[' || coalesce(array_to_string(ids, ','), '') || ']'
 $f$;
+-- as JSON.stringify writes a list of strings: no spaces (jsonb's text form has them)
 CREATE FUNCTION czt.enc_strs(xs text[]) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-  SELECT coalesce((SELECT to_jsonb(xs)::text), '[]')
+  SELECT '[' || coalesce((SELECT string_agg(to_json(x)::text, ',' ORDER BY n) FROM unnest(xs) WITH ORDINALITY AS u(x, n)), '') || ']'
 $f$;
 CREATE FUNCTION czt.city_order(c text) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$
   SELECT array_position(ARRAY['长沙市','株洲市','湘潭市'], c)
