@@ -6,7 +6,8 @@
 //   --skip-peers                no LibreOffice / SheetJS peers
 //   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
 //   --only ledger,import        only these figures (create, list, search, edit, ledger, import, docx,
-//                               browser, freeze); the databases are generated in any case
+//                               browser, freeze, sync); the databases are generated in any case
+//   --sync-measures 100000      the shared server's size for the sync figures (scripts/bench-sync.ts)
 //   --out docs/bench.md         where the table goes ('' : nowhere; the default with --only)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
 // memory (VmHWM) is its own. The load average is printed beside the figures: on a busy
@@ -20,6 +21,8 @@ import { measureFreeze } from '../electron/bench/freeze';
 import { loadAvg, median, percentile, treeRssMb } from '../electron/bench/measure';
 import type { OpResult } from '../electron/bench/ops';
 import { OFF_THREAD_FROM } from '../electron/query/offthread';
+import { syncFigures } from './bench-sync';
+import { pgBinDir } from '../tests/sync/pg-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -31,7 +34,7 @@ const opt = (k: string, d: string) => {
 const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
-const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'drafts', 'browser', 'freeze'];
+const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'drafts', 'browser', 'freeze', 'sync'];
 const ONLY = opt('only', '').split(',').filter(Boolean);
 for (const o of ONLY) if (!PARTS.includes(o)) throw new Error(`--only: unknown part ${o} (known: ${PARTS.join(', ')})`);
 const want = (what: string) => ONLY.length === 0 || ONLY.includes(what);
@@ -249,6 +252,9 @@ async function main() {
   }
 
   if (want('freeze') && !flag('skip-browser') && !flag('skip-freeze') && fs.existsSync(CHROMIUM)) await freezeRows(dbs);
+
+  // the shared PostgreSQL server (issue 20): a cluster of its own on loopback
+  if (want('sync') && pgBinDir()) table.push(...(await syncFigures(WORK, Number(opt('sync-measures', '100000')))));
 
   finish();
 }

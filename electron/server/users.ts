@@ -46,7 +46,8 @@ export async function createServerUser(client: PgClient, u: ServerUserInput): Pr
     const verifier = client.escapeLiteral(scramVerifier(u.password));
     const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [u.login])).rowCount! > 0;
     if (exists) {
-      const known = (await client.query('SELECT 1 FROM czt.person WHERE login = $1', [u.login])).rowCount! > 0;
+      // roles belong to the whole cluster: a person made by server-user for another database of it is one of ours too
+      const known = (await client.query("SELECT 1 FROM czt.person WHERE login = $1 UNION ALL SELECT 1 WHERE pg_has_role($1, 'czt_user', 'MEMBER')", [u.login])).rowCount! > 0;
       if (!known) throw new ServiceError('VALIDATION', `数据库中已有名为“${u.login}”的角色且不是协同用户，请另选登录名`);
       await client.query(`ALTER ROLE ${login} LOGIN PASSWORD ${verifier}`);
       // a person moving to another department or to the office leaves their former group
