@@ -439,6 +439,35 @@ export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine
   return toConflict(conflictByOp(ctx.db, opId)!);
 }
 
+// ---------------------------------------------------------------- connection test
+
+export interface ServerIdentity {
+  login: string;
+  name: string;
+  unit: string;
+  role: 'office' | 'dept';
+  deptId: number | null;
+  schemaVersion: number;
+}
+
+/** 测试连接: who the server takes this login for, and whether this program can use its schema. */
+export async function testConnection(url: string): Promise<ServerIdentity> {
+  const client = await connectServer(url);
+  try {
+    await checkVersion(client);
+    const r = (await client.query('SELECT login, name, unit, role, dept_id FROM czt.whoami()')).rows[0] as
+      | { login: string; name: string; unit: string; role: 'office' | 'dept'; dept_id: number | null }
+      | undefined;
+    if (!r) throw new ServiceError('FORBIDDEN', '此登录名未在协同服务器登记：请联系信息中心用 server-user 添加');
+    return { login: r.login, name: r.name, unit: r.unit, role: r.role, deptId: r.dept_id, schemaVersion: await serverVersion(client) };
+  } catch (e) {
+    if (e instanceof ServiceError) throw e;
+    throw networkError(e);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------- notifications
 
 /**

@@ -14,7 +14,7 @@ import { applyEdits, getMeasure } from '../../electron/services/measures';
 import { dumpDatabase } from '../../electron/services/dump';
 import { runServerCommand } from '../../electron/server/cli';
 import { SERVER_LATEST_VERSION } from '../../electron/server/migrations';
-import { listenForChanges, resolveConflict, syncNow, syncStatus } from '../../electron/sync/engine';
+import { listenForChanges, resolveConflict, syncNow, syncStatus, testConnection } from '../../electron/sync/engine';
 import { cloneCopy, PASSWORD, serverRows, startWorld, type SyncWorld } from './support';
 
 const run = promisify(execFile);
@@ -76,6 +76,15 @@ test('server-user: a login per person in the department group; re-run changes th
   const r = await cmd('server-user', { server: world.url(db), login: 'zhou_new', name: '周新', unit: '省科技厅', role: 'dept', 'password-file': pw });
   assert.equal(r.role, 'czt_dept_8');
   assert.equal(world.cluster.psql(db, 'zhou_new', 'first password', 'SELECT name, unit, role FROM czt.whoami()').stdout.trim(), '周新|省科技厅|dept');
+  assert.deepEqual(await testConnection(world.cluster.url(db, 'zhou_new', 'first password')), {
+    login: 'zhou_new',
+    name: '周新',
+    unit: '省科技厅',
+    role: 'dept',
+    deptId: 8,
+    schemaVersion: SERVER_LATEST_VERSION,
+  });
+  await assert.rejects(testConnection(world.cluster.url(db, 'zhou_new', 'not it')), /用户名或密码错误/);
   fs.writeFileSync(pw, 'second password\n');
   await cmd('server-user', { server: world.url(db), login: 'zhou_new', name: '周新', unit: '省科技厅', role: 'dept', 'password-file': pw });
   assert.notEqual(world.cluster.psql(db, 'zhou_new', 'first password', 'SELECT 1').status, 0);
