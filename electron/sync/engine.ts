@@ -157,6 +157,10 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     const lastSeq = Number((await client.query('SELECT coalesce(max(seq), 0) AS s FROM czt.change_log')).rows[0].s);
     db = openWorkbenchDb(tmp, { quickCheck: false });
     const d = db;
+    // a side file, discarded if anything goes wrong: no fsync per page, and the references are
+    // checked once at the end (the server's data satisfies them) instead of per row
+    d.pragma('synchronous = OFF');
+    d.pragma('foreign_keys = OFF');
     d.exec('BEGIN');
     let measures = 0;
     for (const t of SHARED_TABLES) {
@@ -167,22 +171,29 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
       );
       const cols = tableColumns(d, t).filter((c) => serverCols.has(c));
       // plan nodes parent first, departments before those merged into them
-      const order = t === 'plan_node' ? ' ORDER BY (parent_id IS NOT NULL), length(id), id' : t === 'department' ? ' ORDER BY (merged_into IS NOT NULL), id' : '';
-      await client.query(`DECLARE c_${t} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM czt.${t}${order}`);
+      const order = t === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : t === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
+      // a measure's leads come with it (the adapter makes the local columns of them)
+      const leads = t === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
+      await client.query(`DECLARE c_${t} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${t} x${order}`);
+      const insertCols = t === 'measure' ? [...cols, ...Object.keys(MEASURE_LEADS.localColumns(null))] : cols;
       for (;;) {
         const r = await client.query(`FETCH 5000 FROM c_${t}`);
         if (r.rows.length === 0) break;
-        insertRows(d, t, cols, r.rows as Record<string, unknown>[]);
-        if (t === 'measure') measures += r.rows.length;
+        const rows = r.rows as Record<string, unknown>[];
+        if (t === 'measure') for (const row of rows) Object.assign(row, MEASURE_LEADS.localColumns(row._leads as number[] | null));
+        insertRows(d, t, insertCols, rows);
+        if (t === 'measure') measures += rows.length;
       }
       await client.query(`CLOSE c_${t}`);
     }
-    const leads = await client.query('SELECT measure_id, array_agg(dept_id ORDER BY ord) AS ids FROM czt.measure_lead GROUP BY measure_id');
-    for (const r of leads.rows as { measure_id: string; ids: number[] }[]) MEASURE_LEADS.writeLocal(d, r.measure_id, r.ids);
     for (const r of (await client.query('SELECT key, value FROM czt.plan_setting')).rows as { key: string; value: string }[]) setSetting(d, r.key, r.value);
     attachSync(d, publicServer(url), randomUUID(), lastSeq);
     setLastSeq(d, lastSeq, new Date().toISOString());
+    const broken = d.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new ServiceError('VALIDATION', `服务器上的数据引用不完整（${broken.length} 处），未生成本地副本`);
     d.exec('COMMIT');
+    d.pragma('foreign_keys = ON');
+    d.pragma('synchronous = FULL');
     await client.query('COMMIT');
     d.close();
     db = null;

@@ -3,7 +3,7 @@
 // this copy keeps one lead (measure.lead_id, audit field `leadId`, encoded "12" or NULL).
 // When the copy holds an ordered list too (issue 21), only this adapter changes.
 import type { Database } from 'better-sqlite3';
-import { measureLeadIds, setMeasureLeadId } from '../db/sync-queries';
+import { measureLeadIds } from '../db/sync-queries';
 
 export const MEASURE_LEADS = {
   /** the audit field that holds a measure's lead(s) here */
@@ -25,8 +25,8 @@ export const MEASURE_LEADS = {
       .filter((m) => m.lead_id !== null)
       .map((m) => ({ measure_id: m.id, dept_id: m.lead_id!, ord: 0 }));
   },
-  /** a measure's leads from the server's rows (clone), written here */
-  writeLocal(db: Database, measureId: string, ordered: number[]): void {
-    setMeasureLeadId(db, measureId, ordered.length ? ordered[0] : null);
+  /** the local measure row's lead column from the server's ordered leads (clone) */
+  localColumns(ordered: number[] | null): { lead_id: number | null } {
+    return { lead_id: ordered && ordered.length ? ordered[0] : null };
   },
 };
