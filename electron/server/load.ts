@@ -6,11 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { SHARED_TABLES, hasRows, planSettings, tableColumns, tableRows } from '../db/sync-queries';
 import { MEASURE_LEADS } from '../sync/leads';
 import type { PgClient } from './connect';
-
-async function serverColumns(client: PgClient, table: string): Promise<string[]> {
-  const r = await client.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'czt' AND table_name = $1", [table]);
-  return r.rows.map((x: { column_name: string }) => x.column_name);
-}
+import { serverColumns } from './queries';
 
 async function insertJson(client: PgClient, table: string, cols: string[], rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;

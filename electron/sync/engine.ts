@@ -42,6 +42,7 @@ import {
 } from '../db/sync-queries';
 import { connectServer, networkError, pgErrorMessage, publicServer, type PgClient } from '../server/connect';
 import { serverVersion } from '../server/schema';
+import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, planSettingsOnServer, readTable, serverColumns, whoami } from '../server/queries';
 import { SERVER_LATEST_VERSION } from '../server/migrations';
 import { contextFor, ServiceError, type ServiceContext } from '../services/context';
 import { applyFieldValues } from '../services/undo';
@@ -153,8 +154,7 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
   let db: Database | null = null;
   try {
     await checkVersion(client);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const lastSeq = Number((await client.query('SELECT coalesce(max(seq), 0) AS s FROM czt.change_log')).rows[0].s);
+    const lastSeq = await beginSnapshot(client);
     db = openWorkbenchDb(tmp, { quickCheck: false });
     const d = db;
     // a side file, discarded if anything goes wrong: no fsync per page, and the references are
@@ -164,29 +164,17 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     d.exec('BEGIN');
     let measures = 0;
     for (const t of SHARED_TABLES) {
-      const serverCols = new Set(
-        (await client.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'czt' AND table_name = $1", [t])).rows.map(
-          (r: { column_name: string }) => r.column_name,
-        ),
-      );
-      const cols = tableColumns(d, t).filter((c) => serverCols.has(c));
-      // plan nodes parent first, departments before those merged into them
-      const order = t === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : t === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
-      // a measure's leads come with it (the adapter makes the local columns of them)
-      const leads = t === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
-      await client.query(`DECLARE c_${t} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${t} x${order}`);
+      const server = new Set(await serverColumns(client, t));
+      const cols = tableColumns(d, t).filter((c) => server.has(c));
+      // a measure's leads come with it (_leads): the adapter makes the local columns of them
       const insertCols = t === 'measure' ? [...cols, ...Object.keys(MEASURE_LEADS.localColumns(null))] : cols;
-      for (;;) {
-        const r = await client.query(`FETCH 5000 FROM c_${t}`);
-        if (r.rows.length === 0) break;
-        const rows = r.rows as Record<string, unknown>[];
+      for await (const rows of readTable(client, t, cols)) {
         if (t === 'measure') for (const row of rows) Object.assign(row, MEASURE_LEADS.localColumns(row._leads as number[] | null));
         insertRows(d, t, insertCols, rows);
         if (t === 'measure') measures += rows.length;
       }
-      await client.query(`CLOSE c_${t}`);
     }
-    for (const r of (await client.query('SELECT key, value FROM czt.plan_setting')).rows as { key: string; value: string }[]) setSetting(d, r.key, r.value);
+    for (const r of await planSettingsOnServer(client)) setSetting(d, r.key, r.value);
     attachSync(d, publicServer(url), randomUUID(), lastSeq);
     setLastSeq(d, lastSeq, new Date().toISOString());
     const broken = d.pragma('foreign_key_check') as unknown[];
@@ -194,7 +182,7 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     d.exec('COMMIT');
     d.pragma('foreign_keys = ON');
     d.pragma('synchronous = FULL');
-    await client.query('COMMIT');
+    await endSnapshot(client);
     d.close();
     db = null;
     fs.renameSync(tmp, file);
@@ -214,13 +202,6 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
 
 // ---------------------------------------------------------------- push
 
-interface ApplyResult {
-  opId: string;
-  result: 'applied' | 'conflict' | 'refused';
-  seq?: number;
-  server?: string | null;
-  reason?: string;
-}
 
 /** Send the outbox; returns how many operations the server applied and how many it did not. */
 export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pushed: number; conflicts: number }> {
@@ -232,16 +213,7 @@ export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pus
     const batch = outboxBatch(ctx.db, PUSH_BATCH);
     if (batch.length === 0) break;
     const ops = batch.map((r) => ({ opId: r.op_id, tbl: r.tbl, rowId: r.row_id, field: r.field, base: r.base, value: r.value, op: r.op, device: state.device, clientAt: r.at }));
-    await client.query('BEGIN');
-    let results: ApplyResult[];
-    try {
-      results = (await client.query('SELECT czt.apply_ops($1::jsonb) AS r', [JSON.stringify(ops)])).rows[0].r as ApplyResult[];
-      await syncPoint('push-before-commit');
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    const results = await applyOps(client, ops, () => syncPoint('push-before-commit'));
     await syncPoint('push-after-commit');
     const byId = new Map(batch.map((r) => [r.op_id, r]));
     const at = new Date().toISOString();
@@ -311,19 +283,6 @@ function writeChange(
 
 // ---------------------------------------------------------------- pull
 
-interface LogRow {
-  seq: string;
-  op_id: string;
-  tbl: string;
-  row_id: string;
-  field: string;
-  new_value: string | null;
-  actor: string;
-  unit: string;
-  device: string;
-  op: string;
-  server_at: Date;
-}
 
 /** Apply the server's change log after this copy's last sequence number. */
 export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pulled: number; lastSeq: number }> {
@@ -331,12 +290,7 @@ export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pul
   for (;;) {
     const state = syncState(ctx.db);
     if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
-    const rows = (
-      await client.query(
-        'SELECT seq, op_id, tbl, row_id, field, new_value, actor, unit, device, op, server_at FROM czt.change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [state.last_seq, PULL_BATCH],
-      )
-    ).rows as LogRow[];
+    const rows = await changeLogAfter(client, state.last_seq, PULL_BATCH);
     if (rows.length === 0) return { pulled, lastSeq: state.last_seq };
     const last = Number(rows[rows.length - 1].seq);
     ctx.db.transaction(() => {
@@ -466,9 +420,7 @@ export async function testConnection(url: string): Promise<ServerIdentity> {
   const client = await connectServer(url);
   try {
     await checkVersion(client);
-    const r = (await client.query('SELECT login, name, unit, role, dept_id FROM czt.whoami()')).rows[0] as
-      | { login: string; name: string; unit: string; role: 'office' | 'dept'; dept_id: number | null }
-      | undefined;
+    const r = await whoami(client);
     if (!r) throw new ServiceError('FORBIDDEN', '此登录名未在协同服务器登记：请联系信息中心用 server-user 添加');
     return { login: r.login, name: r.name, unit: r.unit, role: r.role, deptId: r.dept_id, schemaVersion: await serverVersion(client) };
   } catch (e) {
@@ -491,7 +443,7 @@ export async function listenForChanges(url: string, onChange: (seq: number) => v
     if (n.channel === 'czt_changes') onChange(Number(n.payload));
   });
   client.on('error', (e) => onError?.(pgErrorMessage(e)));
-  await client.query('LISTEN czt_changes');
+  await listen(client);
   return async () => {
     await client.end().catch(() => {});
   };

@@ -1,0 +1,109 @@
+// The PostgreSQL statements the copy's side of sync runs (electron/sync/engine.ts), in one place
+// as the local ones are in electron/db: a consistent snapshot to clone from, a table read through
+// a cursor, one batch of operations through czt.apply_ops, the change log after a sequence number,
+// the caller's identity.
+import type { PgClient } from './connect';
+
+export interface ApplyResult {
+  opId: string;
+  result: 'applied' | 'conflict' | 'refused';
+  seq?: number;
+  server?: string | null;
+  reason?: string;
+  again?: boolean;
+}
+
+export interface OutgoingOp {
+  opId: string;
+  tbl: string;
+  rowId: string;
+  field: string;
+  base: string | null;
+  value: string | null;
+  op: string;
+  device: string;
+  clientAt: string;
+}
+
+export interface LogRow {
+  seq: string;
+  op_id: string;
+  tbl: string;
+  row_id: string;
+  field: string;
+  new_value: string | null;
+  actor: string;
+  unit: string;
+  device: string;
+  op: string;
+  server_at: Date;
+}
+
+export async function serverColumns(client: PgClient, table: string): Promise<string[]> {
+  const r = await client.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'czt' AND table_name = $1", [table]);
+  return r.rows.map((x: { column_name: string }) => x.column_name);
+}
+
+/** Start a read-only snapshot; returns the last sequence number it contains. */
+export async function beginSnapshot(client: PgClient): Promise<number> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  return Number((await client.query('SELECT coalesce(max(seq), 0) AS s FROM czt.change_log')).rows[0].s);
+}
+
+/**
+ * Every row of a shared table (names from SHARED_TABLES and the server's own columns, never from
+ * input), in batches through a cursor of the open snapshot. Plan nodes parent first, departments
+ * before those merged into them; a measure with its ordered leads as `_leads`.
+ */
+export async function* readTable(client: PgClient, table: string, cols: string[], batch = 5000): AsyncGenerator<Record<string, unknown>[]> {
+  const order = table === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : table === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
+  const leads = table === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
+  await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${table} x${order}`);
+  for (;;) {
+    const r = await client.query(`FETCH ${batch} FROM c_${table}`);
+    if (r.rows.length === 0) break;
+    yield r.rows as Record<string, unknown>[];
+  }
+  await client.query(`CLOSE c_${table}`);
+}
+
+export async function planSettingsOnServer(client: PgClient): Promise<{ key: string; value: string }[]> {
+  return (await client.query('SELECT key, value FROM czt.plan_setting')).rows as { key: string; value: string }[];
+}
+
+/** One batch through czt.apply_ops in its own transaction; `beforeCommit` runs between call and commit. */
+export async function applyOps(client: PgClient, ops: OutgoingOp[], beforeCommit: () => Promise<void>): Promise<ApplyResult[]> {
+  await client.query('BEGIN');
+  try {
+    const results = (await client.query('SELECT czt.apply_ops($1::jsonb) AS r', [JSON.stringify(ops)])).rows[0].r as ApplyResult[];
+    await beforeCommit();
+    await client.query('COMMIT');
+    return results;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+export async function changeLogAfter(client: PgClient, seq: number, limit: number): Promise<LogRow[]> {
+  return (
+    await client.query(
+      'SELECT seq, op_id, tbl, row_id, field, new_value, actor, unit, device, op, server_at FROM czt.change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [seq, limit],
+    )
+  ).rows as LogRow[];
+}
+
+export async function whoami(client: PgClient): Promise<{ login: string; name: string; unit: string; role: 'office' | 'dept'; dept_id: number | null } | undefined> {
+  return (await client.query('SELECT login, name, unit, role, dept_id FROM czt.whoami()')).rows[0] as
+    | { login: string; name: string; unit: string; role: 'office' | 'dept'; dept_id: number | null }
+    | undefined;
+}
+
+export async function listen(client: PgClient): Promise<void> {
+  await client.query('LISTEN czt_changes');
+}
+
+export async function endSnapshot(client: PgClient): Promise<void> {
+  await client.query('COMMIT');
+}
