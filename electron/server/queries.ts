@@ -59,9 +59,15 @@ export async function* readTable(client: PgClient, table: string, cols: string[]
   const order = table === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : table === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
   const leads = table === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
   await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${table} x${order}`);
+  // the next batch is asked for before this one is handed over: the server reads while the copy writes
+  let next = client.query(`FETCH ${batch} FROM c_${table}`);
+  // a reader that stops early (an error writing the copy) leaves one request unanswered: not an unhandled rejection
+  next.catch(() => {});
   for (;;) {
-    const r = await client.query(`FETCH ${batch} FROM c_${table}`);
+    const r = await next;
     if (r.rows.length === 0) break;
+    next = client.query(`FETCH ${batch} FROM c_${table}`);
+    next.catch(() => {});
     yield r.rows as Record<string, unknown>[];
   }
   await client.query(`CLOSE c_${table}`);
