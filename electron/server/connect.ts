@@ -36,6 +36,7 @@ export function pgErrorMessage(e: unknown): string {
   if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(err?.message ?? '')) {
     return '与协同服务器的连接中断：请检查网络或服务器是否在运行';
   }
+  if (code.startsWith('SQLITE_')) return `本机数据库出错（${code}）：${err.message}`;
   if (SQLSTATE[code]) return `${SQLSTATE[code]}：${err.message}`;
   if (/^[0-9A-Z]{5}$/.test(code)) return `服务器报错（${code}）：${err.message}`;
   return `协同服务器出错：${err?.message ?? String(e)}`;

@@ -9,6 +9,8 @@ export interface ApplyResult {
   result: 'applied' | 'conflict' | 'refused';
   seq?: number;
   server?: string | null;
+  /** false: the server has no such row (a row made in a copy), `server` is no value of it */
+  known?: boolean;
   reason?: string;
   again?: boolean;
 }

@@ -241,7 +241,9 @@ export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pus
           unit: o.unit,
           at: o.at,
         });
-        // the server kept its value: so does this copy (the person's value stays in the conflict)
+        // the server kept its value: so does this copy (the person's value stays in the conflict);
+        // a row the server does not have (made in this copy) stays as it is here
+        if (res.known === false) continue;
         const local = toLocalChange(o.tbl, o.field, res.server ?? null);
         const now = localFieldValue(ctx.db, o.tbl, o.row_id, local.field);
         if (now !== undefined && now !== local.value) writeChange(ctx, o.tbl, o.row_id, local.field, now, local.value, at, {

@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/services/context';
 import { applyEdits, getMeasure } from '../../electron/services/measures';
+import { addProject, getProject } from '../../electron/services/projects';
+import { addDepartment } from '../../electron/services/departments';
 import { dumpDatabase } from '../../electron/services/dump';
 import { runServerCommand } from '../../electron/server/cli';
 import { SERVER_LATEST_VERSION } from '../../electron/server/migrations';
@@ -190,5 +192,29 @@ test('a copy that works alone queues nothing and is told how to join a server', 
     await assert.rejects(syncNow(c.ctx, world.url('elsewhere', 'fgw')), /此副本属于服务器/);
   } finally {
     c.db.close();
+  }
+});
+
+test('rows made in a copy are not the server’s: their operations are refused and listed, the copy keeps them', async () => {
+  const db = world.newServer('made_here');
+  const a = await cloneCopy(world, db, 'office');
+  try {
+    const p = addProject(a.ctx, { name: '本机新增的项目', category: '交通' });
+    const d = addDepartment(a.ctx, '本机新增的部门', '省直', null);
+    const m = a.db.prepare('SELECT id FROM measure WHERE lead_id = 1 ORDER BY id LIMIT 1').pluck().get() as string;
+    applyEdits(a.ctx, [{ measureId: m, patch: { leadId: d.id, progress: '同时填报的进展' } }], '分工');
+    const r = await syncNow(a.ctx, world.url(db, 'office'));
+    assert.equal(r.pushed, 2, 'the progress and the confirmation go through');
+    const refused = syncStatus(a.ctx).conflicts;
+    assert.ok(refused.every((c) => c.kind === 'refused'));
+    assert.ok(refused.some((c) => c.table === 'project' && c.rowId === p.id && c.field === 'name'));
+    assert.ok(refused.some((c) => c.table === 'measure' && c.rowId === m && c.field === 'leads'));
+    // the project made here is still here, whole; the measure's lead is the server's again
+    assert.equal(getProject(a.ctx, p.id).name, '本机新增的项目');
+    assert.equal(getMeasure(a.ctx, m).leadId, 1);
+    assert.equal(getMeasure(a.ctx, m).progress, '同时填报的进展');
+    assert.equal(syncStatus(a.ctx).pending, 0);
+  } finally {
+    a.db.close();
   }
 });

@@ -431,13 +431,14 @@ END $f$;
 -- already seen (its op id in the log or the conflicts) -> its earlier result, nothing changes;
 -- refused (rights, missing row, bad value) -> a 'refused' conflict row; the server value no longer
 -- its base -> a 'conflict' row with both values; otherwise written and appended to the log.
--- Returns one result per operation, in order: {opId, result, seq?, server?, reason?}.
+-- Returns one result per operation, in order: {opId, result, seq?, server?, known?, reason?}
+-- (known false: the server has no such row or field, so server is no value of it).
 CREATE FUNCTION czt.apply_ops(ops jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = czt, pg_temp AS $f$
 DECLARE
   who person; o jsonb; cur text; why text; s bigint; out jsonb := '[]'::jsonb; res jsonb;
   v_op text; v_tbl text; v_row text; v_field text; v_base text; v_new text; v_dev text; v_at text; v_label text;
-  c conflict; last_seq bigint := NULL;
+  c conflict; last_seq bigint := NULL; known boolean;
 BEGIN
   SELECT * INTO who FROM person WHERE login = session_user;
   IF NOT FOUND THEN RAISE EXCEPTION '用户 % 未在协同服务器登记', session_user USING ERRCODE = 'insufficient_privilege'; END IF;
@@ -458,13 +459,15 @@ BEGIN
     END IF;
     SELECT * INTO c FROM conflict WHERE op_id = v_op;
     IF FOUND THEN
-      BEGIN cur := field_get(v_tbl, v_row, v_field); EXCEPTION WHEN OTHERS THEN cur := c.server_value; END;
-      out := out || jsonb_build_object('opId', v_op, 'result', c.kind, 'server', cur, 'reason', c.reason, 'again', true);
+      known := true;
+      BEGIN cur := field_get(v_tbl, v_row, v_field); EXCEPTION WHEN OTHERS THEN cur := NULL; known := false; END;
+      out := out || jsonb_build_object('opId', v_op, 'result', c.kind, 'server', cur, 'known', known, 'reason', c.reason, 'again', true);
       CONTINUE;
     END IF;
-    why := NULL; cur := NULL;
+    why := NULL; cur := NULL; known := false;
     BEGIN
       cur := field_get(v_tbl, v_row, v_field);
+      known := true;
       why := refusal(who, v_tbl, v_row, v_field, cur, v_new);
       IF why IS NULL AND same_value(v_tbl, v_field, cur, v_base) THEN
         IF NOT same_value(v_tbl, v_field, cur, v_new) THEN
@@ -484,7 +487,7 @@ BEGIN
       INSERT INTO conflict (op_id, kind, tbl, row_id, field, base_value, mine_value, server_value, reason, person, actor, unit, device, op, client_at)
         VALUES (v_op, CASE WHEN why IS NULL THEN 'conflict' ELSE 'refused' END, v_tbl, v_row, v_field, v_base, v_new, cur,
                 coalesce(why, ''), who.login, who.name, who.unit, v_dev, v_label, v_at);
-      res := jsonb_build_object('opId', v_op, 'result', CASE WHEN why IS NULL THEN 'conflict' ELSE 'refused' END, 'server', cur, 'reason', coalesce(why, ''));
+      res := jsonb_build_object('opId', v_op, 'result', CASE WHEN why IS NULL THEN 'conflict' ELSE 'refused' END, 'server', cur, 'known', known, 'reason', coalesce(why, ''));
     END IF;
     out := out || res;
   END LOOP;
