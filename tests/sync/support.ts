@@ -41,16 +41,23 @@ export interface SyncWorld {
 export async function startWorld(): Promise<SyncWorld> {
   const cluster = await startCluster();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'czt-sync-'));
-  cluster.createDb('czt_template');
-  const admin = await connectServer(cluster.url('czt_template'));
-  const seed = openWorkbenchDb(':memory:', { seedIfEmpty: true });
   try {
-    await migrateServer(admin);
-    await loadServer(admin, seed);
-    for (const p of Object.values(PEOPLE)) await createServerUser(admin, { ...p, password: PASSWORD });
-  } finally {
-    seed.close();
-    await admin.end();
+    cluster.createDb('czt_template');
+    const admin = await connectServer(cluster.url('czt_template'));
+    const seed = openWorkbenchDb(':memory:', { seedIfEmpty: true });
+    try {
+      await migrateServer(admin);
+      await loadServer(admin, seed);
+      for (const p of Object.values(PEOPLE)) await createServerUser(admin, { ...p, password: PASSWORD });
+    } finally {
+      seed.close();
+      await admin.end();
+    }
+  } catch (e) {
+    // a failed set-up leaves no server running
+    cluster.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return {
     cluster,
