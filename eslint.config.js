@@ -28,8 +28,10 @@ const FORBIDDEN = {
 const ELECTRON_FLOORS = [
   { name: 'db', paths: ['db', 'seed'] },
   { name: 'core', paths: ['core'] },
-  { name: 'services', paths: ['services'] },
-  { name: 'import/export/query', paths: ['import', 'export', 'query', 'worker-entry.ts'] },
+  // server/: the shared PostgreSQL's schema, users and statements (issue 20), beside the services
+  { name: 'services', paths: ['services', 'server'] },
+  // sync/: a copy's clone, push and pull against that server (issue 20)
+  { name: 'import/export/query', paths: ['import', 'export', 'query', 'worker-entry.ts', 'sync'] },
   { name: 'ipc', paths: ['ipc'] },
   { name: 'main/bridge/cli', paths: ['main', 'bridge', 'cli.ts', 'cli-rounds.ts', 'bench', 'preload'] },
 ];

@@ -21,7 +21,7 @@ import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
 import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
 import { ROUND_USAGE, runRoundCommand } from './cli-rounds';
-import { runServerCommand, SERVER_COMMANDS } from './server/cli';
+import { runServerCommand, SERVER_COMMANDS } from './sync/cli';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）

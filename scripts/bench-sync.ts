@@ -14,7 +14,7 @@ import { connectServer } from '../electron/server/connect';
 import { loadServer } from '../electron/server/load';
 import { migrateServer } from '../electron/server/schema';
 import { createServerUser } from '../electron/server/users';
-import { contextFor } from '../electron/services/context';
+import { contextFor } from '../electron/core/context';
 import { applyEdits } from '../electron/services/measures';
 import { cloneFromServer, pull, push } from '../electron/sync/engine';
 import { startCluster } from '../tests/sync/pg-server';

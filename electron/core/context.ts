@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Queries } from '../db/queries';
 import type { UserIdentity } from '../../shared/domain';
 import type { ServiceErrorCode } from '../../shared/ipc/errors';
-import { queueChange, syncAttached } from '../sync/outbox';
+import { queueChange, syncAttached } from './sync-outbox';
 
 /** A failure the person can act on: the message is Chinese and shown as is. */
 export class ServiceError extends Error {

@@ -1,7 +1,7 @@
 // Connecting to the shared PostgreSQL server with node-postgres, and saying in plain Chinese what
 // went wrong (the network, the password, the rights, the server's version of the schema).
 import pg from 'pg';
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 
 export type PgClient = pg.Client;
 

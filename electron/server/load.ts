@@ -4,7 +4,7 @@
 // of leads through the leads adapter. A server that already holds a plan is left as it is.
 import type { Database } from 'better-sqlite3';
 import { SHARED_TABLES, hasRows, planSettings, tableColumns, tableRows } from '../db/sync-queries';
-import { MEASURE_LEADS } from '../sync/leads';
+import { MEASURE_LEADS } from '../core/sync-leads';
 import type { PgClient } from './connect';
 import { serverColumns } from './queries';
 

@@ -1,6 +1,6 @@
 // Creating or upgrading the shared schema: the pending numbered migrations in one transaction,
 // each recorded in czt.schema_migration; a server already at a newer version is refused untouched.
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import type { PgClient } from './connect';
 import { SERVER_LATEST_VERSION, SERVER_MIGRATIONS, type ServerMigration } from './migrations';
 

@@ -4,7 +4,7 @@
 // The password never reaches the server in clear: the role gets a SCRAM-SHA-256 verifier made
 // here (RFC 5802 / 7677), as psql's \password does.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { ServiceError } from '../services/context';
+import { ServiceError } from '../core/context';
 import type { PgClient } from './connect';
 
 export function scramVerifier(password: string, iterations = 4096): string {

@@ -6,7 +6,7 @@ import { listDepartments } from './departments';
 import { dumpProjects } from './projects';
 import { dumpIndicators } from './indicators';
 import { dumpRounds } from './rounds';
-import { syncStatus } from '../sync/engine';
+import { syncStatus } from './sync';
 
 export function dumpDatabase(ctx: ServiceContext) {
   const depts = listDepartments(ctx, true);

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { applyEdits } from '../../electron/services/measures';
 import { syncNow, syncStatus } from '../../electron/sync/engine';
 import { cloneCopy, differences, localSnapshot, serverRows, serverSnapshot, startWorld, type SyncWorld } from './support';

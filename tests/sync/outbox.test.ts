@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initWorkbenchDb } from '../../electron/db/open';
 import { attachSync } from '../../electron/db/sync-queries';
-import { contextFor } from '../../electron/services/context';
+import { contextFor } from '../../electron/core/context';
 import { applyEdits } from '../../electron/services/measures';
 import { setActual } from '../../electron/services/indicators';
-import { MEASURE_LEADS } from '../../electron/sync/leads';
+import { MEASURE_LEADS } from '../../electron/core/sync-leads';
 
 function attachedCopy() {
   const db = initWorkbenchDb(':memory:');

@@ -14,8 +14,8 @@ import { loadServer } from '../../electron/server/load';
 import { migrateServer } from '../../electron/server/schema';
 import { createServerUser } from '../../electron/server/users';
 import { cloneFromServer } from '../../electron/sync/engine';
-import { toServerOp } from '../../electron/sync/fields';
-import { contextFor, type ServiceContext } from '../../electron/services/context';
+import { toServerOp } from '../../electron/core/sync-fields';
+import { contextFor, type ServiceContext } from '../../electron/core/context';
 import { startCluster, type PgCluster } from './pg-server';
 
 export const PASSWORD = 'correct horse 1';

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { insertOutbox, syncState } from '../db/sync-queries';
-import { isSynced, toServerOp } from './fields';
+import { isSynced, toServerOp } from './sync-fields';
 
 /** Whether this copy is attached to a server (read once per operation by the audit writer). */
 export function syncAttached(db: Database): boolean {

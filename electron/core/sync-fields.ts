@@ -1,7 +1,7 @@
 // Which local field changes travel to the server, and their names there. Settings, drafts and the
 // creation of rows (a department or project added here: the server gives no ids to a copy) stay
 // local; the server refuses an operation on a row it does not have and the copy lists it.
-import { MEASURE_LEADS } from './leads';
+import { MEASURE_LEADS } from './sync-leads';
 
 const MEASURE_FIELDS = new Set(['leadId', 'leadConfirmed', 'coIds', 'cities', 'deadline', 'status', 'progress', 'note']);
 const PROJECT_FIELDS = new Set([

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openWorkbenchDb, DEFAULT_SEEDS_DIR } from '../db/open';
-import { ServiceError } from '../services/context';
-import { syncFile } from '../sync/engine';
-import { connectServer } from './connect';
-import { loadServer } from './load';
-import { migrateServer } from './schema';
-import { createServerUser } from './users';
+import { ServiceError } from '../core/context';
+import { syncFile } from './engine';
+import { connectServer } from '../server/connect';
+import { loadServer } from '../server/load';
+import { migrateServer } from '../server/schema';
+import { createServerUser } from '../server/users';
 
 type Opts = Map<string, string | true>;
 

@@ -1,0 +1,93 @@
+// The copy's link to the shared server as the app and dump show it (issue 20): where it stands
+// (server, last sequence number, operations waiting, the last error) and the operations the server
+// did not apply, with both values; resolving one is itself an operation. The network side (clone,
+// push, pull) is electron/sync/engine.ts.
+import { conflictByOp, listConflicts, markResolved, outboxCount, syncState, type SyncConflictRow } from '../db/sync-queries';
+import { ServiceError, type ServiceContext } from '../core/context';
+import { toLocalChange } from '../core/sync-fields';
+import { applyFieldValues } from './undo';
+
+export interface SyncConflict {
+  opId: string;
+  kind: 'conflict' | 'refused';
+  table: string;
+  rowId: string;
+  field: string;
+  base: string | null;
+  mine: string | null;
+  theirs: string | null;
+  reason: string;
+  actor: string;
+  unit: string;
+  at: string;
+  resolvedAt: string | null;
+  resolution: 'mine' | 'theirs' | null;
+}
+
+export interface SyncStatus {
+  /** the server (connection string without password); null: this copy works alone */
+  server: string | null;
+  device: string | null;
+  lastSeq: number;
+  pending: number;
+  syncedAt: string | null;
+  /** what went wrong at the last attempt (Chinese), null after a good sync */
+  error: string | null;
+  conflicts: SyncConflict[];
+}
+
+const toConflict = (c: SyncConflictRow): SyncConflict => ({
+  opId: c.op_id,
+  kind: c.kind,
+  table: c.tbl,
+  rowId: c.row_id,
+  field: c.field,
+  base: c.base,
+  mine: c.mine,
+  theirs: c.theirs,
+  reason: c.reason,
+  actor: c.actor,
+  unit: c.unit,
+  at: c.at,
+  resolvedAt: c.resolved_at,
+  resolution: c.resolution,
+});
+
+/** Where this copy stands (dump's `sync`, the header status). */
+export function syncStatus(ctx: ServiceContext): SyncStatus {
+  const s = syncState(ctx.db);
+  return {
+    server: s?.server ?? null,
+    device: s?.device ?? null,
+    lastSeq: s?.last_seq ?? 0,
+    pending: outboxCount(ctx.db),
+    syncedAt: s?.synced_at ?? null,
+    error: s?.error ?? null,
+    conflicts: listConflicts(ctx.db).map(toConflict),
+  };
+}
+
+export function listSyncConflicts(ctx: ServiceContext, includeResolved = false): SyncConflict[] {
+  return listConflicts(ctx.db, includeResolved).map(toConflict);
+}
+
+/**
+ * Resolve a conflict: 'theirs' keeps the server's value (already here); 'mine' makes the person's
+ * value a new operation against the server's value, queued like any edit (it may conflict again).
+ * A refused operation can only be acknowledged ('theirs').
+ */
+export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine' | 'theirs'): SyncConflict {
+  const c = conflictByOp(ctx.db, opId);
+  if (!c) throw new ServiceError('NOT_FOUND', `没有编号为 ${opId} 的同步冲突`);
+  if (c.resolved_at) throw new ServiceError('VALIDATION', '该冲突已处理');
+  if (choice === 'mine' && c.kind === 'refused') throw new ServiceError('FORBIDDEN', `服务器拒绝了这项修改（${c.reason}），不能再次提交；如有需要请联系统筹办公室`);
+  ctx.db.transaction(() => {
+    if (choice === 'mine') {
+      const local = toLocalChange(c.tbl, c.field, c.mine);
+      applyFieldValues(ctx, [{ tbl: c.tbl, rowId: c.row_id, field: local.field, value: local.value }], '解决同步冲突：采用本机值');
+    }
+    markResolved(ctx.db, opId, choice, new Date().toISOString());
+  })();
+  return toConflict(conflictByOp(ctx.db, opId)!);
+}
+
