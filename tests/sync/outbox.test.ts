@@ -1,4 +1,4 @@
-// The outbox (local migration 0010-sync): filled by the audit writer in the same transaction as
+// The outbox (local migration 0011-sync): filled by the audit writer in the same transaction as
 // each field change, in the server's terms (a measure's lead as the list `leads`), with the base
 // value; a change that fails leaves nothing queued; nothing is queued before a server is attached.
 import { test } from 'node:test';
