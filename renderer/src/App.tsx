@@ -7,7 +7,7 @@ import { PlanPage } from './pages/PlanPage';
 import { AllocPage } from './pages/AllocPage';
 import { DeptsPage } from './pages/DeptsPage';
 import { SettingsPage } from './pages/SettingsPage';
-import { HistoryPage } from './pages/HistoryPage';
+import { AuditPage } from './pages/AuditPage';
 import { ExportPage } from './pages/ExportPage';
 import { ImportPage } from './pages/ImportPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -16,7 +16,7 @@ import { IndicatorsPage } from './pages/IndicatorsPage';
 import { DraftsPage } from './pages/DraftsPage';
 import { nextNonce, type AllocFilter, type IndicatorFilter, type ProjectFilter } from './components/externalFilter';
 
-export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'history' | 'drafts';
+export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'audit' | 'drafts';
 
 const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'dashboard', label: '统计看板', icon: '览', testId: 'nav-dashboard' },
@@ -28,7 +28,7 @@ const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'export', label: '导出', icon: '出', testId: 'nav-export' },
   { id: 'import', label: '导入', icon: '入', testId: 'nav-import' },
   { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
-  { id: 'history', label: '操作记录', icon: '记', testId: 'nav-history' },
+  { id: 'audit', label: '操作记录', icon: '记', testId: 'nav-audit' },
   { id: 'settings', label: '设置', icon: '设', testId: 'nav-settings' },
 ];
 
@@ -285,7 +285,7 @@ function Shell() {
             </div>
           )}
           {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}
-          {page === 'history' && <HistoryPage active departments={departments} dataVersion={dataVersion} onChanged={onDataChanged} />}
+          {page === 'audit' && <AuditPage active departments={departments} dataVersion={dataVersion} onChanged={onDataChanged} />}
           {page === 'settings' && (
             <SettingsPage
               identity={identity}

@@ -507,10 +507,10 @@ test('部门管理: no axe violations, with add, rename, merge and retire dialog
 });
 
 test('操作记录: no axe violations; keyboard', { skip }, async () => {
-  await go('history');
-  await page.waitForSelector('[data-testid=history-grid] .ag-row', { timeout: 20000 });
+  await go('audit');
+  await page.waitForSelector('[data-testid=audit-grid] .ag-row', { timeout: 20000 });
   const found = await audit('操作记录');
-  await page.locator('[data-testid=history-grid] .ag-row[row-index="0"] .ag-cell').first().click({ force: true });
+  await page.locator('[data-testid=audit-grid] .ag-row[row-index="0"] .ag-cell').first().click({ force: true });
   await page.waitForTimeout(300);
   found.push(...(await audit('操作记录 · 选中一条')));
   await finish('操作记录', found);

@@ -54,28 +54,28 @@ test('操作记录 shows its rows at 1366×768 and 1920×1080, and 恢复为修�
   }
   const target = '3.1.1.1';
   assert.ok(ids.includes(target));
-  await page.click('[data-testid=nav-history]');
-  await page.waitForSelector('[data-testid=history-page]', { state: 'attached' });
-  await waitFor(async () => Number(/共 (\d+) 条/.exec((await page.textContent('[data-testid=history-page] .page-head')) ?? '')?.[1] ?? 0) >= 1225, '共 1225 条 or more');
-  await waitFor(async () => (await visibleGridRows('history-grid')) >= 10, 'ten or more rows visible at 1366×768');
-  const box = await page.locator('[data-testid=history-grid]').boundingBox();
+  await page.click('[data-testid=nav-audit]');
+  await page.waitForSelector('[data-testid=audit-page]', { state: 'attached' });
+  await waitFor(async () => Number(/共 (\d+) 条/.exec((await page.textContent('[data-testid=audit-page] .page-head')) ?? '')?.[1] ?? 0) >= 1225, '共 1225 条 or more');
+  await waitFor(async () => (await visibleGridRows('audit-grid')) >= 10, 'ten or more rows visible at 1366×768');
+  const box = await page.locator('[data-testid=audit-grid]').boundingBox();
   assert.ok(box && box.height > 300, `the audit grid fills the page (height ${box?.height})`);
   assert.ok(box.y + box.height <= 768 + 1, 'the grid ends inside the window');
   await page.screenshot({ path: screenshotFile('history-1366.png') });
 
   // the newest change of 3.x.x.x: pick its row by the 编号 column, restore, and see the result
-  await page.fill('[data-testid=history-filters] input[placeholder^=编号]', target);
-  const rowIds = () => page.locator('[data-testid=history-grid] .ag-cell[col-id=rowId]').allTextContents();
+  await page.fill('[data-testid=audit-filters] input[placeholder^=编号]', target);
+  const rowIds = () => page.locator('[data-testid=audit-grid] .ag-cell[col-id=rowId]').allTextContents();
   await waitFor(async () => {
     const shown = await rowIds();
     return shown.length > 0 && shown.every((x) => x === target);
   }, `only the changes of ${target} listed`);
   const before = (await app.call('measures.get', { ids: [target] }))[0]!.progress;
-  const firstRow = page.locator('[data-testid=history-grid] .ag-row[row-index="0"]');
+  const firstRow = page.locator('[data-testid=audit-grid] .ag-row[row-index="0"]');
   const oldText = (await firstRow.locator('.ag-cell[col-id=old]').textContent()) ?? '';
   assert.notEqual(oldText, before, 'the newest change has an earlier value');
   await firstRow.locator('.ag-cell[col-id=field]').click();
-  const restore = page.locator('[data-testid=history-restore]');
+  const restore = page.locator('[data-testid=audit-restore]');
   await waitFor(async () => restore.isEnabled(), 'restore enabled once a row is chosen');
   await restore.click();
   await page.getByText(/已恢复“进展情况”为/).waitFor();
@@ -85,8 +85,8 @@ test('操作记录 shows its rows at 1366×768 and 1920×1080, and 恢复为修�
   await waitFor(async () => ((await firstRow.locator('.ag-cell[col-id=new]').textContent()) ?? '') === oldText, 'the restore listed first');
 
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.fill('[data-testid=history-filters] input[placeholder^=编号]', '');
-  await waitFor(async () => (await visibleGridRows('history-grid')) >= 20, 'twenty or more rows visible at 1920×1080');
+  await page.fill('[data-testid=audit-filters] input[placeholder^=编号]', '');
+  await waitFor(async () => (await visibleGridRows('audit-grid')) >= 20, 'twenty or more rows visible at 1920×1080');
   await page.screenshot({ path: screenshotFile('history-1920.png') });
   await page.setViewportSize({ width: 1366, height: 768 });
 });

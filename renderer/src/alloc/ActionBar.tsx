@@ -1,7 +1,7 @@
 // The allocation page's action row: bulk set on the checked measures, confirm suggestions, undo,
 // redo and reload. Its keys (← → between buttons, Esc back to the grid) come from useToolbarFocus.
 import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
-import type { PersonalHistory } from '../components/usePersonalHistory';
+import type { PersonalUndo } from '../components/usePersonalUndo';
 import { UndoRedoButtons } from '../components/UndoRedoButtons';
 import type { BulkKind } from './BulkDialog';
 
@@ -10,7 +10,7 @@ export function ActionBar({
   onKeyDown,
   selectedCount,
   busy,
-  history,
+  personalUndo,
   onBulk,
   onConfirm,
   onReload,
@@ -19,7 +19,7 @@ export function ActionBar({
   onKeyDown: (e: ReactKeyboardEvent<HTMLDivElement>) => void;
   selectedCount: number;
   busy: boolean;
-  history: PersonalHistory;
+  personalUndo: PersonalUndo;
   onBulk: (kind: BulkKind) => void;
   onConfirm: () => void;
   onReload: () => void;
@@ -47,7 +47,7 @@ export function ActionBar({
         ✓ 确认建议
       </button>
       <span className="spacer" />
-      <UndoRedoButtons history={history} busy={busy} testIds={['undo', 'redo']} />
+      <UndoRedoButtons personalUndo={personalUndo} busy={busy} testIds={['undo', 'redo']} />
       <button className="btn" onClick={onReload} title="从数据库重新读取">
         刷新
       </button>

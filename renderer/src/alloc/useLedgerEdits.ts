@@ -16,9 +16,9 @@ export function useLedgerEdits(opts: {
   storeRef: MutableRefObject<LedgerStore>;
   mergeRows: (changed: MeasureRow[], andThen?: () => void) => void;
   /** read the undo state again after a save */
-  refreshHistory: () => void;
+  refreshUndo: () => void;
 }) {
-  const { apiRef, storeRef, mergeRows, refreshHistory } = opts;
+  const { apiRef, storeRef, mergeRows, refreshUndo } = opts;
   const toast = useToast();
   const [busy, setBusy] = useState(false);
 
@@ -45,10 +45,10 @@ export function useLedgerEdits(opts: {
       } finally {
         if (quick && --q.n === 0) window.clearTimeout(q.timer);
         if (q.n === 0) setBusy(false);
-        refreshHistory();
+        refreshUndo();
       }
     },
-    [apiRef, mergeRows, toast, refreshHistory],
+    [apiRef, mergeRows, toast, refreshUndo],
   );
 
   const confirm = useCallback(
@@ -68,10 +68,10 @@ export function useLedgerEdits(opts: {
         toast.error(e);
       } finally {
         setBusy(false);
-        refreshHistory();
+        refreshUndo();
       }
     },
-    [storeRef, mergeRows, toast, refreshHistory],
+    [storeRef, mergeRows, toast, refreshUndo],
   );
 
   /**

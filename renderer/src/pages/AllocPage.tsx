@@ -8,7 +8,7 @@ import type { Department, MeasureEdit, MeasurePatch, MeasureRow } from '../../..
 import { LEDGER_COLUMNS, type LedgerColumn } from '../../../shared/ledger';
 import type { UndoResult } from '../../../shared/ipc/contract';
 import { call } from '../api';
-import { usePersonalHistory } from '../components/usePersonalHistory';
+import { usePersonalUndo } from '../components/usePersonalUndo';
 import { useToast } from '../components/Toast';
 import type { AllocFilter } from '../components/externalFilter';
 import { useGridClipboard } from '../hooks/useGridClipboard';
@@ -60,7 +60,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   });
 
   // undo/redo of this person's latest operation, kept in the database (survives a restart)
-  const history = usePersonalHistory(
+  const personalUndo = usePersonalUndo(
     active,
     dataVersion,
     useCallback(
@@ -72,7 +72,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
       [load, mergeRows, toast],
     ),
   );
-  const { busy, applyEdits, confirm, editCell } = useLedgerEdits({ apiRef, storeRef, mergeRows, refreshHistory: history.refresh });
+  const { busy, applyEdits, confirm, editCell } = useLedgerEdits({ apiRef, storeRef, mergeRows, refreshUndo: personalUndo.refresh });
 
   // the grid's context stays the same object while the departments do (editCell goes through a ref)
   const editCellRef = useRef(editCell);
@@ -145,7 +145,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
   });
 
   const dialogOpen = !!bulk || !!pasteAsk;
-  useUndoShortcuts({ active, apiRef, commandBus, undo: history.undo, redo: history.redo, blocked: dialogOpen });
+  useUndoShortcuts({ active, apiRef, commandBus, undo: personalUndo.undo, redo: personalUndo.redo, blocked: dialogOpen });
   const keys = useToolbarFocus({ active, apiRef, dialogOpen, bulkOpen: !!bulk });
 
   const selectedCount = selectedIds.length;
@@ -159,7 +159,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         onKeyDown={keys.onToolbarKeyDown}
         selectedCount={selectedCount}
         busy={busy}
-        history={history}
+        personalUndo={personalUndo}
         onBulk={setBulk}
         onConfirm={() => void confirm(selectedIds)}
         onReload={() => void load()}

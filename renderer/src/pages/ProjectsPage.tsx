@@ -45,7 +45,7 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
   const [cardId, setCardId] = useState<string | null>(null);
 
   const idx = useMemo(() => buildDeptIndex(departments), [departments]);
-  const { rows, rowsRef, loading, busy, load, history, mergeRows, applyEdits, setDeleted } = useProjectLedger({ active, dataVersion, filterNonce: initialFilter?.nonce, apiRef });
+  const { rows, rowsRef, loading, busy, load, personalUndo, mergeRows, applyEdits, setDeleted } = useProjectLedger({ active, dataVersion, filterNonce: initialFilter?.nonce, apiRef });
   const f = useProjectFilters(rows, idx, initialFilter, onClearInitialFilter);
 
   const openCard = useCallback((id: string) => setCardId(id), []);
@@ -109,7 +109,7 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
     applyEdits,
   });
 
-  useUndoShortcuts({ active, apiRef, commandBus, undo: history.undo, redo: history.redo, blocked: !!(bulk || adding || cardId || confirmDelete) });
+  useUndoShortcuts({ active, apiRef, commandBus, undo: personalUndo.undo, redo: personalUndo.redo, blocked: !!(bulk || adding || cardId || confirmDelete) });
 
   const onCellKeyDown = useCallback(
     (e: CellKeyDownEvent<Project>) => {
@@ -143,7 +143,7 @@ export function ProjectsPage({ active, departments, dataVersion, commandBus, ini
         selectedCount={selectedCount}
         selectedRows={selectedRows}
         busy={busy}
-        history={history}
+        personalUndo={personalUndo}
         onAdd={() => setAdding(true)}
         onBulk={setBulk}
         onDelete={setConfirmDelete}

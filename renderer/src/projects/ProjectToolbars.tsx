@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { CITIES, type Department } from '../../../shared/domain';
 import { PROJECT_CATEGORIES, PROJECT_STAGES, type Project } from '../../../shared/projects';
 import { UndoRedoButtons } from '../components/UndoRedoButtons';
-import type { PersonalHistory } from '../components/usePersonalHistory';
+import type { PersonalUndo } from '../components/usePersonalUndo';
 import type { BulkKind } from './ProjectDialogs';
 import type { ProjectFilters } from './useProjectFilters';
 
@@ -68,7 +68,7 @@ export function ProjectActionBar(p: {
   selectedCount: number;
   selectedRows: Project[];
   busy: boolean;
-  history: PersonalHistory;
+  personalUndo: PersonalUndo;
   onAdd: () => void;
   onBulk: (kind: BulkKind) => void;
   onDelete: (list: Project[]) => void;
@@ -99,7 +99,7 @@ export function ProjectActionBar(p: {
         恢复
       </button>
       <span className="spacer" />
-      <UndoRedoButtons history={p.history} busy={busy} testIds={['proj-undo', 'proj-redo']} />
+      <UndoRedoButtons personalUndo={p.personalUndo} busy={busy} testIds={['proj-undo', 'proj-redo']} />
       <button className="btn" onClick={p.onReload} title="从数据库重新读取">
         刷新
       </button>

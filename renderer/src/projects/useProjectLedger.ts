@@ -7,7 +7,7 @@ import type { Project, ProjectEdit } from '../../../shared/projects';
 import type { UndoResult } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
-import { usePersonalHistory } from '../components/usePersonalHistory';
+import { usePersonalUndo } from '../components/usePersonalUndo';
 import { compareProjectIds } from './columns';
 
 export function useProjectLedger(opts: { active: boolean; dataVersion: number; filterNonce: number | undefined; apiRef: RefObject<GridApi<Project> | null> }) {
@@ -36,7 +36,7 @@ export function useProjectLedger(opts: { active: boolean; dataVersion: number; f
   }, [load, dataVersion, filterNonce]);
 
   // undo/redo of this person's latest operation, kept in the database (survives a restart)
-  const history = usePersonalHistory(
+  const personalUndo = usePersonalUndo(
     active,
     dataVersion,
     useCallback(
@@ -46,7 +46,7 @@ export function useProjectLedger(opts: { active: boolean; dataVersion: number; f
       [load],
     ),
   );
-  const refreshHistory = history.refresh;
+  const refreshUndo = personalUndo.refresh;
 
   const mergeRows = useCallback((changed: Project[]) => {
     if (!changed.length) return;
@@ -72,10 +72,10 @@ export function useProjectLedger(opts: { active: boolean; dataVersion: number; f
         return false;
       } finally {
         setBusy(false);
-        refreshHistory();
+        refreshUndo();
       }
     },
-    [apiRef, mergeRows, toast, refreshHistory],
+    [apiRef, mergeRows, toast, refreshUndo],
   );
 
   /** soft delete ('projects.delete') or restore, one project at a time, each merged as it is done */
@@ -95,5 +95,5 @@ export function useProjectLedger(opts: { active: boolean; dataVersion: number; f
     }
   };
 
-  return { rows, rowsRef, loading, busy, load, history, mergeRows, applyEdits, setDeleted };
+  return { rows, rowsRef, loading, busy, load, personalUndo, mergeRows, applyEdits, setDeleted };
 }

@@ -5,7 +5,7 @@ import type { UndoState, UndoResult } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useToast } from './Toast';
 
-export interface PersonalHistory {
+export interface PersonalUndo {
   state: UndoState | null;
   busy: boolean;
   /** read the state again (after an edit) */
@@ -15,7 +15,7 @@ export interface PersonalHistory {
 }
 
 /** onDone gets what an undo or redo touched, so the page can read its rows again. */
-export function usePersonalHistory(active: boolean, version: unknown, onDone: (r: UndoResult) => void): PersonalHistory {
+export function usePersonalUndo(active: boolean, version: unknown, onDone: (r: UndoResult) => void): PersonalUndo {
   const toast = useToast();
   const [state, setState] = useState<UndoState | null>(null);
   const [busy, setBusy] = useState(false);

@@ -52,7 +52,7 @@ interface Filters {
 }
 const EMPTY: Filters = { rowId: '', table: '', actor: '', op: '', field: '', from: '', to: '' };
 
-export function HistoryPage({
+export function AuditPage({
   active,
   departments,
   dataVersion,
@@ -142,7 +142,7 @@ export function HistoryPage({
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [k]: e.target.value }));
 
   return (
-    <div className="history-page" data-testid="history-page">
+    <div className="audit-page" data-testid="audit-page">
       <div className="page-head">
         <h2>操作记录</h2>
         <span className="muted">共 {rows.length} 条{rows.length >= 5000 ? '（仅显示最近 5000 条，请用筛选缩小范围）' : ''}</span>
@@ -150,7 +150,7 @@ export function HistoryPage({
       <div className="toolbar actions">
         <button
           className="btn"
-          data-testid="history-undo"
+          data-testid="audit-undo"
           disabled={busy || !state?.canUndo}
           title={state?.undoLabel ? `撤销：${state.undoLabel}` : '没有可撤销的操作'}
           onClick={() => void run(async () => `已撤销：${(await call('undo.undo', {})).op}`)}
@@ -159,7 +159,7 @@ export function HistoryPage({
         </button>
         <button
           className="btn"
-          data-testid="history-redo"
+          data-testid="audit-redo"
           disabled={busy || !state?.canRedo}
           title={state?.redoLabel ? `重做：${state.redoLabel}` : '没有可重做的操作'}
           onClick={() => void run(async () => `已重做：${(await call('undo.redo', {})).op}`)}
@@ -168,7 +168,7 @@ export function HistoryPage({
         </button>
         <button
           className="btn"
-          data-testid="history-restore"
+          data-testid="audit-restore"
           disabled={busy || !selected || selected.table === 'setting'}
           title="把所选记录的字段恢复为该次修改之前的值（作为一次新的操作记录）"
           onClick={() =>
@@ -182,7 +182,7 @@ export function HistoryPage({
           恢复为修改前的值
         </button>
       </div>
-      <div className="toolbar filters" data-testid="history-filters">
+      <div className="toolbar filters" data-testid="audit-filters">
         <input className="input" placeholder="编号，如 4.1.1.3" value={filters.rowId} onChange={set('rowId')} style={{ width: 140 }} />
         <select className="input" value={filters.table} onChange={set('table')} aria-label="对象">
           <option value="">全部对象</option>
@@ -226,7 +226,7 @@ export function HistoryPage({
           清除筛选
         </button>
       </div>
-      <div className="grid-wrap" data-testid="history-grid">
+      <div className="grid-wrap" data-testid="audit-grid">
         <AgGridReact<AuditEntry>
           theme={gridTheme}
           localeText={AG_GRID_LOCALE_CN}
