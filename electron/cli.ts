@@ -184,7 +184,8 @@ async function main(argv: string[]): Promise<number> {
         if (!d) throw new CliError(`没有名为“${name}”的部门`);
         return d.id;
       };
-      if (lead !== undefined) patch.leadId = lead === '' || lead === '无' ? null : dept(lead);
+      // a 、/,-separated list: the first is 主责, the others lead jointly
+      if (lead !== undefined) patch.leadIds = lead.trim() === '' || lead.trim() === '无' ? [] : lead.split(LIST_SPLIT_RE).map((x) => x.trim()).filter(Boolean).map(dept);
       const co = str(opts, 'co');
       if (co !== undefined) patch.coIds = co.split(LIST_SPLIT_RE).filter(Boolean).map(dept);
       const cities = str(opts, 'cities');

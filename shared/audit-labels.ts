@@ -10,6 +10,9 @@ export const AUDIT_TABLE_LABELS: Record<string, string> = {
 };
 
 export const MEASURE_AUDIT_FIELDS: Record<string, string> = {
+  /** the ordered list of leads (issue 21) */
+  leadIds: '牵头单位',
+  /** one lead, as audit rows before joint leads recorded it */
   leadId: '牵头单位',
   leadConfirmed: '牵头单位已确认',
   coIds: '配合单位',

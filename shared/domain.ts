@@ -115,6 +115,9 @@ export interface MeasureRow {
   text: string;
   /** chapters 3–9 carry measures to allocate; 1–2 are background and requirements */
   actionable: boolean;
+  /** the 牵头单位 in order: the first is 主责, the others lead jointly (共同牵头) */
+  leadIds: number[];
+  /** the first of leadIds (主责), null when there is none: what sorts and what one-lead readers show */
   leadId: number | null;
   leadConfirmed: boolean;
   /** why the workbench suggested this lead; null once a person confirmed or chose it */
@@ -132,7 +135,8 @@ export interface MeasureRow {
 
 /** Fields of a measure a person may change. */
 export interface MeasurePatch {
-  leadId?: number | null;
+  /** the whole ordered list of leads (the first is 主责); [] for none */
+  leadIds?: number[];
   leadConfirmed?: boolean;
   coIds?: number[];
   cities?: City[];

@@ -226,11 +226,11 @@ export const importChoicesSchema = z
 // ---- ledger cells, the same text the export writes and the import compares
 
 /** The patch field a ledger column writes (derived from its type). */
-export function patchKeyOf(col: LedgerColumn): 'leadId' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note' | null {
+export function patchKeyOf(col: LedgerColumn): 'leadIds' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note' | null {
   if (!col.editable) return null;
   switch (col.type) {
-    case 'dept':
-      return 'leadId';
+    case 'leads':
+      return 'leadIds';
     case 'depts':
       return 'coIds';
     case 'cities':
@@ -246,11 +246,20 @@ export function patchKeyOf(col: LedgerColumn): 'leadId' | 'coIds' | 'cities' | '
 
 export const EDITABLE_COLUMNS = LEDGER_COLUMNS.filter((c) => patchKeyOf(c) !== null);
 
+/**
+ * A lead list as a ledger's _meta base recorded it: a list, or from a ledger exported before
+ * joint leads one department id (or null).
+ */
+export function leadListOf(v: FieldValue | undefined): number[] {
+  if (Array.isArray(v)) return (v as unknown[]).filter((x): x is number => typeof x === 'number');
+  return typeof v === 'number' ? [v] : [];
+}
+
 /** Canonical value of an editable column in a measure row. */
-export function fieldValueOf(col: LedgerColumn, m: Pick<MeasureRow, 'leadId' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note'>): FieldValue {
+export function fieldValueOf(col: LedgerColumn, m: Pick<MeasureRow, 'leadIds' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note'>): FieldValue {
   switch (patchKeyOf(col)) {
-    case 'leadId':
-      return m.leadId;
+    case 'leadIds':
+      return [...m.leadIds];
     case 'coIds':
       return [...m.coIds];
     case 'cities':
@@ -271,8 +280,8 @@ export function fieldValueOf(col: LedgerColumn, m: Pick<MeasureRow, 'leadId' | '
 /** Display text of a canonical value. */
 export function fieldText(col: LedgerColumn, v: FieldValue, deptName: (id: number) => string): string {
   if (v === null) return '';
-  if (col.type === 'dept' && typeof v === 'number') return deptName(v);
-  if (Array.isArray(v)) return col.type === 'depts' ? (v as number[]).map(deptName).join(LIST_SEPARATOR) : v.join(LIST_SEPARATOR);
+  if ((col.type === 'dept' || col.type === 'leads') && typeof v === 'number') return deptName(v);
+  if (Array.isArray(v)) return col.type === 'depts' || col.type === 'leads' ? (v as number[]).map(deptName).join(LIST_SEPARATOR) : v.join(LIST_SEPARATOR);
   return String(v);
 }
 

@@ -2,7 +2,8 @@
 // the Excel import's header mapping are all built from it.
 import type { MeasureRow } from './domain';
 
-export type LedgerColumnType = 'id' | 'text' | 'longtext' | 'dept' | 'depts' | 'cities' | 'date' | 'status' | 'confirm';
+/** dept: one department (project ledgers); leads: the ordered 牵头单位 list (the first is 主责); depts: 配合单位 */
+export type LedgerColumnType = 'id' | 'text' | 'longtext' | 'dept' | 'leads' | 'depts' | 'cities' | 'date' | 'status' | 'confirm';
 
 export interface LedgerColumn {
   key: keyof MeasureRow | 'chapter' | 'section' | 'task' | 'lead' | 'co';
@@ -23,7 +24,8 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'section', header: '节', width: 16, type: 'text', editable: false, aliases: ['所属节'] },
   { key: 'task', header: '重点任务', width: 18, type: 'text', editable: false, aliases: ['任务', '重点工作'] },
   { key: 'text', header: '具体措施', width: 48, type: 'longtext', editable: false, aliases: ['措施', '工作措施', '任务内容'] },
-  { key: 'lead', header: '牵头单位', width: 16, type: 'dept', editable: true, aliases: ['牵头部门', '责任单位', '牵头'] },
+  // an ordered list: the first is 主责, written 省发展改革委、省交通运输厅
+  { key: 'lead', header: '牵头单位', width: 18, type: 'leads', editable: true, aliases: ['牵头部门', '责任单位', '牵头'] },
   // whether the lead is a person's decision or the system's suggestion: a ledger sent out must not
   // pass a guess off as an assignment; read-only, so ledgers without it import as before
   { key: 'leadConfirmed', header: '牵头确认', width: 10, type: 'confirm', editable: false, aliases: ['确认', '是否确认', '牵头单位确认'], grid: false },
@@ -56,9 +58,17 @@ export const SUGGESTION_MARK = '（建议）';
 export const CONFIRMED_TEXT = '已确认';
 export const SUGGESTED_TEXT = '建议，待确认';
 
-/** A measure as a document in this mode sees it: omit drops an unconfirmed lead. */
-export function withUnconfirmed<T extends Pick<MeasureRow, 'leadId' | 'leadConfirmed'>>(m: T, mode: UnconfirmedMode): T {
-  return mode === 'omit' && m.leadId !== null && !m.leadConfirmed ? { ...m, leadId: null } : m;
+/** A measure as a document in this mode sees it: omit drops unconfirmed leads. */
+export function withUnconfirmed<T extends Pick<MeasureRow, 'leadId' | 'leadIds' | 'leadConfirmed'>>(m: T, mode: UnconfirmedMode): T {
+  return mode === 'omit' && m.leadId !== null && !m.leadConfirmed ? { ...m, leadId: null, leadIds: [] } : m;
+}
+
+/** A measure's leads as one cell of a document: 省发展改革委、省交通运输厅 (the first is 主责); unknown ids left out. */
+export function leadsText(ids: readonly number[], name: (id: number) => string | null | undefined): string {
+  return ids
+    .map(name)
+    .filter((n): n is string => !!n)
+    .join(LIST_SEPARATOR);
 }
 
 /** Whether a measure's lead is a suggestion nobody confirmed. */

@@ -74,7 +74,7 @@ export interface AuditRow {
 /**
  * A measure row of Queries.ledgerMeasures(): id, task_id, text, lead_id, lead_confirmed, suggest_reason,
  * deadline, status, progress, note, updated_at, co-operating department ids ('3,12' in their order,
- * or null), cities ('长沙市,湘潭市' or null), suggest_unsure.
+ * or null), cities ('长沙市,湘潭市' or null), suggest_unsure, leads ('3,12' in their order, or null; lead_id is the first).
  */
 export type LedgerMeasureDbRow = [
   string,
@@ -91,9 +91,10 @@ export type LedgerMeasureDbRow = [
   string | null,
   string | null,
   number,
+  string | null,
 ];
 /** The measure columns an edit sets (Queries.updateMeasure). */
-export type MeasureColumn = 'lead_id' | 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note';
+export type MeasureColumn = 'lead_confirmed' | 'deadline' | 'status' | 'progress' | 'note';
 /** A task row of Queries.ledgerMeasures(): id, chapter no and title, section no and title, task no and title. */
 export type LedgerTaskDbRow = [string, number, string, number, string, number | null, string];
 
@@ -105,15 +106,18 @@ const MEASURE_SELECT = `
     JOIN plan_node s ON s.id = t.parent_id
     JOIN plan_node ch ON ch.id = s.parent_id`;
 const MEASURE_ORDER = ' ORDER BY ch.no, s.no, t.no, m.ord';
+/** a measure's leads in order, aggregated ('3,17' or null), on `measure m` */
+const LEAD_LIST = "(SELECT group_concat(l.dept_id, ',' ORDER BY l.ord) FROM measure_lead l WHERE l.measure_id = m.id)";
 /** MEASURE_SELECT with each measure's co-operating departments (in order) and cities, aggregated: no query per row */
 const MEASURE_SELECT_WITH_LISTS = MEASURE_SELECT.replace(
   't.title AS task_title',
   `t.title AS task_title,
+         ${LEAD_LIST} AS lead_list,
          (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id) AS co_list,
          (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id) AS city_list`,
 );
-/** a measure row with its lists as SQLite aggregated them ('3,17' / '长沙市,株洲市'; null: none) */
-export type MeasureListsDbRow = MeasureDbRow & { co_list: string | null; city_list: string | null };
+/** a measure row with its lists as SQLite aggregated them ('3,17' / '长沙市,株洲市'; null: none); leads and co-operators in order */
+export type MeasureListsDbRow = MeasureDbRow & { lead_list: string | null; co_list: string | null; city_list: string | null };
 /** a measure of a known task (Queries.measuresOfTaskAfter): no task columns, the lists aggregated */
 export type TaskMeasureDbRow = Omit<MeasureListsDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
 
@@ -130,7 +134,10 @@ function scopeWhere(scope: string[], city: string | null, deptId: number | null)
     args.push(city);
   }
   if (deptId !== null) {
-    where.push('(m.lead_id = ? OR EXISTS (SELECT 1 FROM measure_co o WHERE o.measure_id = m.id AND o.dept_id = ?))');
+    // any of its leads, or a co-operator
+    where.push(
+      '(EXISTS (SELECT 1 FROM measure_lead l WHERE l.measure_id = m.id AND l.dept_id = ?) OR EXISTS (SELECT 1 FROM measure_co o WHERE o.measure_id = m.id AND o.dept_id = ?))',
+    );
     args.push(deptId, deptId);
   }
   return { where: where.join(' AND '), args };
@@ -237,6 +244,7 @@ export class Queries extends StatementCache {
     return this.st(
       `SELECT m.id, m.ord, m.text, m.actionable, m.lead_id, m.lead_confirmed, m.suggest_reason, m.suggest_unsure, m.deadline, m.status, m.progress,
               m.note, m.updated_at,
+              ${LEAD_LIST} AS lead_list,
               (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id) AS co_list,
               (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id) AS city_list
          FROM measure m WHERE m.task_id = ? AND m.ord > ? ORDER BY m.ord LIMIT ?`,
@@ -245,11 +253,16 @@ export class Queries extends StatementCache {
   measurePosition(id: string): { task_id: string; ord: number } | undefined {
     return this.st('SELECT task_id, ord FROM measure WHERE id = ?').get(id) as { task_id: string; ord: number } | undefined;
   }
-  /** what the dashboard counts, one array per actionable measure, no text: [id, status, deadline, lead_id, task_id] */
-  measureFactRows(): [string, Status, string | null, number | null, string, number][] {
-    return this.st('SELECT id, status, deadline, lead_id, task_id, lead_confirmed FROM measure WHERE actionable = 1 /* facts */')
+  /**
+   * what the dashboard counts, one array per actionable measure, no text:
+   * [id, status, deadline, lead_id (the first lead), task_id, lead_confirmed, every lead in order ('3,17' or null)]
+   */
+  measureFactRows(): [string, Status, string | null, number | null, string, number, string | null][] {
+    return this.st(
+      `SELECT m.id, m.status, m.deadline, m.lead_id, m.task_id, m.lead_confirmed, ${LEAD_LIST} FROM measure m WHERE m.actionable = 1 /* facts */`,
+    )
       .raw(true)
-      .all() as [string, Status, string | null, number | null, string, number][];
+      .all() as [string, Status, string | null, number | null, string, number, string | null][];
   }
   chapterTitles(): { no: number; title: string }[] {
     return this.st("SELECT no, title FROM plan_node WHERE kind = 'chapter' ORDER BY no").all() as { no: number; title: string }[];
@@ -263,6 +276,10 @@ export class Queries extends StatementCache {
   }
   measure(id: string): MeasureDbRow | undefined {
     return this.st(MEASURE_SELECT + ' WHERE m.id = ?').get(id) as MeasureDbRow | undefined;
+  }
+  /** every measure's leads, in order (ord 0 first) */
+  allLeads(): { measure_id: string; dept_id: number }[] {
+    return this.st('SELECT measure_id, dept_id FROM measure_lead ORDER BY measure_id, ord').all() as { measure_id: string; dept_id: number }[];
   }
   allCo(): { measure_id: string; dept_id: number }[] {
     return this.st('SELECT measure_id, dept_id FROM measure_co ORDER BY measure_id, ord').all() as { measure_id: string; dept_id: number }[];
@@ -292,7 +309,8 @@ export class Queries extends StatementCache {
               m.note, m.updated_at,
               (SELECT group_concat(c.dept_id, ',' ORDER BY c.ord) FROM measure_co c WHERE c.measure_id = m.id),
               (SELECT group_concat(y.city, ',') FROM measure_city y WHERE y.measure_id = m.id),
-              m.suggest_unsure
+              m.suggest_unsure,
+              ${LEAD_LIST}
          FROM measure m`;
     const one = this.st(`SELECT ${cols} WHERE m.task_id = ? AND m.actionable = 1 ORDER BY m.ord`).raw(true);
     // tasks with the same numbers (none in the plan, but the order must not depend on it): their
@@ -307,6 +325,9 @@ export class Queries extends StatementCache {
       i = j;
     }
     return { tasks, rows };
+  }
+  leadsOf(id: string): number[] {
+    return (this.st('SELECT dept_id FROM measure_lead WHERE measure_id = ? ORDER BY ord').all(id) as { dept_id: number }[]).map((r) => r.dept_id);
   }
   coOf(id: string): number[] {
     return (this.st('SELECT dept_id FROM measure_co WHERE measure_id = ? ORDER BY ord').all(id) as { dept_id: number }[]).map(
@@ -329,6 +350,11 @@ export class Queries extends StatementCache {
     let sql = 'UPDATE measure SET ';
     for (const [column] of sets) sql += `${column} = ?, `;
     this.st(`${sql}updated_at = ? WHERE id = ?`).run(...sets.map(([, v]) => v), at, id);
+  }
+  /** A measure's leads in order; measure.lead_id follows the first (the triggers of migration 10). */
+  setLeads(id: string, deptIds: number[]): void {
+    this.st('DELETE FROM measure_lead WHERE measure_id = ?').run(id);
+    deptIds.forEach((d, i) => this.st('INSERT INTO measure_lead (measure_id, dept_id, ord) VALUES (?, ?, ?)').run(id, d, i));
   }
   setCo(id: string, deptIds: number[]): void {
     this.st('DELETE FROM measure_co WHERE measure_id = ?').run(id);
@@ -393,7 +419,7 @@ export class Queries extends StatementCache {
   deptUsage(): { dept_id: number; lead: number; co: number }[] {
     return this.st(
       `SELECT d.id AS dept_id,
-              (SELECT count(*) FROM measure m WHERE m.lead_id = d.id) AS lead,
+              (SELECT count(*) FROM measure_lead l WHERE l.dept_id = d.id) AS lead,
               (SELECT count(*) FROM measure_co c WHERE c.dept_id = d.id) AS co
          FROM department d`,
     ).all() as { dept_id: number; lead: number; co: number }[];
@@ -424,7 +450,7 @@ export class Queries extends StatementCache {
     this.st('UPDATE dept_alias SET dept_id = ? WHERE dept_id = ?').run(intoId, fromId);
   }
   measuresLedBy(deptId: number): string[] {
-    return (this.st('SELECT id FROM measure WHERE lead_id = ?').all(deptId) as { id: string }[]).map((r) => r.id);
+    return (this.st('SELECT measure_id AS id FROM measure_lead WHERE dept_id = ?').all(deptId) as { id: string }[]).map((r) => r.id);
   }
   measuresCoBy(deptId: number): string[] {
     return (this.st('SELECT measure_id AS id FROM measure_co WHERE dept_id = ?').all(deptId) as { id: string }[]).map((r) => r.id);

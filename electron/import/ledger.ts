@@ -15,6 +15,7 @@ import {
   projectFieldValueOf,
   fieldText,
   fieldValueOf,
+  leadListOf,
   importChoicesSchema,
   importPreviewSchema,
   isStatus,
@@ -301,6 +302,8 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec): MetaRead {
         badRows.set(id, `隐藏工作表第 ${excelRow} 行的原值不是有效的 JSON`);
         return;
       }
+      // a measure ledger exported before joint leads recorded one lead (an id or null): a list of it
+      if (spec.kind === 'measures') vals = vals.map(([f, v]) => (f === 'lead' && (v === null || typeof v === 'number') ? [f, leadListOf(v)] : [f, v]));
       const bad = vals.find(([f, v]) => !validBaseValue(spec, f, v));
       if (bad) badRows.set(id, `隐藏工作表第 ${excelRow} 行“${spec.editable.find((c) => c.key === bad[0])?.header ?? bad[0]}”的原值格式有误`);
       else base.set(id, Object.fromEntries(vals) as Partial<Record<ImportField, FieldValue>>);
@@ -369,7 +372,8 @@ function readMeta(sheet: ReadSheet | undefined, spec: KindSpec): MetaRead {
  */
 function inScope(spec: KindSpec, scope: LedgerScope & { category?: string }, id: string, vals: Partial<Record<string, FieldValue>>): boolean {
   if (scope.deptId !== undefined) {
-    const lead = vals.lead === scope.deptId;
+    // a measure's leads are a list (any of them); a project's lead one id
+    const lead = Array.isArray(vals.lead) ? (vals.lead as unknown[]).includes(scope.deptId) : vals.lead === scope.deptId;
     const co = spec.kind === 'measures' && Array.isArray(vals.co) && (vals.co as unknown[]).includes(scope.deptId);
     if (!lead && !co) return false;
   }
@@ -446,12 +450,12 @@ const MAX_DEPTS_CELL = 200 * (MAX_DEPT_NAME + 1);
 /** A departments cell too long to be one: refused before it is split or compared. */
 function absurdDeptCell(col: AnyColumn, v: CellValue): Parsed | null {
   const n = typeof v === 'string' ? v.length : 0;
-  const max = col.type === 'depts' ? MAX_DEPTS_CELL : MAX_DEPT_NAME * 2;
+  const max = col.type === 'depts' || col.type === 'leads' ? MAX_DEPTS_CELL : MAX_DEPT_NAME * 2;
   return n > max ? { ok: false, message: `${col.header}过长（${n} 字），不像单位名称，请核对该单元格` } : null;
 }
 
 function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parsed {
-  if (col.type === 'dept' || col.type === 'depts') {
+  if (col.type === 'dept' || col.type === 'leads' || col.type === 'depts') {
     const absurd = absurdDeptCell(col, v);
     if (absurd) return absurd;
   }
@@ -463,6 +467,8 @@ function parseField(col: LedgerColumn, v: CellValue, depts: DeptResolver): Parse
       const r = depts.resolve(names[0]);
       return 'id' in r ? { ok: true, value: r.id, note: r.note } : { ok: false, message: r.error, suggestions: r.suggestions, deptName: r.name };
     }
+    // the 牵头单位 in the order written (the first is 主责), like 配合单位 a list
+    case 'leads':
     case 'depts': {
       const ids: number[] = [];
       const notes: string[] = [];
@@ -625,7 +631,7 @@ function projectAccess(ctx: ServiceContext, depts: DeptResolver, year: number): 
 // ---------------------------------------------------------------- preview
 
 /** column types whose cells are parsed once per distinct value (pure parsers) */
-const CACHED_TYPES = new Set<string>(['dept', 'depts', 'cities', 'date', 'status', 'category', 'stage', 'year', 'money']);
+const CACHED_TYPES = new Set<string>(['dept', 'leads', 'depts', 'cities', 'date', 'status', 'category', 'stage', 'year', 'money']);
 
 /** Previews previewImport made (and froze): applyImport skips the schema check for these. */
 const madeHere = new WeakSet<object>();
@@ -940,6 +946,7 @@ function checkValue(col: LedgerColumn, v: FieldValue, measureId: string): void {
     case 'dept':
       if (v !== null && !(typeof v === 'number' && Number.isInteger(v))) bad();
       break;
+    case 'leads':
     case 'depts':
       if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isInteger(x))) bad();
       break;
@@ -987,8 +994,8 @@ function checkProjectValue(col: ProjectColumn, v: FieldValue, id: string): void 
 
 function setPatch(patch: MeasurePatch, col: LedgerColumn, v: FieldValue): void {
   switch (patchKeyOf(col)) {
-    case 'leadId':
-      patch.leadId = v as number | null;
+    case 'leadIds':
+      patch.leadIds = v as number[];
       break;
     case 'coIds':
       patch.coIds = v as number[];

@@ -26,7 +26,7 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   // as JSON text, its columns in pieces: a large ledger's ids rebuilt as strings held the IPC thread (docs/bench.md)
   // reads every measure of the scope: asked at each change of the export page's scope
   'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
-  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadConfirmed', 'chapterNo', 'cities'])),
+  'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadIds', 'leadConfirmed', 'chapterNo', 'cities'])),
 };
 
 /**

@@ -103,8 +103,12 @@ export function mergeDepartments(ctx: ServiceContext, fromId: number, intoId: nu
     if (from.state === '已合并') throw new ServiceError('VALIDATION', `“${from.name}”已经并入其他部门`);
     const audit = new AuditWriter(ctx, '合并部门');
     for (const mid of ctx.q.measuresLedBy(fromId)) {
-      ctx.q.updateMeasureColumn(mid, 'lead_id', intoId, audit.at);
-      audit.field('measure', mid, 'leadId', fromId, intoId);
+      // in its place in the list of leads; a measure both led already keeps the first mention
+      const leads = ctx.q.leadsOf(mid);
+      const nextLeads = [...new Set(leads.map((d) => (d === fromId ? intoId : d)))];
+      ctx.q.setLeads(mid, nextLeads);
+      ctx.q.updateMeasure(mid, [], audit.at);
+      audit.field('measure', mid, 'leadIds', leads, nextLeads);
       const co = ctx.q.coOf(mid);
       if (co.includes(intoId)) {
         const next = co.filter((d) => d !== intoId);
@@ -115,8 +119,8 @@ export function mergeDepartments(ctx: ServiceContext, fromId: number, intoId: nu
     }
     for (const mid of ctx.q.measuresCoBy(fromId)) {
       const co = ctx.q.coOf(mid);
-      const lead = ctx.q.measure(mid)!.lead_id;
-      const next = [...new Set(co.map((d) => (d === fromId ? intoId : d)))].filter((d) => d !== lead);
+      const leads = ctx.q.leadsOf(mid);
+      const next = [...new Set(co.map((d) => (d === fromId ? intoId : d)))].filter((d) => !leads.includes(d));
       ctx.q.setCo(mid, next);
       audit.field('measure', mid, 'coIds', co, next);
       movedCo++;

@@ -318,7 +318,7 @@ export function liveTable(ctx: ServiceContext, d: DraftScopeInfo, kind: TableKin
         m.taskTitle,
         correctedWithNote(m.text),
         // a suggestion nobody confirmed is not passed off as an assignment (shared/ledger.ts)
-        isSuggested(m) ? `${name(m.leadId)}${SUGGESTION_MARK}` : name(m.leadId),
+        isSuggested(m) ? `${m.leadIds.map(name).join('、')}${SUGGESTION_MARK}` : m.leadIds.map(name).join('、'),
         m.coIds.map(name).join('、'),
         m.cities.join('、'),
         deadlineWords(m.deadline),
@@ -388,7 +388,7 @@ const SNAPSHOT_LABELS: Record<keyof Snapshot, string> = { lead: '牵头单位', 
 
 function snapshotOf(m: MeasureRow, name: (id: number | null) => string): Snapshot {
   return {
-    lead: name(m.leadId),
+    lead: m.leadIds.map(name).join('、'),
     co: m.coIds.map(name).join('、'),
     cities: m.cities.join('、'),
     deadline: m.deadline ?? '',

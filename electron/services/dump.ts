@@ -39,6 +39,8 @@ export function dumpDatabase(ctx: ServiceContext) {
               text: m.text,
               actionable: m.actionable,
               lead: m.leadId === null ? null : (name.get(m.leadId) ?? null),
+              // every lead in order (the first is lead, 主责)
+              leads: m.leadIds.map((d) => name.get(d) ?? String(d)),
               leadConfirmed: m.leadConfirmed,
               co: m.coIds.map((d) => name.get(d) ?? String(d)),
               cities: m.cities,

@@ -9,7 +9,7 @@ import type { HandlerTable, ChannelsOf } from '../core/handlers';
 type TaskTitles = Pick<MeasureDbRow, 'task_id' | 'chapter_no' | 'chapter_title' | 'section_no' | 'section_title' | 'task_title'>;
 
 /** A measure row from its columns and its task's titles (the same row, or the task read apart); cities in CITIES order. */
-function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, co: number[], cities: City[]): MeasureRow {
+function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, leads: number[], co: number[], cities: City[]): MeasureRow {
   return {
     id: r.id,
     chapterNo: t.chapter_no,
@@ -20,7 +20,8 @@ function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, co: numbe
     taskTitle: t.task_title,
     text: r.text,
     actionable: r.actionable === 1,
-    leadId: r.lead_id,
+    leadIds: leads,
+    leadId: leads.length ? leads[0] : null,
     leadConfirmed: r.lead_confirmed === 1,
     suggestReason: r.lead_confirmed === 1 ? null : r.suggest_reason,
     suggestUnsure: r.lead_confirmed !== 1 && r.suggest_unsure === 1,
@@ -34,16 +35,28 @@ function rowOf(r: Omit<MeasureDbRow, keyof TaskTitles>, t: TaskTitles, co: numbe
   };
 }
 
-function toRow(r: MeasureDbRow, co: number[], cities: City[]): MeasureRow {
-  return rowOf(r, r, co, CITIES.filter((c) => cities.includes(c)));
+function toRow(r: MeasureDbRow, leads: number[], co: number[], cities: City[]): MeasureRow {
+  return rowOf(r, r, leads, co, CITIES.filter((c) => cities.includes(c)));
+}
+
+/** every measure's department list of this kind (leads or co-operators), in order, by measure id */
+function listsBy(rows: { measure_id: string; dept_id: number }[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) (out.get(r.measure_id) ?? out.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
+  return out;
+}
+
+/** a comma-separated id list as group_concat gives it ('3,17'; null: none) */
+export function idsOfList(s: string | null): number[] {
+  return s ? s.split(',').map(Number) : [];
 }
 
 export function listMeasures(ctx: ServiceContext): MeasureRow[] {
-  const co = new Map<string, number[]>();
-  for (const r of ctx.q.allCo()) (co.get(r.measure_id) ?? co.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
+  const leads = listsBy(ctx.q.allLeads());
+  const co = listsBy(ctx.q.allCo());
   const cities = new Map<string, City[]>();
   for (const r of ctx.q.allCities()) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
-  return ctx.q.measures().map((r) => toRow(r, co.get(r.id) ?? [], cities.get(r.id) ?? []));
+  return ctx.q.measures().map((r) => toRow(r, leads.get(r.id) ?? [], co.get(r.id) ?? [], cities.get(r.id) ?? []));
 }
 
 type TaskInfo = ReturnType<ServiceContext['q']['measureTasks']>[number];
@@ -75,7 +88,7 @@ export function citiesOfList(s: string | null): City[] {
 
 /** a measure of a page of the ledger, read with its lists and with its task's titles apart */
 function taskMeasureRow(r: TaskMeasureDbRow, t: TaskTitles): MeasureRow {
-  return rowOf(r, t, r.co_list === null ? [] : r.co_list.split(',').map(Number), citiesOfList(r.city_list));
+  return rowOf(r, t, idsOfList(r.lead_list), idsOfList(r.co_list), citiesOfList(r.city_list));
 }
 
 /**
@@ -121,13 +134,24 @@ export function measureFacts(ctx: ServiceContext): MeasureFacts {
   for (const r of ctx.q.allCities()) mask.set(r.measure_id, (mask.get(r.measure_id) ?? 0) | (bit.get(r.city) ?? 0));
   const rows = ctx.q.measureFactRows();
   const chapterOf = new Map(measureTasks(ctx).tasks.map((t) => [t.task_id, t.chapter_no]));
-  const out: MeasureFacts = { chapters: ctx.q.chapterTitles(), ids: [], status: [], deadline: [], leadId: [], leadConfirmed: [], chapterNo: [], cities: [] };
-  for (const [id, status, deadline, lead, task, confirmed] of rows) {
+  const out: MeasureFacts = {
+    chapters: ctx.q.chapterTitles(),
+    ids: [],
+    status: [],
+    deadline: [],
+    leadId: [],
+    leadIds: [],
+    leadConfirmed: [],
+    chapterNo: [],
+    cities: [],
+  };
+  for (const [id, status, deadline, lead, task, confirmed, leads] of rows) {
     const ch = chapterOf.get(task) ?? 0;
     out.ids.push(id);
     out.status.push(status);
     out.deadline.push(deadline);
     out.leadId.push(lead);
+    out.leadIds.push(idsOfList(leads));
     out.leadConfirmed.push(confirmed ? 1 : 0);
     out.chapterNo.push(ch);
     out.cities.push(mask.get(id) ?? 0);
@@ -135,7 +159,6 @@ export function measureFacts(ctx: ServiceContext): MeasureFacts {
   return out;
 }
 
-/** These measures as they are now (after an undo, say); unknown ids are left out. */
 /** These measures, in the order asked (each once; unknown ids left out). */
 export function getMeasures(ctx: ServiceContext, ids: string[]): MeasureRow[] {
   const unique = [...new Set(ids)];
@@ -150,28 +173,30 @@ export function getMeasures(ctx: ServiceContext, ids: string[]): MeasureRow[] {
 
 /** A row whose co-operating departments and cities SQLite aggregated. */
 function withLists(r: MeasureListsDbRow): MeasureRow {
-  return toRow(r, r.co_list ? r.co_list.split(',').map(Number) : [], r.city_list ? (r.city_list.split(',') as City[]) : []);
+  return toRow(r, idsOfList(r.lead_list), idsOfList(r.co_list), r.city_list ? (r.city_list.split(',') as City[]) : []);
 }
 
 /** What an edit reads and writes of a measure (and its text, to name it). */
-export type MeasureState = Pick<MeasureRow, 'id' | 'text' | 'leadId' | 'leadConfirmed' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note'>;
+export type MeasureState = Pick<MeasureRow, 'id' | 'text' | 'leadIds' | 'leadId' | 'leadConfirmed' | 'coIds' | 'cities' | 'deadline' | 'status' | 'progress' | 'note'>;
 
 /**
  * The state of every measure, by id: listMeasures without the plan's titles and the ordering
  * (a third of the cost), for an import's diff and apply.
  */
 export function measureStates(ctx: ServiceContext): Map<string, MeasureState> {
-  const co = new Map<string, number[]>();
-  for (const r of ctx.q.allCo()) (co.get(r.measure_id) ?? co.set(r.measure_id, []).get(r.measure_id)!).push(r.dept_id);
+  const leads = listsBy(ctx.q.allLeads());
+  const co = listsBy(ctx.q.allCo());
   const cities = new Map<string, City[]>();
   for (const r of ctx.q.allCities()) (cities.get(r.measure_id) ?? cities.set(r.measure_id, []).get(r.measure_id)!).push(r.city);
   const out = new Map<string, MeasureState>();
   for (const r of ctx.q.measureStates()) {
     const cs = cities.get(r.id);
+    const ls = leads.get(r.id) ?? [];
     out.set(r.id, {
       id: r.id,
       text: r.text,
-      leadId: r.lead_id,
+      leadIds: ls,
+      leadId: ls.length ? ls[0] : null,
       leadConfirmed: r.lead_confirmed === 1,
       coIds: co.get(r.id) ?? [],
       cities: cs ? CITIES.filter((c) => cs.includes(c)) : [],
@@ -192,7 +217,7 @@ export function listMeasuresInScope(ctx: ServiceContext, scope: string[], city: 
 export function getMeasure(ctx: ServiceContext, id: string): MeasureRow {
   const r = ctx.q.measure(id);
   if (!r) throw new ServiceError('NOT_FOUND', `没有编号为 ${id} 的措施`);
-  return toRow(r, ctx.q.coOf(id), ctx.q.citiesOf(id));
+  return toRow(r, ctx.q.leadsOf(id), ctx.q.coOf(id), ctx.q.citiesOf(id));
 }
 
 function checkDept(ctx: ServiceContext, id: number, measureId: string, role: string): void {
@@ -205,7 +230,8 @@ const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) 
 
 /**
  * Apply a set of edits in one transaction: all of them or none. Each changed field gets an
- * audit row. Setting a lead without saying otherwise confirms it (a person chose it).
+ * audit row (the ordered list of leads is one field: one row with the old and the new list).
+ * Setting leads without saying otherwise confirms them (a person chose them).
  */
 export function applyEdits(ctx: ServiceContext, edits: MeasureEdit[], op: string): MeasureRow[];
 /**
@@ -230,16 +256,20 @@ export function applyEdits(
     for (const { measureId, patch } of edits) {
       const cur = preloaded?.get(measureId) ?? getMeasure(ctx, measureId);
       const p: MeasurePatch = { ...patch };
-      if (p.leadId !== undefined && p.leadConfirmed === undefined) p.leadConfirmed = p.leadId !== null;
-      if (p.leadId !== undefined && p.leadId !== null && p.leadId !== cur.leadId) checkDept(ctx, p.leadId, measureId, '牵头单位');
-      const lead = p.leadId !== undefined ? p.leadId : cur.leadId;
+      if (p.leadIds !== undefined) {
+        // the order is the meaning (the first is 主责); a department named twice counts once, where first named
+        p.leadIds = [...new Set(p.leadIds)];
+        if (p.leadConfirmed === undefined) p.leadConfirmed = p.leadIds.length > 0;
+        for (const d of p.leadIds) if (!cur.leadIds.includes(d)) checkDept(ctx, d, measureId, '牵头单位');
+      }
+      const leads = p.leadIds ?? cur.leadIds;
       if (p.coIds !== undefined) {
         const added = p.coIds.filter((d) => !cur.coIds.includes(d));
         for (const d of added) checkDept(ctx, d, measureId, '配合单位');
-        // one department is either the lead or a co-operator of a measure, not both
-        p.coIds = [...new Set(p.coIds)].filter((d) => d !== lead);
-      } else if (p.leadId !== undefined && p.leadId !== null && cur.coIds.includes(p.leadId)) {
-        p.coIds = cur.coIds.filter((d) => d !== p.leadId);
+        // one department is either a lead or a co-operator of a measure, not both
+        p.coIds = [...new Set(p.coIds)].filter((d) => !leads.includes(d));
+      } else if (p.leadIds !== undefined && cur.coIds.some((d) => leads.includes(d))) {
+        p.coIds = cur.coIds.filter((d) => !leads.includes(d));
       }
       if (p.cities !== undefined) p.cities = CITIES.filter((c) => p.cities!.includes(c));
       if (p.deadline !== undefined && p.deadline !== null && !isIsoDate(p.deadline)) {
@@ -249,9 +279,10 @@ export function applyEdits(
       const at = audit.at;
       // the columns changed, set in one statement with updated_at
       const sets: [MeasureColumn, string | number | null][] = [];
-      if (p.leadId !== undefined && p.leadId !== cur.leadId) {
-        sets.push(['lead_id', p.leadId]);
-        audit.field('measure', measureId, 'leadId', cur.leadId, p.leadId);
+      if (p.leadIds !== undefined && !sameList(p.leadIds, cur.leadIds)) {
+        // measure.lead_id follows the list's first in the same statement's triggers (migration 10)
+        ctx.q.setLeads(measureId, p.leadIds);
+        audit.field('measure', measureId, 'leadIds', cur.leadIds, p.leadIds);
         changed = true;
       }
       if (p.leadConfirmed !== undefined && p.leadConfirmed !== cur.leadConfirmed) {
@@ -304,7 +335,7 @@ export function confirmSuggestions(ctx: ServiceContext, ids: string[]): MeasureR
   const edits: MeasureEdit[] = [];
   for (const id of ids) {
     const m = getMeasure(ctx, id);
-    if (!m.leadConfirmed && m.leadId !== null) edits.push({ measureId: id, patch: { leadConfirmed: true } });
+    if (!m.leadConfirmed && m.leadIds.length > 0) edits.push({ measureId: id, patch: { leadConfirmed: true } });
   }
   if (edits.length === 0) return [];
   return applyEdits(ctx, edits, '确认建议');

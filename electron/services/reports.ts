@@ -8,7 +8,7 @@ import { listMeasures } from './measures';
 import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 /** The fields whose history the reports need. */
-export const HISTORY_FIELDS = ['status', 'progress', 'deadline', 'leadId', 'coIds'] as const;
+export const HISTORY_FIELDS = ['status', 'progress', 'deadline', 'leadId', 'leadIds', 'coIds'] as const;
 
 /** Offset of China time (UTC+8, no daylight saving). */
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
@@ -62,8 +62,16 @@ export function measuresAsOf(ctx: ServiceContext, date: string): MeasureRow[] {
       case 'deadline':
         m.deadline = a.old_value || null;
         break;
-      case 'leadId':
-        m.leadId = decodeNumber(a.old_value);
+      case 'leadId': {
+        // a change from before joint leads: the measure had this one lead
+        const lead = decodeNumber(a.old_value);
+        m.leadIds = lead === null ? [] : [lead];
+        m.leadId = lead;
+        break;
+      }
+      case 'leadIds':
+        m.leadIds = decodeIds(a.old_value);
+        m.leadId = m.leadIds[0] ?? null;
         break;
       case 'coIds':
         m.coIds = decodeIds(a.old_value);

@@ -150,9 +150,15 @@ function writeValues(ctx: ServiceContext, changes: FieldValue[], op: string): To
   for (const c of changes.filter((x) => x.tbl === 'measure')) {
     const p = measures.get(c.rowId) ?? {};
     switch (c.field) {
-      case 'leadId':
-        p.leadId = num(c.value);
+      case 'leadIds':
+        p.leadIds = decodeJson<number[]>(c.value, []);
         break;
+      case 'leadId': {
+        // an audit row from before joint leads (migration 10): the measure had this one lead
+        const lead = num(c.value);
+        p.leadIds = lead === null ? [] : [lead];
+        break;
+      }
       case 'leadConfirmed':
         p.leadConfirmed = decodeJson<boolean>(c.value, false);
         break;
@@ -180,7 +186,7 @@ function writeValues(ctx: ServiceContext, changes: FieldValue[], op: string): To
   if (measures.size) {
     const edits = [...measures].map(([measureId, patch]) => {
       // setting a lead would otherwise also confirm it: keep the confirmation as it is unless recorded
-      if (patch.leadId !== undefined && patch.leadConfirmed === undefined) patch.leadConfirmed = getMeasure(ctx, measureId).leadConfirmed;
+      if (patch.leadIds !== undefined && patch.leadConfirmed === undefined) patch.leadConfirmed = getMeasure(ctx, measureId).leadConfirmed;
       return { measureId, patch };
     });
     for (const r of applyEdits(ctx, edits, op)) t.measureIds.add(r.id);
@@ -365,7 +371,12 @@ export function undoState(ctx: ServiceContext): UndoState {
 function conflicts(ctx: ServiceContext, c: Candidate, kind: 'undo' | 'redo', afterId: number): string | null {
   const me = who(ctx);
   for (const f of fieldsOf(c.rows)) {
-    const later = ctx.q.audit.laterChanges(f.tbl, f.rowId, f.field, afterId).find((r) => r.actor !== me.name || r.unit !== me.unit);
+    // a one-lead change from before joint leads (field leadId) is the same field as a later change of the list
+    const same = f.tbl === 'measure' && f.field === 'leadId' ? ['leadId', 'leadIds'] : [f.field];
+    const later = same
+      .flatMap((field) => ctx.q.audit.laterChanges(f.tbl, f.rowId, field, afterId))
+      .sort((a, b) => a.id - b.id)
+      .find((r) => r.actor !== me.name || r.unit !== me.unit);
     if (later) {
       const at = new Date(later.at).toLocaleString('zh-CN', { hour12: false });
       return `${where(f.tbl, f.rowId, f.field)}已被 ${later.actor}（${later.unit}）于 ${at} 修改（${later.op}）。为免覆盖他人的修改，未${kind === 'undo' ? '撤销' : '重做'}；如确需要，请在操作记录中逐项恢复。`;

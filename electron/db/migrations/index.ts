@@ -10,6 +10,7 @@ import { up as auditIndex } from './0008-audit-index';
 import { up as directory2024 } from './0009-directory-2024';
 import { up as rounds } from './0010-rounds';
 import { up as sync } from './0011-sync';
+import { up as jointLeads } from './0012-joint-leads';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'directory-2024', up: directory2024 },
   { version: 10, name: 'rounds', up: rounds },
   { version: 11, name: 'sync', up: sync },
+  { version: 12, name: 'joint-leads', up: jointLeads },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -46,7 +46,7 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
   const names = deptNames(ctx, mode);
   const measures = listMeasures(ctx).filter((m) => inScope(m, opts));
   // the distinct leads counted in the overview: omit leaves the suggestions out
-  const leadOf = (m: MeasureRow) => withUnconfirmed(m, mode).leadId;
+  const leadsOf = (m: MeasureRow) => withUnconfirmed(m, mode).leadIds;
   const title = allocationTitle(ctx, opts);
   const doc = new GbDocument(t, { title, description: `${measures.length}项具体措施` });
 
@@ -71,9 +71,9 @@ export async function buildAllocation(ctx: ServiceContext, opts: DocxOptions): P
       [
         ...[...chapters].map((c) => {
           const rows = measures.filter((m) => m.chapterNo === c);
-          return [`${chapterLabel(c)} ${rows[0].chapterTitle}`, String(rows.length), String(new Set(rows.map(leadOf).filter((x) => x !== null)).size)];
+          return [`${chapterLabel(c)} ${rows[0].chapterTitle}`, String(rows.length), String(new Set(rows.flatMap(leadsOf)).size)];
         }),
-        [{ text: '合计', align: 'center' as const }, String(measures.length), String(new Set(measures.map(leadOf).filter((x) => x !== null)).size)],
+        [{ text: '合计', align: 'center' as const }, String(measures.length), String(new Set(measures.flatMap(leadsOf)).size)],
       ],
     );
     doc.newSection({ landscape: true });

@@ -131,23 +131,23 @@ export async function buildBriefing(ctx: ServiceContext, opts: DocxOptions): Pro
   doc.heading(2, '各单位推进情况');
   const depts = listDepartments(ctx, true);
   const deptRows: GbCell[][] = [];
-  const totals = { n: 0, done: 0, going: 0, todo: 0, late: 0 };
   let seq = 0;
+  // a measure with joint leads counts for each of them; the total counts it once
   for (const dep of depts) {
-    const mine = rows.filter((m) => withUnconfirmed(m, mode).leadId === dep.id);
+    const mine = rows.filter((m) => withUnconfirmed(m, mode).leadIds.includes(dep.id));
     if (!mine.length) continue;
     const guesses = mode === 'mark' ? mine.filter(isSuggested).length : 0;
     const c = countStatuses(mine);
-    totals.n += mine.length;
-    totals.done += c['已完成'];
-    totals.going += c['推进中'];
-    totals.todo += c['未启动'];
-    totals.late += c['滞后'];
     deptRows.push([String(++seq), guesses ? `${dep.name}（含建议${guesses}项）` : dep.name, String(mine.length), String(c['已完成']), String(c['推进中']), String(c['未启动']), String(c['滞后'])]);
   }
-  const unassigned = rows.filter((m) => withUnconfirmed(m, mode).leadId === null).length;
+  const led = rows.filter((m) => withUnconfirmed(m, mode).leadIds.length > 0);
+  const ledCount = countStatuses(led);
+  const totals = { n: led.length, done: ledCount['已完成'], going: ledCount['推进中'], todo: ledCount['未启动'], late: ledCount['滞后'] };
+  const joint = led.filter((m) => m.leadIds.length > 1).length;
+  const unassigned = rows.length - led.length;
   doc.para(
     `${seq}个单位牵头推进上述措施，各单位推进情况见下表${unassigned ? `（另有${unassigned}项措施尚未明确牵头单位）` : ''}。` +
+      (joint ? `其中${joint}项措施由多个单位共同牵头，计入每个牵头单位，合计按措施计。` : '') +
       (mode === 'mark' && rows.some(isSuggested)
         ? `其中${rows.filter(isSuggested).length}项措施的牵头单位为系统根据职责提出的建议、尚未确认，表中以“含建议×项”注明，文中以“（建议）”标注。`
         : suggestionNote(rows, mode)),

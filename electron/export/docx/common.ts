@@ -4,7 +4,7 @@ import { chapterLabel, isIsoDate } from '../../../shared/domain';
 import { ServiceError, type ServiceContext } from '../../core/context';
 import { listDepartments } from '../../services/departments';
 import { chinaToday, type ReportLogDraft } from '../../services/reports';
-import { SUGGESTION_MARK, isSuggested, withUnconfirmed, type UnconfirmedMode } from '../../../shared/ledger';
+import { SUGGESTION_MARK, isSuggested, leadsText, withUnconfirmed, type UnconfirmedMode } from '../../../shared/ledger';
 
 export type DocxKind = 'allocation' | 'briefing' | 'dept-letter';
 
@@ -49,8 +49,11 @@ export function addDays(iso: string, days: number): string {
 export interface DeptNames {
   name(id: number | null | undefined): string;
   names(ids: number[]): string;
-  /** a measure's lead as this document prints it: 省教育厅（建议） while it is an unconfirmed suggestion (mark) */
-  lead(m: Pick<MeasureRow, 'leadId' | 'leadConfirmed'>): string;
+  /**
+   * a measure's leads as this document prints them: 省发展改革委、省交通运输厅 (the first is 主责);
+   * 省教育厅（建议） while it is an unconfirmed suggestion (mark)
+   */
+  lead(m: Pick<MeasureRow, 'leadId' | 'leadIds' | 'leadConfirmed'>): string;
 }
 
 export function deptNames(ctx: ServiceContext, mode: UnconfirmedMode = 'mark'): DeptNames {
@@ -60,7 +63,7 @@ export function deptNames(ctx: ServiceContext, mode: UnconfirmedMode = 'mark'): 
     name,
     names: (ids) => ids.map((i) => map.get(i) ?? `（部门${i}）`).join('、'),
     lead: (m) => {
-      const n = name(withUnconfirmed(m, mode).leadId);
+      const n = leadsText(withUnconfirmed(m, mode).leadIds, (id) => map.get(id) ?? `（部门${id}）`);
       return n && mode === 'mark' && isSuggested(m) ? `${n}${SUGGESTION_MARK}` : n;
     },
   };
@@ -94,7 +97,8 @@ export function inScope(m: MeasureRow, opts: DocxOptions): boolean {
   if (opts.chapter !== undefined && m.chapterNo !== opts.chapter) return false;
   if (opts.city && !m.cities.includes(opts.city)) return false;
   if (opts.deptId !== undefined) {
-    const lead = withUnconfirmed(m, unconfirmedMode(opts)).leadId === opts.deptId;
+    // any of its leads (共同牵头 too)
+    const lead = withUnconfirmed(m, unconfirmedMode(opts)).leadIds.includes(opts.deptId);
     const co = m.coIds.includes(opts.deptId);
     const role = opts.role ?? 'all';
     if (role === 'lead' && !lead) return false;

@@ -36,11 +36,24 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
   const plan = planTitle(ctx);
   const all = listMeasures(ctx).filter((m) => m.actionable && (opts.chapter === undefined || m.chapterNo === opts.chapter) && (!opts.city || m.cities.includes(opts.city)));
   // omit: a suggestion is not yet this department's task
-  const led = all.filter((m) => withUnconfirmed(m, mode).leadId === opts.deptId);
+  // any of its leads: 主责 (first) or 共同牵头
+  const led = all.filter((m) => withUnconfirmed(m, mode).leadIds.includes(opts.deptId!));
+  const jointly = led.filter((m) => m.leadIds.length > 1);
   const suggested = led.filter(isSuggested).length;
   const co = all.filter((m) => m.coIds.includes(opts.deptId!));
   const title = opts.title?.trim() || `关于报送${plan}重点任务落实情况的通知`;
   const doc = new GbDocument(t, { title, description: `${dept}：牵头${led.length}项，配合${co.length}项` });
+  const ledColumns = jointly.length ? LED_COLUMNS.map((c) => (c.header === '配合单位' ? { ...c, header: '共同牵头及配合单位' } : c)) : LED_COLUMNS;
+  /** the 配合单位 cell of a measure it leads; for joint leads who leads with it and who is 主责 */
+  const ledOther = (m: (typeof led)[number]): string => {
+    const parts: string[] = [];
+    if (m.leadIds.length > 1) {
+      const others = names.names(m.leadIds.filter((d) => d !== opts.deptId));
+      parts.push(m.leadIds[0] === opts.deptId ? `主责，与${others}共同牵头` : `共同牵头（${names.name(m.leadIds[0])}主责）；牵头单位：${names.names(m.leadIds)}`);
+    }
+    if (m.coIds.length) parts.push(m.leadIds.length > 1 ? `配合：${names.names(m.coIds)}` : names.names(m.coIds));
+    return parts.join('；');
+  };
 
   doc.title(title);
   doc.recipient(dept);
@@ -51,7 +64,7 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
   doc.para(
     led.length + co.length === 0
       ? '经梳理，目前暂无明确由你单位牵头或配合的重点任务。如对分工有意见，请一并反馈。'
-      : `经梳理，你单位牵头重点任务${led.length}项、配合重点任务${co.length}项，具体见附件。` +
+      : `经梳理，你单位牵头重点任务${led.length}项${jointly.length ? `（其中与其他单位共同牵头${jointly.length}项，清单中注明主责单位）` : ''}、配合重点任务${co.length}项，具体见附件。` +
           (suggested && mode === 'mark'
             ? `牵头任务中有${suggested}项系根据职责提出的建议分工、尚未确认（清单中标注“${SUGGESTION_MARK}”），请予核实，有不同意见的请在台账“备注”栏说明。`
             : '') +
@@ -80,14 +93,14 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
     doc.table(
       columns,
       // in the list of measures it leads, a suggested lead is marked beside the measure's number
-      rows.map((m, i) => [String(i + 1), columns === LED_COLUMNS && mode === 'mark' && isSuggested(m) ? `${m.id}${SUGGESTION_MARK}` : m.id, correctedWithNote(m.text), other(m), deadlineText(m.deadline)]),
+      rows.map((m, i) => [String(i + 1), columns === ledColumns && mode === 'mark' && isSuggested(m) ? `${m.id}${SUGGESTION_MARK}` : m.id, correctedWithNote(m.text), other(m), deadlineText(m.deadline)]),
     );
     n += rows.length;
   };
   let k = 0;
-  if (led.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[0], led, LED_COLUMNS, (m) => names.names(m.coIds));
+  if (led.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[0], led, ledColumns, ledOther);
   if (co.length) section(`附件${attachments.length > 1 ? ++k : ''}`, attachments[attachments.length - 1], co, CO_COLUMNS, (m) => names.lead(m));
 
   const buffer = await doc.toBuffer();
-  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date), suggested: [...all.filter((m) => m.leadId === opts.deptId), ...co].filter(isSuggested).length };
+  return { buffer, rows: n, fileName: safeFileName(['任务清单', dept], date), suggested: [...all.filter((m) => m.leadIds.includes(opts.deptId!)), ...co].filter(isSuggested).length };
 }

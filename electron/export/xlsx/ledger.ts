@@ -6,7 +6,7 @@ import { CITIES, STATUSES, chapterLabel, type City, type Department, type Measur
 import { LEDGER_COLUMNS, LIST_SEPARATOR, SUGGESTED_TEXT, isSuggested, withUnconfirmed, type LedgerColumn, type UnconfirmedMode } from '../../../shared/ledger';
 import { EDITABLE_COLUMNS, fieldValueOf, ledgerCellText, type LedgerScope } from '../../../shared/import';
 import { listDepartments } from '../../services/departments';
-import { citiesOfList } from '../../services/measures';
+import { citiesOfList, idsOfList } from '../../services/measures';
 import { ServiceError, type ServiceContext } from '../../core/context';
 import type { LedgerMeasureDbRow } from '../../db/queries';
 import pkg from '../../../package.json';
@@ -58,11 +58,12 @@ export function ledgerMeasureRows(ctx: ServiceContext): { rows: LedgerMeasureDbR
       taskTitle: t[6],
       text: r[2],
       actionable: true,
+      leadIds: idsOfList(r[14]),
       leadId: r[3],
       leadConfirmed: r[4] === 1,
       suggestReason: r[4] === 1 ? null : r[5],
       suggestUnsure: r[4] !== 1 && r[13] === 1,
-      coIds: r[11] === null ? [] : r[11].split(',').map(Number),
+      coIds: idsOfList(r[11]),
       cities: citiesOfList(r[12]),
       deadline: r[6],
       status: r[7],
@@ -91,7 +92,7 @@ export function scopeOf(ctx: ServiceContext, opts: LedgerExportOptions): { scope
     scope.deptId = d.id;
     scope.deptName = d.name;
     labels.push(d.name);
-    tests.push((m) => m.leadId === d.id || m.coIds.includes(d.id));
+    tests.push((m) => m.leadIds.includes(d.id) || m.coIds.includes(d.id));
   }
   if (opts.city !== undefined) {
     if (!CITIES.includes(opts.city)) throw new ServiceError('VALIDATION', `城市应为 ${CITIES.join('、')}`);
@@ -131,8 +132,14 @@ export function writerColumn(c: LedgerColumn): WriterColumn {
   };
   if (c.type === 'status')
     col.list = { values: STATUSES, allowBlank: false, errorStyle: 'stop', title: '状态', error: `请从下拉列表选择：${STATUSES.join('、')}`, prompt: STATUSES.join('、') };
-  if (c.type === 'dept')
-    col.list = { allowBlank: true, errorStyle: 'warning', title: '牵头单位', error: '该单位不在工作台的单位清单中，导入时将提示核对。仍要填写吗？' };
+  // the drop-down offers one name; joint leads are typed as 省发展改革委、省交通运输厅 (a warning, not a stop)
+  if (c.type === 'leads')
+    col.list = {
+      allowBlank: true,
+      errorStyle: 'warning',
+      title: '牵头单位',
+      error: `共同牵头的多个单位用“${LIST_SEPARATOR}”分隔，第一个为主责；不在工作台单位清单中的名称，导入时将提示核对。仍要填写吗？`,
+    };
   // several cities are allowed, so offer the combinations and only warn on other text
   if (c.type === 'cities')
     col.list = {
@@ -209,7 +216,7 @@ export function measureLedgerSpec<R>(
     note:
       `导出时间：${now.toLocaleString('zh-CN', { hour12: false })}　共 ${rows.length} 项　` +
       `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
-      `多个单位或城市用“${LIST_SEPARATOR}”分隔；状态请从下拉列表选择。` +
+      `多个单位或城市用“${LIST_SEPARATOR}”分隔（共同牵头的，第一个牵头单位为主责）；状态请从下拉列表选择。` +
       suggestedNote(rows.reduce((n, r) => n + (isSuggested(o.measure(r)) ? 1 : 0), 0), mode),
     columns: columns.map(writerColumn),
     rows: mapRows(rows, (r) => {

@@ -6,7 +6,7 @@ import { deptId, empty, isoDate, measureId } from './common';
 
 export const measurePatchSchema = z
   .object({
-    leadId: deptId.nullable().optional(),
+    leadIds: z.array(deptId).max(50).optional(),
     leadConfirmed: z.boolean().optional(),
     coIds: z.array(deptId).max(200).optional(),
     cities: z.array(z.enum(CITIES)).max(3).optional(),
@@ -33,7 +33,10 @@ export interface MeasureFacts {
   ids: string[];
   status: Status[];
   deadline: (string | null)[];
+  /** the first lead (主责) */
   leadId: (number | null)[];
+  /** every lead in order (a measure with joint leads counts for each of them) */
+  leadIds: number[][];
   /** 1: a person confirmed the lead; 0: the system's suggestion (or no lead) */
   leadConfirmed: (0 | 1)[];
   chapterNo: number[];
