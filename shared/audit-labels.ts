@@ -12,8 +12,8 @@ export const AUDIT_TABLE_LABELS: Record<string, string> = {
 export const MEASURE_AUDIT_FIELDS: Record<string, string> = {
   /** the ordered list of leads (issue 21) */
   leadIds: '牵头单位',
-  /** one lead, as audit rows before joint leads recorded it */
-  leadId: '牵头单位',
+  /** one lead, as audit rows before joint leads (migration 10) recorded it: still shown and restorable */
+  leadId: '牵头单位（旧记录）',
   leadConfirmed: '牵头单位已确认',
   coIds: '配合单位',
   cities: '涉及城市',

@@ -217,7 +217,7 @@ test('缺漏检查: a deleted citation is uncovered, a changed lead is flagged',
   const m = (await app.call('measures.list', {})).find((x) => x.id === '6.1.1.1')!;
   const depts = await app.call('departments.list', {});
   const other = depts.find((d) => d.state === '在用' && d.id !== m.leadId && d.level === '省直')!;
-  await app.call('measures.applyEdits', { edits: [{ measureId: '6.1.1.1', patch: { leadId: other.id } }], op: '编辑' });
+  await app.call('measures.applyEdits', { edits: [{ measureId: '6.1.1.1', patch: { leadIds: [other.id] } }], op: '编辑' });
   await page.click('[data-testid=gaps-refresh]');
   const item = page.locator('[data-testid=gaps-changed-item][data-measure-id="6.1.1.1"]');
   await item.waitFor({ timeout: 10000 });

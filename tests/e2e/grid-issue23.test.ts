@@ -236,7 +236,7 @@ test('item 6: the deadline editor reads what the importer reads, shows it, and r
 
 test('item 7: a paste over many rows or over a confirmed lead shows what it will change and asks; cancel changes nothing', { skip }, async () => {
   // 3.2.1.1 has a confirmed lead
-  await app.call('measures.applyEdits', { op: '编辑', edits: [{ measureId: '3.2.1.1', patch: { leadId: deptId('省自然资源厅'), leadConfirmed: true } }] });
+  await app.call('measures.applyEdits', { op: '编辑', edits: [{ measureId: '3.2.1.1', patch: { leadIds: [deptId('省自然资源厅')], leadConfirmed: true } }] });
   await fresh();
   const ask = page.locator('[data-testid=paste-confirm]');
   const before = await measures();

@@ -256,7 +256,7 @@ test('allocation grid screenshot', { skip }, async () => {
     op: '编辑',
     edits: [
       { measureId: '3.1.1.2', patch: { status: '推进中', deadline: '2025-09-30', progress: '已完成疏解方案初稿，正征求三市意见。' } },
-      { measureId: '3.1.1.3', patch: { status: '已完成', deadline: '2024-12-31', progress: '湘江新区科创功能区规划已印发。', leadId: sheng, leadConfirmed: true } },
+      { measureId: '3.1.1.3', patch: { status: '已完成', deadline: '2024-12-31', progress: '湘江新区科创功能区规划已印发。', leadIds: [sheng], leadConfirmed: true } },
       { measureId: '3.1.1.4', patch: { status: '滞后', deadline: '2025-06-30', note: '需省财政厅支持' } },
     ],
   });

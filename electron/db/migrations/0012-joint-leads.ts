@@ -14,6 +14,9 @@ import type { Database } from 'better-sqlite3';
 //   its list of one.
 export function up(db: Database): void {
   db.exec(`
+    -- the name goes to the table; the index on the first lead stays under another name
+    DROP INDEX measure_lead;
+    CREATE INDEX measure_first_lead ON measure(lead_id);
     CREATE TABLE measure_lead (
       measure_id TEXT NOT NULL REFERENCES measure(id),
       dept_id    INTEGER NOT NULL REFERENCES department(id),

@@ -18,14 +18,15 @@ export function bulkEdits(kind: BulkKind, value: unknown, targets: MeasureRow[])
   switch (kind) {
     case 'lead': {
       const ids = value as number[];
-      return targets.map((r) => ({ measureId: r.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }));
+      // the whole ordered list (the first is 主责), as the cell's picker sets it
+      return targets.map((r) => ({ measureId: r.id, patch: { leadIds: ids, leadConfirmed: ids.length > 0 } }));
     }
     case 'co': {
       const add = value as number[];
       if (!add.length) return '未选择配合单位';
       return targets.map((r) => ({
         measureId: r.id,
-        patch: { coIds: [...r.coIds, ...add.filter((id) => !r.coIds.includes(id) && id !== r.leadId)] },
+        patch: { coIds: [...r.coIds, ...add.filter((id) => !r.coIds.includes(id) && !r.leadIds.includes(id))] },
       }));
     }
     case 'cities':
@@ -53,7 +54,7 @@ export function BulkDialog({
 }) {
   return (
     <Modal title={`${BULK_TITLES[kind]}（${count} 条措施）`} onClose={onCancel} width={kind === 'lead' || kind === 'co' ? 520 : 380}>
-      {kind === 'lead' && <DeptPicker departments={departments} multi={false} value={[]} onCancel={onCancel} onOk={(ids) => onOk('lead', ids)} />}
+      {kind === 'lead' && <DeptPicker departments={departments} multi ordered value={[]} onCancel={onCancel} onOk={(ids) => onOk('lead', ids)} />}
       {kind === 'co' && <DeptPicker departments={departments} multi value={[]} okLabel="添加" onCancel={onCancel} onOk={(ids) => onOk('co', ids)} />}
       {kind === 'cities' && <CityPicker value={[]} onCancel={onCancel} onOk={(v) => onOk('cities', v)} />}
       {kind === 'deadline' && <DatePicker value={null} onCancel={onCancel} onOk={(v) => onOk('deadline', v)} />}

@@ -39,16 +39,17 @@ export function reviewPaste(edits: MeasureEdit[], rowOf: (id: string) => Measure
   for (const { measureId, patch } of edits) {
     const cur = rowOf(measureId);
     if (!cur) continue;
-    const next: MeasureRow = { ...cur, ...patch };
+    const next: MeasureRow = { ...cur, ...patch, ...(patch.leadIds ? { leadId: patch.leadIds[0] ?? null } : {}) };
+    const sameLeads = cur.leadIds.length === next.leadIds.length && cur.leadIds.every((d, i) => d === next.leadIds[i]);
     let changed = false;
     for (const col of cols) {
       const before = cellText(col, cur, idx);
       const after = cellText(col, next, idx);
-      const confirmedSame = col.key === 'lead' && cur.leadId === next.leadId && cur.leadConfirmed !== next.leadConfirmed;
+      const confirmedSame = col.key === 'lead' && sameLeads && cur.leadConfirmed !== next.leadConfirmed;
       if (before === after && !confirmedSame) continue;
       changed = true;
       cells++;
-      const confirmed = col.key === 'lead' && cur.leadConfirmed && cur.leadId != null && next.leadId !== cur.leadId;
+      const confirmed = col.key === 'lead' && cur.leadConfirmed && cur.leadIds.length > 0 && !sameLeads;
       if (confirmed) confirmedLost++;
       const list = confirmed ? lost : other;
       if (list.length < PASTE_SAMPLE)

@@ -26,7 +26,7 @@ export function LeadRenderer(p: RendererProps) {
   if (!row || row.kind !== 'measure') return null;
   const m = row.m;
   const ctx = p.context;
-  if (m.leadId == null) return <span className="cell-empty">未指定</span>;
+  if (m.leadIds.length === 0) return <span className="cell-empty">未指定</span>;
   if (!m.leadConfirmed) {
     return (
       <span
@@ -40,7 +40,7 @@ export function LeadRenderer(p: RendererProps) {
           </span>
         )}
         <span className="suggest-name">
-          <DeptLabel id={m.leadId} ctx={ctx} />
+          <DeptList ids={m.leadIds} ctx={ctx} />
         </span>
         <button
           className="cell-confirm"
@@ -57,7 +57,25 @@ export function LeadRenderer(p: RendererProps) {
       </span>
     );
   }
-  return <DeptLabel id={m.leadId} ctx={ctx} />;
+  return (
+    <span className="lead-list" data-testid="lead-list" title={m.leadIds.length > 1 ? '共同牵头：第一个为主责' : undefined}>
+      <DeptList ids={m.leadIds} ctx={ctx} />
+    </span>
+  );
+}
+
+/** departments in their order, 省发展改革委、省交通运输厅 */
+function DeptList({ ids, ctx }: { ids: number[]; ctx: GridCtx }) {
+  return (
+    <>
+      {ids.map((id, i) => (
+        <span key={id}>
+          {i > 0 && '、'}
+          <DeptLabel id={id} ctx={ctx} />
+        </span>
+      ))}
+    </>
+  );
 }
 
 export function CoRenderer(p: RendererProps) {
@@ -66,12 +84,7 @@ export function CoRenderer(p: RendererProps) {
   if (!row.m.coIds.length) return <span className="cell-empty" />;
   return (
     <span className="co-list">
-      {row.m.coIds.map((id, i) => (
-        <span key={id}>
-          {i > 0 && '、'}
-          <DeptLabel id={id} ctx={p.context} />
-        </span>
-      ))}
+      <DeptList ids={row.m.coIds} ctx={p.context} />
     </span>
   );
 }
@@ -101,8 +114,10 @@ function MeasurePopup({ p, picker }: { p: EditorProps; picker: (m: MeasureRow, c
   return <div className="cell-popup">{picker(row.m, p.context)}</div>;
 }
 
-export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
-  const multi = !!p.multi;
+/** 配合单位 (multi) or 牵头单位 (leads: several in order, the first chosen is 主责) */
+export function DeptCellEditor(p: EditorProps & { multi?: boolean; leads?: boolean }) {
+  const leads = !!p.leads;
+  const multi = !!p.multi || leads;
   return (
     <MeasurePopup
       p={p}
@@ -110,14 +125,15 @@ export function DeptCellEditor(p: EditorProps & { multi?: boolean }) {
         <DeptPicker
           departments={ctx.departments}
           multi={multi}
+          ordered={leads}
           allowClear
           initialQuery={openingText(p.eventKey) ?? ''}
-          value={multi ? m.coIds : m.leadId != null ? [m.leadId] : []}
+          value={leads ? m.leadIds : m.coIds}
           onCancel={() => p.stopEditing(true)}
           onOk={(ids) => {
             p.stopEditing(true);
-            if (multi) void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
-            else void ctx.applyEdits([{ measureId: m.id, patch: { leadId: ids[0] ?? null, leadConfirmed: ids.length > 0 } }], '编辑');
+            if (leads) void ctx.applyEdits([{ measureId: m.id, patch: { leadIds: ids, leadConfirmed: ids.length > 0 } }], '编辑');
+            else void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
           }}
         />
       )}

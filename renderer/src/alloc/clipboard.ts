@@ -132,11 +132,8 @@ export function resolveDept(idx: DeptIndex, raw: string): Conv<Department> {
 export function convertCell(col: LedgerColumn, raw: string, idx: DeptIndex): Conv<MeasurePatch> {
   const text = raw.trim();
   switch (col.type) {
-    case 'dept': {
-      if (!text) return { ok: true, value: { leadId: null, leadConfirmed: false } };
-      const r = resolveDept(idx, text);
-      return r.ok ? { ok: true, value: { leadId: r.value.id, leadConfirmed: true } } : r;
-    }
+    // leads and co-operators: a list in the order given (the first lead is 主责), with the separators 配合单位 takes
+    case 'leads':
     case 'depts': {
       const parts = text ? text.split(LIST_SPLIT_RE).filter(Boolean) : [];
       const ids: number[] = [];
@@ -145,7 +142,7 @@ export function convertCell(col: LedgerColumn, raw: string, idx: DeptIndex): Con
         if (!r.ok) return r;
         if (!ids.includes(r.value.id)) ids.push(r.value.id);
       }
-      return { ok: true, value: { coIds: ids } };
+      return { ok: true, value: col.type === 'leads' ? { leadIds: ids, leadConfirmed: ids.length > 0 } : { coIds: ids } };
     }
     case 'cities': {
       const parts = text ? text.split(LIST_SPLIT_RE).filter(Boolean) : [];
@@ -201,7 +198,7 @@ export function cellText(col: LedgerColumn, row: MeasureRow, idx: DeptIndex): st
     case 'text':
       return row.text;
     case 'lead':
-      return deptName(idx, row.leadId);
+      return row.leadIds.map((id) => deptName(idx, id)).join(LIST_SEPARATOR);
     case 'co':
       return row.coIds.map((id) => deptName(idx, id)).join(LIST_SEPARATOR);
     case 'cities':

@@ -82,10 +82,11 @@ export function allocColumnDefs(grouping: boolean): ColDef<GridRow>[] {
         def.cellRenderer = LeadRenderer;
         def.cellEditor = DeptCellEditor;
         def.cellEditorPopup = true;
-        def.cellEditorParams = { multi: false };
+        def.cellEditorParams = { leads: true };
         def.suppressKeyboardEvent = pickerKeys;
+        def.wrapText = true;
         def.cellClassRules = {
-          'cell-suggest': (p) => p.data?.kind === 'measure' && p.data.m.leadId != null && !p.data.m.leadConfirmed,
+          'cell-suggest': (p) => p.data?.kind === 'measure' && p.data.m.leadIds.length > 0 && !p.data.m.leadConfirmed,
         };
         break;
       case 'co':

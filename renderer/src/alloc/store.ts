@@ -51,7 +51,7 @@ export function rowText(m: MeasureRow, idx: DeptIndex): string {
     m.chapterTitle,
     m.progress,
     m.note,
-    m.leadId != null ? (idx.byId.get(m.leadId)?.name ?? '') : '',
+    ...m.leadIds.map((id) => idx.byId.get(id)?.name ?? ''),
     ...m.coIds.map((id) => idx.byId.get(id)?.name ?? ''),
   ]
     .join('\n')
@@ -195,7 +195,8 @@ export class LedgerStore {
         if (m.leadId != null) return false;
       } else if (f.lead === 'suggested') {
         if (m.leadId == null || m.leadConfirmed) return false;
-      } else if (String(m.leadId) !== f.lead) return false;
+        // any of its leads (共同牵头 too)
+      } else if (!m.leadIds.some((id) => String(id) === f.lead)) return false;
     }
     if (f.city && !m.cities.includes(f.city as City)) return false;
     if (f.status && m.status !== f.status) return false;

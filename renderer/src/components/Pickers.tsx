@@ -21,6 +21,8 @@ interface DeptPickerProps {
   allowClear?: boolean;
   /** text already typed (the key that opened a grid cell's editor) */
   initialQuery?: string;
+  /** multi: the order chosen matters (牵头单位: the first is 主责); each ticked one shows its place */
+  ordered?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ function popupKey(e: KeyboardEvent, onCancel: () => void, onEnter: () => void): 
  * highlighted confirms), Esc cancels. Text that matches no department is never dropped silently:
  * the picker stays open and says so.
  */
-export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear, initialQuery = '' }: DeptPickerProps) {
+export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear, initialQuery = '', ordered }: DeptPickerProps) {
   const [query, setQuery] = useState(initialQuery);
   const [chosen, setChosen] = useState<number[]>(value);
   /** the highlighted department's place in `flat`; -1: none */
@@ -160,6 +162,11 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
                     {on ? (multi ? '☑' : '◉') : multi ? '☐' : '○'}
                   </span>
                   <span data-testid="dept-option">{d.name}</span>
+                  {ordered && on && (
+                    <span className="picker-order" data-testid="dept-order">
+                      {chosen.indexOf(d.id) === 0 ? '主责' : `共同牵头 ${chosen.indexOf(d.id) + 1}`}
+                    </span>
+                  )}
                 </div>
               );
             })}
@@ -171,7 +178,9 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
           {note}
         </div>
       )}
-      <div className="picker-chosen">{names.length ? `已选：${names.join('、')}` : '未选择'}</div>
+      <div className="picker-chosen" data-testid="dept-picker-chosen">
+        {names.length ? `已选${ordered && names.length > 1 ? '（按勾选顺序，第一个为主责）' : ''}：${names.join('、')}` : '未选择'}
+      </div>
       <div className="picker-actions">
         {allowClear && (
           <button className="btn" onClick={() => onOk([])}>

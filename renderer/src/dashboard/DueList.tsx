@@ -46,7 +46,7 @@ export function DueList({
                   <span className={`light-dot small dot-${light}`} aria-hidden="true" />
                   <span className="due-id">{m.id}</span>
                   <span className="due-text">{texts.get(m.id) ?? ''}</span>
-                  <span className="due-lead">{m.leadId != null ? `${deptName(m.leadId)}${m.leadConfirmed ? '' : '（建议）'}` : '未指定'}</span>
+                  <span className="due-lead">{m.leadIds.length ? `${m.leadIds.map(deptName).join('、')}${m.leadConfirmed ? '' : '（建议）'}` : '未指定'}</span>
                   <span className={`due-when${m.status === '滞后' ? ' lag' : ''}`}>
                     {m.status === '滞后' ? '滞后 · ' : ''}
                     {when}

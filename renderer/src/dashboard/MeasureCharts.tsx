@@ -73,6 +73,9 @@ export function MeasureCharts({ d, onOpenAlloc }: { d: DashboardData; onOpenAllo
         牵头单位任务量（前 15 位）{' '}
         <span className="muted small" data-testid="dash-unassigned">
           未指定牵头单位 {unassigned.length} 条（其中仅有系统建议 {suggestedOnly.length} 条）
+        </span>{' '}
+        <span className="muted small" data-testid="dash-joint-note">
+          共同牵头的措施计入每个牵头单位
         </span>
       </h3>
       <HBarChart

@@ -58,6 +58,8 @@ export interface DashMeasure {
   status: Status;
   deadline: string | null;
   leadId: number | null;
+  /** every lead in order (the first is leadId, 主责) */
+  leadIds: number[];
   leadConfirmed: boolean;
   chapterNo: number;
   cities: City[];
@@ -67,7 +69,7 @@ export function factsToMeasures(f: MeasureFacts): DashMeasure[] {
   const out: DashMeasure[] = new Array(f.ids.length);
   for (let i = 0; i < f.ids.length; i++) {
     const mask = f.cities[i];
-    out[i] = { id: f.ids[i], status: f.status[i], deadline: f.deadline[i], leadId: f.leadId[i], leadConfirmed: f.leadConfirmed[i] === 1, chapterNo: f.chapterNo[i], cities: CITIES.filter((_, b) => mask & (1 << b)) };
+    out[i] = { id: f.ids[i], status: f.status[i], deadline: f.deadline[i], leadId: f.leadId[i], leadIds: f.leadIds[i] ?? [], leadConfirmed: f.leadConfirmed[i] === 1, chapterNo: f.chapterNo[i], cities: CITIES.filter((_, b) => mask & (1 << b)) };
   }
   return out;
 }

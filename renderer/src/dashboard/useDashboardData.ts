@@ -64,7 +64,8 @@ export function useDashboardData(active: boolean, dataVersion: number, departmen
 
   const byLead = useMemo(() => {
     const m = new Map<number, DashMeasure[]>();
-    for (const r of actionable) if (r.leadId != null) (m.get(r.leadId) ?? m.set(r.leadId, []).get(r.leadId)!).push(r);
+    // a measure with joint leads counts for each of them (the card says so)
+    for (const r of actionable) for (const d of r.leadIds) (m.get(d) ?? m.set(d, []).get(d)!).push(r);
     return [...m.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, 15);
   }, [actionable]);
   // a suggestion is not an assignment: 未指定 counts every measure without a confirmed lead

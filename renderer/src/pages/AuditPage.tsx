@@ -14,7 +14,7 @@ import { AUDIT_TABLE_LABELS, MEASURE_AUDIT_FIELDS, PROJECT_AUDIT_FIELDS, auditFi
 
 const TABLES = AUDIT_TABLE_LABELS;
 
-const DEPT_FIELDS = new Set(['leadId', 'coIds', 'mergedInto']);
+const DEPT_FIELDS = new Set(['leadIds', 'leadId', 'coIds', 'mergedInto']);
 
 function showValue(e: AuditEntry, v: string | null, names: Map<number, string>): string {
   if (v === null) return '（空）';

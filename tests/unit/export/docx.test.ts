@@ -269,8 +269,8 @@ test('briefing: status and progress as they stood on each date, and what moved s
   applyEdits(
     ctx,
     [
-      { measureId: '4.1.1.1', patch: { leadId: ndrc, status: '推进中', progress: '已编制规划初稿' } },
-      { measureId: '4.1.1.2', patch: { leadId: transport, status: '滞后', deadline: '2026-06-30', progress: '前期工作进度偏慢' } },
+      { measureId: '4.1.1.1', patch: { leadIds: [ndrc], status: '推进中', progress: '已编制规划初稿' } },
+      { measureId: '4.1.1.2', patch: { leadIds: [transport], status: '滞后', deadline: '2026-06-30', progress: '前期工作进度偏慢' } },
     ],
     '编辑',
   );

@@ -130,7 +130,7 @@ test('live tables follow the database at export; a frozen table keeps its rows',
   // 6.1.1.1's suggested lead (seeds/allocation-rules.json), marked, never printed as an assignment
   assert.equal(await leadOf(), '省生态环境厅（建议）');
   updateBlock(ctx, { draftId: d.id, blockId: tasks.id, frozen: true });
-  applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadId: findDepartment(ctx, '省林业局')!.id } }], '编辑');
+  applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadIds: [findDepartment(ctx, '省林业局')!.id] } }], '编辑');
   assert.equal(await leadOf(), '省生态环境厅（建议）', 'frozen: as it was');
   updateBlock(ctx, { draftId: d.id, blockId: tasks.id, frozen: false });
   assert.equal(await leadOf(), '省林业局', 'live again: as it is');

@@ -165,7 +165,7 @@ test('the ledger query gives the rows of listMeasures: order, co-operating depar
   // co-operating departments in an order that is not their ids' order
   const co = [depts[7].id, depts[2].id, depts[5].id];
   applyEdits(ctx, [{ measureId: ms[3].id, patch: { coIds: co, cities: ['湘潭市', '长沙市'], deadline: '2026-06-30', status: '滞后', progress: ' 前后有空格 ', note: '<备注> & "引号"' } }], '编辑');
-  applyEdits(ctx, [{ measureId: ms[10].id, patch: { leadId: null } }], '编辑');
+  applyEdits(ctx, [{ measureId: ms[10].id, patch: { leadIds: [] } }], '编辑');
   const want = listMeasures(ctx).filter((m) => m.actionable);
   assert.deepEqual(ledgerMeasures(ctx), want);
   assert.deepEqual(ledgerMeasures(ctx).find((m) => m.id === ms[3].id)!.coIds, co);

@@ -42,7 +42,7 @@ test('the read worker answers gaps and table counts as the calling thread does, 
     assert.ok(cites.length >= 2);
     deleteBlock(h.ctx, d.id, cites[0].id);
     const lead = findDepartment(h.ctx, '省交通运输厅')!;
-    applyEdits(h.ctx, [{ measureId: cites[1].measureId!, patch: { leadId: lead.id } }], '编辑');
+    applyEdits(h.ctx, [{ measureId: cites[1].measureId!, patch: { leadIds: [lead.id] } }], '编辑');
     const after = (await gaps()) as ReturnType<typeof draftGaps>;
     assert.deepEqual(after, draftGaps(h.ctx, d.id));
     assert.ok(after.uncovered.some((u) => u.id === cites[0].measureId), 'the removed citation is a gap now');

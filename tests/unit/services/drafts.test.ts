@@ -258,7 +258,7 @@ test('gaps: an uncited measure is uncovered; a changed allocation shows then and
   const before = findDepartment(ctx, '省生态环境厅')!; // 6.1.1.1's suggested lead (生态保护红线、三线一单 in 绿心)
   const other = findDepartment(ctx, '省林业局')!;
   assert.equal(m.leadId, before.id);
-  applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadId: other.id, deadline: '2025-12-31' } }], '编辑');
+  applyEdits(ctx, [{ measureId: '6.1.1.1', patch: { leadIds: [other.id], deadline: '2025-12-31' } }], '编辑');
   gaps = draftGaps(ctx, d.id);
   const ch = gaps.changed.find((c) => c.measureId === '6.1.1.1')!;
   assert.ok(ch);
@@ -387,7 +387,7 @@ test('a scope read in SQL gives exactly the measures the plain filter over every
   const jt = findDepartment(ctx, '省交通运输厅')!.id;
   applyEdits(ctx, [
     { measureId: '4.1.1.1', patch: { cities: ['株洲市'], coIds: [fgw] } },
-    { measureId: '4.1.1.2', patch: { cities: ['长沙市', '株洲市'], leadId: jt } },
+    { measureId: '4.1.1.2', patch: { cities: ['长沙市', '株洲市'], leadIds: [jt] } },
     { measureId: '6.1.1.1', patch: { cities: ['湘潭市'], coIds: [jt, fgw] } },
   ], '编辑');
   const all = listMeasures(ctx);

@@ -112,12 +112,12 @@ test('edits are saved with an audit row per field, and survive a restart', () =>
   // not 4.1.1.1's suggested lead (省发展改革委), so the lead changes
   const lead = dept(ctx, '省交通运输厅');
   const co = [dept(ctx, '长沙市人民政府'), dept(ctx, '省财政厅')];
-  const [row] = applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { leadId: lead, coIds: co, deadline: '2025-12-31', status: '推进中', progress: '已印发规划' } }], '编辑');
+  const [row] = applyEdits(ctx, [{ measureId: '4.1.1.1', patch: { leadIds: [lead], coIds: co, deadline: '2025-12-31', status: '推进中', progress: '已印发规划' } }], '编辑');
   assert.equal(row.leadId, lead);
   assert.equal(row.leadConfirmed, true);
   assert.deepEqual(row.coIds, co);
   const audit = listAudit(ctx, '4.1.1.1');
-  assert.deepEqual(audit.map((a) => a.field).sort(), ['coIds', 'deadline', 'leadConfirmed', 'leadId', 'progress', 'status']);
+  assert.deepEqual(audit.map((a) => a.field).sort(), ['coIds', 'deadline', 'leadConfirmed', 'leadIds', 'progress', 'status']);
   assert.ok(audit.every((a) => a.actor === '张三' && a.unit === '省发展改革委' && a.op === '编辑'));
   assert.equal(audit.find((a) => a.field === 'status')!.oldValue, '未启动');
   db.close();
@@ -134,8 +134,8 @@ test('a batch is all or nothing', () => {
   const x = dept(ctx, '省教育厅');
   assert.throws(
     () => applyEdits(ctx, [
-      { measureId: '4.1.1.1', patch: { leadId: x, progress: '第一条' } },
-      { measureId: '4.1.1.2', patch: { leadId: 99999 } },
+      { measureId: '4.1.1.1', patch: { leadIds: [x], progress: '第一条' } },
+      { measureId: '4.1.1.2', patch: { leadIds: [99999] } },
     ], '批量设置'),
     /4\.1\.1\.2：牵头单位编号 99999 不存在/,
   );
@@ -165,7 +165,7 @@ test('departments: add, rename (old name still matches), merge, retire, restore 
   assert.throws(() => addDepartment(ctx, '某市直部门', '市直', null), /所属城市/);
 
   const edu = dept(ctx, '省教育厅');
-  applyEdits(ctx, [{ measureId: '7.2.1.1', patch: { leadId: edu, coIds: [added.id] } }], '编辑');
+  applyEdits(ctx, [{ measureId: '7.2.1.1', patch: { leadIds: [edu], coIds: [added.id] } }], '编辑');
   const renamed = renameDepartment(ctx, edu, '湖南省教育厅（新）');
   assert.equal(findDepartment(ctx, '省教育厅')!.id, edu, 'the former name is an alias');
   assert.equal(renamed.name, '湖南省教育厅（新）');
@@ -173,7 +173,7 @@ test('departments: add, rename (old name still matches), merge, retire, restore 
 
   // merge 省大数据中心 into 省数据局: its co-operations move, no duplicates, it stays as 已合并
   const gov = dept(ctx, '省数据局');
-  applyEdits(ctx, [{ measureId: '7.2.1.2', patch: { leadId: added.id, coIds: [gov] } }], '编辑');
+  applyEdits(ctx, [{ measureId: '7.2.1.2', patch: { leadIds: [added.id], coIds: [gov] } }], '编辑');
   const res = mergeDepartments(ctx, added.id, gov);
   assert.equal(res.movedLead, 1);
   assert.equal(res.movedCo, 1);
@@ -187,14 +187,14 @@ test('departments: add, rename (old name still matches), merge, retire, restore 
 
   // retire: the measure keeps it; it can't be newly assigned; restore brings it back
   const sport = dept(ctx, '省体育局');
-  applyEdits(ctx, [{ measureId: '7.4.1.2', patch: { leadId: sport } }], '编辑');
+  applyEdits(ctx, [{ measureId: '7.4.1.2', patch: { leadIds: [sport] } }], '编辑');
   retireDepartment(ctx, sport);
   assert.equal(getMeasure(ctx, '7.4.1.2').leadId, sport);
   assert.ok(!listDepartments(ctx).some((d) => d.id === sport));
-  assert.throws(() => applyEdits(ctx, [{ measureId: '7.4.1.3', patch: { leadId: sport } }], '编辑'), /已撤销/);
+  assert.throws(() => applyEdits(ctx, [{ measureId: '7.4.1.3', patch: { leadIds: [sport] } }], '编辑'), /已撤销/);
   applyEdits(ctx, [{ measureId: '7.4.1.2', patch: { progress: '仍可编辑其他字段' } }], '编辑');
   restoreDepartment(ctx, sport);
-  applyEdits(ctx, [{ measureId: '7.4.1.3', patch: { leadId: sport } }], '编辑');
+  applyEdits(ctx, [{ measureId: '7.4.1.3', patch: { leadIds: [sport] } }], '编辑');
   const ops = new Set(listAudit(ctx).map((a) => a.op));
   for (const op of ['新增部门', '部门更名', '合并部门', '撤销部门', '恢复部门']) assert.ok(ops.has(op), op);
   db.close();

@@ -258,7 +258,7 @@ test('migration 2 → latest keeps the plan and allocations and seeds projects a
   assert.equal(v2.pragma('user_version', { simple: true }), 2);
   const ctx2 = contextFor(v2);
   const lead = findDepartment(ctx2, '省教育厅')!.id;
-  applyEdits(ctx2, [{ measureId: '4.1.1.2', patch: { leadId: lead, progress: '升级前的进展' } }], '编辑');
+  applyEdits(ctx2, [{ measureId: '4.1.1.2', patch: { leadIds: [lead], progress: '升级前的进展' } }], '编辑');
   const nodes = (v2.prepare('SELECT count(*) n FROM plan_node').get() as { n: number }).n;
   v2.close();
 

@@ -19,7 +19,7 @@ test('undo reverses a whole operation in one step, redo applies it again, both a
   const before = ['4.1.1.1', '4.1.1.2', '4.1.1.3'].map((id) => getMeasure(ctx, id));
   applyEdits(
     ctx,
-    before.map((m) => ({ measureId: m.id, patch: { leadId: a, coIds: [b], status: '推进中' as const, note: '批量' } })),
+    before.map((m) => ({ measureId: m.id, patch: { leadIds: [a], coIds: [b], status: '推进中' as const, note: '批量' } })),
     '批量设置',
   );
   const st = undoState(ctx);
@@ -90,7 +90,7 @@ test('lead change undone keeps the confirmation flag as it was', () => {
   const { db, ctx } = fresh();
   const m0 = getMeasure(ctx, '4.1.1.4');
   const a = findDepartment(ctx, '省交通运输厅')!.id;
-  applyEdits(ctx, [{ measureId: m0.id, patch: { leadId: a } }], '编辑');
+  applyEdits(ctx, [{ measureId: m0.id, patch: { leadIds: [a] } }], '编辑');
   undo(ctx);
   const m1 = getMeasure(ctx, m0.id);
   assert.equal(m1.leadId, m0.leadId);
