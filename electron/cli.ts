@@ -26,7 +26,7 @@ import { runServerCommand, SERVER_COMMANDS } from './sync/cli';
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
   dump  --db 文件                  以 JSON 输出整个数据库
-  set   --db 文件 --measure 编号 [--lead 部门] [--co 部门,部门] [--cities 长沙市,株洲市]
+  set   --db 文件 --measure 编号 [--lead 部门、部门（共同牵头，第一个为主责）] [--co 部门,部门] [--cities 长沙市,株洲市]
         [--deadline YYYY-MM-DD] [--status 未启动|推进中|已完成|滞后] [--progress 文本] [--note 文本]
         [--user 姓名] [--unit 单位]   修改一条措施的分工（与界面同一校验和审计）
   export --db 文件 --kind allocation.docx|briefing.docx|dept-letter.docx|ledger.xlsx|projects.xlsx|indicators.xlsx
