@@ -162,7 +162,8 @@ test('the app opens on the dashboard and its counts match the database', { skip 
     els.map((e) => ({ id: Number(e.getAttribute('data-lead-id')), n: Number(e.getAttribute('data-count')) })),
   );
   assert.ok(bars.length > 0 && bars.length <= 15, `lead bars (${bars.length})`);
-  for (const b of bars) assert.equal(b.n, ms.filter((m) => m.leadId === b.id).length, `lead ${b.id}`);
+  // a measure counts for each of its leads (共同牵头)
+  for (const b of bars) assert.equal(b.n, ms.filter((m) => m.leadIds.includes(b.id)).length, `lead ${b.id}`);
   for (let i = 1; i < bars.length; i++) assert.ok(bars[i - 1].n >= bars[i].n, 'lead bars sorted');
 
   // indicator status counts
@@ -217,7 +218,7 @@ test('clicking a status bar opens the grid on that status; a lead bar on that de
   await page.click('[data-testid=nav-dashboard]');
   const lead = page.locator('[data-testid=dash-lead-bar]').first();
   const leadId = Number(await lead.getAttribute('data-lead-id'));
-  const wantLead = ms.filter((m) => m.leadId === leadId).map((m) => m.id).sort();
+  const wantLead = ms.filter((m) => m.leadIds.includes(leadId)).map((m) => m.id).sort();
   await lead.click();
   await page.waitForSelector('[data-testid=alloc-external-filter]');
   await waitFor(async () => (await gridMeasureIds()).length === wantLead.length, 'grid rows for the lead');

@@ -128,10 +128,12 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   const picker = page.locator('[data-testid=alloc-grid] [data-testid=dept-picker], .ag-popup [data-testid=dept-picker]');
   const before = await measures();
 
-  // typed name, one match, Enter: taken and confirmed
+  // typed name, one match, Enter: ticked (leads are a list, as 配合单位); Enter again: taken and confirmed
   await openEditor('3.1.1.2', 'lead');
   await picker.waitFor();
   await page.keyboard.type('省生态环境厅');
+  await page.keyboard.press('Enter');
+  assert.match((await page.textContent('[data-testid=dept-picker-chosen]'))!, /已选：省生态环境厅$/, 'the suggestion is not ticked: the choice replaces it');
   await page.keyboard.press('Enter');
   await picker.waitFor({ state: 'detached' });
   await waitFor(async () => (await seen('3.1.1.2', 'lead')) === '省生态环境厅', 'lead taken by Enter');
@@ -151,6 +153,7 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   await shot('picker-arrows');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await picker.waitFor({ state: 'detached' });
   await waitFor(async () => (await seen('3.1.1.3', 'lead')) === third, 'highlighted lead taken');

@@ -128,12 +128,27 @@ export function DeptCellEditor(p: EditorProps & { multi?: boolean; leads?: boole
           ordered={leads}
           allowClear
           initialQuery={openingText(p.eventKey) ?? ''}
-          value={leads ? m.leadIds : m.coIds}
+          // a suggestion is not ticked: what a person picks replaces it (✓ on the cell confirms it as it is)
+          value={leads ? (m.leadConfirmed ? m.leadIds : []) : m.coIds}
+          hint={
+            leads && !m.leadConfirmed && m.leadIds.length
+              ? `系统建议：${m.leadIds.map((id) => ctx.idx.byId.get(id)?.name ?? `#${id}`).join('、')}（未勾选；可多选，勾选的第一个为主责）`
+              : leads
+                ? '可多选：共同牵头的，勾选的第一个为主责'
+                : undefined
+          }
           onCancel={() => p.stopEditing(true)}
+          onClear={() => {
+            p.stopEditing(true);
+            void ctx.applyEdits([{ measureId: m.id, patch: leads ? { leadIds: [] } : { coIds: [] } }], '编辑');
+          }}
           onOk={(ids) => {
             p.stopEditing(true);
-            if (leads) void ctx.applyEdits([{ measureId: m.id, patch: { leadIds: ids, leadConfirmed: ids.length > 0 } }], '编辑');
-            else void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
+            if (leads) {
+              // nothing ticked on a suggestion: left as it was (清空 clears)
+              if (!ids.length && !m.leadConfirmed) return;
+              void ctx.applyEdits([{ measureId: m.id, patch: { leadIds: ids, leadConfirmed: ids.length > 0 } }], '编辑');
+            } else void ctx.applyEdits([{ measureId: m.id, patch: { coIds: ids } }], '编辑');
           }}
         />
       )}

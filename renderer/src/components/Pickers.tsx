@@ -23,6 +23,10 @@ interface DeptPickerProps {
   initialQuery?: string;
   /** multi: the order chosen matters (牵头单位: the first is 主责); each ticked one shows its place */
   ordered?: boolean;
+  /** 清空 (allowClear) does this instead of onOk([]) */
+  onClear?: () => void;
+  /** a line above the list, e.g. the system's suggestion that is not ticked */
+  hint?: string;
 }
 
 /**
@@ -47,7 +51,7 @@ function popupKey(e: KeyboardEvent, onCancel: () => void, onEnter: () => void): 
  * highlighted confirms), Esc cancels. Text that matches no department is never dropped silently:
  * the picker stays open and says so.
  */
-export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear, initialQuery = '', ordered }: DeptPickerProps) {
+export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel = '确定', allowClear, initialQuery = '', ordered, onClear, hint }: DeptPickerProps) {
   const [query, setQuery] = useState(initialQuery);
   const [chosen, setChosen] = useState<number[]>(value);
   /** the highlighted department's place in `flat`; -1: none */
@@ -135,6 +139,11 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
           setHi(e.target.value.trim() ? 0 : -1);
         }}
       />
+      {hint && (
+        <div className="picker-hint muted small" data-testid="dept-picker-hint">
+          {hint}
+        </div>
+      )}
       <div className="picker-list" role="listbox" aria-label="单位" tabIndex={0} id={listId} ref={listRef} aria-multiselectable={multi}>
         {groups.length === 0 && <div className="picker-empty">没有匹配的单位</div>}
         {groups.map((g) => (
@@ -183,7 +192,7 @@ export function DeptPicker({ departments, multi, value, onOk, onCancel, okLabel 
       </div>
       <div className="picker-actions">
         {allowClear && (
-          <button className="btn" onClick={() => onOk([])}>
+          <button className="btn" onClick={() => (onClear ? onClear() : onOk([]))}>
             清空
           </button>
         )}

@@ -348,7 +348,7 @@ test('cell errors block the whole import; unknown departments get suggestions', 
   const deptsBefore = JSON.stringify(listDepartments(ctx, true));
   const p4 = previewImport(ctx, { name: 't.xlsx', bytes: typo }, { deptMap: { 省水力厅: slt } });
   assert.deepEqual(p4.errors, []);
-  assert.ok(p4.changes.some((c) => c.rowId === a && c.changes.some((f) => f.field === 'lead' && f.value === slt)), JSON.stringify(p4.changes));
+  assert.ok(p4.changes.some((c) => c.rowId === a && c.changes.some((f) => f.field === 'lead' && JSON.stringify(f.value) === JSON.stringify([slt]))), JSON.stringify(p4.changes));
   assert.ok(p4.warnings.some((w) => w.includes('省水力厅') && w.includes('按本次导入的选择识别为“省水利厅”')));
   assert.equal(JSON.stringify(listDepartments(ctx, true)), deptsBefore, 'no alias added');
   assert.equal(previewImport(ctx, { name: 't.xlsx', bytes: typo }).errors.length, 1, 'the choice holds for that preview only');
