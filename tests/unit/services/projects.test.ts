@@ -10,7 +10,7 @@ import { parsePlan } from '../../../electron/seed/parser';
 import { loadProjectSeeds, seedProjectsIfEmpty } from '../../../electron/seed/projects';
 import { findDepartment } from '../../../electron/services/departments';
 import { listAudit } from '../../../electron/services/audit';
-import { applyEdits, getMeasure } from '../../../electron/services/measures';
+import { getMeasure } from '../../../electron/services/measures';
 import {
   addProject,
   deleteProject,
@@ -258,7 +258,8 @@ test('migration 2 → latest keeps the plan and allocations and seeds projects a
   assert.equal(v2.pragma('user_version', { simple: true }), 2);
   const ctx2 = contextFor(v2);
   const lead = findDepartment(ctx2, '省教育厅')!.id;
-  applyEdits(ctx2, [{ measureId: '4.1.1.2', patch: { leadIds: [lead], progress: '升级前的进展' } }], '编辑');
+  // as version 2 wrote an allocation (today's services need migration 10's lead lists)
+  v2.prepare("UPDATE measure SET lead_id = ?, lead_confirmed = 1, progress = '升级前的进展' WHERE id = '4.1.1.2'").run(lead);
   const nodes = (v2.prepare('SELECT count(*) n FROM plan_node').get() as { n: number }).n;
   v2.close();
 
