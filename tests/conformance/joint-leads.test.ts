@@ -119,11 +119,11 @@ test('import: a lead list changed on both sides is one conflicting field; a list
   assert.equal(p.mode, 'three-way');
   assert.deepEqual(p.errors, []);
   assert.deepEqual(
-    p.conflicts.map((c) => [c.measureId, c.fields.map((f) => [f.field, f.old, f.new, f.ours])]),
+    p.conflicts.map((c) => [c.rowId, c.fields.map((f) => [f.field, f.old, f.new, f.ours])]),
     [['4.1.1.1', [['lead', '省发展改革委、省交通运输厅', '省交通运输厅、省发展改革委', '省发展改革委、省交通运输厅、省自然资源厅']]]],
   );
   assert.deepEqual(
-    p.changes.map((c) => [c.measureId, c.changes.map((f) => [f.field, f.old, f.new, f.value])]),
+    p.changes.map((c) => [c.rowId, c.changes.map((f) => [f.field, f.old, f.new, f.value])]),
     [['4.1.1.2', [['lead', '省交通运输厅、省发展改革委', '省交通运输厅、省发展改革委、省自然资源厅', [jt, fgw, zr]]]]],
   );
   // take the ledger's side of the conflict: the whole list, one audit row each

@@ -8,15 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { initWorkbenchDb } from '../../electron/db/open';
-import { contextFor, type ServiceContext } from '../../electron/core/context';
-import { applyEdits, getMeasure, listMeasures, measureFacts } from '../../electron/services/measures';
-import { findDepartment, listDepartments, mergeDepartments, retireDepartment } from '../../electron/services/departments';
-import { setIdentity } from '../../electron/services/settings';
-import { listAudit, restoreAuditEntry } from '../../electron/services/audit';
-import { redo, undo } from '../../electron/services/undo';
-import { measuresAsOf } from '../../electron/services/history';
-import { dumpDatabase } from '../../electron/services/dump';
+import { initWorkbenchDb } from '../../../electron/db/open';
+import { contextFor, type ServiceContext } from '../../../electron/core/context';
+import { applyEdits, getMeasure, listMeasures, measureFacts } from '../../../electron/services/measures';
+import { findDepartment, listDepartments, mergeDepartments, retireDepartment } from '../../../electron/services/departments';
+import { setIdentity } from '../../../electron/services/settings';
+import { listAudit, restoreAuditEntry } from '../../../electron/services/audit';
+import { redo, undo } from '../../../electron/services/undo';
+import { measuresAsOf } from '../../../electron/services/reports';
+import { dumpDatabase } from '../../../electron/services/dump';
 
 function fresh() {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-joint-')), 'w.db');
@@ -196,7 +196,7 @@ test('dump gives leads beside lead; CLI set --lead takes a 、 or , separated li
   assert.equal(unset.lead, null);
   db.close();
 
-  const root = path.resolve(__dirname, '..', '..');
+  const root = path.resolve(__dirname, '..', '..', '..');
   const cli = (...args: string[]) =>
     spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'electron', 'cli.ts'), ...args], { encoding: 'utf8', cwd: os.tmpdir() });
   for (const [list, want] of [
