@@ -133,12 +133,15 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   await picker.waitFor();
   await page.keyboard.type('省生态环境厅');
   await page.keyboard.press('Enter');
-  assert.match((await page.textContent('[data-testid=dept-picker-chosen]'))!, /已选：省生态环境厅$/, 'the suggestion is not ticked: the choice replaces it');
+  // leads are a list: a confirmed lead stays ticked and the new one joins it; a suggestion is not ticked and is replaced
+  const kept = (id: string) => (before.get(id)!.leadConfirmed ? before.get(id)!.leadIds.map((d) => depts.find((x) => x.id === d)!.name) : []);
+  const want2 = [...kept('3.1.1.2'), '省生态环境厅'].join('、');
+  assert.ok((await page.textContent('[data-testid=dept-picker-chosen]'))!.endsWith(`：${want2}`), 'ticked in order');
   await page.keyboard.press('Enter');
   await picker.waitFor({ state: 'detached' });
-  await waitFor(async () => (await seen('3.1.1.2', 'lead')) === '省生态环境厅', 'lead taken by Enter');
+  await waitFor(async () => (await seen('3.1.1.2', 'lead')) === want2, 'lead taken by Enter');
   assert.equal(await cell('3.1.1.2', 'lead').locator('.badge-suggest').count(), 0, 'chosen, not a suggestion');
-  assert.equal((await measures()).get('3.1.1.2')!.leadId, deptId('省生态环境厅'));
+  assert.equal((await measures()).get('3.1.1.2')!.leadIds.at(-1), deptId('省生态环境厅'));
 
   // arrows move the highlight; Enter takes the highlighted one
   await openEditor('3.1.1.3', 'lead');
@@ -156,7 +159,7 @@ test('item 4: the grid department picker answers the keyboard (Enter takes the o
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await picker.waitFor({ state: 'detached' });
-  await waitFor(async () => (await seen('3.1.1.3', 'lead')) === third, 'highlighted lead taken');
+  await waitFor(async () => (await seen('3.1.1.3', 'lead')) === [...kept('3.1.1.3').filter((n) => n !== third), third].join('、'), 'highlighted lead taken');
 
   // text that matches nothing: the picker stays and says so; Esc then leaves the cell as it was
   const was = await seen('3.1.1.4', 'lead');
