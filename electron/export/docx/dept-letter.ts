@@ -49,7 +49,10 @@ export async function buildDeptLetter(ctx: ServiceContext, opts: DocxOptions): P
     const parts: string[] = [];
     if (m.leadIds.length > 1) {
       const others = names.names(m.leadIds.filter((d) => d !== opts.deptId));
-      parts.push(m.leadIds[0] === opts.deptId ? `主责，与${others}共同牵头` : `共同牵头（${names.name(m.leadIds[0])}主责）；牵头单位：${names.names(m.leadIds)}`);
+      const first = names.name(m.leadIds[0]);
+      if (m.leadIds[0] === opts.deptId) parts.push(`主责，与${others}共同牵头`);
+      // with one other lead it is the 主责; with more, they are named and the 主责 said
+      else parts.push(m.leadIds.length === 2 ? `共同牵头（${first}主责）` : `与${others}共同牵头（${first}主责）`);
     }
     if (m.coIds.length) parts.push(m.leadIds.length > 1 ? `配合：${names.names(m.coIds)}` : names.names(m.coIds));
     return parts.join('；');
