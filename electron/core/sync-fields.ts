@@ -3,7 +3,7 @@
 // local; the server refuses an operation on a row it does not have and the copy lists it.
 import { MEASURE_LEADS } from './sync-leads';
 
-const MEASURE_FIELDS = new Set(['leadId', 'leadConfirmed', 'coIds', 'cities', 'deadline', 'status', 'progress', 'note']);
+const MEASURE_FIELDS = new Set([MEASURE_LEADS.localField, 'leadConfirmed', 'coIds', 'cities', 'deadline', 'status', 'progress', 'note']);
 const PROJECT_FIELDS = new Set([
   'name',
   'category',

@@ -349,6 +349,6 @@ export function hasRows(db: Database, table: SharedTable): boolean {
 }
 
 /** The measures' single leads (the copy's own column), for the leads adapter. */
-export function measureLeadIds(db: Database): { id: string; lead_id: number | null }[] {
-  return st(db, 'SELECT id, lead_id FROM measure').all() as { id: string; lead_id: number | null }[];
+export function measureLeadIds(db: Database): { measure_id: string; dept_id: number; ord: number }[] {
+  return st(db, 'SELECT measure_id, dept_id, ord FROM measure_lead ORDER BY measure_id, ord').all() as { measure_id: string; dept_id: number; ord: number }[];
 }

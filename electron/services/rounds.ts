@@ -117,7 +117,7 @@ export function roundDeptRow(ctx: ServiceContext, round: RoundDbRow, deptId: num
 // ---------------------------------------------------------------- which departments and measures
 
 /** What deciding a round's scope and parts needs of a measure. */
-export type ScopeMeasure = Pick<MeasureRow, 'id' | 'chapterNo' | 'leadId' | 'coIds'> & { actionable: true };
+export type ScopeMeasure = Pick<MeasureRow, 'id' | 'chapterNo' | 'leadId' | 'leadIds' | 'coIds'> & { actionable: true };
 
 /** The actionable measures in ledger order, read with the ledger export's query (listMeasures' titles and texts are not needed). */
 function actionableMeasures(ctx: ServiceContext): ScopeMeasure[] {
@@ -126,6 +126,7 @@ function actionableMeasures(ctx: ServiceContext): ScopeMeasure[] {
     // a measure's id begins with its chapter (章.节.任务.措施)
     chapterNo: Number(r[0].split('.')[0]),
     leadId: r[3],
+    leadIds: r[14] === null ? [] : r[14].split(',').map(Number),
     coIds: r[11] === null ? [] : r[11].split(',').map(Number),
     actionable: true,
   }));

@@ -58,7 +58,7 @@ test('server-init --from a workbench database carries its allocations and progre
   const ctx = contextFor(db);
   ctx.actor = { name: '李统筹', unit: '长株潭都市圈办' };
   const m = db.prepare('SELECT id FROM measure WHERE actionable = 1 ORDER BY id LIMIT 1').pluck().get() as string;
-  applyEdits(ctx, [{ measureId: m, patch: { leadId: 4, coIds: [1, 14], deadline: '2026-12-31', progress: '办公室已有的进展' } }], '分工');
+  applyEdits(ctx, [{ measureId: m, patch: { leadIds: [4], coIds: [1, 14], deadline: '2026-12-31', progress: '办公室已有的进展' } }], '分工');
   db.close();
   world.cluster.createDb('init_from');
   const r = await cmd('server-init', { server: world.url('init_from'), from: file });
@@ -202,7 +202,7 @@ test('rows made in a copy are not the server’s: their operations are refused a
     const p = addProject(a.ctx, { name: '本机新增的项目', category: '交通' });
     const d = addDepartment(a.ctx, '本机新增的部门', '省直', null);
     const m = a.db.prepare('SELECT id FROM measure WHERE lead_id = 1 ORDER BY id LIMIT 1').pluck().get() as string;
-    applyEdits(a.ctx, [{ measureId: m, patch: { leadId: d.id, progress: '同时填报的进展' } }], '分工');
+    applyEdits(a.ctx, [{ measureId: m, patch: { leadIds: [d.id], progress: '同时填报的进展' } }], '分工');
     const r = await syncNow(a.ctx, world.url(db, 'office'));
     assert.equal(r.pushed, 2, 'the progress and the confirmation go through');
     const refused = syncStatus(a.ctx).conflicts;

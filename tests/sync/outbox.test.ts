@@ -24,7 +24,7 @@ test('each synced field change is queued with its base, in the server terms, in 
   assert.equal(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get(), 0, 'a copy that works alone queues nothing');
   attachSync(db, 'postgresql://x@host/db', 'device-1', 0);
   const lead = (db.prepare('SELECT lead_id FROM measure WHERE id = ?').pluck().get(m.id) as number);
-  applyEdits(ctx, [{ measureId: m.id, patch: { leadId: 14, progress: '进展', cities: ['湘潭市', '长沙市'] } }], '分工');
+  applyEdits(ctx, [{ measureId: m.id, patch: { leadIds: [14], progress: '进展', cities: ['湘潭市', '长沙市'] } }], '分工');
   setActual(ctx, 'I01', 2024, 3.25, '统计局', '');
   const rows = db.prepare('SELECT tbl, row_id, field, base, value, op, actor, unit FROM sync_outbox ORDER BY id').all() as Record<string, string | null>[];
   const byField = new Map(rows.map((r) => [`${r.tbl}.${r.field}`, r]));
@@ -51,9 +51,10 @@ test('a change that fails leaves nothing queued', () => {
   assert.equal(db.prepare('SELECT progress FROM measure WHERE id = ?').pluck().get(ids[0]), '');
 });
 
-test('the leads adapter: one lead here, an ordered list there', () => {
+test('the leads adapter: the same ordered list here and there; an old one-lead value is a list of one', () => {
   assert.equal(MEASURE_LEADS.toServer(null), '[]');
   assert.equal(MEASURE_LEADS.toServer('12'), '[12]');
-  assert.equal(MEASURE_LEADS.toLocal('[7,12]'), '7');
-  assert.equal(MEASURE_LEADS.toLocal('[]'), null);
+  assert.equal(MEASURE_LEADS.toServer('[12,7]'), '[12,7]');
+  assert.equal(MEASURE_LEADS.toLocal('[7,12]'), '[7,12]');
+  assert.equal(MEASURE_LEADS.toLocal('[]'), '[]');
 });

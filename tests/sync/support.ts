@@ -84,7 +84,7 @@ export async function cloneCopy(world: SyncWorld, db: string, who: Who, file = p
   return { file, db: d, ctx };
 }
 
-export const MEASURE_FIELDS = ['leadId', 'leadConfirmed', 'coIds', 'cities', 'deadline', 'status', 'progress', 'note'];
+export const MEASURE_FIELDS = ['leadIds', 'leadConfirmed', 'coIds', 'cities', 'deadline', 'status', 'progress', 'note'];
 export const PROJECT_FIELDS = ['name', 'category', 'stage', 'startYear', 'endYear', 'totalInvestment', 'leadId', 'location', 'progressText', 'problems', 'taskId', 'cities', 'linkedTaskIds', 'deleted'];
 export const DEPARTMENT_FIELDS = ['name', 'state', 'mergedInto'];
 
@@ -117,7 +117,7 @@ export async function serverSnapshot(url: string, years: number[] = [2021, 2022,
          UNION ALL SELECT 'department', id::text, unnest($3::text[]) FROM czt.department
          UNION ALL SELECT 'indicator_actual', i.id, y || '.' || p FROM czt.indicator i, unnest($4::int[]) y, unnest(ARRAY['value','source','note']) p)
        SELECT tbl, row_id, field, czt.field_get(tbl, row_id, field) AS v FROM f`,
-      [MEASURE_FIELDS.map((f) => (f === 'leadId' ? 'leads' : f)), PROJECT_FIELDS, DEPARTMENT_FIELDS, years],
+      [MEASURE_FIELDS.map((f) => (f === 'leadIds' ? 'leads' : f)), PROJECT_FIELDS, DEPARTMENT_FIELDS, years],
     );
     return new Map(r.rows.map((x: { tbl: string; row_id: string; field: string; v: string | null }) => [`${x.tbl} ${x.row_id} ${x.field}`, x.v]));
   } finally {

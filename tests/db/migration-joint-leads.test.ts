@@ -1,4 +1,4 @@
-// Migration 10 (joint leads): a database of version 9 keeps every allocation, each measure's
+// Migration 12 (joint leads; numbered 0010 on its branch): a database of version 9 keeps every allocation, each measure's
 // lead becomes its list of one (ord 0), the confirmation and suggestion columns stay as they
 // were, and from then on measure.lead_id follows the list.
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ import { getMeasure, listMeasures } from '../../electron/services/measures';
 
 type Row = { id: string; lead_id: number | null; lead_confirmed: number; suggest_reason: string | null; suggest_unsure: number };
 
-test('migration 10 carries a version-9 database over: lead_id → measure_lead ord 0, flags kept, a lead leaves 配合单位', () => {
+test('the joint-leads migration carries a version-9 database over: lead_id → measure_lead ord 0, flags kept, a lead leaves 配合单位', () => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'czt-m10-')), 'w.db');
   const v9 = openWorkbenchDb(f, { migrations: MIGRATIONS.slice(0, 9), seedIfEmpty: true });
   assert.equal(v9.pragma('user_version', { simple: true }), 9);
@@ -30,7 +30,7 @@ test('migration 10 carries a version-9 database over: lead_id → measure_lead o
   v9.close();
 
   const db = openWorkbenchDb(f);
-  assert.equal(db.pragma('user_version', { simple: true }), 10);
+  assert.equal(db.pragma('user_version', { simple: true }), 12);
   const after = db.prepare('SELECT id, lead_id, lead_confirmed, suggest_reason, suggest_unsure FROM measure ORDER BY id').all() as Row[];
   assert.deepEqual(after, before, 'every measure column as it was');
   const leads = db.prepare('SELECT measure_id, dept_id, ord FROM measure_lead ORDER BY measure_id').all() as { measure_id: string; dept_id: number; ord: number }[];
