@@ -160,13 +160,15 @@ const PROJECT_NUMERIC = new Set(['startYear', 'endYear', 'totalInvestment', 'lea
 const MEASURE_TEXT: Record<string, string> = { deadline: 'deadline', status: 'status', progress: 'progress', note: 'note' };
 
 /**
- * One synced field of this copy, encoded (local field names: a measure's lead is `leadId`).
+ * One synced field of this copy, encoded (local field names: a measure's leads are `leadIds`, the
+ * ordered list of measure_lead; `leadId` is the single lead an audit row from before joint leads names).
  * undefined: the row does not exist here.
  */
 export function localFieldValue(db: Database, tbl: string, rowId: string, field: string): string | null | undefined {
   if (tbl === 'measure') {
     const m = st(db, 'SELECT * FROM measure WHERE id = ?').get(rowId) as Record<string, unknown> | undefined;
     if (!m) return undefined;
+    if (field === 'leadIds') return enc(st(db, 'SELECT dept_id FROM measure_lead WHERE measure_id = ? ORDER BY ord').pluck().all(rowId));
     if (field === 'leadId') return enc(m.lead_id);
     if (field === 'leadConfirmed') return m.lead_confirmed === 1 ? 'true' : 'false';
     if (field === 'coIds') return enc(st(db, 'SELECT dept_id FROM measure_co WHERE measure_id = ? ORDER BY ord').pluck().all(rowId));
@@ -215,6 +217,15 @@ export function localFieldValue(db: Database, tbl: string, rowId: string, field:
 }
 
 /**
+ * A measure's ordered leads replaced as a whole (measure.lead_id follows by the table's triggers,
+ * migration 12). Also used by a clone for the leads after the first.
+ */
+export function setMeasureLeads(db: Database, measureId: string, ids: number[]): void {
+  st(db, 'DELETE FROM measure_lead WHERE measure_id = ?').run(measureId);
+  [...new Set(ids)].forEach((d, i) => st(db, 'INSERT INTO measure_lead (measure_id, dept_id, ord) VALUES (?, ?, ?)').run(measureId, d, i));
+}
+
+/**
  * Write one synced field as the server holds it (local field names). Indicator years are written
  * by writeIndicatorYear (a year's value, source and note together: the table requires a value or
  * an assessment). Returns false when the row does not exist here.
@@ -222,7 +233,8 @@ export function localFieldValue(db: Database, tbl: string, rowId: string, field:
 export function writeLocalField(db: Database, tbl: string, rowId: string, field: string, v: string | null, at: string): boolean {
   if (tbl === 'measure') {
     if (!st(db, 'SELECT 1 FROM measure WHERE id = ?').get(rowId)) return false;
-    if (field === 'leadId') st(db, 'UPDATE measure SET lead_id = ? WHERE id = ?').run(parseNum(v), rowId);
+    if (field === 'leadIds') setMeasureLeads(db, rowId, parseList<number>(v));
+    else if (field === 'leadId') setMeasureLeads(db, rowId, v === null ? [] : [parseNum(v) as number]);
     else if (field === 'leadConfirmed') st(db, 'UPDATE measure SET lead_confirmed = ? WHERE id = ?').run(parseBool(v), rowId);
     else if (field === 'coIds') {
       st(db, 'DELETE FROM measure_co WHERE measure_id = ?').run(rowId);

@@ -24,6 +24,7 @@ import {
   insertConflict,
   insertRows,
   localFieldValue,
+  setMeasureLeads,
   outboxBatch,
   outboxCount,
   parseEncodedNumber,
@@ -106,7 +107,14 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
       for await (const rows of readTable(client, t, cols)) {
         if (t === 'measure') for (const row of rows) Object.assign(row, MEASURE_LEADS.localColumns(row._leads as number[] | null));
         insertRows(d, t, insertCols, rows);
-        if (t === 'measure') measures += rows.length;
+        if (t === 'measure') {
+          measures += rows.length;
+          // the row's lead_id brought the first lead in (a trigger); a joint lead's list comes whole
+          for (const row of rows) {
+            const leads = row._leads as number[] | null;
+            if (leads && leads.length > 1) setMeasureLeads(d, String(row.id), leads);
+          }
+        }
       }
     }
     for (const r of await planSettingsOnServer(client)) setSetting(d, r.key, r.value);

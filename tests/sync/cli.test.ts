@@ -218,3 +218,31 @@ test('rows made in a copy are not the server’s: their operations are refused a
     a.db.close();
   }
 });
+
+test('joint leads travel whole: a list set in one copy reaches another by pull and a fresh clone, in order', async () => {
+  const db = world.newServer('joint_leads');
+  const a = await cloneCopy(world, db, 'office');
+  const b = await cloneCopy(world, db, 'office', path.join(world.dir, `${db}-office-b.db`));
+  try {
+    const m = a.db.prepare('SELECT id FROM measure WHERE lead_id = 1 ORDER BY id LIMIT 1').pluck().get() as string;
+    const other = a.db.prepare('SELECT id FROM department WHERE id NOT IN (1) AND state = ? ORDER BY id LIMIT 2').pluck().all('在用') as number[];
+    const leads = [other[1], 1, other[0]];
+    applyEdits(a.ctx, [{ measureId: m, patch: { leadIds: leads } }], '分工');
+    const pushed = await syncNow(a.ctx, world.url(db, 'office'));
+    assert.equal(pushed.conflicts, 0);
+    const rows = await serverRows<{ dept_id: number }>(world.url(db, 'office'), 'SELECT dept_id FROM czt.measure_lead WHERE measure_id = $1 ORDER BY ord', [m]);
+    assert.deepEqual(rows.map((r) => Number(r.dept_id)), leads, 'the server holds the ordered list');
+    await syncNow(b.ctx, world.url(db, 'office'));
+    assert.deepEqual(getMeasure(b.ctx, m).leadIds, leads, 'a pull brings the whole list');
+    assert.equal(getMeasure(b.ctx, m).leadId, leads[0], 'the first lead is 主责');
+    const c = await cloneCopy(world, db, 'office', path.join(world.dir, `${db}-office-c.db`));
+    try {
+      assert.deepEqual(getMeasure(c.ctx, m).leadIds, leads, 'a clone brings the whole list');
+    } finally {
+      c.db.close();
+    }
+  } finally {
+    a.db.close();
+    b.db.close();
+  }
+});
