@@ -6,7 +6,7 @@
 // seeded PRNG: the same seed gives the same content (only setting seed.at carries the clock).
 // One transaction, prepared statements.
 import type { Database } from 'better-sqlite3';
-import { initWorkbenchDb } from '../db/open';
+import { initWorkbenchDb, openWorkbenchDb } from '../db/open';
 import { CITIES, STATUSES, type City, type Status } from '../../shared/domain';
 
 export interface GenerateOptions {
@@ -255,4 +255,29 @@ function fill(db: Database, opts: GenerateOptions): Omit<GenerateResult, 'second
     auditRows,
     departments: addedDepts,
   };
+}
+
+/**
+ * The 调度轮次 benchmark's shape (issue 18: some 70 units carry out the plan): every actionable
+ * measure's lead moved to one of the `n` in-use departments that lead most, so that a round over
+ * all of them has n departments. Changes the file in place (a working copy).
+ */
+export function concentrateLeads(file: string, n: number): { departments: number; measures: number } {
+  const db = openWorkbenchDb(file, { quickCheck: false });
+  try {
+    const keep = (
+      db
+        .prepare(
+          `SELECT m.lead_id AS id FROM measure m JOIN department d ON d.id = m.lead_id
+            WHERE m.actionable = 1 AND d.state = '在用' GROUP BY m.lead_id ORDER BY count(*) DESC, m.lead_id LIMIT ?`,
+        )
+        .all(n) as { id: number }[]
+    ).map((r) => r.id);
+    const ids = db.prepare('SELECT id FROM measure WHERE actionable = 1 ORDER BY rowid').pluck().all() as string[];
+    const set = db.prepare('UPDATE measure SET lead_id = ? WHERE id = ?');
+    db.transaction(() => ids.forEach((id, i) => set.run(keep[i % keep.length], id)))();
+    return { departments: keep.length, measures: ids.length };
+  } finally {
+    db.close();
+  }
 }

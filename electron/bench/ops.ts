@@ -23,6 +23,7 @@ import { STATUSES } from '../../shared/domain';
 import { generateDatabase, prng } from './generate';
 import { now, percentile, vmHwmMb } from './measure';
 import { readCall, stopReadWorker, writeCall } from '../query/offthread';
+import { runRoundOp } from './rounds';
 
 export interface OpResult {
   /** one sample per run */
@@ -362,5 +363,6 @@ export async function runOp(op: string, a: Record<string, string>, runs: number)
       return { times, info: { p95: percentile(times, 95) } };
     }
   }
+  if (op.startsWith('round-')) return runRoundOp(op, a);
   throw new Error(`unknown op ${op}`);
 }

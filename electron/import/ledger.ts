@@ -403,8 +403,8 @@ interface DeptResolver {
   name(id: number): string;
 }
 
-function deptResolver(ctx: ServiceContext, chosen?: Readonly<Record<string, number>>): DeptResolver {
-  const all: Department[] = listDepartments(ctx, true);
+function deptResolver(ctx: ServiceContext, chosen?: Readonly<Record<string, number>>, depts?: readonly Department[]): DeptResolver {
+  const all: readonly Department[] = depts ?? listDepartments(ctx, true);
   const active = all.filter((d) => d.state === '在用');
   const byId = new Map(all.map((d) => [d.id, d]));
   const cache = new Map<string, ReturnType<DeptResolver['resolve']>>();
@@ -664,6 +664,8 @@ export interface PreviewOptions {
   forTransfer?: boolean;
   /** departments the person chose for names of this file the directory does not know (name → id) */
   deptMap?: Readonly<Record<string, number>>;
+  /** every department (active or not), when the caller previews many files in a row (a round's collect) */
+  depts?: readonly Department[];
 }
 
 export function previewImport(ctx: ServiceContext, file: { name: string; bytes: Buffer }, opts: PreviewOptions = {}): ImportPreview {
@@ -711,7 +713,7 @@ export function previewImport(ctx: ServiceContext, file: { name: string; bytes: 
         '本库在导出后改过、而台账未改的内容，也会显示为“台账的修改”，请逐项核对。',
     );
 
-  const depts = deptResolver(ctx, opts.deptMap);
+  const depts = deptResolver(ctx, opts.deptMap, opts.depts);
   let year: number | undefined;
   if (spec.kind === 'projects') {
     // without _meta: the year the title states (…台账（2025年度）), else this year

@@ -17,6 +17,8 @@ import { buildReminder, buildRoundNotice } from '../export/docx/rounds';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 import { measureStates, type MeasureState } from '../services/measures';
 import { listDepartments } from '../services/departments';
+import type { RoundDeptDbRow } from '../db/round-queries';
+import type { Department } from '../../shared/domain';
 import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
 
 // ---------------------------------------------------------------- distribute
@@ -65,6 +67,11 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
   const allDepts = listDepartments(ctx, true);
   const parts = new Map<number, { id: string; role: string }[]>();
   for (const m of q.roundMeasures(roundId)) (parts.get(m.dept_id) ?? parts.set(m.dept_id, []).get(m.dept_id)!).push({ id: m.measure_id, role: m.role });
+  // each department's rows in ledger order (the export's own order), in one pass over the ledger
+  const deptsOf = new Map<string, number[]>();
+  for (const d of depts) for (const p of parts.get(d.dept_id) ?? []) (deptsOf.get(p.id) ?? deptsOf.set(p.id, []).get(p.id)!).push(d.dept_id);
+  const rowsOf = new Map<number, (typeof rows)[number][]>();
+  for (const r of rows) for (const id of deptsOf.get(r[0]) ?? []) (rowsOf.get(id) ?? rowsOf.set(id, []).get(id)!).push(r);
   await fs.promises.mkdir(outDir, { recursive: true });
   const written: { tmp: string; final: string }[] = [];
   const tmpOf = (name: string) => path.join(outDir, `.${name}.${process.pid}.partial`);
@@ -74,9 +81,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
     for (const d of depts) {
       if (opts.signal?.aborted) throw cancelled();
       const part = parts.get(d.dept_id) ?? [];
-      // in ledger order (the export's own order)
-      const ids = new Set(part.map((p) => p.id));
-      const mine = rows.filter((r) => ids.has(r[0]));
+      const mine = rowsOf.get(d.dept_id) ?? [];
       const led = part.filter((p) => p.role === '牵头').length;
       const names = packageNames(d.ord, d.name, round.title);
       const now = new Date();
@@ -202,11 +207,19 @@ export function collectRoundFiles(ctx: ServiceContext, roundId: number, files: {
   const out: CollectFileResult[] = [];
   // read once for the batch: collecting writes reports, never the measures themselves
   const known = files.length ? measureStates(ctx) : new Map<string, MeasureState>();
+  // the round's departments and the directory do not change while a batch is collected
+  const batch: Batch = { known, roundDepts: rq(ctx).roundDepts(round.id), depts: listDepartments(ctx, true) };
   files.forEach((f, i) => {
-    out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen, known));
+    out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen, batch));
     opts.onProgress?.({ done: i + 1, total: files.length, file: f.name });
   });
   return out;
+}
+
+interface Batch {
+  known: Map<string, MeasureState>;
+  roundDepts: RoundDeptDbRow[];
+  depts: Department[];
 }
 
 function collectOne(
@@ -216,7 +229,7 @@ function collectOne(
   opts: CollectOptions,
   receivedAt: string,
   seen: Set<string>,
-  known: Map<string, MeasureState>,
+  { known, roundDepts: depts, depts: directory }: Batch,
 ): CollectFileResult {
   const res: CollectFileResult = { file: file.name, department: null, changed: 0, reports: 0, refused: null, errors: [], warnings: [], conflicts: 0, lateDays: 0, replaced: null };
   const refuse = (why: string) => ({ ...res, refused: why });
@@ -232,7 +245,6 @@ function collectOne(
     seen.add(sha);
     const wb = readSpreadsheet(file.name, file.bytes);
     const kv = metaKv(wb);
-    const depts = q.roundDepts(roundId);
     let deptId: number | undefined;
     let matchedBy: 'meta' | 'confirmed' = 'meta';
     const declaredRound = kv?.get('round');
@@ -266,7 +278,7 @@ function collectOne(
     }
     const dept = depts.find((d) => d.dept_id === deptId)!;
     res.department = dept.name;
-    const preview = withPreread(file.bytes, wb, () => previewImport(ctx, file, { measureStates: known }));
+    const preview = withPreread(file.bytes, wb, () => previewImport(ctx, file, { measureStates: known, depts: directory }));
     if (preview.ledgerKind !== 'measures') return refuse('这不是任务分工台账（表头不符），未收取');
     res.warnings.push(...preview.warnings);
     if (preview.errors.length) {
