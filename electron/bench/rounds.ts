@@ -14,6 +14,7 @@ import { contextFor } from '../core/context';
 import { setIdentity } from '../services/settings';
 import { createRound } from '../services/rounds';
 import { collectRoundFiles, distributeRound, readCollectInputs } from '../import/round-files';
+import { collectRoundFilesOffThread, distributeRoundOffThread } from '../import/round-offthread';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { STATUSES } from '../../shared/domain';
 import { concentrateLeads, prng } from './generate';
@@ -71,7 +72,10 @@ export async function runRoundOp(op: string, a: Record<string, string>): Promise
     case 'round-distribute': {
       const { ctx, close } = open(a.db);
       fs.rmSync(a.out, { recursive: true, force: true });
-      const t = await timed(() => distributeRound(ctx, Number(a.round), a.out));
+      // worker=1: as the app runs it, in the import worker (the IPC thread only waits)
+      const t = await timed(async () =>
+        a.worker === '1' ? (await distributeRoundOffThread({ path: a.db }, Number(a.round), a.out, { actor: ctx.actor }))! : distributeRound(ctx, Number(a.round), a.out),
+      );
       close();
       return { times: [t.wallMs], info: { ...fig(t), departments: t.value.departments, files: t.value.files.length } };
     }
@@ -103,9 +107,13 @@ export async function runRoundOp(op: string, a: Record<string, string>): Promise
       const round = Number(a.round);
       const read = await timed(() => readCollectInputs([a.in]));
       const files = read.value.ledgers;
-      const preview = await timed(() => collectRoundFiles(ctx, round, files, { dryRun: true, onConflict: 'take' }));
+      const run = async (dryRun: boolean) =>
+        a.worker === '1'
+          ? (await collectRoundFilesOffThread({ path: a.db }, round, files, { dryRun, onConflict: 'take', actor: ctx.actor }))!
+          : collectRoundFiles(ctx, round, files, { dryRun, onConflict: 'take' });
+      const preview = await timed(() => run(true));
       const refusedPreview = preview.value.filter((r) => r.refused).map((r) => `${r.file}: ${r.refused}`);
-      const take = await timed(() => collectRoundFiles(ctx, round, files, { onConflict: 'take' }));
+      const take = await timed(() => run(false));
       close();
       const refused = take.value.filter((r) => r.refused);
       if (refusedPreview.length || refused.length) throw new Error(`refused: ${[...refusedPreview, ...refused.map((r) => `${r.file}: ${r.refused}`)].slice(0, 3).join('; ')}`);

@@ -62,3 +62,33 @@ export type WorkerReply =
 export interface ReaderReady {
   ready: true;
 }
+
+/** the same worker entry, asked to run a 调度轮次 step (distribute or collect) on a read-write connection of its own */
+export const ROUND_KIND = 'czt-round-step';
+
+export type RoundStep =
+  | { op: 'distribute'; roundId: number; outDir: string; deptIds?: number[] }
+  | {
+      op: 'collect';
+      roundId: number;
+      files: { name: string; bytes: Uint8Array }[];
+      opts: { dryRun?: boolean; onConflict?: ImportChoices['onConflict']; perField?: ImportChoices['perField']; deptId?: number; receivedAt?: string };
+    };
+
+export interface RoundWorkerData {
+  kind: typeof ROUND_KIND;
+  db: WorkerDb;
+  actor?: UserIdentity;
+  step: RoundStep;
+}
+
+/** the launcher's one message to a round worker: stop before the next department (distribute) */
+export interface RoundCancel {
+  cancel: true;
+}
+
+export type RoundReply =
+  | { progress: { done: number; total: number; name: string } }
+  | { ok: true; result: unknown }
+  /** opened: false — the worker could not open the database; nothing was written */
+  | { ok: false; opened: boolean; code: string; message: string; serviceError: boolean };

@@ -14,7 +14,8 @@ import { backupBeforeImport } from '../db/backup';
 import { listMeasuresPage, measureStates, type MeasureState } from '../services/measures';
 import { measureLedgerSpec } from '../export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../export/xlsx/sheet';
-import { APPLY_KIND, WORKER_KIND, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import { collectRoundFiles, distributeRound } from './round-files';
+import { APPLY_KIND, ROUND_KIND, WORKER_KIND, type RoundCancel, type RoundReply, type RoundWorkerData, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 function openReadOnly(dbInfo: WorkerDb): Database.Database {
   const db = new Database(dbInfo.path, { readonly: true, fileMustExist: true, ...(dbInfo.nativeBinding ? { nativeBinding: dbInfo.nativeBinding } : {}) });
@@ -95,7 +96,42 @@ async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
   }
 }
 
-if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === APPLY_KIND) {
+/** A 调度轮次 step on a read-write connection of its own; progress posted as it goes, a cancel heard between departments. */
+async function roundHere(data: RoundWorkerData, post: (m: RoundReply) => void, signal: AbortSignal): Promise<RoundReply> {
+  let db: Database.Database;
+  try {
+    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
+    configure(db);
+  } catch (e) {
+    return { ok: false, opened: false, code: 'INTERNAL', message: String((e as Error)?.message ?? e), serviceError: false };
+  }
+  try {
+    const ctx = contextFor(db);
+    if (data.actor) ctx.actor = data.actor;
+    const s = data.step;
+    if (s.op === 'distribute') {
+      const onProgress = (p: { done: number; total: number; department: string }) => post({ progress: { done: p.done, total: p.total, name: p.department } });
+      return { ok: true, result: await distributeRound(ctx, s.roundId, s.outDir, { ...(s.deptIds ? { deptIds: s.deptIds } : {}), onProgress, signal }) };
+    }
+    const files = s.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
+    const onProgress = (p: { done: number; total: number; file: string }) => post({ progress: { done: p.done, total: p.total, name: p.file } });
+    return { ok: true, result: collectRoundFiles(ctx, s.roundId, files, { ...s.opts, onProgress }) };
+  } catch (e) {
+    return { ok: false, opened: true, ...describeFailure(e) };
+  } finally {
+    db.close();
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === ROUND_KIND) {
+  const port = parentPort;
+  const abort = new AbortController();
+  port.on('message', (m: RoundCancel) => m?.cancel && abort.abort());
+  void roundHere(workerData as RoundWorkerData, (m) => port.postMessage(m), abort.signal).then((r) => {
+    port.postMessage(r);
+    port.removeAllListeners('message');
+  });
+} else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === APPLY_KIND) {
   const port = parentPort;
   void applyHere(workerData as ApplyWorkerData).then((r) => port.postMessage(r));
 } else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
