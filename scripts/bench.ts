@@ -6,7 +6,7 @@
 //   --skip-peers                no LibreOffice / SheetJS peers
 //   --skip-freeze               no UI-freeze figures (export / import through the real renderer)
 //   --only ledger,import        only these figures (create, list, search, edit, ledger, import, docx,
-//                               browser, freeze, sync); the databases are generated in any case
+//                               drafts, rounds, browser, freeze, sync); the databases are generated in any case
 //   --sync-measures 100000      the shared server's size for the sync figures (scripts/bench-sync.ts)
 //   --out docs/bench.md         where the table goes ('' : nowhere; the default with --only)
 // Each node-side figure runs in its own child process (electron/bench/child.ts), so its peak
@@ -34,7 +34,7 @@ const opt = (k: string, d: string) => {
 const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Math.max(1, Number(opt('runs', '3')));
 const FAST = Math.max(RUNS, 5);
-const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'drafts', 'browser', 'freeze', 'sync'];
+const PARTS = ['create', 'list', 'search', 'edit', 'ledger', 'import', 'docx', 'drafts', 'rounds', 'browser', 'freeze', 'sync'];
 const ONLY = opt('only', '').split(',').filter(Boolean);
 for (const o of ONLY) if (!PARTS.includes(o)) throw new Error(`--only: unknown part ${o} (known: ${PARTS.join(', ')})`);
 const want = (what: string) => ONLY.length === 0 || ONLY.includes(what);
@@ -139,6 +139,48 @@ async function importFigures(n: number, db: string, xlsx: string) {
   );
 }
 
+/**
+ * 调度轮次 (issue 18): a round over every measure of the largest size with 70 departments,
+ * distributed, then 70 returned ledgers previewed and collected; each as the CLI runs it (this
+ * thread) and as the app runs it (the import worker, the IPC thread waiting). Wall, CPU of the
+ * whole process, peak RSS, and the longest stall of the thread that serves IPC meanwhile.
+ */
+async function roundFigures(n: number, db: string) {
+  const base = path.join(WORK, `round-${n}.db`);
+  const prep = await child('round-prepare', 1, { db, out: base, depts: 70 });
+  const round = prep.info!.round;
+  const dist = path.join(WORK, 'round-out');
+  const ret = path.join(WORK, 'round-returned');
+  const s = (ms: string | number | undefined) => fmt(Number(ms));
+  for (const worker of ['0', '1']) {
+    const copy = path.join(WORK, `round-${n}-${worker}.db`);
+    fs.copyFileSync(base, copy);
+    const how = worker === '1' ? 'as the app runs it (import worker)' : 'on one thread (the CLI)';
+    const d = await child('round-distribute', 1, { db: copy, round, out: dist, worker });
+    const i = d.info!;
+    table.push({
+      what: `调度轮次: distribute ${i.departments} departments (ledger + notice each), ${how}`,
+      n: String(prep.info!.measures),
+      figure: `${s(i.wallMs)} wall, ${s(i.cpuMs)} CPU`,
+      peak: `${d.vmHwmMb} MB`,
+      load: d.load,
+      note: `longest stall of this thread meanwhile ${s(i.stallMs)}`,
+    });
+    if (worker === '0') await child('round-returned', 1, { in: dist, out: ret });
+    const c = await child('round-collect', 1, { db: copy, round, in: ret, worker });
+    const k = c.info!;
+    table.push({
+      what: `调度轮次: ${k.files} returned ledgers previewed (dry run) / collected, ${how}`,
+      n: String(prep.info!.measures),
+      figure: `${s(k.previewWallMs)} / ${s(k.collectWallMs)} wall, ${s(k.previewCpuMs)} / ${s(k.collectCpuMs)} CPU`,
+      peak: `${c.vmHwmMb} MB`,
+      load: c.load,
+      note: `${k.reports} reports, ${k.changed} changed; longest stall of this thread ${s(k.previewStallMs)} / ${s(k.collectStallMs)}; the folder read ${s(k.readMs)}`,
+    });
+    console.error(`rounds (${how}):`, JSON.stringify(i), JSON.stringify(k));
+  }
+}
+
 async function main() {
   console.error(`benchmark: sizes ${SIZES.join(', ')}; runs ${RUNS}; ${os.cpus().length} cores; load ${loadAvg()}`);
   if (want('create')) add('database creation from seeds', '—', await child('create', FAST, {}));
@@ -218,6 +260,7 @@ async function main() {
         }
       }
     }
+    if (want('rounds') && n === Math.max(...SIZES)) await roundFigures(n, db);
     if (importHere) {
       if (want('docx')) add('allocation docx, 10,000 measures (whole scheme)', n, await child('docx', RUNS, { db }));
       if (want('import')) await importFigures(n, db, xlsx);
