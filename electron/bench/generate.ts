@@ -274,8 +274,18 @@ export function concentrateLeads(file: string, n: number): { departments: number
         .all(n) as { id: number }[]
     ).map((r) => r.id);
     const ids = db.prepare('SELECT id FROM measure WHERE actionable = 1 ORDER BY rowid').pluck().all() as string[];
-    const set = db.prepare('UPDATE measure SET lead_id = ? WHERE id = ?');
-    db.transaction(() => ids.forEach((id, i) => set.run(keep[i % keep.length], id)))();
+    // the list of leads is the truth (migration 12): measure.lead_id follows it by trigger
+    const clear = db.prepare('DELETE FROM measure_lead WHERE measure_id = ?');
+    const add = db.prepare('INSERT INTO measure_lead (measure_id, dept_id, ord) VALUES (?, ?, 0)');
+    const notCo = db.prepare('DELETE FROM measure_co WHERE measure_id = ? AND dept_id = ?');
+    db.transaction(() =>
+      ids.forEach((id, i) => {
+        const dept = keep[i % keep.length];
+        clear.run(id);
+        add.run(id, dept);
+        notCo.run(id, dept);
+      }),
+    )();
     return { departments: keep.length, measures: ids.length };
   } finally {
     db.close();
