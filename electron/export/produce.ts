@@ -15,6 +15,9 @@ import { exportSpecialPlan } from './docx/special-plan';
 import { exportDraftTables } from './xlsx/draft-tables';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { fitFileName } from './file-name';
+import { buildReturnNotice, buildRoundBriefing } from './docx/rounds';
+import { exportRoundScores } from './xlsx/round-scores';
+import { roundRow, roundStatus } from '../services/rounds';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -29,6 +32,8 @@ export interface ExportRequest {
   category?: string;
   year?: number;
   draftId?: number;
+  /** round documents: the 调度轮次 */
+  roundId?: number;
   /** suggested leads nobody confirmed: mark (default), omit or plain (shared/ledger.ts) */
   unconfirmed?: UnconfirmedMode;
 }
@@ -75,6 +80,23 @@ async function produceFile(ctx: ServiceContext, req: ExportRequest): Promise<Exp
     case 'dept-letter.docx':
       if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '部门任务清单须选择一个部门');
       return buildDocx(ctx, 'dept-letter', opts);
+    case 'round-briefing.docx':
+    case 'round-scores.xlsx':
+    case 'return-notice.docx':
+    case 'reminder.docx': {
+      if (opts.roundId === undefined) throw new ServiceError('VALIDATION', '须选择调度轮次');
+      const round = roundRow(ctx, opts.roundId);
+      if (kind === 'round-scores.xlsx') return exportRoundScores(ctx, round.id);
+      if (kind === 'round-briefing.docx') {
+        const buffer = await buildRoundBriefing(ctx, round.id);
+        return { buffer, rows: roundStatus(ctx, round.id).departments.length, fileName: `${round.title}-调度通报.docx` };
+      }
+      // a reminder records the 催办 when made: rounds.remind (the export worker only reads)
+      if (kind === 'reminder.docx') throw new ServiceError('VALIDATION', '催办通知请在调度轮次页生成（生成即记为催办一次）');
+      if (opts.deptId === undefined) throw new ServiceError('VALIDATION', '退回通知须选择一个部门');
+      const dept = ctx.q.dept(opts.deptId)!;
+      return { buffer: await buildReturnNotice(ctx, round.id, opts.deptId), rows: 1, fileName: `退回通知-${dept.name}-${round.title}.docx` };
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export interface ShellInfo {
 export interface Platform {
   /** write an exported file; Electron asks with a save dialog (null: the person cancelled) */
   saveFile(fileName: string, buffer: Buffer): Promise<string | null>;
+  /** where a set of files goes (调度轮次's 下发): Electron asks with a folder dialog (null: cancelled); without it, a folder beside the exports */
+  chooseFolder?(suggestedName: string): Promise<string | null>;
   /** show a file this session wrote in the system's file manager; false where it can't */
   showInFolder(file: string): Promise<boolean>;
   /** push an event to the renderer (Electron: webContents.send; the bridge: its event stream) */

@@ -21,10 +21,12 @@ import { backupHandlers } from '../services/backup';
 import { projectsHandlers } from '../services/projects';
 import { indicatorsHandlers } from '../services/indicators';
 import { draftsHandlers } from '../services/drafts';
+import { roundsHandlers } from '../services/rounds';
 import { ExportCancelledError } from '../export/offthread';
 import { readCall, writeCall } from '../query/offthread';
 import { folderPlatform, type Platform } from './platform';
 import { transfersHandlers } from './transfers';
+import { roundTransfersHandlers } from './round-transfers';
 
 type Env = ShellInfo & { platform: Platform; written: Set<string> };
 
@@ -44,6 +46,8 @@ const handlers: HandlerTable<Channel, Env> = {
   ...indicatorsHandlers,
   ...draftsHandlers,
   ...transfersHandlers,
+  ...roundsHandlers,
+  ...roundTransfersHandlers,
 };
 
 /** the number in an input's field (the draft a worker reads for), else 0 */

@@ -259,6 +259,12 @@ function desktopPlatform(): Platform {
       await fs.promises.writeFile(r.filePath, buffer);
       return r.filePath;
     },
+    chooseFolder: async (suggestedName) => {
+      const options = { title: '选择下发文件夹（将在其中新建一个文件夹）', defaultPath: app.getPath('documents'), properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      if (r.canceled || !r.filePaths[0]) return null;
+      return path.join(r.filePaths[0], suggestedName);
+    },
     // only ever called with a path this session wrote (checked by the dispatcher)
     showInFolder: async (file) => {
       shell.showItemInFolder(file);

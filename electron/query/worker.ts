@@ -14,7 +14,8 @@ import { countSuggested, type ExportRequest } from '../export/produce';
 import { listProjects, type ListProjectsOptions } from '../services/projects';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
-import { contract } from '../../shared/ipc/contract';
+import { contract, type WorkerChannel } from '../../shared/ipc/contract';
+import { collectFromInput } from '../import/round-collect-input';
 import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 
 /** the calls this worker answers: each reads only */
@@ -27,6 +28,12 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   // reads every measure of the scope: asked at each change of the export page's scope
   'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
   'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadIds', 'leadConfirmed', 'chapterNo', 'cities'])),
+};
+
+/** the writes this worker makes, each with its input parsed by the channel's schema again */
+const WRITES: { [C in WorkerChannel<'write'>]: (ctx: ReturnType<typeof contextFor>, input: unknown) => unknown } = {
+  'drafts.create': (ctx, input) => createDraft(ctx, contract['drafts.create'].input.parse(input)),
+  'rounds.collect': (ctx, input) => collectFromInput(ctx, contract['rounds.collect'].input.parse(input)),
 };
 
 /**
@@ -45,7 +52,7 @@ function writeHere(data: WriteWorkerData): WriteReply {
   try {
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
-    return { ok: true, json: JSON.stringify(createDraft(ctx, contract[data.op].input.parse(data.input))) };
+    return { ok: true, json: JSON.stringify(WRITES[data.op](ctx, data.input)) };
   } catch (e) {
     return { ok: false, opened: true, ...describeFailure(e) };
   } finally {

@@ -30,6 +30,7 @@ import { leadsOf } from './leads';
 import { chinaToday } from './reports';
 import { getFieldMapping } from './drafts';
 import { DRAFT_FIELDS } from '../../shared/drafts';
+import type { ChannelsOf, HandlerTable } from '../core/handlers';
 
 export const ROUND_OPS = {
   create: '新建调度轮次',
@@ -612,3 +613,21 @@ export function dumpRounds(ctx: ServiceContext) {
     };
   });
 }
+
+/** The rounds.* channels answered here (shared/ipc/channels/rounds.ts); the file-side ones (下发, 收取, 催办) are in electron/ipc/round-transfers.ts. */
+export const roundsHandlers: HandlerTable<Exclude<ChannelsOf<'rounds'>, 'rounds.distribute' | 'rounds.cancel' | 'rounds.collect' | 'rounds.remind'>> = {
+  'rounds.list': (ctx) => listRounds(ctx),
+  'rounds.create': (ctx, i) => {
+    const { chapters, measureIds, ...rest } = i;
+    return createRound(ctx, { ...rest, scope: measureIds ? { measureIds } : { chapters: chapters ?? [...DEFAULT_ROUND_CHAPTERS] } });
+  },
+  'rounds.status': (ctx, i) => roundStatus(ctx, i.roundId),
+  'rounds.reports': (ctx, i) => roundReports(ctx, i.roundId, { deptId: i.deptId, all: i.all }),
+  'rounds.events': (ctx, i) => roundEvents(ctx, i.roundId),
+  'rounds.review': (ctx, i) => reviewRound(ctx, i.roundId, { deptId: i.deptId, action: i.action, reason: i.reason, measureIds: i.measureIds }),
+  'rounds.close': (ctx, i) => closeRound(ctx, i.roundId),
+  'rounds.compare': (ctx, i) => compareRounds(ctx, i.fromId, i.toId),
+  'rounds.scores': (ctx, i) => roundScores(ctx, i.roundId),
+  'rounds.getScoreRules': (ctx) => getScoreRules(ctx),
+  'rounds.setScoreRules': (ctx, i) => setScoreRules(ctx, i),
+};

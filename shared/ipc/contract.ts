@@ -22,6 +22,7 @@ import { indicatorsChannels, projectsChannels } from './channels/projects';
 import { draftsChannels } from './channels/drafts';
 import { exportChannels } from './channels/export';
 import { importChannels } from './channels/import';
+import { roundsChannels } from './channels/rounds';
 
 export const contract = {
   ...appChannels,
@@ -39,6 +40,7 @@ export const contract = {
   ...draftsChannels,
   ...exportChannels,
   ...importChannels,
+  ...roundsChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -67,6 +69,7 @@ export type { UndoState, UndoResult } from './channels/undo';
 export type { BackupKindName, BackupEntry, RestoreOutcome } from './channels/backup';
 export { EXPORT_KINDS, type ExportKind, type ExportResult, type ExportedFile, type ExportProgressEvent } from './channels/export';
 export { EVENTS, type EventName } from './events';
+export type { RoundReviewResult, RoundDistributeResult, RoundRemindResult, RoundProgressEvent } from './channels/rounds';
 
 export function isChannel(s: unknown): s is Channel {
   return typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);

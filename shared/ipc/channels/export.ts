@@ -15,7 +15,15 @@ export const EXPORT_KINDS = [
   'projects.xlsx',
   'indicators.xlsx',
   'draft-tables.xlsx',
+  // 调度轮次 (channels/rounds.ts): the round's briefing and assessment table, a return notice;
+  // reminders are made by rounds.remind (making one records the 催办), listed here as exports
+  'round-briefing.docx',
+  'round-scores.xlsx',
+  'return-notice.docx',
+  'reminder.docx',
 ] as const;
+/** the kinds made from a round (roundId required) */
+export const ROUND_DOC_KINDS: readonly ExportKind[] = ['round-briefing.docx', 'round-scores.xlsx', 'return-notice.docx', 'reminder.docx'];
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const exportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '导出编号无效');
@@ -30,6 +38,8 @@ const exportRunFields = z.object({
   chapter: z.number().int().min(1).max(9).optional(),
   /** special-plan.docx / draft-tables.xlsx: the draft to export */
   draftId: z.number().int().positive().optional(),
+  /** round documents: the 调度轮次 */
+  roundId: z.number().int().positive().optional(),
   /** project ledger: one category; the year whose plan and completion it shows */
   category: z.enum(PROJECT_CATEGORIES).optional(),
   year: projectYear.optional(),
@@ -88,14 +98,17 @@ export const exportChannels = {
       .refine((v) => !(v.kind === 'special-plan.docx' || v.kind === 'draft-tables.xlsx') || v.draftId !== undefined, {
         message: '须选择要导出的方案草稿',
         path: ['draftId'],
-      }),
+      })
+      .refine((v) => v.kind !== 'reminder.docx', { message: '催办通知请在调度轮次页生成（生成即记为催办一次）', path: ['kind'] })
+      .refine((v) => !ROUND_DOC_KINDS.includes(v.kind) || v.roundId !== undefined, { message: '须选择调度轮次', path: ['roundId'] })
+      .refine((v) => v.kind !== 'return-notice.docx' || v.deptId !== undefined, { message: '退回通知须选择一个部门', path: ['deptId'] }),
   ),
   /**
    * how many measures of this export have a suggested, unconfirmed lead (asked before export.run;
    * null: this kind names no measure's lead); reads every measure of the scope: in the read worker
    */
   'export.suggestions': channel<{ suggested: number | null }>()(
-    exportRunFields.omit({ exportId: true, unconfirmed: true, preamble: true, title: true, scopeLabel: true }).strict(),
+    exportRunFields.omit({ roundId: true, exportId: true, unconfirmed: true, preamble: true, title: true, scopeLabel: true }).strict(),
     { worker: { kind: 'read' } },
   ),
   /** the files exported here, most recent first (they survive a reload) */

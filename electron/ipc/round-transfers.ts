@@ -1,0 +1,63 @@
+// The file side of 调度轮次 as the renderer runs it (rounds.distribute, rounds.cancel,
+// rounds.collect, rounds.remind): where the packages go (the platform's folder choice), progress
+// events and cancel for 下发, the returned ledgers handed to the collector, reminders saved and
+// listed as exports. The work itself is electron/import/round-files.ts.
+import path from 'node:path';
+import type { RoundProgressEvent } from '../../shared/ipc/contract';
+import type { HandlerTable } from '../core/handlers';
+import { ServiceError } from '../core/context';
+import { distributeRound, remindRound } from '../import/round-files';
+import { collectFromInput } from '../import/round-collect-input';
+import { roundRow } from '../services/rounds';
+import { fitFileName } from '../export/file-name';
+import { defaultExportDir, rememberExport, type TransferEnv } from './transfers';
+
+/** 下发 under way, by job id: how to stop each */
+const running = new Map<string, AbortController>();
+
+export const roundTransfersHandlers: HandlerTable<'rounds.distribute' | 'rounds.cancel' | 'rounds.collect' | 'rounds.remind', TransferEnv & { dbPath: string }> = {
+  'rounds.distribute': async (ctx, i, env) => {
+    const round = roundRow(ctx, i.roundId);
+    const suggested = fitFileName(`${round.title}-下发`);
+    const folder = env.platform.chooseFolder ? await env.platform.chooseFolder(suggested) : path.join(defaultExportDir(env.dbPath), suggested);
+    if (!folder) return null;
+    const { jobId } = i;
+    if (jobId !== undefined && running.has(jobId)) throw new ServiceError('CONFLICT', '这次下发已在进行中');
+    const ctl = new AbortController();
+    if (jobId !== undefined) running.set(jobId, ctl);
+    const emit = env.platform.emit?.bind(env.platform);
+    try {
+      // a cancel makes distributeRound refuse (CONFLICT, 已取消下发) before it writes or records anything
+      const r = await distributeRound(ctx, round.id, folder, {
+        deptIds: i.deptIds,
+        signal: ctl.signal,
+        onProgress: jobId !== undefined && emit ? (p) => emit('rounds.progress', { jobId, done: p.done, total: p.total, label: p.department } satisfies RoundProgressEvent) : undefined,
+      });
+      for (const f of r.files) env.written.add(path.resolve(f));
+      return { ...r, folder };
+    } finally {
+      if (jobId !== undefined) running.delete(jobId);
+    }
+  },
+  'rounds.cancel': (_ctx, i) => {
+    const ctl = running.get(i.jobId);
+    if (!ctl) return { cancelled: false };
+    running.delete(i.jobId);
+    ctl.abort();
+    return { cancelled: true };
+  },
+  'rounds.collect': (ctx, i) => collectFromInput(ctx, i),
+  'rounds.remind': async (ctx, i, env) => {
+    const round = roundRow(ctx, i.roundId);
+    const docs = await remindRound(ctx, round.id, { deptIds: i.deptIds, combined: i.combined });
+    const files: { path: string; fileName: string; id: number; departments: number }[] = [];
+    for (const d of docs) {
+      const saved = await env.platform.saveFile(d.fileName, d.buffer);
+      if (!saved) continue;
+      env.written.add(path.resolve(saved));
+      const entry = rememberExport(ctx, { path: saved, fileName: path.basename(saved), rows: d.deptIds.length, bytes: d.buffer.length, suggested: null, kind: 'reminder.docx', scope: round.title });
+      files.push({ path: saved, fileName: entry.fileName, id: entry.id, departments: d.deptIds.length });
+    }
+    return { files };
+  },
+};

@@ -1,0 +1,108 @@
+// rounds.*: 调度轮次 (issue 18) — open a round, distribute its packages, collect the returned
+// ledgers, review, chase, close and score. The round documents (briefing, scores, return notice)
+// go through export.run (their kinds are in channels/export.ts); the reminder has its own channel
+// because making it records the 催办.
+import { z } from 'zod';
+import { ROUND_DEPT_STATES, type CollectFileResult, type DeptScore, type RoundCompare, type RoundEvent, type RoundInfo, type RoundReportRow, type RoundStatus, type ScoreRules } from '../../rounds';
+import { channel } from '../channel';
+import { deptId, empty, isoDate, measureId, nonEmpty } from './common';
+
+const roundId = z.number().int().positive();
+/** the renderer's id for a long step (下发): rounds.progress events carry it, rounds.cancel names it */
+const jobId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '任务编号无效');
+
+export interface RoundReviewResult {
+  department: string;
+  state: (typeof ROUND_DEPT_STATES)[number];
+  reports: number;
+  /** measures whose progress or status changed on accepting */
+  applied: number;
+}
+
+export interface RoundDistributeResult {
+  departments: number;
+  files: string[];
+  /** the folder the packages were written into */
+  folder: string;
+}
+
+export interface RoundRemindResult {
+  files: { path: string; fileName: string; id: number; departments: number }[];
+}
+
+/** Payload of the rounds.progress event (shared/ipc/events.ts). */
+export interface RoundProgressEvent {
+  jobId: string;
+  done: number;
+  total: number;
+  /** the department (下发) or the file (收取) being worked on */
+  label: string;
+}
+
+const ruleNumber = z.number().min(-1000).max(1000);
+
+export const roundsChannels = {
+  'rounds.list': channel<RoundInfo[]>()(empty),
+  'rounds.create': channel<{ round: RoundInfo; unassigned: string[] }>()(
+    z
+      .object({
+        title: nonEmpty(100),
+        periodEnd: isoDate,
+        dueDate: isoDate,
+        chapters: z.array(z.number().int().min(1).max(9)).min(1).max(9).optional(),
+        measureIds: z.array(measureId).min(1).max(200_000).optional(),
+        withCo: z.boolean().optional(),
+        note: z.string().max(2000, '备注不能超过2000字').optional(),
+      })
+      .strict(),
+  ),
+  'rounds.status': channel<RoundStatus>()(z.object({ roundId }).strict()),
+  'rounds.reports': channel<RoundReportRow[]>()(z.object({ roundId, deptId: deptId.optional(), all: z.boolean().optional() }).strict()),
+  'rounds.events': channel<RoundEvent[]>()(z.object({ roundId }).strict()),
+  'rounds.review': channel<RoundReviewResult>()(
+    z
+      .object({
+        roundId,
+        deptId,
+        action: z.enum(['accept', 'return']),
+        reason: z.string().max(2000, '退回理由不能超过2000字').optional(),
+        measureIds: z.array(measureId).min(1).max(10_000).optional(),
+      })
+      .strict()
+      .refine((v) => v.action !== 'return' || (v.reason ?? '').trim().length > 0, { message: '退回须说明理由', path: ['reason'] }),
+  ),
+  'rounds.close': channel<RoundInfo>()(z.object({ roundId }).strict()),
+  'rounds.compare': channel<RoundCompare>()(z.object({ fromId: roundId, toId: roundId }).strict()),
+  'rounds.scores': channel<DeptScore[]>()(z.object({ roundId }).strict()),
+  'rounds.getScoreRules': channel<ScoreRules>()(empty),
+  'rounds.setScoreRules': channel<ScoreRules>()(
+    z.object({ base: ruleNumber.optional(), notReported: ruleNumber.optional(), late: ruleNumber.optional(), lagging: ruleNumber.optional(), completed: ruleNumber.optional() }).strict(),
+  ),
+  /** 下发: the packages into a folder (Electron asks which; else beside the exports); null: the person cancelled the choice */
+  'rounds.distribute': channel<RoundDistributeResult | null>()(z.object({ roundId, deptIds: z.array(deptId).min(1).max(1000).optional(), jobId: jobId.optional() }).strict()),
+  /** stop a 下发 under way (it then fails with CANCELLED and writes nothing) */
+  'rounds.cancel': channel<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
+  /**
+   * 收取: returned ledgers, each recognised, checked and (unless a dry run) taken in; a refused
+   * file says why. On a large ledger written by the write worker, off the thread that serves IPC.
+   */
+  'rounds.collect': channel<CollectFileResult[]>()(
+    z
+      .object({
+        roundId,
+        files: z
+          .array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict())
+          .min(1, '请选择要收取的文件')
+          .max(500),
+        dryRun: z.boolean().optional(),
+        onConflict: z.enum(['keep', 'take']).optional(),
+        perField: z.record(z.string().max(40), z.record(z.string().max(40), z.enum(['keep', 'take']))).optional(),
+        deptId: deptId.optional(),
+        receivedAt: z.string().max(40).optional(),
+      })
+      .strict(),
+    { worker: { kind: 'write' } },
+  ),
+  /** 催办: reminder notices (one each or combined), saved as exports, and the reminders recorded */
+  'rounds.remind': channel<RoundRemindResult>()(z.object({ roundId, deptIds: z.array(deptId).min(1).max(1000).optional(), combined: z.boolean().optional() }).strict()),
+};
