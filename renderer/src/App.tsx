@@ -14,9 +14,10 @@ import { DashboardPage } from './pages/DashboardPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { IndicatorsPage } from './pages/IndicatorsPage';
 import { DraftsPage } from './pages/DraftsPage';
+import { RoundsPage } from './pages/RoundsPage';
 import { nextNonce, type AllocFilter, type IndicatorFilter, type ProjectFilter } from './components/externalFilter';
 
-export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'audit' | 'drafts';
+export type PageId = 'dashboard' | 'projects' | 'indicators' | 'plan' | 'alloc' | 'export' | 'import' | 'depts' | 'settings' | 'audit' | 'drafts' | 'rounds';
 
 const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'dashboard', label: '统计看板', icon: '览', testId: 'nav-dashboard' },
@@ -25,6 +26,7 @@ const NAV: { id: PageId; label: string; icon: string; testId: string }[] = [
   { id: 'projects', label: '重点项目', icon: '项', testId: 'nav-projects' },
   { id: 'indicators', label: '目标指标', icon: '标', testId: 'nav-indicators' },
   { id: 'drafts', label: '方案起草', icon: '稿', testId: 'nav-drafts' },
+  { id: 'rounds', label: '调度轮次', icon: '调', testId: 'nav-rounds' },
   { id: 'export', label: '导出', icon: '出', testId: 'nav-export' },
   { id: 'import', label: '导入', icon: '入', testId: 'nav-import' },
   { id: 'depts', label: '部门管理', icon: '部', testId: 'nav-depts' },
@@ -284,6 +286,7 @@ function Shell() {
               <ImportPage active={page === 'import'} departments={departments} onApplied={onDataChanged} onOpenAlloc={() => go('alloc')} />
             </div>
           )}
+          {page === 'rounds' && <RoundsPage active onChanged={onDataChanged} />}
           {page === 'depts' && <DeptsPage departments={departments} onChanged={onDataChanged} />}
           {page === 'audit' && <AuditPage active departments={departments} dataVersion={dataVersion} onChanged={onDataChanged} />}
           {page === 'settings' && (

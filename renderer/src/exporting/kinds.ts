@@ -158,5 +158,12 @@ export function collectChapters(nodes: PlanTreeNode[], out: PlanTreeNode[] = [])
   return out;
 }
 
-export const unitOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.rowsUnit ?? '行';
-export const labelOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.label ?? k;
+/** the round documents (made on the 调度轮次 page, listed here with the other exports) */
+const ROUND_KINDS: Partial<Record<ExportKind, { label: string; rowsUnit: string }>> = {
+  'round-briefing.docx': { label: '调度通报', rowsUnit: '个单位' },
+  'round-scores.xlsx': { label: '考核得分表', rowsUnit: '个单位' },
+  'return-notice.docx': { label: '退回通知', rowsUnit: '个单位' },
+  'reminder.docx': { label: '催办通知', rowsUnit: '个单位' },
+};
+export const unitOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.rowsUnit ?? ROUND_KINDS[k]?.rowsUnit ?? '行';
+export const labelOf = (k: ExportKind) => KINDS.find((x) => x.kind === k)?.label ?? ROUND_KINDS[k]?.label ?? k;

@@ -16,7 +16,7 @@ export type Choice = 'keep' | 'take';
 export type Preview = ImportPreview & { previewId: string };
 
 /** The file as base64, encoded by the browser's file reader (not in a script task of the page). */
-function fileToBase64(file: File): Promise<string> {
+export function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const fr = new FileReader();
     fr.onload = () => {

@@ -1,0 +1,77 @@
+// 退回 asks for its reason (required: it goes into the return notice); 明细 lists what a department
+// reported in the round, measure by measure.
+import { useEffect, useState } from 'react';
+import type { RoundDeptStatus, RoundReportRow } from '../../../shared/rounds';
+import { call } from '../api';
+import { Modal } from '../components/Modal';
+import { useToast } from '../components/Toast';
+
+export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatus; onClose: () => void; onReturn: (reason: string) => void }) {
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      title={`退回 ${dept.name} 的报送`}
+      onClose={onClose}
+      testId="round-return-dialog"
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            取消
+          </button>
+          <button type="button" className="primary" disabled={!reason.trim()} onClick={() => onReturn(reason.trim())} data-testid="return-confirm">
+            退回
+          </button>
+        </>
+      }
+    >
+      <label>
+        退回理由（必填，写入退回通知）
+        <textarea value={reason} rows={3} maxLength={2000} onChange={(e) => setReason(e.target.value)} autoFocus data-testid="return-reason" />
+      </label>
+    </Modal>
+  );
+}
+
+export function DeptReports({ roundId, dept, onClose }: { roundId: number; dept: RoundDeptStatus; onClose: () => void }) {
+  const toast = useToast();
+  const [rows, setRows] = useState<RoundReportRow[] | null>(null);
+  useEffect(() => {
+    call('rounds.reports', { roundId, deptId: dept.deptId }).then(setRows, (e: unknown) => toast.error(e));
+  }, [roundId, dept.deptId, toast]);
+  return (
+    <Modal title={`${dept.name} · 报送明细`} onClose={onClose} width={900} testId="round-dept-reports" footer={<button type="button" onClick={onClose}>关闭</button>}>
+      {!rows ? (
+        <p role="status">正在读取…</p>
+      ) : !rows.length ? (
+        <p>尚未报送（本轮共 {dept.measures} 项措施）。</p>
+      ) : (
+        <div className="scroll-box">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">编号</th>
+                <th scope="col">措施</th>
+                <th scope="col">角色</th>
+                <th scope="col">状态</th>
+                <th scope="col">进展</th>
+                <th scope="col">审核</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.measureId}</td>
+                  <td className="text-cell">{r.measureText}</td>
+                  <td>{r.role}</td>
+                  <td>{r.status}</td>
+                  <td className="text-cell">{r.progress}</td>
+                  <td>{r.state}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Modal>
+  );
+}
