@@ -21,13 +21,15 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<CollectFileResult[] | null>(null);
 
+  // today: received now (a date alone means noon, which may not have come yet)
+  const receivedAt = () => (received === chinaToday() ? {} : { receivedAt: received });
   const pick = async (list: FileList | null) => {
     if (!list?.length) return;
     setBusy('正在读取并识别文件…');
     try {
       const picked = await Promise.all([...list].map(async (f) => ({ name: f.name, base64: await fileToBase64(f) })));
       setFiles(picked);
-      setChecked(await call('rounds.collect', { roundId, files: picked, dryRun: true, receivedAt: received }));
+      setChecked(await call('rounds.collect', { roundId, files: picked, dryRun: true, ...receivedAt() }));
       setDone(null);
     } catch (e) {
       toast.error(e);
@@ -40,7 +42,7 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
     if (!ok.length) return;
     setBusy('正在收取…');
     try {
-      const r = await call('rounds.collect', { roundId, files: ok, onConflict, receivedAt: received });
+      const r = await call('rounds.collect', { roundId, files: ok, onConflict, ...receivedAt() });
       setDone(r);
       toast.show(`已收取 ${r.filter((x) => !x.refused).length} 个单位的报送`, 'success');
       onCollected();
