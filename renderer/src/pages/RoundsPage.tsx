@@ -48,7 +48,7 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
   const closed = round.state === '已结束';
   const pending = status.departments.filter((d) => d.state === '未报送' || d.state === '已退回');
   return (
-    <section className="card round-tracking" aria-label="报送情况" data-testid="round-tracking">
+    <section className="card card-wide round-tracking" aria-label="报送情况" data-testid="round-tracking">
       <div className="round-head">
         <h3>
           {round.title} · 报送情况 <span className={`tag ${closed ? '' : 'tag-live'}`}>{round.state}</span>
@@ -61,27 +61,27 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
       <div className="toolbar" role="toolbar" aria-label="轮次操作">
         {!closed && (
           <>
-            <button type="button" className="primary" disabled={!!a.busy} onClick={() => void a.distribute()} data-testid="round-distribute">
+            <button type="button" className="btn primary" disabled={!!a.busy} onClick={() => void a.distribute()} data-testid="round-distribute">
               下发
             </button>
-            <button type="button" disabled={!!a.busy} onClick={() => setCollecting(true)} data-testid="round-collect">
+            <button type="button" className="btn" disabled={!!a.busy} onClick={() => setCollecting(true)} data-testid="round-collect">
               收取
             </button>
-            <button type="button" disabled={!!a.busy || !pending.length} onClick={() => void a.remind(undefined, true)} data-testid="round-remind-all">
+            <button type="button" className="btn" disabled={!!a.busy || !pending.length} onClick={() => void a.remind(undefined, true)} data-testid="round-remind-all">
               催办未报送（合并一份）
             </button>
-            <button type="button" disabled={!!a.busy || !pending.length} onClick={() => void a.remind(undefined, false)}>
+            <button type="button" className="btn" disabled={!!a.busy || !pending.length} onClick={() => void a.remind(undefined, false)}>
               催办未报送（每单位一份）
             </button>
-            <button type="button" disabled={!!a.busy} onClick={() => setConfirmClose(true)} data-testid="round-close">
+            <button type="button" className="btn" disabled={!!a.busy} onClick={() => setConfirmClose(true)} data-testid="round-close">
               结束轮次
             </button>
           </>
         )}
-        <button type="button" disabled={!!a.busy} onClick={() => void a.exportDoc('round-briefing.docx', `${round.title} 调度通报`)} data-testid="round-export-briefing">
+        <button type="button" className="btn" disabled={!!a.busy} onClick={() => void a.exportDoc('round-briefing.docx', `${round.title} 调度通报`)} data-testid="round-export-briefing">
           导出通报
         </button>
-        <button type="button" disabled={!!a.busy} onClick={() => void a.exportDoc('round-scores.xlsx', `${round.title} 考核表`)} data-testid="round-export-scores">
+        <button type="button" className="btn" disabled={!!a.busy} onClick={() => void a.exportDoc('round-scores.xlsx', `${round.title} 考核表`)} data-testid="round-export-scores">
           考核表
         </button>
       </div>
@@ -89,7 +89,7 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
         <div className="round-busy" data-testid="round-busy">
           <BusyBar label={a.progress ? `正在${a.busy}：${a.progress.done} / ${a.progress.total} ${a.progress.label}` : `正在${a.busy}…`} />
           {a.busy === '下发' && (
-            <button type="button" onClick={() => void a.cancel()} data-testid="round-cancel">
+            <button type="button" className="btn" onClick={() => void a.cancel()} data-testid="round-cancel">
               取消
             </button>
           )}
@@ -98,10 +98,10 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
       {confirmClose && (
         <div className="confirm-bar" role="alert">
           结束后本轮已采纳的报送冻结为快照，不能再收取或审核。确定结束？
-          <button type="button" className="primary" onClick={() => (setConfirmClose(false), void a.close())} data-testid="round-close-confirm">
+          <button type="button" className="btn primary" onClick={() => (setConfirmClose(false), void a.close())} data-testid="round-close-confirm">
             结束轮次
           </button>
-          <button type="button" onClick={() => setConfirmClose(false)}>
+          <button type="button" className="btn" onClick={() => setConfirmClose(false)}>
             取消
           </button>
         </div>
@@ -143,7 +143,7 @@ export function RoundsPage({ active, onChanged }: { active: boolean; onChanged: 
     <div className="rounds-page">
       <div className="page-head">
         <h2>调度轮次</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="round-new">
+        <button type="button" className="btn primary" onClick={() => setCreating(true)} data-testid="round-new">
           新建调度轮次
         </button>
       </div>
@@ -151,7 +151,7 @@ export function RoundsPage({ active, onChanged }: { active: boolean; onChanged: 
       {rounds && rounds.length > 0 && (
         <label className="round-pick">
           轮次
-          <select value={current ?? ''} onChange={(e) => setChosen(Number(e.target.value))} data-testid="round-select">
+          <select className="input" value={current ?? ''} onChange={(e) => setChosen(Number(e.target.value))} data-testid="round-select">
             {rounds.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.title}（{r.state}，期限 {r.dueDate}）

@@ -63,11 +63,11 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
       testId="round-collect-dialog"
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" className="btn" onClick={onClose}>
             {done ? '完成' : '取消'}
           </button>
           {!done && (
-            <button type="button" className="primary" disabled={!takeable || !!busy} onClick={() => void takeIn()} data-testid="collect-take">
+            <button type="button" className="btn primary" disabled={!takeable || !!busy} onClick={() => void takeIn()} data-testid="collect-take">
               收取 {takeable} 个文件
             </button>
           )}
@@ -77,9 +77,9 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
       <div className="toolbar">
         <label>
           收到日期
-          <input type="date" value={received} max={chinaToday()} onChange={(e) => setReceived(e.target.value)} data-testid="collect-received" />
+          <input className="input" type="date" value={received} max={chinaToday()} onChange={(e) => setReceived(e.target.value)} data-testid="collect-received" />
         </label>
-        <button type="button" onClick={() => input.current?.click()} disabled={!!busy} data-testid="collect-choose">
+        <button type="button" className="btn" onClick={() => input.current?.click()} disabled={!!busy} data-testid="collect-choose">
           选择文件（可多选）…
         </button>
         <input ref={input} type="file" multiple accept=".xlsx,.xls,.et,.csv" hidden aria-label="选择报送文件" data-testid="collect-input" onChange={(e) => void pick(e.target.files)} />

@@ -51,21 +51,21 @@ export function DeptTable({ departments, closed, disabled, actions }: { departme
             <td className={d.lateDays > 0 ? 'bad' : ''}>{timing(d)}</td>
             <td>{d.reminders || '—'}</td>
             <td className="row-actions">
-              <button type="button" onClick={() => actions.open(d)} aria-label={`${d.name} 报送明细`}>
+              <button type="button" className="btn small-btn" onClick={() => actions.open(d)} aria-label={`${d.name} 报送明细`}>
                 明细
               </button>
               {!closed && d.state === '已报送' && (
                 <>
-                  <button type="button" disabled={disabled} onClick={() => actions.accept(d)} aria-label={`采纳 ${d.name}`} data-testid="dept-accept">
+                  <button type="button" className="btn small-btn" disabled={disabled} onClick={() => actions.accept(d)} aria-label={`采纳 ${d.name}`} data-testid="dept-accept">
                     采纳
                   </button>
-                  <button type="button" disabled={disabled} onClick={() => actions.ret(d)} aria-label={`退回 ${d.name}`} data-testid="dept-return">
+                  <button type="button" className="btn small-btn" disabled={disabled} onClick={() => actions.ret(d)} aria-label={`退回 ${d.name}`} data-testid="dept-return">
                     退回
                   </button>
                 </>
               )}
               {!closed && (d.state === '未报送' || d.state === '已退回') && (
-                <button type="button" disabled={disabled} onClick={() => actions.remind(d)} aria-label={`催办 ${d.name}`} data-testid="dept-remind">
+                <button type="button" className="btn small-btn" disabled={disabled} onClick={() => actions.remind(d)} aria-label={`催办 ${d.name}`} data-testid="dept-remind">
                   催办
                 </button>
               )}

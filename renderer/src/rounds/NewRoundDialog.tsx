@@ -43,10 +43,10 @@ export function NewRoundDialog({ onClose, onCreated }: { onClose: () => void; on
       testId="round-new-dialog"
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" className="btn" onClick={onClose}>
             取消
           </button>
-          <button type="button" className="primary" disabled={!!problems.length || busy} onClick={() => void submit()} data-testid="round-create">
+          <button type="button" className="btn primary" disabled={!!problems.length || busy} onClick={() => void submit()} data-testid="round-create">
             新建
           </button>
         </>
@@ -55,15 +55,15 @@ export function NewRoundDialog({ onClose, onCreated }: { onClose: () => void; on
       <div className="form-grid">
         <label>
           轮次名称
-          <input value={title} maxLength={100} onChange={(e) => setTitle(e.target.value)} placeholder="如 2026年第四季度调度" data-testid="round-title" autoFocus />
+          <input className="input" value={title} maxLength={100} onChange={(e) => setTitle(e.target.value)} placeholder="如 2026年第四季度调度" data-testid="round-title" autoFocus />
         </label>
         <label>
           统计截止日期
-          <input type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} data-testid="round-period" />
+          <input className="input" type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} data-testid="round-period" />
         </label>
         <label>
           报送期限
-          <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="round-due" />
+          <input className="input" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="round-due" />
         </label>
         <fieldset className="round-chapters">
           <legend>范围（章）</legend>
@@ -79,7 +79,7 @@ export function NewRoundDialog({ onClose, onCreated }: { onClose: () => void; on
         </label>
         <label>
           备注
-          <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
+          <textarea className="input" value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
         </label>
       </div>
       {problems.length > 0 && <p className="muted">{problems[0]}</p>}

@@ -15,10 +15,10 @@ export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatu
       testId="round-return-dialog"
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" className="btn" onClick={onClose}>
             取消
           </button>
-          <button type="button" className="primary" disabled={!reason.trim()} onClick={() => onReturn(reason.trim())} data-testid="return-confirm">
+          <button type="button" className="btn primary" disabled={!reason.trim()} onClick={() => onReturn(reason.trim())} data-testid="return-confirm">
             退回
           </button>
         </>
@@ -26,7 +26,7 @@ export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatu
     >
       <label>
         退回理由（必填，写入退回通知）
-        <textarea value={reason} rows={3} maxLength={2000} onChange={(e) => setReason(e.target.value)} autoFocus data-testid="return-reason" />
+        <textarea className="input" value={reason} rows={3} maxLength={2000} onChange={(e) => setReason(e.target.value)} autoFocus data-testid="return-reason" />
       </label>
     </Modal>
   );
@@ -39,7 +39,7 @@ export function DeptReports({ roundId, dept, onClose }: { roundId: number; dept:
     call('rounds.reports', { roundId, deptId: dept.deptId }).then(setRows, (e: unknown) => toast.error(e));
   }, [roundId, dept.deptId, toast]);
   return (
-    <Modal title={`${dept.name} · 报送明细`} onClose={onClose} width={900} testId="round-dept-reports" footer={<button type="button" onClick={onClose}>关闭</button>}>
+    <Modal title={`${dept.name} · 报送明细`} onClose={onClose} width={900} testId="round-dept-reports" footer={<button type="button" className="btn" onClick={onClose}>关闭</button>}>
       {!rows ? (
         <p role="status">正在读取…</p>
       ) : !rows.length ? (
