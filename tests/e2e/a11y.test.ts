@@ -506,6 +506,25 @@ test('部门管理: no axe violations, with add, rename, merge and retire dialog
   await finish('部门管理', found);
 });
 
+test('调度轮次: no axe violations, with the new-round dialog, the tracking page, 收取 and 明细; keyboard', { skip }, async () => {
+  await go('rounds');
+  await page.waitForSelector('[data-testid=round-new]');
+  const found = await audit('调度轮次 · 无轮次');
+  await page.click('[data-testid=round-new]');
+  await page.fill('[data-testid=round-title]', '无障碍检查调度');
+  await page.fill('[data-testid=round-period]', '2026-09-30');
+  await page.fill('[data-testid=round-due]', '2026-10-10');
+  found.push(...(await audit('调度轮次 · 新建调度轮次')));
+  await page.click('[data-testid=round-create]');
+  await page.waitForSelector('[data-testid=round-dept]', { timeout: 20000 });
+  found.push(...(await audit('调度轮次 · 报送情况')));
+  await page.click('[data-testid=round-collect]');
+  await dialog(found, '调度轮次 · 收取', 'round-collect-dialog');
+  await page.locator('[data-testid=round-dept] button', { hasText: '明细' }).first().click();
+  await dialog(found, '调度轮次 · 报送明细', 'round-dept-reports');
+  await finish('调度轮次', found);
+});
+
 test('操作记录: no axe violations; keyboard', { skip }, async () => {
   await go('audit');
   await page.waitForSelector('[data-testid=audit-grid] .ag-row', { timeout: 20000 });
