@@ -38,7 +38,7 @@ export function DeptTable({ departments, closed, disabled, actions }: { departme
         {departments.map((d) => (
           <tr key={d.deptId} data-testid="round-dept" data-dept={d.name} data-state={d.state}>
             <td>
-              <span className={`light light-${d.light}`} role="img" aria-label={LIGHT_LABEL[d.light]} title={LIGHT_LABEL[d.light]} />
+              <span className={`round-light round-light-${d.light}`} role="img" aria-label={LIGHT_LABEL[d.light]} title={LIGHT_LABEL[d.light]} />
             </td>
             <th scope="row">{d.name}</th>
             <td>{d.measures}</td>
