@@ -27,8 +27,9 @@ import { readCall, writeCall } from '../query/offthread';
 import { folderPlatform, type Platform } from './platform';
 import { transfersHandlers } from './transfers';
 import { roundTransfersHandlers } from './round-transfers';
+import { AutoSync, syncHandlers } from './sync';
 
-type Env = ShellInfo & { platform: Platform; written: Set<string> };
+type Env = ShellInfo & { platform: Platform; written: Set<string>; autoSync: AutoSync };
 
 const handlers: HandlerTable<Channel, Env> = {
   'app.info': (ctx, _i, env) => ({ shell: env.shell, dbPath: env.dbPath, version: env.version, measureCount: ctx.q.measureCount() }),
@@ -48,6 +49,7 @@ const handlers: HandlerTable<Channel, Env> = {
   ...transfersHandlers,
   ...roundsHandlers,
   ...roundTransfersHandlers,
+  ...syncHandlers,
 };
 
 /** the number in an input's field (the draft a worker reads for), else 0 */
@@ -83,7 +85,10 @@ export type Dispatch = (channel: unknown, input: unknown) => Promise<IpcResult<u
 
 export function createDispatcher(db: Database, info: ShellInfo, platform: Platform = folderPlatform(info.dbPath)): Dispatch {
   const ctx = contextFor(db);
-  const env: Env = { ...info, platform, written: new Set() };
+  // the automatic sync of this database (electron/ipc/sync.ts): idle unless configured and on
+  const autoSync = new AutoSync(ctx, (event, payload) => platform.emit?.(event, payload));
+  autoSync.configure();
+  const env: Env = { ...info, platform, written: new Set(), autoSync };
   return async (channel, input) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `未知的请求：${String(channel).slice(0, 60)}` } };

@@ -8,6 +8,7 @@ import { AllocPage } from './pages/AllocPage';
 import { DeptsPage } from './pages/DeptsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AuditPage } from './pages/AuditPage';
+import { SyncBadge } from './components/SyncBadge';
 import { ExportPage } from './pages/ExportPage';
 import { ImportPage } from './pages/ImportPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -182,6 +183,7 @@ function Shell() {
           <span className="brand-title">长株潭规划工作台</span>
           <span className="brand-sub">长株潭都市圈发展规划 · 任务分工与推进</span>
         </div>
+        <SyncBadge onOpen={() => go('settings')} />
         <button type="button" className="user" data-testid="current-user" title="当前使用人（点击修改）" onClick={() => setAskIdentity(true)}>
           {identity ? (
             <>

@@ -23,6 +23,7 @@ import { draftsChannels } from './channels/drafts';
 import { exportChannels } from './channels/export';
 import { importChannels } from './channels/import';
 import { roundsChannels } from './channels/rounds';
+import { syncChannels } from './channels/sync';
 
 export const contract = {
   ...appChannels,
@@ -41,6 +42,7 @@ export const contract = {
   ...exportChannels,
   ...importChannels,
   ...roundsChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -68,6 +70,7 @@ export type { AuditFacets, FieldRestoreResult } from './channels/audit';
 export type { UndoState, UndoResult } from './channels/undo';
 export type { BackupKindName, BackupEntry, RestoreOutcome } from './channels/backup';
 export { EXPORT_KINDS, type ExportKind, type ExportResult, type ExportedFile, type ExportProgressEvent } from './channels/export';
+export type { SyncConfig, SyncIdentity, SyncConflictView, SyncStatusView, SyncRunResult } from './channels/sync';
 export { EVENTS, type EventName } from './events';
 export type { RoundReviewResult, RoundDistributeResult, RoundRemindResult, RoundProgressEvent } from './channels/rounds';
 

@@ -7,6 +7,7 @@ import { IdentityForm } from '../App';
 import { TemplateSettings } from './TemplateSettings';
 import { BackupSettings } from './BackupSettings';
 import { UpdateSettings } from './UpdateSettings';
+import { SyncSettings } from './SyncSettings';
 
 export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity | null; onIdentity: (id: UserIdentity) => void }) {
   const toast = useToast();
@@ -40,6 +41,10 @@ export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity 
       <section className="card card-wide">
         <h3>备份与恢复</h3>
         <BackupSettings />
+      </section>
+      <section className="card card-wide">
+        <h3>联网协同</h3>
+        <SyncSettings />
       </section>
       <section className="card card-wide">
         <h3>程序更新</h3>
