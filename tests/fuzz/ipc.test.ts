@@ -63,6 +63,11 @@ function setup() {
     'files.showInFolder': { path: '/etc/passwd' },
     'import.preview': { fileName: '回传.csv', base64: csv },
     'import.apply': { previewId: '00000000-0000-4000-8000-000000000000', choices: { onConflict: 'keep' } },
+    // port 1 on loopback: refused at once, no server is contacted
+    'sync.setConfig': { server: 'postgres://127.0.0.1:1/czt', login: 'fuzz_user', password: 'p', auto: true },
+    'sync.test': { server: 'postgres://127.0.0.1:1/czt', login: 'fuzz_user', password: 'p' },
+    'sync.conflicts': { includeResolved: true },
+    'sync.resolve': { opId: '00000000-0000-4000-8000-000000000000', choice: 'mine' },
   };
   return { ...h, dispatch, valid };
 }
