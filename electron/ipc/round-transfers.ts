@@ -8,6 +8,8 @@ import type { HandlerTable } from '../core/handlers';
 import { ServiceError } from '../core/context';
 import { distributeRound, remindRound } from '../import/round-files';
 import { collectFromInput } from '../import/round-collect-input';
+import { distributeRoundOffThread } from '../import/round-offthread';
+import { currentNativeBinding } from '../db/backup';
 import { roundRow } from '../services/rounds';
 import { fitFileName } from '../export/file-name';
 import { defaultExportDir, rememberExport, type TransferEnv } from './transfers';
@@ -28,11 +30,15 @@ export const roundTransfersHandlers: HandlerTable<'rounds.distribute' | 'rounds.
     const emit = env.platform.emit?.bind(env.platform);
     try {
       // a cancel makes distributeRound refuse (CONFLICT, 已取消下发) before it writes or records anything
-      const r = await distributeRound(ctx, round.id, folder, {
+      const opts = {
         deptIds: i.deptIds,
         signal: ctl.signal,
-        onProgress: jobId !== undefined && emit ? (p) => emit('rounds.progress', { jobId, done: p.done, total: p.total, label: p.department } satisfies RoundProgressEvent) : undefined,
-      });
+        onProgress: jobId !== undefined && emit ? (p: { done: number; total: number; department: string }) => emit('rounds.progress', { jobId, done: p.done, total: p.total, label: p.department } satisfies RoundProgressEvent) : undefined,
+      };
+      // in the import worker (its own connection), so the thread that serves IPC stays free; in
+      // process when no worker can run it (an in-memory database)
+      const dbFile = ctx.db.memory ? null : { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
+      const r = (dbFile && (await distributeRoundOffThread(dbFile, round.id, folder, { ...opts, ...(ctx.actor ? { actor: ctx.actor } : {}) }))) ?? (await distributeRound(ctx, round.id, folder, opts));
       for (const f of r.files) env.written.add(path.resolve(f));
       return { ...r, folder };
     } finally {
