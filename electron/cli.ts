@@ -21,7 +21,7 @@ import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
 import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
 import { ROUND_USAGE, runRoundCommand } from './cli-rounds';
-import { runServerCommand, SERVER_COMMANDS } from './sync/cli';
+import { SERVER_COMMANDS } from './sync/commands';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
   init  --db 文件 [--force]        由 seeds/ 新建工作台数据库（已存在时需 --force 才覆盖）
@@ -98,7 +98,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return cmd ? 0 : 2;
   }
-  if ((SERVER_COMMANDS as readonly string[]).includes(cmd)) return runServerCommand(cmd, opts, (line) => process.stdout.write(line + '\n'));
+  if ((SERVER_COMMANDS as readonly string[]).includes(cmd)) {
+    // node-postgres and the server code load only for these commands (docs/bench.md: the CLI's start-up)
+    const { runServerCommand } = await import('./sync/cli');
+    return runServerCommand(cmd, opts, (line) => process.stdout.write(line + '\n'));
+  }
   const dbFile = path.resolve(str(opts, 'db', true)!);
   if (cmd === 'generate') {
     const count = (key: string) => {

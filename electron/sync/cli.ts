@@ -25,7 +25,8 @@ function seedsDir(): string {
   return c.find((d) => fs.existsSync(path.join(d, 'plan.txt'))) ?? DEFAULT_SEEDS_DIR;
 }
 
-export const SERVER_COMMANDS = ['server-init', 'server-user', 'sync'] as const;
+import { SERVER_COMMANDS } from './commands';
+export { SERVER_COMMANDS };
 
 export async function runServerCommand(cmd: string, opts: Opts, out: (line: string) => void): Promise<number> {
   if (cmd === 'server-init') {
