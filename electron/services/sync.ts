@@ -6,23 +6,10 @@ import { conflictByOp, listConflicts, markResolved, outboxCount, syncState, type
 import { ServiceError, type ServiceContext } from '../core/context';
 import { toLocalChange } from '../core/sync-fields';
 import { applyFieldValues } from './undo';
+import type { SyncConflictView } from '../../shared/ipc/channels/sync';
 
-export interface SyncConflict {
-  opId: string;
-  kind: 'conflict' | 'refused';
-  table: string;
-  rowId: string;
-  field: string;
-  base: string | null;
-  mine: string | null;
-  theirs: string | null;
-  reason: string;
-  actor: string;
-  unit: string;
-  at: string;
-  resolvedAt: string | null;
-  resolution: 'mine' | 'theirs' | null;
-}
+/** one conflict or refusal as the app and dump show it (the channel's type: one definition) */
+export type SyncConflict = SyncConflictView;
 
 export interface SyncStatus {
   /** the server (connection string without password); null: this copy works alone */

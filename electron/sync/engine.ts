@@ -43,6 +43,7 @@ import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, planSetti
 import { SERVER_LATEST_VERSION } from '../server/migrations';
 import { contextFor, ServiceError, type ServiceContext } from '../core/context';
 import { MEASURE_LEADS } from '../core/sync-leads';
+import type { SyncIdentity } from '../../shared/ipc/channels/sync';
 import { syncStatus, listSyncConflicts, resolveConflict, type SyncConflict, type SyncStatus } from '../services/sync';
 
 // the copy's status and its conflicts are a service (dump and the app read them without a server)
@@ -329,14 +330,8 @@ export async function syncFile(file: string, url: string | undefined): Promise<S
 
 // ---------------------------------------------------------------- connection test
 
-export interface ServerIdentity {
-  login: string;
-  name: string;
-  unit: string;
-  role: 'office' | 'dept';
-  deptId: number | null;
-  schemaVersion: number;
-}
+/** who the server takes a login for (the channel's type: one definition) */
+export type ServerIdentity = SyncIdentity;
 
 /** 测试连接: who the server takes this login for, and whether this program can use its schema. */
 export async function testConnection(url: string): Promise<ServerIdentity> {
