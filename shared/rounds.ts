@@ -165,12 +165,49 @@ export interface RoundCompareRow {
   after: Record<Status, number>;
   /** measures whose status changed */
   moved: number;
+  /** measures in both rounds that were not 已完成 before and are now */
+  newlyDone: number;
+  /** measures in both rounds that were not 滞后 before and are now */
+  newlyLagging: number;
+  /** measures whose progress text changed */
+  progressChanged: number;
+}
+
+export interface RoundCompareMeasure {
+  id: string;
+  text: string;
+  chapterNo: number;
+  /** null: the measure is not in that round */
+  before: Status | null;
+  after: Status | null;
+  beforeProgress: string | null;
+  afterProgress: string | null;
+  progressChanged: boolean;
+  /** the lead departments (of either round), by name */
+  depts: string[];
 }
 
 export interface RoundCompare {
   from: { id: number; title: string };
   to: { id: number; title: string };
-  measures: { id: string; text: string; chapterNo: number; before: Status | null; after: Status | null; progressChanged: boolean }[];
+  measures: RoundCompareMeasure[];
   byChapter: RoundCompareRow[];
   byDept: RoundCompareRow[];
+}
+
+/** The dashboard's 调度轮次 card: the latest closed round, its rates, and the change since the closed round before it. */
+export interface RoundLatest {
+  round: RoundInfo;
+  rates: RoundRates;
+  /** the closed round before it; null: it is the first closed round */
+  previous: { id: number; title: string; periodEnd: string } | null;
+  /** null when there is no previous closed round */
+  change: {
+    /** measures whose status changed */
+    moved: number;
+    newlyDone: string[];
+    newlyLagging: string[];
+    progressChanged: number;
+    byChapter: RoundCompareRow[];
+  } | null;
 }

@@ -15,6 +15,7 @@ import {
   type RoundEventKind,
   type RoundInfo,
   type RoundInput,
+  type RoundLatest,
   type RoundReportRow,
   type RoundRole,
   type RoundScope,
@@ -464,6 +465,9 @@ export function closeRound(ctx: ServiceContext, roundId: number): RoundInfo {
 
 const zeroCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
+/** a measure moved into a status between two rounds it is in both of */
+const newlyIn = (m: { before: Status | null; after: Status | null }, status: Status) => m.before !== null && m.after === status && m.before !== status;
+
 /** 对比上期: what moved between two rounds, per measure, per chapter and per (lead) department. */
 export function compareRounds(ctx: ServiceContext, fromId: number, toId: number): RoundCompare {
   const a = roundRow(ctx, fromId);
@@ -471,6 +475,9 @@ export function compareRounds(ctx: ServiceContext, fromId: number, toId: number)
   const before = new Map(snapshotOf(ctx, fromId).map((s) => [s.measure_id, s]));
   const after = new Map(snapshotOf(ctx, toId).map((s) => [s.measure_id, s]));
   const texts = new Map(ctx.q.measureStates().map((m) => [m.id, m.text]));
+  const names = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
+  const leadOf = new Map<string, number[]>();
+  for (const rid of [fromId, toId]) for (const m of rq(ctx).roundMeasures(rid)) if (m.role === '牵头') leadOf.set(m.measure_id, [...new Set([...(leadOf.get(m.measure_id) ?? []), m.dept_id])]);
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
   const measures = ids.map((id) => {
     const x = before.get(id);
@@ -481,7 +488,10 @@ export function compareRounds(ctx: ServiceContext, fromId: number, toId: number)
       chapterNo: (y ?? x)!.chapter_no,
       before: x?.status ?? null,
       after: y?.status ?? null,
+      beforeProgress: x?.progress ?? null,
+      afterProgress: y?.progress ?? null,
       progressChanged: !!x && !!y && x.progress !== y.progress,
+      depts: (leadOf.get(id) ?? []).map((d) => names.get(d) ?? String(d)),
     };
   });
   const group = (keyOf: (id: string, chapter: number) => { key: string; label: string }[]): RoundCompareRow[] => {
@@ -489,16 +499,16 @@ export function compareRounds(ctx: ServiceContext, fromId: number, toId: number)
     for (const m of measures)
       for (const k of keyOf(m.id, m.chapterNo)) {
         let r = rows.get(k.key);
-        if (!r) rows.set(k.key, (r = { key: k.key, label: k.label, before: zeroCounts(), after: zeroCounts(), moved: 0 }));
+        if (!r) rows.set(k.key, (r = { key: k.key, label: k.label, before: zeroCounts(), after: zeroCounts(), moved: 0, newlyDone: 0, newlyLagging: 0, progressChanged: 0 }));
         if (m.before) r.before[m.before]++;
         if (m.after) r.after[m.after]++;
         if (m.before !== m.after) r.moved++;
+        if (newlyIn(m, '已完成')) r.newlyDone++;
+        if (newlyIn(m, '滞后')) r.newlyLagging++;
+        if (m.progressChanged) r.progressChanged++;
       }
     return [...rows.values()];
   };
-  const names = new Map(listDepartments(ctx, true).map((d) => [d.id, d.name]));
-  const leadOf = new Map<string, number[]>();
-  for (const rid of [fromId, toId]) for (const m of rq(ctx).roundMeasures(rid)) if (m.role === '牵头') leadOf.set(m.measure_id, [...new Set([...(leadOf.get(m.measure_id) ?? []), m.dept_id])]);
   return {
     from: { id: a.id, title: a.title },
     to: { id: b.id, title: b.title },
@@ -516,6 +526,40 @@ export function previousClosedRound(ctx: ServiceContext, roundId: number): Round
     .filter((x) => x.id !== r.id && x.state === '已结束' && (x.period_end < r.period_end || (x.period_end === r.period_end && x.id < r.id)));
   earlier.sort((x, y) => x.period_end.localeCompare(y.period_end) || x.id - y.id);
   return earlier[earlier.length - 1] ?? null;
+}
+
+/** The closed rounds, latest last (by period end, then id). */
+function closedRounds(ctx: ServiceContext): RoundDbRow[] {
+  return rq(ctx)
+    .rounds()
+    .filter((x) => x.state === '已结束')
+    .sort((x, y) => x.period_end.localeCompare(y.period_end) || x.id - y.id);
+}
+
+/**
+ * For the dashboard: the latest closed round with its rates, and what moved since the closed round
+ * before it (counts per chapter, the measures newly 已完成 and newly 滞后); null when no round is closed.
+ */
+export function latestClosedRound(ctx: ServiceContext): RoundLatest | null {
+  const closed = closedRounds(ctx);
+  const last = closed[closed.length - 1];
+  if (!last) return null;
+  const st = roundStatus(ctx, last.id);
+  const prev = previousClosedRound(ctx, last.id);
+  if (!prev) return { round: st.round, rates: st.rates, previous: null, change: null };
+  const cmp = compareRounds(ctx, prev.id, last.id);
+  return {
+    round: st.round,
+    rates: st.rates,
+    previous: { id: prev.id, title: prev.title, periodEnd: prev.period_end },
+    change: {
+      moved: cmp.measures.filter((m) => m.before !== m.after).length,
+      newlyDone: cmp.measures.filter((m) => newlyIn(m, '已完成')).map((m) => m.id),
+      newlyLagging: cmp.measures.filter((m) => newlyIn(m, '滞后')).map((m) => m.id),
+      progressChanged: cmp.measures.filter((m) => m.progressChanged).length,
+      byChapter: cmp.byChapter,
+    },
+  };
 }
 
 // ---------------------------------------------------------------- assessment
@@ -627,6 +671,7 @@ export const roundsHandlers: HandlerTable<Exclude<ChannelsOf<'rounds'>, 'rounds.
   'rounds.review': (ctx, i) => reviewRound(ctx, i.roundId, { deptId: i.deptId, action: i.action, reason: i.reason, measureIds: i.measureIds }),
   'rounds.close': (ctx, i) => closeRound(ctx, i.roundId),
   'rounds.compare': (ctx, i) => compareRounds(ctx, i.fromId, i.toId),
+  'rounds.latest': (ctx) => latestClosedRound(ctx),
   'rounds.scores': (ctx, i) => roundScores(ctx, i.roundId),
   'rounds.getScoreRules': (ctx) => getScoreRules(ctx),
   'rounds.setScoreRules': (ctx, i) => setScoreRules(ctx, i),

@@ -3,7 +3,7 @@
 // go through export.run (their kinds are in channels/export.ts); the reminder has its own channel
 // because making it records the 催办.
 import { z } from 'zod';
-import { ROUND_DEPT_STATES, type CollectFileResult, type DeptScore, type RoundCompare, type RoundEvent, type RoundInfo, type RoundReportRow, type RoundStatus, type ScoreRules } from '../../rounds';
+import { ROUND_DEPT_STATES, type CollectFileResult, type DeptScore, type RoundCompare, type RoundEvent, type RoundInfo, type RoundLatest, type RoundReportRow, type RoundStatus, type ScoreRules } from '../../rounds';
 import { channel } from '../channel';
 import { deptId, empty, isoDate, measureId, nonEmpty } from './common';
 
@@ -73,6 +73,8 @@ export const roundsChannels = {
   ),
   'rounds.close': channel<RoundInfo>()(z.object({ roundId }).strict()),
   'rounds.compare': channel<RoundCompare>()(z.object({ fromId: roundId, toId: roundId }).strict()),
+  /** the dashboard's card: the latest closed round and the change since the one before (reads two snapshots) */
+  'rounds.latest': channel<RoundLatest | null>()(empty, { worker: { kind: 'read' } }),
   'rounds.scores': channel<DeptScore[]>()(z.object({ roundId }).strict()),
   'rounds.getScoreRules': channel<ScoreRules>()(empty),
   'rounds.setScoreRules': channel<ScoreRules>()(
