@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { contextFor, describeFailure } from '../core/context';
 import { createDraft, draftGaps, draftTableCounts } from '../services/drafts';
 import { measureFacts } from '../services/measures';
-import { latestClosedRound } from '../services/rounds';
+import { compareRounds, latestClosedRound } from '../services/rounds';
 import { countSuggested, type ExportRequest } from '../export/produce';
 import { listProjects, type ListProjectsOptions } from '../services/projects';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
@@ -30,6 +30,10 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
   // the dashboard's 调度轮次 card: two snapshots compared (100,000 measures each on a large ledger)
   'rounds.latest': (ctx) => latestClosedRound(ctx),
+  'rounds.compare': (ctx, _arg, input) => {
+    const i = input as { fromId: number; toId: number };
+    return compareRounds(ctx, i.fromId, i.toId);
+  },
   'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadIds', 'leadConfirmed', 'chapterNo', 'cities'])),
 };
 

@@ -1,9 +1,11 @@
 // The dashboard's numbers: measure facts, projects and indicators read when the page is shown, and
 // everything counted from them (by status, light, lead, chapter, city; investment by category and
-// city; indicator status), plus the texts of the measures the due lists show.
+// city; indicator status), plus the texts of the measures the due lists show, and the latest closed
+// 调度轮次 with its change since the one before (rounds.latest).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CITIES, STATUSES, type Department } from '../../../shared/domain';
 import { INDICATOR_STATUSES, PROJECT_CATEGORIES, type IndicatorRow, type Project } from '../../../shared/projects';
+import type { RoundLatest } from '../../../shared/rounds';
 import { call } from '../api';
 import { useToast } from '../components/Toast';
 import { factsToMeasures, lightOf, todayIso, type DashMeasure, type Light } from './model';
@@ -27,16 +29,20 @@ export function useDashboardData(active: boolean, dataVersion: number, departmen
   const [texts, setTexts] = useState<Map<string, string>>(new Map());
   const [projects, setProjects] = useState<Project[]>([]);
   const [indicators, setIndicators] = useState<IndicatorRow[]>([]);
+  // the latest closed 调度轮次 and the change since the one before (null: none closed; undefined: not read yet)
+  const [latestRound, setLatestRound] = useState<RoundLatest | null | undefined>(undefined);
   const [today, setToday] = useState(todayIso());
   const [loadedAt, setLoadedAt] = useState('');
 
   const load = useCallback(async () => {
     try {
-      const [f, p, i] = await Promise.all([call('measures.facts', {}), call('projects.list', {}), call('indicators.list', {})]);
+      // rounds.latest compares two snapshots: read by the read worker on a large ledger, as the facts are
+      const [f, p, i, r] = await Promise.all([call('measures.facts', {}), call('projects.list', {}), call('indicators.list', {}), call('rounds.latest', {})]);
       setMeasures(factsToMeasures(f));
       setChapterTitles(new Map(f.chapters.map((c) => [c.no, c.title])));
       setProjects(p);
       setIndicators(i);
+      setLatestRound(r);
       setToday(todayIso());
       setLoadedAt(new Date().toLocaleTimeString('zh-CN', { hour12: false }));
     } catch (e) {
@@ -113,7 +119,7 @@ export function useDashboardData(active: boolean, dataVersion: number, departmen
 
   const indCounts = useMemo(() => INDICATOR_STATUSES.map((s) => ({ s, n: indicators.filter((i) => i.status === s).length })), [indicators]);
 
-  return { measures, load, today, loadedAt, deptName, actionable, byStatus, lights, byLead, unassigned, suggestedOnly, byChapter, texts, byCity, indicators, indCounts, live, year, projByCategory, projByCity, projAll };
+  return { measures, load, latestRound, today, loadedAt, deptName, actionable, byStatus, lights, byLead, unassigned, suggestedOnly, byChapter, texts, byCity, indicators, indCounts, live, year, projByCategory, projByCity, projAll };
 }
 
 export type DashboardData = ReturnType<typeof useDashboardData>;

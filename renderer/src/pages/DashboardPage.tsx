@@ -1,12 +1,14 @@
 // 统计看板: what leaders look at first. Measures by status, lead department, chapter and city; the
 // supervision traffic lights with overdue and due-soon lists; project investment against plan by
-// category and city; indicator status. Every bar, number and light opens the grid behind it.
+// category and city; indicator status; the latest closed 调度轮次 and its change since the one before
+// (dashboard/RoundCard). Every bar, number and light opens the grid behind it.
 // The numbers come from dashboard/useDashboardData; the lights and charts are in dashboard/.
 import type { Department } from '../../../shared/domain';
 import '../components/projects-dashboard.css';
 import { LightsRow } from '../dashboard/LightsRow';
 import { MeasureCharts } from '../dashboard/MeasureCharts';
 import { ProjectCharts } from '../dashboard/ProjectCharts';
+import { RoundCard } from '../dashboard/RoundCard';
 import { LIGHT_LABEL, LIGHT_NAME, type Light, type OpenAlloc, type OpenIndicators, type OpenProjects } from '../dashboard/model';
 import { useDashboardData } from '../dashboard/useDashboardData';
 
@@ -43,6 +45,8 @@ export function DashboardPage({ active, departments, dataVersion, onOpenAlloc, o
       </div>
 
       <LightsRow d={d} openLight={openLight} onOpenProjects={onOpenProjects} onOpenIndicators={onOpenIndicators} />
+
+      <RoundCard latest={d.latestRound} onOpenAlloc={onOpenAlloc} />
 
       <div className="dash-grid">
         <MeasureCharts d={d} onOpenAlloc={onOpenAlloc} />

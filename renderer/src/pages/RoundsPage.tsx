@@ -1,12 +1,13 @@
 // 调度轮次 (issue 18): the rounds (新建调度轮次), and for the chosen one its 报送情况 — counts and
 // rates, every department with its state and light — and the steps: 下发 (progress, 取消), 收取,
-// 采纳 / 退回, 催办, 结束轮次, 导出通报 and 考核表.
+// 采纳 / 退回, 催办, 结束轮次, 导出通报 and 考核表; below, 对比上期 (rounds/ComparePanel).
 import { useState } from 'react';
 import type { RoundDeptStatus, RoundRates } from '../../../shared/rounds';
 import { BusyBar } from '../components/Busy';
 import { NewRoundDialog } from '../rounds/NewRoundDialog';
 import { CollectDialog } from '../rounds/CollectDialog';
 import { DeptTable } from '../rounds/DeptTable';
+import { ComparePanel } from '../rounds/ComparePanel';
 import { DeptReports, ReturnDialog } from '../rounds/ReviewDialogs';
 import { useRoundActions, useRoundList, useRoundStatus } from '../rounds/useRounds';
 import '../rounds/rounds.css';
@@ -170,6 +171,7 @@ export function RoundsPage({ active, onChanged }: { active: boolean; onChanged: 
           }}
         />
       )}
+      {rounds && rounds.length > 0 && <ComparePanel key={current ?? 0} rounds={rounds} chosenId={current} />}
       {creating && (
         <NewRoundDialog
           onClose={() => setCreating(false)}

@@ -72,7 +72,8 @@ export const roundsChannels = {
       .refine((v) => v.action !== 'return' || (v.reason ?? '').trim().length > 0, { message: '退回须说明理由', path: ['reason'] }),
   ),
   'rounds.close': channel<RoundInfo>()(z.object({ roundId }).strict()),
-  'rounds.compare': channel<RoundCompare>()(z.object({ fromId: roundId, toId: roundId }).strict()),
+  /** 对比上期: reads both rounds' snapshots and every measure's text, so off the thread that serves IPC on a large ledger */
+  'rounds.compare': channel<RoundCompare>()(z.object({ fromId: roundId, toId: roundId }).strict(), { worker: { kind: 'read' } }),
   /** the dashboard's card: the latest closed round and the change since the one before (reads two snapshots) */
   'rounds.latest': channel<RoundLatest | null>()(empty, { worker: { kind: 'read' } }),
   'rounds.scores': channel<DeptScore[]>()(z.object({ roundId }).strict()),

@@ -97,6 +97,7 @@ test('对比上期: two closed rounds with different accepted reports — what m
     const off = await readCall(ctx, 'rounds.latest', 0, () => latestClosedRound(ctx), { force: true });
     assert.deepEqual(off, latest);
     assert.ok(readWorkerRunning(), 'answered by the worker');
+    assert.deepEqual(await readCall(ctx, 'rounds.compare', 0, () => cmp, { force: true, input: { fromId: r1, toId: r2 } }), cmp);
 
     // a round under way is not the latest closed one
     createRound(ctx, { title: '2026年第四季度调度', periodEnd: '2026-12-31', dueDate: '2027-01-10', scope: { chapters: [6] } });
