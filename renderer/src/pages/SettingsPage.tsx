@@ -8,6 +8,7 @@ import { TemplateSettings } from './TemplateSettings';
 import { BackupSettings } from './BackupSettings';
 import { UpdateSettings } from './UpdateSettings';
 import { SyncSettings } from './SyncSettings';
+import { RoundRulesSettings } from './RoundRulesSettings';
 
 export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity | null; onIdentity: (id: UserIdentity) => void }) {
   const toast = useToast();
@@ -37,6 +38,10 @@ export function SettingsPage({ identity, onIdentity }: { identity: UserIdentity 
         <h3>公文模板</h3>
         <p className="hint">导出的 Word 文档（分工方案、进展情况报告、任务清单）按此排版，默认值符合 GB/T 9704-2012《党政机关公文格式》。本地有不同要求时可在此调整。</p>
         <TemplateSettings />
+      </section>
+      <section className="card card-wide">
+        <h3>调度考核规则</h3>
+        <RoundRulesSettings />
       </section>
       <section className="card card-wide">
         <h3>备份与恢复</h3>

@@ -184,7 +184,7 @@ export function ComparePanel({ rounds, chosenId }: { rounds: RoundInfo[]; chosen
           </div>
           {!initial && pair.fromId === null && <p className="muted">还没有两个已结束的轮次可作默认对比；可任选两个轮次（进行中的轮次按目前已采纳的报送计）。</p>}
           {pair.fromId !== null && pair.fromId === pair.toId && (
-            <p className="error-text" role="alert">
+            <p className="form-error" role="alert">
               请选择两个不同的轮次。
             </p>
           )}

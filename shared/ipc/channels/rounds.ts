@@ -39,7 +39,7 @@ export interface RoundProgressEvent {
   label: string;
 }
 
-const ruleNumber = z.number().min(-1000).max(1000);
+const ruleNumber = z.number('考核规则应为数字').min(-1000, '考核规则应在 -1000 到 1000 之间').max(1000, '考核规则应在 -1000 到 1000 之间');
 
 export const roundsChannels = {
   'rounds.list': channel<RoundInfo[]>()(empty),
