@@ -36,3 +36,15 @@ export function editRoundLedger(bytes: Buffer, edits: Record<string, LedgerEdit>
   assert.equal(left.size, 0, `measures not in the ledger: ${[...left].join(', ')}`);
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
 }
+
+/** The measure ids a distributed ledger lists, in its order. */
+export function roundLedgerIds(bytes: Buffer): string[] {
+  const wb = XLSX.read(bytes, { type: 'buffer' });
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['任务分工台账'], { header: 1, defval: '' });
+  const hr = rows.findIndex((r) => (r as string[]).includes(header('id')));
+  const idCol = (rows[hr] as string[]).indexOf(header('id'));
+  return rows
+    .slice(hr + 1)
+    .map((r) => String((r as string[])[idCol]))
+    .filter((id) => /^\d+\.\d+\.\d+\.\d+$/.test(id));
+}
