@@ -66,7 +66,7 @@ function Arrow({ before, after, testId }: { before: string; after: string; testI
   if (before === after) return <span data-testid={testId}>{after}</span>;
   return (
     <span className="cmp-moved" data-testid={testId}>
-      {before} → <b>{after}</b>
+      {before} → <b className={`cmp-to-${after}`}>{after}</b>
     </span>
   );
 }
