@@ -506,7 +506,7 @@ test('部门管理: no axe violations, with add, rename, merge and retire dialog
   await finish('部门管理', found);
 });
 
-test('调度轮次: no axe violations, with the new-round dialog, the tracking page, 收取 and 明细; keyboard', { skip }, async () => {
+test('调度轮次: no axe violations, with the new-round dialog, the tracking page, 收取, 明细 and 对比上期; keyboard', { skip }, async () => {
   await go('rounds');
   await page.waitForSelector('[data-testid=round-new]');
   const found = await audit('调度轮次 · 无轮次');
@@ -522,6 +522,20 @@ test('调度轮次: no axe violations, with the new-round dialog, the tracking p
   await dialog(found, '调度轮次 · 收取', 'round-collect-dialog');
   await page.locator('[data-testid=round-dept] button', { hasText: '明细' }).first().click();
   await dialog(found, '调度轮次 · 报送明细', 'round-dept-reports');
+  // 对比上期: this round closed, another closed after it, the two compared (by measure, then by department)
+  await page.click('[data-testid=round-close]');
+  await page.click('[data-testid=round-close-confirm]');
+  await page.waitForSelector('[data-testid=round-distribute]', { state: 'detached', timeout: 20000 });
+  const second = await app.call('rounds.create', { title: '无障碍检查调度（二）', periodEnd: '2026-12-31', dueDate: '2027-01-10' });
+  await app.call('rounds.close', { roundId: second.round.id });
+  await go('audit');
+  await go('rounds');
+  await page.selectOption('[data-testid=round-select]', String(second.round.id));
+  await page.waitForSelector('[data-testid=cmp-summary]', { timeout: 20000 });
+  found.push(...(await audit('调度轮次 · 对比上期')));
+  await page.click('[data-testid=cmp-view-depts]');
+  await page.waitForSelector('[data-testid=cmp-depts]');
+  found.push(...(await audit('调度轮次 · 对比上期 · 按单位')));
   await finish('调度轮次', found);
 });
 

@@ -171,7 +171,7 @@ export function RoundsPage({ active, onChanged }: { active: boolean; onChanged: 
           }}
         />
       )}
-      {rounds && rounds.length > 0 && <ComparePanel key={current ?? 0} rounds={rounds} chosenId={current} />}
+      {rounds && rounds.length > 0 && <ComparePanel key={`compare-${current ?? 0}`} rounds={rounds} chosenId={current} />}
       {creating && (
         <NewRoundDialog
           onClose={() => setCreating(false)}
