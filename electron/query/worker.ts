@@ -30,9 +30,10 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
   'export.suggestions': (ctx, _arg, input) => ({ suggested: countSuggested(ctx, input as ExportRequest) }),
   // the dashboard's 调度轮次 card: two snapshots compared (100,000 measures each on a large ledger)
   'rounds.latest': (ctx) => latestClosedRound(ctx),
+  // every measure of both rounds with its texts: as JSON text, the measures apart (as the facts)
   'rounds.compare': (ctx, _arg, input) => {
     const i = input as { fromId: number; toId: number };
-    return compareRounds(ctx, i.fromId, i.toId);
+    return jsonText(splitJson(compareRounds(ctx, i.fromId, i.toId), ['measures']));
   },
   'measures.facts': (ctx) => jsonText(splitJson(measureFacts(ctx), ['ids', 'status', 'deadline', 'leadId', 'leadIds', 'leadConfirmed', 'chapterNo', 'cities'])),
 };

@@ -2,7 +2,8 @@
 // whose departments reported different things (files written by distribute, edited with SheetJS,
 // collected and accepted), compared per measure (status and progress before → after, lead
 // departments), per department and per chapter (moved, newly 已完成, newly 滞后); the latest closed
-// round with the change since the one before, the same from the read worker as on this thread.
+// round with the change since the one before, the same from the read worker as on this thread (and
+// through the dispatcher on a large ledger).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,8 +11,15 @@ import path from 'node:path';
 import type { ServiceContext } from '../../../electron/core/context';
 import { closeRound, compareRounds, createRound, latestClosedRound, reviewRound, roundStatus } from '../../../electron/services/rounds';
 import { collectRoundFiles, distributeRound } from '../../../electron/import/round-files';
-import { readCall, readWorkerRunning, stopReadWorker } from '../../../electron/query/offthread';
-import { freshDb } from '../../support/db';
+import { OFF_THREAD_FROM, readCall, readWorkerRunning, stopReadWorker } from '../../../electron/query/offthread';
+import { openWorkbenchDb } from '../../../electron/db/open';
+import { contextFor } from '../../../electron/core/context';
+import { createDispatcher } from '../../../electron/ipc/router';
+import { applyEdits } from '../../../electron/services/measures';
+import { setIdentity } from '../../../electron/services/settings';
+import { fromJsonText, isJsonText } from '../../../shared/ipc/json-text';
+import { freshDb, generatedLedger } from '../../support/db';
+import type { RoundCompare, RoundLatest } from '../../../shared/rounds';
 import { editRoundLedger, type LedgerEdit } from '../../support/round-ledger';
 
 /** A round over chapter 6 in which each department named reports its edits and is accepted; then closed. */
@@ -97,7 +105,9 @@ test('对比上期: two closed rounds with different accepted reports — what m
     const off = await readCall(ctx, 'rounds.latest', 0, () => latestClosedRound(ctx), { force: true });
     assert.deepEqual(off, latest);
     assert.ok(readWorkerRunning(), 'answered by the worker');
-    assert.deepEqual(await readCall(ctx, 'rounds.compare', 0, () => cmp, { force: true, input: { fromId: r1, toId: r2 } }), cmp);
+    const offCmp = await readCall(ctx, 'rounds.compare', 0, () => cmp, { force: true, input: { fromId: r1, toId: r2 } });
+    assert.ok(isJsonText(offCmp), 'the comparison as JSON text');
+    assert.deepEqual(fromJsonText(offCmp), cmp);
 
     // a round under way is not the latest closed one
     createRound(ctx, { title: '2026年第四季度调度', periodEnd: '2026-12-31', dueDate: '2027-01-10', scope: { chapters: [6] } });
@@ -105,5 +115,40 @@ test('对比上期: two closed rounds with different accepted reports — what m
   } finally {
     await stopReadWorker();
     h.close();
+  }
+});
+
+test('on a large ledger the dispatcher has rounds.compare and rounds.latest answered by the read worker, as on this thread', async () => {
+  const { file, dir } = generatedLedger({ measures: OFF_THREAD_FROM + 500, projects: 10, seed: 7 });
+  const db = openWorkbenchDb(file, { quickCheck: false });
+  try {
+    const ctx = contextFor(db);
+    setIdentity(ctx, { name: '王推进', unit: '省发展改革委' });
+    const dsp = createDispatcher(db, { shell: 'web', dbPath: file, version: 't' });
+    const one = createRound(ctx, { title: '第一轮', periodEnd: '2026-06-30', dueDate: '2026-07-10' }).round;
+    closeRound(ctx, one.id);
+    // between the two rounds some measures move (as accepted reports would move them)
+    const ids = (ctx.db.prepare('SELECT measure_id FROM round_snapshot WHERE round_id = ? ORDER BY measure_id LIMIT 30').all(one.id) as { measure_id: string }[]).map((r) => r.measure_id);
+    applyEdits(ctx, ids.map((id, i) => ({ measureId: id, patch: { status: i % 2 ? '已完成' : '滞后' } })), '编辑');
+    const two = createRound(ctx, { title: '第二轮', periodEnd: '2026-09-30', dueDate: '2026-10-10' }).round;
+    closeRound(ctx, two.id);
+    await stopReadWorker();
+    const c = await dsp('rounds.compare', { fromId: one.id, toId: two.id });
+    assert.ok(c.ok && readWorkerRunning(), 'the worker answered');
+    assert.ok(isJsonText(c.value), 'as JSON text');
+    const cmp = fromJsonText<RoundCompare>(c.value);
+    assert.deepEqual(cmp, JSON.parse(JSON.stringify(compareRounds(ctx, one.id, two.id))));
+    assert.ok(cmp.measures.length > OFF_THREAD_FROM);
+    const l = await dsp('rounds.latest', {});
+    assert.ok(l.ok);
+    const latest = fromJsonText(l.value as RoundLatest | null)!;
+    assert.equal(latest.round.id, two.id);
+    const before = new Map(compareRounds(ctx, one.id, two.id).measures.map((m) => [m.id, m.before]));
+    assert.deepEqual(latest.change!.newlyDone, ids.filter((id, i) => i % 2 && before.get(id) !== '已完成'));
+    assert.deepEqual(latest.change!.newlyLagging, ids.filter((id, i) => !(i % 2) && before.get(id) !== '滞后'));
+  } finally {
+    await stopReadWorker();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
