@@ -4,6 +4,7 @@
 // Values are encoded as the audit encodes them: text as is, numbers, booleans and lists as JSON.
 import type { Database, Statement } from 'better-sqlite3';
 import { CITIES } from '../../shared/domain';
+import { ROUND_SYNC_TABLES, roundSyncQueries } from './round-sync-queries';
 
 // prepared once per connection: a pull or a clone runs the same few statements for every change
 const statements = new WeakMap<Database, Map<string, Statement>>();
@@ -165,6 +166,7 @@ const MEASURE_TEXT: Record<string, string> = { deadline: 'deadline', status: 'st
  * undefined: the row does not exist here.
  */
 export function localFieldValue(db: Database, tbl: string, rowId: string, field: string): string | null | undefined {
+  if (ROUND_SYNC_TABLES.has(tbl)) return roundSyncQueries(db).fieldValue(tbl, rowId, field);
   if (tbl === 'measure') {
     const m = st(db, 'SELECT * FROM measure WHERE id = ?').get(rowId) as Record<string, unknown> | undefined;
     if (!m) return undefined;
@@ -231,6 +233,7 @@ export function setMeasureLeads(db: Database, measureId: string, ids: number[]):
  * an assessment). Returns false when the row does not exist here.
  */
 export function writeLocalField(db: Database, tbl: string, rowId: string, field: string, v: string | null, at: string): boolean {
+  if (ROUND_SYNC_TABLES.has(tbl)) return roundSyncQueries(db).writeField(tbl, rowId, field, v);
   if (tbl === 'measure') {
     if (!st(db, 'SELECT 1 FROM measure WHERE id = ?').get(rowId)) return false;
     if (field === 'leadIds') setMeasureLeads(db, rowId, parseList<number>(v));
@@ -323,6 +326,16 @@ export const SHARED_TABLES = [
   'project_year_plan',
   'indicator',
   'indicator_actual',
+  // 调度轮次 (server migration 2)
+  'round',
+  'round_dept',
+  'round_measure',
+  'round_submission',
+  'round_report',
+  'round_event',
+  'round_snapshot',
+  'attachment',
+  'round_evidence',
 ] as const;
 export type SharedTable = (typeof SHARED_TABLES)[number];
 
@@ -349,7 +362,8 @@ export function insertRows(db: Database, table: SharedTable, columns: string[], 
 }
 
 export function planSettings(db: Database): { key: string; value: string }[] {
-  return st(db, "SELECT key, value FROM setting WHERE key LIKE 'plan.%'").all() as { key: string; value: string }[];
+  // the plan's settings and the rounds' score rules (the office's, shared like the plan)
+  return st(db, "SELECT key, value FROM setting WHERE key LIKE 'plan.%' OR key = 'rounds.scoreRules'").all() as { key: string; value: string }[];
 }
 
 export function setSetting(db: Database, key: string, value: string): void {

@@ -47,6 +47,8 @@ export async function loadServer(client: PgClient, db: Database): Promise<{ load
     for (const s of planSettings(db)) {
       await client.query('INSERT INTO czt.plan_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [s.key, s.value]);
     }
+    // rounds loaded with their ids: the server's next ones follow them
+    await client.query('SELECT czt.round_ids_follow()');
     await client.query('COMMIT');
     return { loaded: true, measures: counts.measure ?? 0, departments: counts.department ?? 0, projects: counts.project ?? 0 };
   } catch (e) {
