@@ -135,3 +135,97 @@ test('a department reporting online and one reporting by a returned file land in
     for (const c of Object.values(copies)) c.db.close();
   }
 });
+
+async function orderScenario(order: Who[], name: string) {
+  const { db, round, copies } = await roundWorld(name, ['fgw', 'sthj', 'jtt']);
+  const admin = world.url(db);
+  try {
+    const [f1] = ledIn(copies.office, round.id, DEPT.fgw);
+    const [s1] = ledIn(copies.office, round.id, DEPT.sthj);
+    const [j1] = ledIn(copies.office, round.id, DEPT.jtt);
+    assert.ok(f1 && s1 && j1, 'each department leads a measure of the round');
+    // the office, offline: presses a measure's progress itself, reminds three departments, retires one
+    applyEdits(copies.office.ctx, [{ measureId: s1, patch: { progress: '办公室：已督办，请加快进度' } }], '督办');
+    const { remindRound } = await import('../../electron/import/round-files');
+    await remindRound(copies.office.ctx, round.id, { deptIds: [DEPT.fgw, DEPT.sthj, DEPT.jtt], combined: true });
+    retireDepartment(copies.office.ctx, DEPT.jtt);
+    setScoreRules(copies.office.ctx, { late: -8 });
+    // the departments, offline, report from their copies
+    reportOnline(copies.fgw.ctx, round.id, DEPT.fgw, [{ measureId: f1, status: '推进中', progress: '发改委：可研已批复' }]);
+    reportOnline(copies.sthj.ctx, round.id, DEPT.sthj, [{ measureId: s1, progress: '生态环境厅：监测网络建设中' }]);
+    // …and keeps its own ledger up to date: the same field the office changed
+    applyEdits(copies.sthj.ctx, [{ measureId: s1, patch: { progress: '生态环境厅：监测网络建设中' } }], '填报进展');
+    reportOnline(copies.jtt.ctx, round.id, DEPT.jtt, [{ measureId: j1, status: '推进中', progress: '交通厅：已开工' }]);
+
+    const sent = new Map<string, Who>();
+    const roundOps = new Set<string>();
+    for (const who of Object.keys(copies) as Who[]) {
+      for (const r of copies[who].db.prepare('SELECT op_id, tbl FROM sync_outbox').all() as { op_id: string; tbl: string }[]) {
+        sent.set(r.op_id, who);
+        if (r.tbl.startsWith('round') || r.tbl === 'setting') roundOps.add(r.op_id);
+      }
+    }
+    // each department: its submission, the record, its state (and 生态环境厅 its measure); the office: 3 reminders and 3 records, a measure, a department, a rule
+    assert.equal(sent.size, 3 + 4 + 3 + (3 + 3 + 1 + 1 + 1));
+    assert.equal(roundOps.size, 3 + 3 + 3 + 7);
+
+    for (const who of order) await syncNow(copies[who].ctx, world.url(db, who));
+    for (const who of order) {
+      const r = await syncNow(copies[who].ctx, world.url(db, who));
+      assert.equal(r.pushed + r.conflicts, 0, `${who}: nothing left to push`);
+    }
+
+    // every operation answered exactly once: in the change log or recorded as a conflict
+    const log = await serverRows<{ op_id: string; person: string }>(admin, 'SELECT op_id, person FROM czt.change_log');
+    const conflicts = await serverRows<{ op_id: string; kind: string; tbl: string; row_id: string; field: string; person: string; reason: string }>(admin, 'SELECT * FROM czt.conflict');
+    const seen = [...log.map((r) => r.op_id), ...conflicts.map((r) => r.op_id)];
+    const fromCopies = seen.filter((id) => sent.has(id));
+    assert.equal(fromCopies.length, sent.size, 'every operation answered once');
+    assert.deepEqual(new Set(fromCopies), new Set(sent.keys()));
+    for (const r of log) if (sent.has(r.op_id)) assert.equal(r.person, LOGIN[sent.get(r.op_id)!], 'the log names who made the change');
+
+    // the conflicts: the measure's progress (whoever came second), and 交通厅's report if it came after its retirement
+    const officeFirst = order.indexOf('office') < order.indexOf('sthj');
+    const same = conflicts.filter((c) => c.kind === 'conflict');
+    assert.deepEqual(same.map((c) => `${c.person} ${c.tbl} ${c.row_id} ${c.field}`), [`${LOGIN[officeFirst ? 'sthj' : 'office']} measure ${s1} progress`]);
+    const jttLate = order.indexOf('office') < order.indexOf('jtt');
+    const refused = conflicts.filter((c) => c.kind === 'refused');
+    assert.deepEqual(refused.map((c) => `${c.person} ${c.tbl}`).sort(), jttLate ? ['jtt_zhao round_dept', 'jtt_zhao round_event', 'jtt_zhao round_submission'] : []);
+    for (const r of refused) assert.match(r.reason, /已撤销/);
+    if (jttLate) {
+      assert.ok(syncStatus(copies.jtt.ctx).conflicts.some((c) => c.table === 'round_submission' && /已撤销/.test(c.reason)), 'the retired department sees its report refused');
+      assert.equal(roundStatus(copies.jtt.ctx, round.id).departments.find((d) => d.deptId === DEPT.jtt)!.state, '未报送');
+    }
+    const loser = officeFirst ? 'sthj' : 'office';
+    assert.ok(syncStatus(copies[loser].ctx).conflicts.some((c) => c.kind === 'conflict' && c.rowId === s1 && c.field === 'progress'));
+
+    // every copy equals the server, plan and rounds, field by field; nothing pending
+    const { server, rounds } = await assertAllEqual(db, copies);
+    for (const c of Object.values(copies)) assert.equal(syncStatus(c.ctx).pending, 0);
+    assert.equal(server.get(`measure ${s1} progress`), officeFirst ? '办公室：已督办，请加快进度' : '生态环境厅：监测网络建设中');
+    const dept = (d: number) => JSON.parse(rounds.get(`round_dept ${round.id}|${d} state`)!) as { state: string };
+    assert.equal(dept(DEPT.fgw).state, '已报送');
+    assert.equal(dept(DEPT.sthj).state, '已报送');
+    assert.equal(dept(DEPT.jtt).state, jttLate ? '未报送' : '已报送');
+    assert.equal(JSON.parse(rounds.get(`round_dept ${round.id}|${DEPT.fgw} reminded`)!).reminders, 1, 'the reminder and the report, different fields of one department, both kept');
+    assert.equal(getScoreRules(copies.fgw.ctx).late, -8, 'the rules travel too');
+    // the reports are in every copy for the office to review
+    const subs = await serverRows<{ dept_id: number }>(admin, 'SELECT dept_id FROM czt.round_submission ORDER BY dept_id');
+    assert.deepEqual(subs.map((s) => s.dept_id), jttLate ? [DEPT.fgw, DEPT.sthj] : [DEPT.fgw, DEPT.sthj, DEPT.jtt]);
+    assert.equal(roundReports(copies.office.ctx, round.id, { deptId: DEPT.fgw }).find((r) => r.measureId === f1)!.progress, '发改委：可研已批复');
+  } finally {
+    for (const c of Object.values(copies)) c.db.close();
+  }
+}
+
+const ORDERS: Who[][] = [
+  ['office', 'fgw', 'sthj', 'jtt'],
+  ['jtt', 'sthj', 'fgw', 'office'],
+  ['sthj', 'office', 'jtt', 'fgw'],
+  ['fgw', 'jtt', 'office', 'sthj'],
+];
+ORDERS.forEach((order, i) => {
+  test(`a round worked on offline by the office and three departments, synced ${order.join(' → ')}: copies equal the server, conflicts recorded, nothing lost`, async () => {
+    await orderScenario(order, `round_order_${i}`);
+  });
+});
