@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { applyEdits } from '../../electron/services/measures';
@@ -16,9 +17,10 @@ import { reportOnline } from '../../electron/services/round-online';
 import { collectRoundFiles, distributeRound, packageNames } from '../../electron/import/round-files';
 import { syncNow, syncStatus } from '../../electron/sync/engine';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
-import { cloneCopy, differences, localSnapshot, serverRows, serverSnapshot, startWorld, type SyncWorld, type Who } from './support';
+import { cloneCopy, differences, localSnapshot, PEOPLE, serverRows, serverSnapshot, startWorld, type SyncWorld, type Who } from './support';
 import { localRounds, serverRounds } from './round-support';
 
+const ROOT = path.resolve(__dirname, '..', '..');
 let world: SyncWorld;
 before(async () => {
   world = await startWorld();
@@ -229,3 +231,66 @@ ORDERS.forEach((order, i) => {
     await orderScenario(order, `round_order_${i}`);
   });
 });
+
+/** `sync` of the CLI in a child process, ended with SIGKILL at a named point (electron/sync/test-points.ts). */
+function cliSyncKilled(file: string, url: string, point: string) {
+  return new Promise<{ signal: NodeJS.Signals | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'sync', '--db', file, '--server', url], {
+      cwd: ROOT,
+      env: { ...process.env, CZT_SYNC_KILL_AT: point },
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ signal }));
+  });
+}
+
+for (const point of ['push-before-commit', 'push-after-commit']) {
+  test(`killed with SIGKILL during a push carrying a round's operations (${point}): nothing applied twice or lost`, async () => {
+    const name = `round_kill_${point.replace(/-/g, '_')}`;
+    const { db, round, copies } = await roundWorld(name, ['fgw']);
+    const { office, fgw } = copies;
+    try {
+      // the office opens a second round and reminds; 省发展改革委 reports in the first: round operations waiting in both copies
+      const second = createRound(office.ctx, { title: `${name} 第二轮`, periodEnd: '2027-03-31', dueDate: '2030-04-10', scope: { chapters: [4] } }).round;
+      const { remindRound } = await import('../../electron/import/round-files');
+      await remindRound(office.ctx, second.id, { combined: true });
+      const [f1] = ledIn(fgw, round.id, DEPT.fgw);
+      reportOnline(fgw.ctx, round.id, DEPT.fgw, [{ measureId: f1, progress: '发改委：已完成' }]);
+      const ops = new Map<string, string>();
+      for (const [who, c] of Object.entries({ office, fgw })) for (const id of c.db.prepare('SELECT op_id FROM sync_outbox').pluck().all() as string[]) ops.set(id, who);
+      assert.ok(ops.size > 10);
+      for (const [who, c] of [['office', office], ['fgw', fgw]] as const) {
+        c.db.close();
+        const r = await cliSyncKilled(c.file, world.url(db, who), point);
+        assert.equal(r.signal, 'SIGKILL');
+      }
+      const counts = async () =>
+        new Map((await serverRows<{ op_id: string; n: string }>(world.url(db), 'SELECT op_id, count(*) AS n FROM czt.change_log WHERE op_id = ANY($1) GROUP BY op_id', [[...ops.keys()]])).map((r) => [r.op_id, Number(r.n)]));
+      const afterKill = await counts();
+      assert.equal(afterKill.size, point === 'push-before-commit' ? 0 : ops.size, 'the server has all of a batch or none of it');
+      // both copies sync again: each operation applied exactly once, none lost, nothing recorded as a conflict
+      const reopened = { office: await reopen(copies.office.file, 'office'), fgw: await reopen(copies.fgw.file, 'fgw') };
+      for (const who of ['office', 'fgw', 'office'] as const) await syncNow(reopened[who].ctx, world.url(db, who));
+      const final = await counts();
+      assert.equal(final.size, ops.size);
+      for (const v of final.values()) assert.equal(v, 1);
+      assert.equal((await serverRows(world.url(db), 'SELECT 1 FROM czt.conflict')).length, 0);
+      await assertAllEqual(db, reopened);
+      assert.equal(roundReports(reopened.office.ctx, round.id, { deptId: DEPT.fgw }).find((r) => r.measureId === f1)!.progress, '发改委：已完成');
+      assert.ok(roundStatus(reopened.fgw.ctx, second.id).departments.every((d) => d.reminders === 1), 'the second round and its reminders reached the department');
+      for (const c of Object.values(reopened)) c.db.close();
+    } finally {
+      for (const c of Object.values(copies)) if (c.db.open) c.db.close();
+    }
+  });
+}
+
+async function reopen(file: string, who: Who): Promise<Copy> {
+  const { openWorkbenchDb } = await import('../../electron/db/open');
+  const { contextFor } = await import('../../electron/core/context');
+  const d = openWorkbenchDb(file);
+  const ctx = contextFor(d);
+  ctx.actor = { name: PEOPLE[who].name, unit: PEOPLE[who].unit };
+  return { file, db: d, ctx };
+}
