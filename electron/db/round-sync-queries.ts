@@ -364,12 +364,16 @@ export class RoundSyncQueries extends StatementCache {
     return false;
   }
 
-  /** (for dump) the rounds' operations waiting to be pushed, per table */
-  pendingByTable(): Record<string, number> {
-    const rows = this.st(
-      `SELECT tbl, count(*) AS n FROM sync_outbox WHERE tbl IN ('round','round_dept','round_submission','round_report','round_event','round_evidence') OR (tbl = 'setting' AND row_id = '${SCORE_RULES_ROW}') GROUP BY tbl ORDER BY tbl`,
-    ).all() as { tbl: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.tbl, r.n]));
+  /** (for dump) each round's operations waiting to be pushed and its conflicts not yet resolved */
+  roundSyncState(): { id: number; pending: number; conflicts: number }[] {
+    const mine = (t: string) =>
+      `${t}.tbl IN ('round','round_dept','round_submission','round_report','round_event','round_evidence') AND (${t}.row_id = CAST(r.id AS TEXT) OR ${t}.row_id LIKE r.id || '|%')`;
+    return this.st(
+      `SELECT r.id,
+              (SELECT count(*) FROM sync_outbox o WHERE ${mine('o')}) AS pending,
+              (SELECT count(*) FROM sync_conflict c WHERE c.resolved_at IS NULL AND ${mine('c')}) AS conflicts
+       FROM round r ORDER BY r.id`,
+    ).all() as { id: number; pending: number; conflicts: number }[];
   }
 }
 

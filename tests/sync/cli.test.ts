@@ -180,7 +180,7 @@ test('a copy that works alone queues nothing and is told how to join a server', 
     const m = db.prepare('SELECT id FROM measure ORDER BY id LIMIT 1').pluck().get() as string;
     applyEdits(ctx, [{ measureId: m, patch: { progress: '单机' } }], '填报');
     assert.equal(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get(), 0);
-    assert.deepEqual(dumpDatabase(ctx).sync, { server: null, lastSeq: 0, pending: 0, conflicts: [] });
+    assert.deepEqual(dumpDatabase(ctx).sync, { server: null, lastSeq: 0, pending: 0, conflicts: [], rounds: [] });
     await assert.rejects(syncNow(ctx, world.url('cli_sync', 'fgw')), /尚未接入协同服务器/);
   } finally {
     db.close();

@@ -16,6 +16,7 @@ import { closeRound, createRound, reviewRound, roundReports, roundStatus, setSco
 import { reportOnline } from '../../electron/services/round-online';
 import { collectRoundFiles, distributeRound, packageNames } from '../../electron/import/round-files';
 import { syncNow, syncStatus } from '../../electron/sync/engine';
+import { dumpDatabase } from '../../electron/services/dump';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { cloneCopy, differences, localSnapshot, PEOPLE, serverRows, serverSnapshot, startWorld, type SyncWorld, type Who } from './support';
 import { localRounds, serverRounds } from './round-support';
@@ -171,6 +172,8 @@ async function orderScenario(order: Who[], name: string) {
     assert.equal(sent.size, 3 + 4 + 3 + (3 + 3 + 1 + 1 + 1));
     assert.equal(roundOps.size, 3 + 3 + 3 + 7);
 
+    // dump shows each round's part of what waits
+    assert.deepEqual(dumpDatabase(copies.fgw.ctx).sync.rounds, [{ id: round.id, pending: 3, conflicts: 0 }]);
     for (const who of order) await syncNow(copies[who].ctx, world.url(db, who));
     for (const who of order) {
       const r = await syncNow(copies[who].ctx, world.url(db, who));
@@ -197,6 +200,7 @@ async function orderScenario(order: Who[], name: string) {
     if (jttLate) {
       assert.ok(syncStatus(copies.jtt.ctx).conflicts.some((c) => c.table === 'round_submission' && /已撤销/.test(c.reason)), 'the retired department sees its report refused');
       assert.equal(roundStatus(copies.jtt.ctx, round.id).departments.find((d) => d.deptId === DEPT.jtt)!.state, '未报送');
+      assert.deepEqual(dumpDatabase(copies.jtt.ctx).sync.rounds, [{ id: round.id, pending: 0, conflicts: 3 }]);
     }
     const loser = officeFirst ? 'sthj' : 'office';
     assert.ok(syncStatus(copies[loser].ctx).conflicts.some((c) => c.kind === 'conflict' && c.rowId === s1 && c.field === 'progress'));
