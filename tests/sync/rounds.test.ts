@@ -298,3 +298,65 @@ async function reopen(file: string, who: Who): Promise<Copy> {
   ctx.actor = { name: PEOPLE[who].name, unit: PEOPLE[who].unit };
   return { file, db: d, ctx };
 }
+
+test('server-init --from an office database with rounds loads them; a clone has them field by field; the server\'s next ids follow the loaded ones', async () => {
+  const { openWorkbenchDb } = await import('../../electron/db/open');
+  const { contextFor } = await import('../../electron/core/context');
+  const { connectServer } = await import('../../electron/server/connect');
+  const { migrateServer } = await import('../../electron/server/schema');
+  const { loadServer } = await import('../../electron/server/load');
+  const { createServerUser } = await import('../../electron/server/users');
+  // the office's own database, working alone: a round collected (by file), reviewed and closed, and one under way
+  const file = path.join(world.dir, 'office-alone.db');
+  const local = openWorkbenchDb(file, { seedIfEmpty: true });
+  const ctx = contextFor(local);
+  ctx.actor = { name: PEOPLE.office.name, unit: PEOPLE.office.unit };
+  const out = path.join(world.dir, 'alone-out');
+  const r1 = createRound(ctx, { title: '本机第一轮', periodEnd: '2026-09-30', dueDate: '2030-10-10', scope: { chapters: [6] } }).round;
+  await distributeRound(ctx, r1.id, out);
+  const st = roundStatus(ctx, r1.id);
+  const idx = st.departments.findIndex((d) => d.deptId === DEPT.sthj);
+  const ledger = path.join(out, packageNames(idx + 1, st.departments[idx].name, r1.title).ledger);
+  const s1 = (local.prepare("SELECT measure_id FROM round_measure WHERE round_id = ? AND dept_id = ? AND role = '牵头' ORDER BY measure_id").pluck().all(r1.id, DEPT.sthj) as string[])[0];
+  const [c] = collectRoundFiles(ctx, r1.id, [{ name: path.basename(ledger), bytes: await editLedger(ledger, { [s1]: { progress: '本机收取的报送' } }) }]);
+  assert.equal(c.refused, null, c.refused ?? '');
+  reviewRound(ctx, r1.id, { deptId: DEPT.sthj, action: 'accept' });
+  closeRound(ctx, r1.id);
+  const r2 = createRound(ctx, { title: '本机第二轮', periodEnd: '2026-12-31', dueDate: '2030-01-10', scope: { chapters: [3] } }).round;
+  setScoreRules(ctx, { lagging: -3 });
+  const expected = localRounds(local);
+  local.close();
+
+  const name = 'from_office_db';
+  world.cluster.createDb(name);
+  const admin = await connectServer(world.url(name));
+  try {
+    await migrateServer(admin);
+    const src = openWorkbenchDb(file);
+    try {
+      assert.equal((await loadServer(admin, src)).loaded, true);
+    } finally {
+      src.close();
+    }
+    for (const p of Object.values(PEOPLE)) await createServerUser(admin, { ...p, password: 'correct horse 1' });
+  } finally {
+    await admin.end();
+  }
+  assert.deepEqual(differences(await serverRounds(world.url(name)), expected).map((d) => d.slice(0, 300)), [], 'the server holds the rounds as the office had them');
+  const fgw = await cloneCopy(world, name, 'fgw');
+  try {
+    assert.deepEqual(differences(localRounds(fgw.db), expected).map((d) => d.slice(0, 300)), [], 'the clone has them too');
+    assert.equal(getScoreRules(fgw.ctx).lagging, -3);
+    // a department reports in the second round: new rows on the server, numbered after the loaded ones
+    const [f1] = ledIn(fgw, r2.id, DEPT.fgw);
+    reportOnline(fgw.ctx, r2.id, DEPT.fgw, [{ measureId: f1, progress: '联网报送' }]);
+    const res = await syncNow(fgw.ctx, world.url(name, 'fgw'));
+    assert.equal(res.conflicts, 0, JSON.stringify(syncStatus(fgw.ctx).conflicts));
+    const ids = await serverRows<{ id: number; file_name: string }>(world.url(name), 'SELECT id, file_name FROM czt.round_submission ORDER BY id');
+    assert.deepEqual(ids.map((x) => x.file_name), [path.basename(ledger), '联网报送']);
+    assert.ok(ids[1].id > ids[0].id);
+    assert.deepEqual(differences(localRounds(fgw.db), await serverRounds(world.url(name))).map((d) => d.slice(0, 300)), []);
+  } finally {
+    fgw.db.close();
+  }
+});
