@@ -14,6 +14,7 @@ import { applyEdits } from '../../electron/services/measures';
 import { retireDepartment } from '../../electron/services/departments';
 import { closeRound, createRound, reviewRound, roundReports, roundStatus, setScoreRules, getScoreRules } from '../../electron/services/rounds';
 import { reportOnline } from '../../electron/services/round-online';
+import { addEvidence } from '../../electron/import/evidence';
 import { collectRoundFiles, distributeRound, packageNames } from '../../electron/import/round-files';
 import { syncNow, syncStatus } from '../../electron/sync/engine';
 import { dumpDatabase } from '../../electron/services/dump';
@@ -32,6 +33,8 @@ const DEPT = { fgw: 1, sthj: 4, jtt: 14 };
 const LOGIN: Record<Who, string> = { office: 'office_li', fgw: 'fgw_zhang', sthj: 'sthj_wang', jtt: 'jtt_zhao' };
 type Copy = Awaited<ReturnType<typeof cloneCopy>>;
 
+/** a small real PDF (the store checks the bytes, not the name) */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const col = (key: string) => LEDGER_COLUMNS.findIndex((c) => c.key === key) + 1;
 
 /** A department's edits of its returned ledger, made with ExcelJS (another program than ours). */
@@ -90,6 +93,8 @@ test('a department reporting online and one reporting by a returned file land in
     // 省发展改革委 reports from its own copy
     const r = reportOnline(fgw.ctx, round.id, DEPT.fgw, [{ measureId: f1, status: '推进中', progress: '发改委联网报送：可研已批复' }]);
     assert.equal(r.changed, 1);
+    // with its evidence: the index travels (hash, name, size, type), the file stays in its store
+    addEvidence(fgw.ctx, fgw.file, round.id, DEPT.fgw, { name: `${f1}-批复文件.pdf`, bytes: PDF }, f1);
     await syncNow(fgw.ctx, world.url(db, 'fgw'));
     // 省生态环境厅 returns its ledger; the office collects it
     const st = roundStatus(office.ctx, round.id);
@@ -121,8 +126,12 @@ test('a department reporting online and one reporting by a returned file land in
     assert.ok(a.applied >= 1 && b.applied >= 1);
     assert.equal((await syncNow(office.ctx, world.url(db, 'office'))).conflicts, 0);
     for (const c2 of [fgw, sthj]) await syncNow(c2.ctx, world.url(db, c2 === fgw ? 'fgw' : 'sthj'));
-    const { server } = await assertAllEqual(db, copies);
+    const { server, rounds } = await assertAllEqual(db, copies);
     assert.equal(server.get(`measure ${f1} progress`), '发改委联网报送：可研已批复');
+    const evidence = [...rounds].filter(([k]) => k.startsWith('round_evidence '));
+    assert.equal(evidence.length, 1);
+    assert.deepEqual(JSON.parse(evidence[0][1]!), { name: `${f1}-批复文件.pdf`, addedAt: JSON.parse(evidence[0][1]!).addedAt, actor: '张发改（省发展改革委）', bytes: PDF.length, type: 'pdf' });
+    assert.equal(office.db.prepare('SELECT count(*) FROM round_evidence WHERE dept_id = ? AND measure_id = ?').pluck().get(DEPT.fgw, f1), 1, 'the office sees it listed');
     assert.equal(server.get(`measure ${s1} status`), '滞后');
     assert.equal(roundStatus(fgw.ctx, round.id).departments.find((d) => d.deptId === DEPT.fgw)!.state, '已采纳', 'the department sees its report accepted');
 
