@@ -103,6 +103,8 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     for (const t of SHARED_TABLES) {
       const server = new Set(await serverColumns(client, t));
       const cols = tableColumns(d, t).filter((c) => server.has(c));
+      // a server from before a table existed (rounds: version 2) has none of it to copy
+      if (!cols.length) continue;
       // a measure's leads come with it (_leads): the adapter makes the local columns of them
       const insertCols = t === 'measure' ? [...cols, ...Object.keys(MEASURE_LEADS.localColumns(null))] : cols;
       for await (const rows of readTable(client, t, cols)) {

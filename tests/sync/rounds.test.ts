@@ -369,3 +369,55 @@ test('server-init --from an office database with rounds loads them; a clone has 
     fgw.db.close();
   }
 });
+
+test('a server at version 1 (before rounds) is upgraded in place: its plan, log and copies keep working, and rounds then travel', async () => {
+  const { connectServer } = await import('../../electron/server/connect');
+  const { migrateServer, serverVersion } = await import('../../electron/server/schema');
+  const { loadServer } = await import('../../electron/server/load');
+  const { createServerUser } = await import('../../electron/server/users');
+  const { SERVER_MIGRATIONS } = await import('../../electron/server/migrations');
+  const { openWorkbenchDb } = await import('../../electron/db/open');
+  const name = 'upgrade_v1';
+  world.cluster.createDb(name);
+  const admin = await connectServer(world.url(name));
+  try {
+    assert.deepEqual(await migrateServer(admin, SERVER_MIGRATIONS.slice(0, 1)), { from: 0, to: 1 });
+    const seed = openWorkbenchDb(':memory:', { seedIfEmpty: true });
+    try {
+      assert.equal((await loadServer(admin, seed)).loaded, true);
+    } finally {
+      seed.close();
+    }
+    for (const p of Object.values(PEOPLE)) await createServerUser(admin, { ...p, password: 'correct horse 1' });
+  } finally {
+    await admin.end();
+  }
+  // a copy of the version-1 server, with a change made and synced before the upgrade
+  const office = await cloneCopy(world, name, 'office');
+  try {
+    const [m] = office.db.prepare('SELECT measure_id FROM measure_lead WHERE dept_id = 1 ORDER BY measure_id LIMIT 1').pluck().all() as string[];
+    applyEdits(office.ctx, [{ measureId: m, patch: { progress: '升级前的进展' } }], '填报');
+    assert.equal((await syncNow(office.ctx, world.url(name, 'office'))).pushed, 1);
+    const a2 = await connectServer(world.url(name));
+    try {
+      assert.deepEqual(await migrateServer(a2), { from: 1, to: 2 });
+      assert.equal(await serverVersion(a2), 2);
+    } finally {
+      await a2.end();
+    }
+    const r = createRound(office.ctx, { title: '升级后第一轮', periodEnd: '2026-12-31', dueDate: '2030-01-10', scope: { chapters: [3] } }).round;
+    assert.equal((await syncNow(office.ctx, world.url(name, 'office'))).conflicts, 0);
+    const fgw = await cloneCopy(world, name, 'fgw');
+    try {
+      assert.equal(fgw.db.prepare('SELECT title FROM round WHERE id = ?').pluck().get(r.id), '升级后第一轮');
+      assert.equal(fgw.db.prepare('SELECT progress FROM measure WHERE id = ?').pluck().get(m), '升级前的进展');
+      const log = await serverRows<{ op: string }>(world.url(name), 'SELECT op FROM czt.change_log ORDER BY seq');
+      assert.equal(log[0].op, '填报', 'the log from before the upgrade is kept');
+      await assertAllEqual(name, { office, fgw });
+    } finally {
+      fgw.db.close();
+    }
+  } finally {
+    office.db.close();
+  }
+});
