@@ -421,3 +421,39 @@ test('a server at version 1 (before rounds) is upgraded in place: its plan, log 
     office.db.close();
   }
 });
+
+test('the office collects a file from a department that also reported online: the first to arrive stands, the other is recorded, copies equal', async () => {
+  for (const officeFirst of [true, false]) {
+    const name = `both_ways_${officeFirst ? 'office' : 'dept'}`;
+    const { db, round, out, copies } = await roundWorld(name, ['sthj']);
+    const { office, sthj } = copies;
+    try {
+      const [s1] = ledIn(office, round.id, DEPT.sthj);
+      const st = roundStatus(office.ctx, round.id);
+      const idx = st.departments.findIndex((d) => d.deptId === DEPT.sthj);
+      const file = path.join(out, packageNames(idx + 1, st.departments[idx].name, round.title).ledger);
+      const [c] = collectRoundFiles(office.ctx, round.id, [{ name: path.basename(file), bytes: await editLedger(file, { [s1]: { progress: '文件报送' } }) }]);
+      assert.equal(c.refused, null);
+      reportOnline(sthj.ctx, round.id, DEPT.sthj, [{ measureId: s1, progress: '联网报送' }]);
+      const order: Who[] = officeFirst ? ['office', 'sthj'] : ['sthj', 'office'];
+      for (const who of [...order, ...order]) await syncNow(copies[who].ctx, world.url(db, who));
+      const conflicts = await serverRows<{ kind: string; tbl: string; person: string; reason: string }>(world.url(db), "SELECT kind, tbl, person, reason FROM czt.conflict WHERE tbl <> 'round_event' ORDER BY id");
+      const loser = LOGIN[order[1]];
+      assert.deepEqual(conflicts.map((x) => `${x.person} ${x.kind} ${x.tbl}`), [`${loser} refused round_submission`, `${loser} ${loser === 'office_li' ? 'conflict' : 'refused'} round_dept`]);
+      // the office is told the department's report came first; the department, that it has reported already
+      assert.match(conflicts[0].reason, loser === 'office_li' ? /已有另一份报送先到服务器（联网报送）/ : /状态为“已报送”，只有未报送或已退回时才能报送/);
+      const { rounds } = await assertAllEqual(db, copies);
+      const subs = [...rounds].filter(([k]) => k.startsWith('round_submission '));
+      assert.equal(subs.length, 1);
+      assert.equal(JSON.parse(subs[0][1]!).fileName, officeFirst ? path.basename(file) : '联网报送');
+      // the one that stood is reviewed as any other
+      assert.equal(reviewRound(office.ctx, round.id, { deptId: DEPT.sthj, action: 'accept' }).state, '已采纳');
+      await syncNow(office.ctx, world.url(db, 'office'));
+      await syncNow(sthj.ctx, world.url(db, 'sthj'));
+      const { server } = await assertAllEqual(db, copies);
+      assert.equal(server.get(`measure ${s1} progress`), officeFirst ? '文件报送' : '联网报送');
+    } finally {
+      for (const x of Object.values(copies)) x.db.close();
+    }
+  }
+});

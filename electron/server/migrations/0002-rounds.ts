@@ -270,6 +270,13 @@ BEGIN
       IF NOT FOUND THEN RAISE EXCEPTION '要替换的报送不在服务器上' USING ERRCODE = 'no_data_found'; END IF;
       UPDATE round_report SET state = '已替换' WHERE submission_id = old_sid;
     END IF;
+    -- a report that replaces nothing while another is in force (the office collected a file while
+    -- the department reported online, or the other way round): the one that came first stands
+    IF EXISTS (SELECT 1 FROM round_submission o WHERE o.round_id = rid AND o.dept_id = did AND o.superseded_by IS NULL AND o.id IS DISTINCT FROM old_sid) THEN
+      RAISE EXCEPTION '该单位在本轮已有另一份报送先到服务器（%），这一份未收取；请同步后查看，如需以这一份为准，请重新收取或报送',
+        (SELECT o.file_name FROM round_submission o WHERE o.round_id = rid AND o.dept_id = did AND o.superseded_by IS NULL ORDER BY o.id DESC LIMIT 1)
+        USING ERRCODE = 'unique_violation';
+    END IF;
     INSERT INTO round_submission (round_id, dept_id, file_name, sha256, bytes, received_at, collected_at, actor, matched_by, "rows")
       VALUES (rid, did, j->>'fileName', k[2], (j->>'bytes')::integer, j->>'receivedAt', j->>'collectedAt', j->>'actor', j->>'matchedBy', (j->>'rows')::integer)
       RETURNING id INTO sid;
