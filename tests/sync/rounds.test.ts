@@ -457,3 +457,29 @@ test('the office collects a file from a department that also reported online: th
     }
   }
 });
+
+test('killed with SIGKILL in the middle of a pull bringing a round: the copy is as before, and the next sync brings it once', async () => {
+  const { db, round, copies } = await roundWorld('round_kill_pull', ['fgw']);
+  const { office, fgw } = copies;
+  try {
+    // the office reminds everybody and opens a second round: dozens of changes for the department to pull
+    const { remindRound } = await import('../../electron/import/round-files');
+    await remindRound(office.ctx, round.id, {});
+    createRound(office.ctx, { title: '第二轮', periodEnd: '2027-03-31', dueDate: '2030-04-10' });
+    await syncNow(office.ctx, world.url(db, 'office'));
+    const before = localRounds(fgw.db);
+    fgw.db.close();
+    const r = await cliSyncKilled(fgw.file, world.url(db, 'fgw'), 'pull-mid-apply');
+    assert.equal(r.signal, 'SIGKILL');
+    const again = await reopen(fgw.file, 'fgw');
+    copies.fgw = again;
+    assert.deepEqual(differences(localRounds(again.db), before), [], 'no half-applied pull');
+    const res = await syncNow(again.ctx, world.url(db, 'fgw'));
+    assert.ok(res.pulled > 50, String(res.pulled));
+    await assertAllEqual(db, copies);
+    const [{ n }] = again.db.prepare("SELECT count(*) AS n FROM round_event WHERE kind = '催办'").all() as { n: number }[];
+    assert.equal(n, roundStatus(office.ctx, round.id).departments.length, 'each reminder once');
+  } finally {
+    for (const c of Object.values(copies)) if (c.db.open) c.db.close();
+  }
+});
