@@ -16,7 +16,7 @@ import { closeRound, createRound, reviewRound, roundReports, roundStatus, setSco
 import { reportOnline } from '../../electron/services/round-online';
 import { addEvidence } from '../../electron/import/evidence';
 import { collectRoundFiles, distributeRound, packageNames } from '../../electron/import/round-files';
-import { syncNow, syncStatus } from '../../electron/sync/engine';
+import { resolveConflict, syncNow, syncStatus } from '../../electron/sync/engine';
 import { dumpDatabase } from '../../electron/services/dump';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { cloneCopy, differences, localSnapshot, PEOPLE, serverRows, serverSnapshot, startWorld, type SyncWorld, type Who } from './support';
@@ -213,6 +213,12 @@ async function orderScenario(order: Who[], name: string) {
     }
     const loser = officeFirst ? 'sthj' : 'office';
     assert.ok(syncStatus(copies[loser].ctx).conflicts.some((c) => c.kind === 'conflict' && c.rowId === s1 && c.field === 'progress'));
+    if (jttLate) {
+      // a round's conflict is settled as a step, not by forcing a value back
+      const c = syncStatus(copies.jtt.ctx).conflicts.find((x) => x.table === 'round_dept')!;
+      assert.throws(() => resolveConflict(copies.jtt.ctx, c.opId, 'mine'), /只能采用服务器的值/);
+      assert.equal(resolveConflict(copies.jtt.ctx, c.opId, 'theirs').resolution, 'theirs');
+    }
 
     // every copy equals the server, plan and rounds, field by field; nothing pending
     const { server, rounds } = await assertAllEqual(db, copies);
