@@ -207,21 +207,101 @@ export function collectRoundFiles(ctx: ServiceContext, roundId: number, files: {
   const receivedAt = parseReceivedAt(opts.receivedAt);
   const seen = new Set<string>();
   const out: CollectFileResult[] = [];
-  // read once for the batch: collecting writes reports, never the measures themselves
-  const known = files.length ? measureStates(ctx) : new Map<string, MeasureState>();
-  // the round's departments and the directory do not change while a batch is collected
-  const batch: Batch = { known, roundDepts: rq(ctx).roundDepts(round.id), depts: listDepartments(ctx, true) };
-  files.forEach((f, i) => {
-    out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen, batch));
-    opts.onProgress?.({ done: i + 1, total: files.length, file: f.name });
-  });
+  // the measures' states and the directory are read once for the batch (collecting writes reports,
+  // never the measures themselves), and kept with what each file gave for the collect that follows
+  // its preview, as long as nothing was written since (readingsFor)
+  const cache = files.length ? readingsFor(ctx, round.id) : null;
+  const batch: Batch = {
+    known: cache?.known ?? new Map<string, MeasureState>(),
+    roundDepts: rq(ctx).roundDepts(round.id),
+    depts: cache?.depts ?? [],
+    readings: cache?.readings ?? new Map(),
+  };
+  let wrote = false;
+  try {
+    files.forEach((f, i) => {
+      const r = collectOne(ctx, round.id, f, opts, receivedAt, seen, batch);
+      if (!opts.dryRun && !r.refused) wrote = true;
+      out.push(r);
+      opts.onProgress?.({ done: i + 1, total: files.length, file: f.name });
+    });
+  } finally {
+    // what was read is stale once anything is taken in (and not wanted after a collect)
+    if (wrote || !opts.dryRun) collectCaches.delete(ctx.db);
+  }
   return out;
+}
+
+/**
+ * What reading and comparing one returned file gave: its _meta's key/value rows, the text a
+ * department is recognised by when _meta is gone, the import's preview and each 编号's Excel row.
+ * Depends only on the file's bytes (and name) and the database, so a collect that follows its
+ * preview on the same connection, with nothing written since, takes it instead of reading again.
+ */
+interface Reading {
+  kv: Map<string, string> | null;
+  head: string;
+  /** the workbook, only while the file is handled (not kept) */
+  wb: ReadWorkbook | null;
+  preview?: ImportPreview;
+  present?: Map<string, number>;
+}
+
+interface CollectCache {
+  /** the connection's change mark (its own writes and any other connection's commits) when read */
+  mark: string;
+  roundId: number;
+  known: Map<string, MeasureState>;
+  depts: Department[];
+  /** by the file's sha-256 and name */
+  readings: Map<string, Reading>;
+}
+
+/** per connection: the last batch's readings (a preview's, for the collect that follows it) */
+const collectCaches = new WeakMap<ServiceContext['db'], CollectCache>();
+/** more files than a person collects at once: the readings are dropped rather than kept growing */
+const MAX_READINGS = 500;
+
+/**
+ * The batch's measures' states, directory and the readings kept from the last preview, when the
+ * database is as it was then (same change mark: no write on this connection, no commit by another
+ * one); else read afresh, with no readings. The mark is taken before the reads, so a commit made
+ * while they ran makes the next batch read again (never a stale reading).
+ */
+function readingsFor(ctx: ServiceContext, roundId: number): CollectCache {
+  const mark = ctx.q.changeMark();
+  const cur = collectCaches.get(ctx.db);
+  if (cur && cur.mark === mark && cur.roundId === roundId && cur.readings.size <= MAX_READINGS) return cur;
+  const fresh: CollectCache = { mark, roundId, known: measureStates(ctx), depts: listDepartments(ctx, true), readings: new Map() };
+  collectCaches.set(ctx.db, fresh);
+  return fresh;
+}
+
+/** Tests: whether a file's reading is kept for this connection. */
+export function collectCacheHas(ctx: ServiceContext, bytes: Buffer, name: string): boolean {
+  return collectCaches.get(ctx.db)?.readings.has(readingKey(createHash('sha256').update(bytes).digest('hex'), name)) ?? false;
+}
+
+const readingKey = (sha: string, name: string) => `${sha}\n${name}`;
+
+/** The file's reading from the batch's kept ones, or read now (and kept, without the workbook). */
+function readingOf(file: { name: string; bytes: Buffer }, sha: string, readings: Map<string, Reading>): Reading {
+  const key = readingKey(sha, file.name);
+  const kept = readings.get(key);
+  if (kept) return kept;
+  const wb = readSpreadsheet(file.name, file.bytes);
+  const visible = wb.sheets.filter((s) => s.name !== '_meta' && s.name !== '_lists');
+  const head = visible.flatMap((s) => s.rows.slice(0, 3).flat()).map((v) => String(v ?? '')).join(' ') + ' ' + file.name;
+  const r: Reading = { kv: metaKv(wb), head, wb };
+  readings.set(key, r);
+  return r;
 }
 
 interface Batch {
   known: Map<string, MeasureState>;
   roundDepts: RoundDeptDbRow[];
   depts: Department[];
+  readings: Map<string, Reading>;
 }
 
 function collectOne(
@@ -231,10 +311,11 @@ function collectOne(
   opts: CollectOptions,
   receivedAt: string,
   seen: Set<string>,
-  { known, roundDepts: depts, depts: directory }: Batch,
+  { known, roundDepts: depts, depts: directory, readings }: Batch,
 ): CollectFileResult {
   const res: CollectFileResult = { file: file.name, department: null, changed: 0, reports: 0, refused: null, errors: [], warnings: [], conflicts: 0, lateDays: 0, replaced: null };
   const refuse = (why: string) => ({ ...res, refused: why });
+  let reading: Reading | null = null;
   try {
     const round = openRoundRow(ctx, roundId);
     const q = rq(ctx);
@@ -245,8 +326,8 @@ function collectOne(
       return refuse(`重复的文件：与${dup ? `${dup.received_at.slice(0, 10)} 收取的“${dup.file_name}”（${who}）` : '本批中的另一个文件'}内容完全相同，未再次收取`);
     }
     seen.add(sha);
-    const wb = readSpreadsheet(file.name, file.bytes);
-    const kv = metaKv(wb);
+    reading = readingOf(file, sha, readings);
+    const kv = reading.kv;
     let deptId: number | undefined;
     let matchedBy: 'meta' | 'confirmed' = 'meta';
     const declaredRound = kv?.get('round');
@@ -262,9 +343,7 @@ function collectOne(
       }
     } else {
       // no record of the round: the department named in the file (its title, its file name), confirmed by the person
-      const visible = wb.sheets.filter((s) => s.name !== '_meta' && s.name !== '_lists');
-      const head = visible.flatMap((s) => s.rows.slice(0, 3).flat()).map((v) => String(v ?? '')).join(' ') + ' ' + file.name;
-      const named = depts.filter((d) => head.includes(d.name));
+      const named = depts.filter((d) => reading!.head.includes(d.name));
       // the longest name that matches (省交通运输厅 rather than a shorter name inside it)
       named.sort((a, b) => b.name.length - a.name.length);
       if (opts.deptId === undefined)
@@ -280,7 +359,13 @@ function collectOne(
     }
     const dept = depts.find((d) => d.dept_id === deptId)!;
     res.department = dept.name;
-    const preview = withPreread(file.bytes, wb, () => previewImport(ctx, file, { measureStates: known, depts: directory }));
+    if (!reading.preview) {
+      // a reading kept without its preview (the file was refused before it): read again
+      const wb = reading.wb ?? readSpreadsheet(file.name, file.bytes);
+      reading.preview = withPreread(file.bytes, wb, () => previewImport(ctx, file, { measureStates: known, depts: directory }));
+      reading.present = idsOfSheet(wb, reading.preview);
+    }
+    const preview = reading.preview;
     if (preview.ledgerKind !== 'measures') return refuse('这不是任务分工台账（表头不符），未收取');
     res.warnings.push(...preview.warnings);
     if (preview.errors.length) {
@@ -289,7 +374,7 @@ function collectOne(
     }
     if (preview.outOfScope.length) return refuse(`${preview.outOfScope.length} 行不属于${dept.name}的报送范围（${short(preview.outOfScope.map((o) => `第 ${o.row} 行 ${o.id}`))}），未收取`);
     const part = new Map(q.roundMeasures(roundId, dept.dept_id).map((m) => [m.measure_id, m.role]));
-    const present = idsOfSheet(wb, preview);
+    const present = reading.present!;
     const outside = [...present].filter(([id]) => known.has(id) && !part.has(id));
     if (outside.length) return refuse(`${outside.length} 行不属于${dept.name}本轮的报送范围（${short(outside.map(([id, row]) => `第 ${row} 行 ${id}`))}），未收取`);
     const mine = [...present.keys()].filter((id) => part.has(id));
@@ -370,6 +455,9 @@ function collectOne(
   } catch (e) {
     if (e instanceof ServiceError) return refuse(`${e.message}（未收取）`);
     throw e;
+  } finally {
+    // the workbook is not kept: the reading's preview and rows are what a collect needs again
+    if (reading) reading.wb = null;
   }
 }
 
