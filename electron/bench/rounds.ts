@@ -14,7 +14,10 @@ import { contextFor } from '../core/context';
 import { setIdentity } from '../services/settings';
 import { createRound } from '../services/rounds';
 import { collectRoundFiles, distributeRound, readCollectInputs } from '../import/round-files';
-import { collectRoundFilesOffThread, distributeRoundOffThread } from '../import/round-offthread';
+import { distributeRoundOffThread } from '../import/round-offthread';
+import { createDispatcher } from '../ipc/router';
+import { folderPlatform } from '../ipc/platform';
+import type { CollectFileResult } from '../../shared/rounds';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { STATUSES } from '../../shared/domain';
 import { concentrateLeads, prng } from './generate';
@@ -46,6 +49,15 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; wa
     clearInterval(timer);
     h.disable();
   }
+}
+
+/** the returned ledgers' paths, as Electron's preload gives them for the files the person chose */
+function readCollectPaths(dir: string): { name: string; path: string }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.xlsx'))
+    .sort()
+    .map((n) => ({ name: n, path: path.resolve(dir, n) }));
 }
 
 function open(file: string) {
@@ -107,10 +119,17 @@ export async function runRoundOp(op: string, a: Record<string, string>): Promise
       const round = Number(a.round);
       const read = await timed(() => readCollectInputs([a.in]));
       const files = read.value.ledgers;
-      const run = async (dryRun: boolean) =>
-        a.worker === '1'
-          ? (await collectRoundFilesOffThread({ path: a.db }, round, files, { dryRun, onConflict: 'take', actor: ctx.actor }))!
-          : collectRoundFiles(ctx, round, files, { dryRun, onConflict: 'take' });
+      // worker=1: as the app runs it, through the router's dispatcher (rounds.collect) to the collect
+      // worker, the files as the page sends them: base64 through the web bridge (made before the
+      // clock starts, as the page makes them), or (files=path) the paths Electron's preload gives
+      const dispatch = createDispatcher(ctx.db, { shell: 'web', dbPath: a.db, version: 'bench' }, folderPlatform(a.db));
+      const sent = a.files === 'path' ? readCollectPaths(a.in) : files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') }));
+      const run = async (dryRun: boolean) => {
+        if (a.worker !== '1') return collectRoundFiles(ctx, round, files, { dryRun, onConflict: 'take' });
+        const r = await dispatch('rounds.collect', { roundId: round, files: sent, dryRun, onConflict: 'take' });
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value as CollectFileResult[];
+      };
       const preview = await timed(() => run(true));
       const refusedPreview = preview.value.filter((r) => r.refused).map((r) => `${r.file}: ${r.refused}`);
       const take = await timed(() => run(false));

@@ -461,7 +461,7 @@ function collectOne(
   }
 }
 
-const LEDGER_EXT = /\.(xlsx|xls|et|csv|ods)$/i;
+export const LEDGER_EXT = /\.(xlsx|xls|et|csv|ods)$/i;
 
 /**
  * Read the files of a folder (and of its sub-folders one level down: a folder per department) or

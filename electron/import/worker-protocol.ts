@@ -63,17 +63,19 @@ export interface ReaderReady {
   ready: true;
 }
 
-/** the same worker entry, asked to run a 调度轮次 step (distribute or collect) on a read-write connection of its own */
+/** the same worker entry, asked to run a 调度轮次 distribution on a read-write connection of its own */
 export const ROUND_KIND = 'czt-round-step';
 
-export type RoundStep =
-  | { op: 'distribute'; roundId: number; outDir: string; deptIds?: number[] }
-  | {
-      op: 'collect';
-      roundId: number;
-      files: { name: string; bytes: Uint8Array }[];
-      opts: { dryRun?: boolean; onConflict?: ImportChoices['onConflict']; perField?: ImportChoices['perField']; deptId?: number; receivedAt?: string };
-    };
+export type RoundStep = { op: 'distribute'; roundId: number; outDir: string; deptIds?: number[] };
+
+/** a collect's options as they cross to the collect worker */
+export interface CollectStepOptions {
+  dryRun?: boolean;
+  onConflict?: ImportChoices['onConflict'];
+  perField?: ImportChoices['perField'];
+  deptId?: number;
+  receivedAt?: string;
+}
 
 export interface RoundWorkerData {
   kind: typeof ROUND_KIND;
@@ -92,3 +94,25 @@ export type RoundReply =
   | { ok: true; result: unknown }
   /** opened: false — the worker could not open the database; nothing was written */
   | { ok: false; opened: boolean; code: string; message: string; serviceError: boolean };
+
+/**
+ * The same worker entry kept running for 收取 (collect): its read-write connection stays open
+ * between calls, so a collect that follows its preview takes the files' readings kept on that
+ * connection (round-files.ts). A call's files come one message each (their bytes, their base64 as
+ * the page sent it, or a path the person chose in Electron: decoded or read here, not on the thread
+ * that serves IPC), then the call itself.
+ */
+export const ROUND_SERVE_KIND = 'czt-round-serve';
+
+export interface RoundServeData {
+  kind: typeof ROUND_SERVE_KIND;
+  db: WorkerDb;
+}
+
+export type RoundServeFile = { name: string } & ({ bytes: Uint8Array } | { base64: string } | { path: string });
+
+export type RoundServeMsg =
+  | { id: number; file: RoundServeFile }
+  | { id: number; collect: { roundId: number; opts: CollectStepOptions; actor?: UserIdentity } };
+
+export type RoundServeReply = { id: number } & RoundReply;

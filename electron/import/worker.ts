@@ -15,7 +15,8 @@ import { listMeasuresPage, measureStates, type MeasureState } from '../services/
 import { measureLedgerSpec } from '../export/xlsx/ledger';
 import { writeLedgerWorkbook } from '../export/xlsx/sheet';
 import { collectRoundFiles, distributeRound } from './round-files';
-import { APPLY_KIND, ROUND_KIND, WORKER_KIND, type RoundCancel, type RoundReply, type RoundWorkerData, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
+import { collectFileBytes } from './round-collect-input';
+import { APPLY_KIND, ROUND_KIND, ROUND_SERVE_KIND, WORKER_KIND, type RoundServeData, type RoundServeMsg, type RoundServeReply, type RoundCancel, type RoundReply, type RoundWorkerData, type ApplyReply, type ApplyWorkerData, type ReadJob, type ReaderReady, type WorkerDb, type WorkerReply as Reply } from './worker-protocol';
 
 function openReadOnly(dbInfo: WorkerDb): Database.Database {
   const db = new Database(dbInfo.path, { readonly: true, fileMustExist: true, ...(dbInfo.nativeBinding ? { nativeBinding: dbInfo.nativeBinding } : {}) });
@@ -96,7 +97,7 @@ async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
   }
 }
 
-/** A 调度轮次 step on a read-write connection of its own; progress posted as it goes, a cancel heard between departments. */
+/** A 调度轮次 distribution on a read-write connection of its own; progress posted as it goes, a cancel heard between departments. */
 async function roundHere(data: RoundWorkerData, post: (m: RoundReply) => void, signal: AbortSignal): Promise<RoundReply> {
   let db: Database.Database;
   try {
@@ -109,13 +110,8 @@ async function roundHere(data: RoundWorkerData, post: (m: RoundReply) => void, s
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
     const s = data.step;
-    if (s.op === 'distribute') {
-      const onProgress = (p: { done: number; total: number; department: string }) => post({ progress: { done: p.done, total: p.total, name: p.department } });
-      return { ok: true, result: await distributeRound(ctx, s.roundId, s.outDir, { ...(s.deptIds ? { deptIds: s.deptIds } : {}), onProgress, signal }) };
-    }
-    const files = s.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
-    const onProgress = (p: { done: number; total: number; file: string }) => post({ progress: { done: p.done, total: p.total, name: p.file } });
-    return { ok: true, result: collectRoundFiles(ctx, s.roundId, files, { ...s.opts, onProgress }) };
+    const onProgress = (p: { done: number; total: number; department: string }) => post({ progress: { done: p.done, total: p.total, name: p.department } });
+    return { ok: true, result: await distributeRound(ctx, s.roundId, s.outDir, { ...(s.deptIds ? { deptIds: s.deptIds } : {}), onProgress, signal }) };
   } catch (e) {
     return { ok: false, opened: true, ...describeFailure(e) };
   } finally {
@@ -123,7 +119,51 @@ async function roundHere(data: RoundWorkerData, post: (m: RoundReply) => void, s
   }
 }
 
-if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === ROUND_KIND) {
+/**
+ * The long-lived collect worker: one read-write connection for its life (the readings a preview
+ * made are kept on it for the collect that follows, round-files.ts), each call's files taken one
+ * message each, then the call run in one go.
+ */
+function serveRounds(port: NonNullable<typeof parentPort>, data: RoundServeData): void {
+  let db: Database.Database | null = null;
+  let openError = '';
+  try {
+    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
+    configure(db);
+  } catch (e) {
+    openError = String((e as Error)?.message ?? e);
+  }
+  const ctx = db && contextFor(db);
+  const calls = new Map<number, { files: { name: string; bytes: Buffer }[]; failed: unknown }>();
+  port.on('message', (m: RoundServeMsg) => {
+    const call = calls.get(m.id) ?? calls.set(m.id, { files: [], failed: null }).get(m.id)!;
+    if ('file' in m) {
+      if (call.failed === null && ctx)
+        try {
+          call.files.push(collectFileBytes(m.file));
+        } catch (e) {
+          call.failed = e;
+        }
+      return;
+    }
+    calls.delete(m.id);
+    const reply = (r: RoundReply) => port.postMessage({ id: m.id, ...r } satisfies RoundServeReply);
+    if (!ctx) return reply({ ok: false, opened: false, code: 'INTERNAL', message: openError, serviceError: false });
+    try {
+      if (call.failed !== null) throw call.failed;
+      if (m.collect.actor) ctx.actor = m.collect.actor;
+      else delete ctx.actor;
+      const onProgress = (p: { done: number; total: number; file: string }) => reply({ progress: { done: p.done, total: p.total, name: p.file } });
+      reply({ ok: true, result: collectRoundFiles(ctx, m.collect.roundId, call.files, { ...m.collect.opts, onProgress }) });
+    } catch (e) {
+      reply({ ok: false, opened: true, ...describeFailure(e) });
+    }
+  });
+}
+
+if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === ROUND_SERVE_KIND) {
+  serveRounds(parentPort, workerData as RoundServeData);
+} else if (!isMainThread && parentPort && (workerData as { kind?: string } | null)?.kind === ROUND_KIND) {
   const port = parentPort;
   const abort = new AbortController();
   port.on('message', (m: RoundCancel) => m?.cancel && abort.abort());

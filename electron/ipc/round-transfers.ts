@@ -7,8 +7,9 @@ import type { RoundProgressEvent } from '../../shared/ipc/contract';
 import type { HandlerTable } from '../core/handlers';
 import { ServiceError } from '../core/context';
 import { distributeRound, remindRound } from '../import/round-files';
-import { collectFromInput } from '../import/round-collect-input';
-import { distributeRoundOffThread } from '../import/round-offthread';
+import { checkCollectPath, collectFromInput, collectOptionsOf } from '../import/round-collect-input';
+import { collectRoundInputOffThread, distributeRoundOffThread } from '../import/round-offthread';
+import { OFF_THREAD_FROM } from '../query/offthread';
 import { currentNativeBinding } from '../db/backup';
 import { roundRow } from '../services/rounds';
 import { fitFileName } from '../export/file-name';
@@ -52,7 +53,18 @@ export const roundTransfersHandlers: HandlerTable<'rounds.distribute' | 'rounds.
     ctl.abort();
     return { cancelled: true };
   },
-  'rounds.collect': (ctx, i) => collectFromInput(ctx, i),
+  'rounds.collect': async (ctx, i) => {
+    // a path (Electron: the file the person chose) is checked before anything is read
+    for (const f of i.files) if ('path' in f) checkCollectPath(f.path);
+    // on a large ledger in the collect worker, which decodes or reads the files and keeps a
+    // preview's readings for the collect that follows; in process otherwise
+    if (!ctx.db.memory && ctx.q.measureCount() >= OFF_THREAD_FROM) {
+      const dbFile = { path: path.resolve(ctx.db.name), nativeBinding: currentNativeBinding() };
+      const r = await collectRoundInputOffThread(dbFile, i.roundId, i.files, { ...collectOptionsOf(i), ...(ctx.actor ? { actor: ctx.actor } : {}) });
+      if (r) return r;
+    }
+    return collectFromInput(ctx, i);
+  },
   'rounds.remind': async (ctx, i, env) => {
     const round = roundRow(ctx, i.roundId);
     const docs = await remindRound(ctx, round.id, { deptIds: i.deptIds, combined: i.combined });

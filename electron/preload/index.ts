@@ -1,7 +1,7 @@
 // Sandboxed preload: built to ONE CommonJS file that requires only 'electron'
 // (tests/electron/preload-build.test.ts checks the built file). Exposes window.czt with
-// invoke(channel, input) and on(event, cb) — never ipcRenderer itself.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// invoke(channel, input), on(event, cb) and filePath(file) — never ipcRenderer itself.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENTS } from '../../shared/ipc/events';
 import type { WorkbenchApi } from '../../shared/ipc/contract';
 
@@ -20,6 +20,14 @@ const api: WorkbenchApi = {
     return () => {
       ipcRenderer.removeListener(name, listener);
     };
+  },
+  // only a File the page holds (chosen or dropped by the person) has one
+  filePath: (file) => {
+    try {
+      return webUtils.getPathForFile(file as File);
+    } catch {
+      return '';
+    }
   },
 };
 

@@ -16,7 +16,6 @@ import { listProjects, type ListProjectsOptions } from '../services/projects';
 import { jsonText, splitJson } from '../../shared/ipc/json-text';
 import { configure } from '../db/open';
 import { contract, type WorkerChannel } from '../../shared/ipc/contract';
-import { collectFromInput } from '../import/round-collect-input';
 import { READ_WORKER_KIND, WRITE_WORKER_KIND, type ReadCall, type ReadReply, type ReadWorkerData, type WriteReply, type WriteWorkerData } from './protocol';
 
 /** the calls this worker answers: each reads only */
@@ -41,7 +40,6 @@ const CALLS: Record<ReadCall['op'], (ctx: ReturnType<typeof contextFor>, arg: nu
 /** the writes this worker makes, each with its input parsed by the channel's schema again */
 const WRITES: { [C in WorkerChannel<'write'>]: (ctx: ReturnType<typeof contextFor>, input: unknown) => unknown } = {
   'drafts.create': (ctx, input) => createDraft(ctx, contract['drafts.create'].input.parse(input)),
-  'rounds.collect': (ctx, input) => collectFromInput(ctx, contract['rounds.collect'].input.parse(input)),
 };
 
 /**

@@ -197,3 +197,12 @@ export function exportDownloadUrl(id: number): string | null {
   url.searchParams.set('token', webToken());
   return url.pathname + url.search;
 }
+
+/**
+ * A chosen file as a call sends it: in Electron its path (the main side reads it, the bytes do not
+ * cross IPC), in web mode (no paths) its content as base64.
+ */
+export async function fileForCall(f: File, base64: (f: File) => Promise<string>): Promise<{ name: string; path: string } | { name: string; base64: string }> {
+  const p = window.czt?.filePath?.(f);
+  return p ? { name: f.name, path: p } : { name: f.name, base64: await base64(f) };
+}

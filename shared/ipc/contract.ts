@@ -83,6 +83,11 @@ export interface WorkbenchApi {
   /** a large value (an import preview) comes as JSON text: fromJsonText() gives the object */
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<IpcResult<ChannelOutput<C> | JsonText>>;
   on(event: EventName, cb: (payload: unknown) => void): () => void;
+  /**
+   * Electron only: the path of a file the person chose or dropped (webUtils.getPathForFile), so a
+   * large file is read where it is needed instead of crossing IPC; '' when it has none
+   */
+  filePath?(file: Blob): string;
 }
 
 /** Turn a zod error into one Chinese sentence. */

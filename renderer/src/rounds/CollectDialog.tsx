@@ -3,13 +3,13 @@
 // the file); then the person says keep or take for the conflicts and the accepted files are taken in.
 import { useRef, useState } from 'react';
 import type { CollectFileResult } from '../../../shared/rounds';
-import { call } from '../api';
+import { call, fileForCall } from '../api';
 import { chinaToday } from '../components/Busy';
 import { Modal } from '../components/Modal';
 import { useToast } from '../components/Toast';
 import { fileToBase64 } from '../importing/useImportFlow';
 
-type Picked = { name: string; base64: string };
+type Picked = Awaited<ReturnType<typeof fileForCall>>;
 
 export function CollectDialog({ roundId, onClose, onCollected }: { roundId: number; onClose: () => void; onCollected: () => void }) {
   const toast = useToast();
@@ -27,7 +27,7 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
     if (!list?.length) return;
     setBusy('正在读取并识别文件…');
     try {
-      const picked = await Promise.all([...list].map(async (f) => ({ name: f.name, base64: await fileToBase64(f) })));
+      const picked = await Promise.all([...list].map((f) => fileForCall(f, fileToBase64)));
       setFiles(picked);
       setChecked(await call('rounds.collect', { roundId, files: picked, dryRun: true, ...receivedAt() }));
       setDone(null);

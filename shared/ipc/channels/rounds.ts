@@ -87,14 +87,21 @@ export const roundsChannels = {
   'rounds.cancel': channel<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   /**
    * 收取: returned ledgers, each recognised, checked and (unless a dry run) taken in; a refused
-   * file says why. On a large ledger written by the write worker, off the thread that serves IPC.
+   * file says why. A file comes as its base64 (the web bridge) or, in Electron, as the path of the
+   * file the person chose (the bytes do not cross IPC). On a large ledger run by the collect worker
+   * (electron/import/round-offthread.ts), off the thread that serves IPC.
    */
   'rounds.collect': channel<CollectFileResult[]>()(
     z
       .object({
         roundId,
         files: z
-          .array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict())
+          .array(
+            z.union([
+              z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict(),
+              z.object({ name: z.string().min(1).max(255), path: z.string().min(1).max(4096) }).strict(),
+            ]),
+          )
           .min(1, '请选择要收取的文件')
           .max(500),
         dryRun: z.boolean().optional(),
@@ -104,7 +111,6 @@ export const roundsChannels = {
         receivedAt: z.string().max(40).optional(),
       })
       .strict(),
-    { worker: { kind: 'write' } },
   ),
   /** 催办: reminder notices (one each or combined), saved as exports, and the reminders recorded */
   'rounds.remind': channel<RoundRemindResult>()(z.object({ roundId, deptIds: z.array(deptId).min(1).max(1000).optional(), combined: z.boolean().optional() }).strict()),
