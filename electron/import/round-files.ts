@@ -277,6 +277,9 @@ function readingsFor(ctx: ServiceContext, roundId: number): CollectCache {
   return fresh;
 }
 
+/** Tests: how many files collects have read (not taken from a kept reading) in this thread. */
+export const collectReads = { files: 0 };
+
 /** Tests: whether a file's reading is kept for this connection. */
 export function collectCacheHas(ctx: ServiceContext, bytes: Buffer, name: string): boolean {
   return collectCaches.get(ctx.db)?.readings.has(readingKey(createHash('sha256').update(bytes).digest('hex'), name)) ?? false;
@@ -289,6 +292,7 @@ function readingOf(file: { name: string; bytes: Buffer }, sha: string, readings:
   const key = readingKey(sha, file.name);
   const kept = readings.get(key);
   if (kept) return kept;
+  collectReads.files++;
   const wb = readSpreadsheet(file.name, file.bytes);
   const visible = wb.sheets.filter((s) => s.name !== '_meta' && s.name !== '_lists');
   const head = visible.flatMap((s) => s.rows.slice(0, 3).flat()).map((v) => String(v ?? '')).join(' ') + ' ' + file.name;
