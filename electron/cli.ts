@@ -7,7 +7,6 @@ import { initWorkbenchDb, openWorkbenchDb, WorkbenchDbError } from './db/open';
 import { contextFor, publicErrorMessage, ServiceError } from './core/context';
 import { dumpDatabase } from './services/dump';
 import { findDepartment } from './services/departments';
-import { createDispatcher } from './ipc/router';
 import { produceExport, recordExport, startImport, type ExportRequest } from './ipc/transfers';
 import { UNCONFIRMED_MODES, type UnconfirmedMode } from '../shared/ledger';
 import { applyImport } from './import';
@@ -20,7 +19,7 @@ import { PLAN_YEAR_MAX, PLAN_YEAR_MIN, PROJECT_CATEGORIES } from '../shared/proj
 import { generateDatabase } from './bench/generate';
 import { createDraft, listDrafts } from './services/drafts';
 import { DRAFT_FIELDS, type DraftField } from '../shared/drafts';
-import { ROUND_USAGE, runRoundCommand } from './cli-rounds';
+import { isRoundCommand, ROUND_USAGE } from './round-commands';
 import { SERVER_COMMANDS } from './sync/commands';
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
@@ -153,8 +152,12 @@ async function main(argv: string[]): Promise<number> {
   const db = openWorkbenchDb(dbFile);
   try {
     const ctx = contextFor(db);
-    const round = await runRoundCommand(cmd, opts, lists, ctx);
-    if (round !== null) return round;
+    if (isRoundCommand(cmd, opts.get('kind'))) {
+      // the rounds' commands and the documents they write load only for these (docs/bench.md: the CLI's start-up)
+      const { runRoundCommand } = await import('./cli-rounds');
+      const round = await runRoundCommand(cmd, opts, lists, ctx);
+      if (round !== null) return round;
+    }
     if (cmd === 'dump') {
       process.stdout.write(JSON.stringify(dumpDatabase(ctx), null, 2) + '\n');
       return 0;
@@ -207,6 +210,8 @@ async function main(argv: string[]): Promise<number> {
       if (note !== undefined) patch.note = note;
       if (Object.keys(patch).length === 0) throw new CliError('没有要修改的字段（--lead、--co、--cities、--deadline、--status、--progress、--note）');
       ctx.actor = { name: str(opts, 'user') ?? `命令行（${os.userInfo().username}）`, unit: str(opts, 'unit') ?? '命令行' };
+      // every channel's handlers (the rounds' among them) load only for this command
+      const { createDispatcher } = await import('./ipc/router');
       const dispatch = createDispatcher(db, { shell: 'web', dbPath: dbFile, version: '' });
       const res = await dispatch('measures.applyEdits', { edits: [{ measureId: id, patch }], op: '命令行修改' });
       if (!res.ok) throw new CliError(res.error.message);

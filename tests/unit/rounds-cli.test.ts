@@ -178,3 +178,31 @@ test('CLI: a round from opening to the briefing, with a late file, a conflict an
   assert.equal(unknownKind.status, 1);
   assert.match(unknownKind.stderr, /--kind 应为/);
 });
+
+/** The project files electron/cli.ts imports at start (static imports, followed through; `await import()` is not followed). */
+function loadedAtStart(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = fs.readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'(\.[^']+)'|^import\s+'(\.[^']+)'/gm)) {
+      const spec = m[1] ?? m[2];
+      const base = path.resolve(path.dirname(file), spec);
+      const found = [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      if (found) visit(found);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+test('CLI: the rounds\' commands (collect, distribute, their workers) are not loaded at start (only when one runs)', () => {
+  const rel = [...loadedAtStart(path.join(ROOT, 'electron', 'cli.ts'))].map((f) => path.relative(ROOT, f));
+  assert.ok(rel.includes(path.join('electron', 'round-commands.ts')), 'the names and usage are');
+  for (const f of ['electron/cli-rounds.ts', 'electron/import/round-files.ts', 'electron/import/round-offthread.ts', 'electron/ipc/round-transfers.ts']) assert.ok(!rel.includes(f), `${f} loaded at start`);
+  // and a round command still runs (loaded then)
+  const r = cli('round-status', '--db', path.join(os.tmpdir(), 'czt-no-such-db.db'), '--round', '1');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /数据库文件不存在/);
+});
