@@ -47,7 +47,7 @@ import {
 } from '../../shared/parse';
 import { applyEdits, measureStates, type MeasureState } from '../services/measures';
 import { defaultProjectYear, listProjects, updateProjects } from '../services/projects';
-import { findDepartment, listDepartments } from '../services/departments';
+import { findDepartment, listDepartments, normaliseDeptName } from '../services/departments';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { readSpreadsheet, type CellValue, type ReadSheet } from './read';
 import { z } from 'zod';
@@ -403,8 +403,31 @@ interface DeptResolver {
   name(id: number): string;
 }
 
+/**
+ * findDepartment over a directory already read (every department, aliases, merges): the same
+ * answer without a query per name, built once per directory (a batch of returned ledgers shares one).
+ */
+const directoryLookups = new WeakMap<readonly Department[], (name: string) => number | undefined>();
+export function directoryLookup(all: readonly Department[]): (name: string) => number | undefined {
+  let find = directoryLookups.get(all);
+  if (find) return find;
+  const byId = new Map(all.map((d) => [d.id, d]));
+  const byName = new Map(all.map((d) => [d.name, d]));
+  const byAlias = new Map<string, Department>();
+  for (const d of all) for (const a of d.aliases) if (!byAlias.has(a)) byAlias.set(a, d);
+  find = (name) => {
+    const n = normaliseDeptName(name);
+    let d = byName.get(n) ?? byAlias.get(n);
+    for (let hops = 0; d && d.state === '已合并' && d.mergedInto !== null && hops < 20; hops++) d = byId.get(d.mergedInto);
+    return d?.id;
+  };
+  directoryLookups.set(all, find);
+  return find;
+}
+
 function deptResolver(ctx: ServiceContext, chosen?: Readonly<Record<string, number>>, depts?: readonly Department[]): DeptResolver {
   const all: readonly Department[] = depts ?? listDepartments(ctx, true);
+  const findId = depts ? directoryLookup(depts) : (name: string) => findDepartment(ctx, name)?.id;
   const active = all.filter((d) => d.state === '在用');
   const byId = new Map(all.map((d) => [d.id, d]));
   const cache = new Map<string, ReturnType<DeptResolver['resolve']>>();
@@ -417,9 +440,9 @@ function deptResolver(ctx: ServiceContext, chosen?: Readonly<Record<string, numb
       const hit = cache.get(name);
       if (hit) return hit;
       let out: ReturnType<DeptResolver['resolve']>;
-      const exact = findDepartment(ctx, name);
+      const exact = findId(name);
       const pick = chosen && Object.hasOwn(chosen, name) ? byId.get(chosen[name]) : undefined;
-      if (exact) out = { id: exact.id };
+      if (exact !== undefined) out = { id: exact };
       // the person chose the department this file means by the name (the directory is not changed)
       else if (pick && pick.state === '在用') out = { id: pick.id, note: `“${raw}”按本次导入的选择识别为“${pick.name}”` };
       else {

@@ -16,6 +16,8 @@ import { createRound, roundReports, roundStatus } from '../../../electron/servic
 import { collectCacheHas, collectReads, collectRoundFiles, distributeRound, packageNames } from '../../../electron/import/round-files';
 import { collectRoundFilesOffThread, stopRoundWorker } from '../../../electron/import/round-offthread';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';
+import { findDepartment, listDepartments, mergeDepartments, renameDepartment } from '../../../electron/services/departments';
+import { directoryLookup } from '../../../electron/import/ledger';
 
 const col = (header: string) => LEDGER_COLUMNS.findIndex((c) => c.header === header);
 
@@ -131,6 +133,24 @@ test('in the collect worker (as the app runs it): an edit on the main connection
     assert.equal(s.report(s.ctx, m0).progress, '本办更新的进展');
   } finally {
     await stopRoundWorker();
+    s.close();
+  }
+});
+
+test('a batch\'s department names are found in the directory it read as findDepartment finds them (names, former names, merged departments)', async () => {
+  const s = await setup();
+  try {
+    const all = listDepartments(s.ctx, true);
+    const [a, b, c] = all.filter((d) => d.state === '在用');
+    renameDepartment(s.ctx, a.id, `${a.name}（新）`);
+    mergeDepartments(s.ctx, b.id, c.id);
+    const dir = listDepartments(s.ctx, true);
+    const find = directoryLookup(dir);
+    const names = [a.name, `${a.name}（新）`, ` ${a.name} `, b.name, c.name, '不存在的单位', ...dir.flatMap((d) => d.aliases)];
+    for (const n of names) assert.equal(find(n), findDepartment(s.ctx, n)?.id, n);
+    assert.equal(find(b.name), c.id);
+    assert.equal(find(a.name), a.id);
+  } finally {
     s.close();
   }
 });
