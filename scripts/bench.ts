@@ -142,7 +142,8 @@ async function importFigures(n: number, db: string, xlsx: string) {
 /**
  * 调度轮次 (issue 18): a round over every measure of the largest size with 70 departments,
  * distributed, then 70 returned ledgers previewed and collected; each as the CLI runs it (this
- * thread) and as the app runs it (the import worker, the IPC thread waiting). Wall, CPU of the
+ * thread) and as the app runs it (distribute: the import worker; collect: the router's dispatcher
+ * and the collect worker, the files as base64 or as paths; the IPC thread waiting). Wall, CPU of the
  * whole process, peak RSS, and the longest stall of the thread that serves IPC meanwhile.
  */
 async function roundFigures(n: number, db: string) {
@@ -167,17 +168,25 @@ async function roundFigures(n: number, db: string) {
       note: `longest stall of this thread meanwhile ${s(i.stallMs)}`,
     });
     if (worker === '0') await child('round-returned', 1, { in: dist, out: ret });
-    const c = await child('round-collect', 1, { db: copy, round, in: ret, worker });
-    const k = c.info!;
-    table.push({
-      what: `调度轮次: ${k.files} returned ledgers previewed (dry run) / collected, ${how}`,
-      n: String(prep.info!.measures),
-      figure: `${s(k.previewWallMs)} / ${s(k.collectWallMs)} wall, ${s(k.previewCpuMs)} / ${s(k.collectCpuMs)} CPU`,
-      peak: `${c.vmHwmMb} MB`,
-      load: c.load,
-      note: `${k.reports} reports, ${k.changed} changed; longest stall of this thread ${s(k.previewStallMs)} / ${s(k.collectStallMs)}; the folder read ${s(k.readMs)}`,
-    });
-    console.error(`rounds (${how}):`, JSON.stringify(i), JSON.stringify(k));
+    // in the app (worker=1) the files come as base64 through the web bridge, or as paths in Electron
+    const sends = worker === '1' ? ['base64', 'path'] : ['bytes'];
+    const distributed = `${copy}.distributed`;
+    if (sends.length > 1) fs.copyFileSync(copy, distributed);
+    for (const files of sends) {
+      if (files === 'path') fs.copyFileSync(distributed, copy);
+      const c = await child('round-collect', 1, { db: copy, round, in: ret, worker, files });
+      const k = c.info!;
+      const sent = worker === '1' ? `, files sent as ${files === 'path' ? 'paths (Electron)' : 'base64 (web bridge)'}` : '';
+      table.push({
+        what: `调度轮次: ${k.files} returned ledgers previewed (dry run) / collected, ${how}${sent}`,
+        n: String(prep.info!.measures),
+        figure: `${s(k.previewWallMs)} / ${s(k.collectWallMs)} wall, ${s(k.previewCpuMs)} / ${s(k.collectCpuMs)} CPU`,
+        peak: `${c.vmHwmMb} MB`,
+        load: c.load,
+        note: `${k.reports} reports, ${k.changed} changed; longest stall of this thread ${s(k.previewStallMs)} / ${s(k.collectStallMs)}; the folder read ${s(k.readMs)}`,
+      });
+      console.error(`rounds (${how}${sent}):`, JSON.stringify(i), JSON.stringify(k));
+    }
   }
 }
 
