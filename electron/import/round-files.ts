@@ -217,17 +217,14 @@ export function collectRoundFiles(ctx: ServiceContext, roundId: number, files: {
     depts: cache?.depts ?? [],
     readings: cache?.readings ?? new Map(),
   };
-  let wrote = false;
   try {
     files.forEach((f, i) => {
-      const r = collectOne(ctx, round.id, f, opts, receivedAt, seen, batch);
-      if (!opts.dryRun && !r.refused) wrote = true;
-      out.push(r);
+      out.push(collectOne(ctx, round.id, f, opts, receivedAt, seen, batch));
       opts.onProgress?.({ done: i + 1, total: files.length, file: f.name });
     });
   } finally {
-    // what was read is stale once anything is taken in (and not wanted after a collect)
-    if (wrote || !opts.dryRun) collectCaches.delete(ctx.db);
+    // after a collect the readings are stale (anything taken in changed the database) and not wanted
+    if (!opts.dryRun) collectCaches.delete(ctx.db);
   }
   return out;
 }
