@@ -17,6 +17,7 @@ import { defaultExportDir, listExports } from '../ipc/transfers';
 import { contextFor } from '../core/context';
 import type { EventName } from '../../shared/ipc/contract';
 import { stopStandbyReader } from '../import/offthread';
+import { stopRoundWorker } from '../import/round-offthread';
 import { answerFrames, FRAME_CHARS, RequestAssembler } from '../../shared/ipc/socket-frames';
 
 export interface BridgeOptions {
@@ -284,8 +285,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         wss.close();
         server.closeAllConnections();
         server.close(() => {
-          // the 导入 page's spare reader has its own connection to this database: stopped with it
-          void stopStandbyReader().finally(() => {
+          // the 导入 page's spare reader and the collect worker have their own connections to this database: stopped with it
+          void Promise.allSettled([stopStandbyReader(), stopRoundWorker()]).finally(() => {
             db.close();
             resolve();
           });

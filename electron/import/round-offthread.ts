@@ -172,7 +172,7 @@ export function collectRoundFilesOffThread(db: WorkerDb, roundId: number, files:
   return collectRoundInputOffThread(db, roundId, files, opts);
 }
 
-/** Tests: stop the collect worker (its connection closed, its kept readings gone). */
+/** Stop the collect worker (its connection closed, its kept readings gone): the bridge closing, tests. */
 export async function stopRoundWorker(): Promise<void> {
   const s = serving;
   if (s) {
