@@ -66,6 +66,15 @@ test('rounds.distribute: progress events, then 取消 writes and records nothing
     // a file that is not a ledger: refused with a reason, never an internal error
     const [bad] = (await h.call('rounds.collect', { roundId: round.id, files: [{ name: '坏文件.xlsx', base64: Buffer.from('not a workbook').toString('base64') }] })) as { refused: string | null }[];
     assert.ok(bad.refused && /[\u4e00-\u9fff]/.test(bad.refused), `refused in Chinese: ${bad.refused}`);
+    // in Electron a chosen file comes as its path (the bytes do not cross IPC): the same answer
+    const [byPath] = (await h.call('rounds.collect', { roundId: round.id, files: [{ name: path.basename(ledger), path: ledger }], dryRun: true })) as typeof dry[];
+    assert.deepEqual(byPath, dry);
+    // a path that is not a chosen spreadsheet is refused in Chinese before anything is read
+    for (const p of ['relative/a.xlsx', h.file, path.join(h.dir, '不存在.xlsx')]) {
+      const r = await h.dispatch('rounds.collect', { roundId: round.id, files: [{ name: 'a.xlsx', path: p }], dryRun: true });
+      assert.ok(!r.ok && r.error.code === 'VALIDATION' && /未收取/.test(r.error.message), JSON.stringify(r));
+    }
+    assert.equal(((await h.call('rounds.status', { roundId: round.id })) as { rates: { reported: number } }).rates.reported, 0);
   } finally {
     h.close();
   }
