@@ -1,6 +1,6 @@
 // Checks the BUILT preload (out/preload/index.js, from `npx electron-vite build`): a sandboxed
 // preload must be one CommonJS script that requires only 'electron', and it must expose
-// window.czt = { invoke, on } and never ipcRenderer itself. The file is also executed in a
+// window.czt = { invoke, on, filePath } and never ipcRenderer itself. The file is also executed in a
 // vm context against a fake 'electron' to check what it really exposes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ test("every require() in the preload is require('electron')", () => {
   for (const r of requires) assert.match(r, /^["']electron["']$/, `unexpected require(${r})`);
 });
 
-test('the preload exposes czt = { invoke, on } through contextBridge, never ipcRenderer', async () => {
+test('the preload exposes czt = { invoke, on, filePath } through contextBridge, never ipcRenderer', async () => {
   const code = readBuilt();
   assert.doesNotMatch(code, /exposeInMainWorld\([^)]*ipcRenderer\s*\)/, 'ipcRenderer passed to exposeInMainWorld');
 
@@ -66,6 +66,7 @@ test('the preload exposes czt = { invoke, on } through contextBridge, never ipcR
       },
     },
     ipcRenderer,
+    webUtils: { getPathForFile: (f: { path?: string }) => f.path ?? '' },
   };
   const fakeRequire = (id: string) => {
     assert.equal(id, 'electron', `the preload required '${id}'`);
@@ -80,12 +81,16 @@ test('the preload exposes czt = { invoke, on } through contextBridge, never ipcR
 
   assert.deepEqual(Object.keys(exposed), ['czt'], 'exactly one global is exposed: czt');
   const api = exposed.czt as Record<string, unknown>;
-  assert.deepEqual(Object.keys(api).sort(), ['invoke', 'on']);
+  assert.deepEqual(Object.keys(api).sort(), ['filePath', 'invoke', 'on']);
   for (const v of Object.values(api)) {
     assert.notEqual(v, ipcRenderer);
     assert.notEqual(v, ipcRenderer.invoke);
     assert.notEqual(v, ipcRenderer.on);
   }
+
+  // a chosen file's path, through webUtils (so a returned ledger is read by the main side, not sent over IPC)
+  const filePath = api.filePath as (f: unknown) => string;
+  assert.equal(filePath({ path: '/home/u/报送.xlsx' }), '/home/u/报送.xlsx');
 
   const invoke = api.invoke as (c: string, i: unknown) => Promise<unknown>;
   assert.deepEqual(await invoke('app.info', {}), { ok: true, value: 'pong' });
