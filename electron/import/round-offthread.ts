@@ -110,7 +110,7 @@ function servingWorker(db: WorkerDb): Serving | null {
   if (!entry) return null;
   if (serving) stopServing(serving, null);
   const data: RoundServeData = { kind: ROUND_SERVE_KIND, db };
-  const worker = new Worker(workerBootstrap(entry), { eval: true, workerData: data, stdin: false, env: {}, ...(process.env.CZT_YG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.CZT_YG) } } : {}) });
+  const worker = new Worker(workerBootstrap(entry), { eval: true, workerData: data, stdin: false, env: {} });
   worker.unref();
   const s: Serving = { worker, key, pending: new Map(), timer: setTimeout(() => stopServing(s, null), ROUND_WORKER_IDLE_MS).unref() };
   worker.on('message', (m: RoundServeReply) => {
