@@ -183,7 +183,7 @@ async function roundFigures(n: number, db: string) {
         figure: `${s(k.previewWallMs)} / ${s(k.collectWallMs)} wall, ${s(k.previewCpuMs)} / ${s(k.collectCpuMs)} CPU`,
         peak: `${c.vmHwmMb} MB`,
         load: c.load,
-        note: `${k.reports} reports, ${k.changed} changed; longest stall of this thread ${s(k.previewStallMs)} / ${s(k.collectStallMs)}; the folder read ${s(k.readMs)}`,
+        note: `${k.reports} reports, ${k.changed} changed; longest stall of this thread ${s(k.previewStallMs)} / ${s(k.collectStallMs)} (idle, for want of a core alone: ${s(k.idleStallMs)}); the folder read ${s(k.readMs)}`,
       });
       console.error(`rounds (${how}${sent}):`, JSON.stringify(i), JSON.stringify(k));
     }

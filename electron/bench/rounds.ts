@@ -14,7 +14,7 @@ import { contextFor } from '../core/context';
 import { setIdentity } from '../services/settings';
 import { createRound } from '../services/rounds';
 import { collectRoundFiles, distributeRound, readCollectInputs } from '../import/round-files';
-import { distributeRoundOffThread } from '../import/round-offthread';
+import { distributeRoundOffThread, stopRoundWorker } from '../import/round-offthread';
 import { createDispatcher } from '../ipc/router';
 import { folderPlatform } from '../ipc/platform';
 import type { CollectFileResult } from '../../shared/rounds';
@@ -133,6 +133,10 @@ export async function runRoundOp(op: string, a: Record<string, string>): Promise
       const preview = await timed(() => run(true));
       const refusedPreview = preview.value.filter((r) => r.refused).map((r) => `${r.file}: ${r.refused}`);
       const take = await timed(() => run(false));
+      // the same timer with this thread idle (the workers stopped): how late it is for want of a
+      // core alone, on a loaded machine (a stall above this is work on this thread)
+      await stopRoundWorker();
+      const idle = await timed(() => new Promise((r) => setTimeout(r, 3000)));
       close();
       const refused = take.value.filter((r) => r.refused);
       if (refusedPreview.length || refused.length) throw new Error(`refused: ${[...refusedPreview, ...refused.map((r) => `${r.file}: ${r.refused}`)].slice(0, 3).join('; ')}`);
@@ -151,6 +155,7 @@ export async function runRoundOp(op: string, a: Record<string, string>): Promise
           collectWallMs: c.wallMs,
           collectCpuMs: c.cpuMs,
           collectStallMs: c.stallMs,
+          idleStallMs: Math.round(idle.stallMs),
         },
       };
     }
