@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ServiceError, type ServiceContext } from './core/context';
 import { findDepartment } from './services/departments';
 import { closeRound, compareRounds, createRound, getScoreRules, reviewRound, roundRow, roundStatus, setScoreRules, rq } from './services/rounds';
-import { collectRoundFiles, distributeRound, readCollectInputs, remindRound } from './import/round-files';
+import { buildReminders, collectRoundFiles, distributeRound, readCollectInputs, recordReminder } from './import/round-files';
 import { buildReturnNotice, buildRoundBriefing } from './export/docx/rounds';
 import { exportRoundScores } from './export/xlsx/round-scores';
 import type { ScoreRules } from '../shared/rounds';
@@ -206,9 +206,18 @@ export async function runRoundCommand(cmd: string, opts: Opts, lists: Map<string
         rows = x.rows;
       } else {
         setActor(ctx, opts);
-        const docs = await remindRound(ctx, id, { deptIds: dept === undefined ? undefined : [dept], combined: true });
-        buffer = docs[0].buffer;
-        rows = docs[0].deptIds.length;
+        const [doc] = await buildReminders(ctx, id, { deptIds: dept === undefined ? undefined : [dept], combined: true });
+        // written beside, then renamed into place in the transaction that records the 催办
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        const tmp = `${out}.${process.pid}.partial`;
+        fs.writeFileSync(tmp, doc.buffer);
+        try {
+          recordReminder(ctx, id, doc, () => fs.renameSync(tmp, out));
+        } finally {
+          fs.rmSync(tmp, { force: true });
+        }
+        process.stdout.write(JSON.stringify({ out, rows: doc.deptIds.length, bytes: doc.buffer.length }) + '\n');
+        return 0;
       }
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, buffer);

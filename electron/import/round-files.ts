@@ -491,12 +491,20 @@ export function readCollectInputs(inputs: string[]): { ledgers: { name: string; 
 
 // ---------------------------------------------------------------- chase
 
+export interface ReminderDoc {
+  fileName: string;
+  buffer: Buffer;
+  deptIds: number[];
+  /** one notice for several departments */
+  combined: boolean;
+}
+
 /**
  * 催办: reminder notices for the departments given (default: every one not reported or returned),
- * one each or one combined, and the reminders recorded (a count per department and the round's
- * record) in one transaction once the documents are made.
+ * one each or one combined. Making them records nothing: a notice is recorded (recordReminder) only
+ * once it has been written where the person chose, so a cancelled save leaves no 催办 on record.
  */
-export async function remindRound(ctx: ServiceContext, roundId: number, opts: { deptIds?: number[]; combined?: boolean } = {}): Promise<{ fileName: string; buffer: Buffer; deptIds: number[] }[]> {
+export async function buildReminders(ctx: ServiceContext, roundId: number, opts: { deptIds?: number[]; combined?: boolean } = {}): Promise<ReminderDoc[]> {
   const round = openRoundRow(ctx, roundId);
   const q = rq(ctx);
   const all = q.roundDepts(roundId);
@@ -506,20 +514,32 @@ export async function remindRound(ctx: ServiceContext, roundId: number, opts: { 
   if (!ids.length) throw new ServiceError('VALIDATION', '各单位均已报送，无需催办');
   const groups = opts.combined || ids.length === 1 ? [ids] : ids.map((id) => [id]);
   const name = (id: number) => all.find((d) => d.dept_id === id)!.name;
-  const docs: { fileName: string; buffer: Buffer; deptIds: number[] }[] = [];
+  const docs: ReminderDoc[] = [];
   for (const g of groups) {
     const who = g.length === 1 ? name(g[0]) : `${g.length}个单位`;
-    docs.push({ fileName: fitFileName(`催办通知-${who}-${round.title}.docx`), buffer: await buildReminder(ctx, roundId, g), deptIds: g });
+    docs.push({ fileName: fitFileName(`催办通知-${who}-${round.title}.docx`), buffer: await buildReminder(ctx, roundId, g), deptIds: g, combined: g.length > 1 });
   }
-  ctx.db.transaction(() => {
+  return docs;
+}
+
+/**
+ * The 催办 of one notice that was written: a count per department, the round's record and the audit,
+ * in one transaction with `within` (what keeps the written file: the export list's entry, the
+ * rename of the CLI's file into place), so either both stand or neither.
+ */
+export function recordReminder<T>(ctx: ServiceContext, roundId: number, doc: Pick<ReminderDoc, 'deptIds' | 'combined'>, within: () => T): T {
+  const q = rq(ctx);
+  return ctx.db.transaction(() => {
+    // the round may have closed while the person chose where to save
+    openRoundRow(ctx, roundId);
     const audit = new AuditWriter(ctx, ROUND_OPS.remind);
-    for (const id of ids) {
+    for (const id of doc.deptIds) {
       const d = q.roundDept(roundId, id)!;
       q.addReminder(roundId, id, audit.at);
       audit.field('round_dept', `${roundId}:${id}`, 'reminders', d.reminders, d.reminders + 1);
       queueRoundDept(ctx, audit, d);
-      recordEvent(ctx, roundId, id, '催办', { combined: groups.length === 1 && ids.length > 1, reminders: d.reminders + 1 }, audit.at);
+      recordEvent(ctx, roundId, id, '催办', { combined: doc.combined, reminders: d.reminders + 1 }, audit.at);
     }
+    return within();
   })();
-  return docs;
 }

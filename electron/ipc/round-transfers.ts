@@ -2,11 +2,12 @@
 // rounds.collect, rounds.remind): where the packages go (the platform's folder choice), progress
 // events and cancel for 下发, the returned ledgers handed to the collector, reminders saved and
 // listed as exports. The work itself is electron/import/round-files.ts.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RoundProgressEvent } from '../../shared/ipc/contract';
 import type { HandlerTable } from '../core/handlers';
 import { ServiceError } from '../core/context';
-import { distributeRound, remindRound } from '../import/round-files';
+import { buildReminders, distributeRound, recordReminder } from '../import/round-files';
 import { checkCollectPath, collectFromInput, collectOptionsOf } from '../import/round-collect-input';
 import { collectRoundInputOffThread, distributeRoundOffThread } from '../import/round-offthread';
 import { OFF_THREAD_FROM } from '../query/offthread';
@@ -67,14 +68,24 @@ export const roundTransfersHandlers: HandlerTable<'rounds.distribute' | 'rounds.
   },
   'rounds.remind': async (ctx, i, env) => {
     const round = roundRow(ctx, i.roundId);
-    const docs = await remindRound(ctx, round.id, { deptIds: i.deptIds, combined: i.combined });
+    const docs = await buildReminders(ctx, round.id, { deptIds: i.deptIds, combined: i.combined });
     const files: { path: string; fileName: string; id: number; departments: number }[] = [];
     for (const d of docs) {
+      // a save the person cancelled (or that failed) records no 催办
       const saved = await env.platform.saveFile(d.fileName, d.buffer);
       if (!saved) continue;
-      env.written.add(path.resolve(saved));
-      const entry = rememberExport(ctx, { path: saved, fileName: path.basename(saved), rows: d.deptIds.length, bytes: d.buffer.length, suggested: null, kind: 'reminder.docx', scope: round.title });
-      files.push({ path: saved, fileName: entry.fileName, id: entry.id, departments: d.deptIds.length });
+      try {
+        // the 催办 and the export list's entry in one transaction
+        const entry = recordReminder(ctx, round.id, d, () =>
+          rememberExport(ctx, { path: saved, fileName: path.basename(saved), rows: d.deptIds.length, bytes: d.buffer.length, suggested: null, kind: 'reminder.docx', scope: round.title }),
+        );
+        env.written.add(path.resolve(saved));
+        files.push({ path: saved, fileName: entry.fileName, id: entry.id, departments: d.deptIds.length });
+      } catch (e) {
+        // not recorded: the notice is not left behind as if it had been sent
+        await fs.promises.rm(saved, { force: true });
+        throw e;
+      }
     }
     return { files };
   },

@@ -97,7 +97,9 @@ export function useRoundActions(roundId: number, onChanged: () => void) {
         const url = exportDownloadUrl(f.id);
         if (url) startDownload(url, f.fileName);
       }
-      toast.show(`已生成催办通知 ${r.files.length} 份`, 'success');
+      // a cancelled save is not a reminder sent: nothing was recorded for it
+      if (!r.files.length) toast.show('未保存催办通知，未记录催办', 'info');
+      else toast.show(`已保存催办通知 ${r.files.length} 份，已记录催办`, 'success');
       return r;
     });
   const close = () => step('结束轮次', () => call('rounds.close', { roundId }));

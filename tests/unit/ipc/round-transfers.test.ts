@@ -11,12 +11,12 @@ import type { Platform } from '../../../electron/ipc/platform';
 import { writeUnique } from '../../../electron/ipc/transfers';
 import { freshDb } from '../../support/db';
 
-function setup() {
+function setup(save?: Platform['saveFile']) {
   const h = freshDb('czt-round-ipc-');
   const events: { event: string; payload: unknown }[] = [];
   const out = path.join(h.dir, 'out');
   const platform: Platform = {
-    saveFile: (name, buffer) => writeUnique(out, name, buffer),
+    saveFile: save ?? ((name, buffer) => writeUnique(out, name, buffer)),
     showInFolder: async () => false,
     chooseFolder: async (name) => path.join(out, name),
     emit: (event, payload) => events.push({ event, payload }),
@@ -105,6 +105,68 @@ test('round documents: briefing, scores and return notice through export.run; a 
     // 退回 without a reason is refused by the channel
     const ret = await h.dispatch('rounds.review', { roundId: round.id, deptId: 1, action: 'return', reason: '  ' });
     assert.equal(ret.ok ? '' : ret.error.code, 'VALIDATION');
+  } finally {
+    h.close();
+  }
+});
+
+test('rounds.remind: a save the person cancels records no 催办; of several notices only the saved ones are recorded', async () => {
+  let cancelNext = true;
+  const saved: string[] = [];
+  // the save dialog cancelled once (cancelNext), then saving
+  const h = setup(async (name, buffer) => {
+    if (cancelNext) {
+      cancelNext = false;
+      return null;
+    }
+    const p = await writeUnique(path.join(h.dir, 'out'), name, buffer);
+    saved.push(p);
+    return p;
+  });
+  try {
+    const { round } = (await h.call('rounds.create', { title: '催办调度', periodEnd: '2026-09-30', dueDate: '2026-10-10', chapters: [4] })) as { round: { id: number; departments: number } };
+    const reminders = async () => ((await h.call('rounds.status', { roundId: round.id })) as { departments: { deptId: number; reminders: number }[] }).departments;
+    const events = async () => ((await h.call('rounds.events', { roundId: round.id })) as { kind: string }[]).filter((e) => e.kind === '催办').length;
+    const audits = () => (h.db.prepare("SELECT count(*) n FROM audit WHERE op = '调度催办'").get() as { n: number }).n;
+
+    const r = (await h.call('rounds.remind', { roundId: round.id, combined: true })) as { files: unknown[] };
+    assert.deepEqual(r.files, [], 'nothing saved');
+    assert.ok((await reminders()).every((d) => d.reminders === 0), 'no reminder counted');
+    assert.equal(await events(), 0, 'no 催办 in the round\'s record');
+    assert.equal(audits(), 0, 'no audit entry');
+    assert.deepEqual((await h.call('export.list', {})) as unknown[], [], 'nothing in the export list');
+
+    // one notice per department: the first save cancelled, the others kept and recorded
+    cancelNext = true;
+    const each = (await h.call('rounds.remind', { roundId: round.id, combined: false })) as { files: { path: string; departments: number }[] };
+    assert.equal(each.files.length, round.departments - 1);
+    const after = await reminders();
+    assert.equal(after[0].reminders, 0, 'the cancelled one not recorded');
+    assert.ok(after.slice(1).every((d) => d.reminders === 1), 'each saved one recorded');
+    assert.equal(await events(), round.departments - 1);
+    assert.deepEqual(each.files.map((f) => f.path), saved);
+  } finally {
+    h.close();
+  }
+});
+
+test('rounds.remind: when the 催办 cannot be recorded the saved notice is removed', async () => {
+  const saved: string[] = [];
+  const h = setup(async (name, buffer) => {
+    const p = await writeUnique(path.join(h.dir, 'out'), name, buffer);
+    saved.push(p);
+    // the round closes while the save dialog is open
+    h.db.prepare("UPDATE round SET state = '已结束', closed_at = ?").run(new Date().toISOString());
+    return p;
+  });
+  try {
+    const { round } = (await h.call('rounds.create', { title: '结束中催办', periodEnd: '2026-09-30', dueDate: '2026-10-10', chapters: [4] })) as { round: { id: number } };
+    const r = await h.dispatch('rounds.remind', { roundId: round.id, combined: true });
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.error.message : '', /已于 .* 结束/);
+    assert.equal(saved.length, 1);
+    assert.equal(fs.existsSync(saved[0]), false, 'the notice not left behind unrecorded');
+    assert.equal((h.db.prepare("SELECT count(*) n FROM round_event WHERE kind = '催办'").get() as { n: number }).n, 0);
   } finally {
     h.close();
   }

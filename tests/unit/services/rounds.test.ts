@@ -28,7 +28,7 @@ import {
   roundStatus,
   setScoreRules,
 } from '../../../electron/services/rounds';
-import { collectRoundFiles, distributeRound, packageNames, remindRound } from '../../../electron/import/round-files';
+import { buildReminders, collectRoundFiles, distributeRound, packageNames, recordReminder } from '../../../electron/import/round-files';
 import { buildReturnNotice, buildRoundBriefing } from '../../../electron/export/docx/rounds';
 import { exportRoundScores } from '../../../electron/export/xlsx/round-scores';
 import { LEDGER_COLUMNS } from '../../../shared/ledger';
@@ -342,17 +342,23 @@ test('review: accepting writes the reports to the measures (audit names the depa
     assert.equal(st.rates.acceptRate, 0.5);
     assert.equal(st.rates.reportRate, Math.round((2 / st.departments.length) * 1000) / 1000);
 
-    // 催办: one combined notice for everyone not reported or returned, recorded
-    const docs = await remindRound(ctx, round.id, { combined: true });
+    // 催办: one combined notice for everyone not reported or returned; recorded once written
+    const docs = await buildReminders(ctx, round.id, { combined: true });
     assert.equal(docs.length, 1);
+    assert.equal(roundEvents(ctx, round.id).filter((e) => e.kind === '催办').length, 0, 'making a notice records nothing');
+    // what keeps the file fails: the 催办 is not recorded either
+    assert.throws(() => recordReminder(ctx, round.id, docs[0], () => { throw new Error('磁盘已满'); }), /磁盘已满/);
+    assert.equal(roundEvents(ctx, round.id).filter((e) => e.kind === '催办').length, 0, 'rolled back with it');
+    recordReminder(ctx, round.id, docs[0], () => undefined);
     const expected = st.departments.filter((d) => d.state === '未报送' || d.state === '已退回').map((d) => d.deptId);
     assert.deepEqual(docs[0].deptIds, expected);
     const rf = path.join(dir, 'remind.docx');
     fs.writeFileSync(rf, docs[0].buffer);
     await valid(rf);
     if (!pythonMissing()) assert.match(docxText(rf), /各有关单位/);
-    const each = await remindRound(ctx, round.id, { deptIds: [c.deptId] });
+    const each = await buildReminders(ctx, round.id, { deptIds: [c.deptId] });
     assert.equal(each.length, 1);
+    recordReminder(ctx, round.id, each[0], () => undefined);
     assert.equal(roundStatus(ctx, round.id).departments.find((d) => d.deptId === c.deptId)!.reminders, 2);
     assert.equal(roundEvents(ctx, round.id).filter((e) => e.kind === '催办').length, expected.length + 1);
 
