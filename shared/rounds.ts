@@ -2,6 +2,7 @@
 // and (later) the IPC contract and the pages. Pure TypeScript.
 import type { Status } from './domain';
 import type { DraftField } from './drafts';
+import type { ImportConflict } from './import';
 
 export const ROUND_DEPT_STATES = ['未报送', '已报送', '已采纳', '已退回'] as const;
 export type RoundDeptState = (typeof ROUND_DEPT_STATES)[number];
@@ -131,6 +132,8 @@ export interface CollectFileResult {
   errors: string[];
   warnings: string[];
   conflicts: number;
+  /** each conflict (status, progress, note changed here since 下发 and in the file), for a choice per field: perField[measureId][field] */
+  conflictRows?: ImportConflict[];
   lateDays: number;
   /** an earlier submission of the department this one replaced */
   replaced: number | null;
@@ -210,4 +213,35 @@ export interface RoundLatest {
     progressChanged: number;
     byChapter: RoundCompareRow[];
   } | null;
+}
+
+/** 佐证材料 of a round as the page lists them (the file stays in the store beside the database). */
+export interface RoundEvidence {
+  id: number;
+  deptId: number;
+  dept: string;
+  /** the measure it supports; null: the department's report as a whole */
+  measureId: string | null;
+  name: string;
+  sha256: string;
+  bytes: number;
+  /** pdf, docx, xlsx, doc, xls, png, jpg, gif */
+  type: string;
+  addedAt: string;
+  actor: string;
+}
+
+/** rounds.addEvidence: each file added, or refused with the reason (nothing stored for it). */
+export interface EvidenceAddResult {
+  added: RoundEvidence[];
+  refused: { file: string; reason: string }[];
+}
+
+/** 佐证材料 that came with returned ledgers, named by measure id: where each went, or why not. */
+export interface EvidenceFileResult {
+  file: string;
+  department: string | null;
+  measureId: string | null;
+  refused: string | null;
+  sha256: string | null;
 }

@@ -239,15 +239,37 @@ export class RoundQueries extends StatementCache {
       ).run(e).lastInsertRowid,
     );
   }
-  evidence(roundId: number): { id: number; dept_id: number; measure_id: string | null; sha256: string; name: string; added_at: string; bytes: number; type: string }[] {
+  evidence(roundId: number): EvidenceDbRow[] {
     return this.st(
-      `SELECT e.id, e.dept_id, e.measure_id, e.sha256, e.name, e.added_at, a.bytes, a.type
+      `SELECT e.id, e.dept_id, e.measure_id, e.sha256, e.name, e.added_at, e.actor, a.bytes, a.type
        FROM round_evidence e JOIN attachment a ON a.sha256 = e.sha256 WHERE e.round_id = ? ORDER BY e.id`,
-    ).all(roundId) as { id: number; dept_id: number; measure_id: string | null; sha256: string; name: string; added_at: string; bytes: number; type: string }[];
+    ).all(roundId) as EvidenceDbRow[];
+  }
+  evidenceRow(roundId: number, id: number): EvidenceDbRow | undefined {
+    return this.st(
+      `SELECT e.id, e.dept_id, e.measure_id, e.sha256, e.name, e.added_at, e.actor, a.bytes, a.type
+       FROM round_evidence e JOIN attachment a ON a.sha256 = e.sha256 WHERE e.round_id = ? AND e.id = ?`,
+    ).get(roundId, id) as EvidenceDbRow | undefined;
+  }
+  /** the index row only: the stored file stays (other rows, backups and restores may name it) */
+  deleteEvidence(id: number): void {
+    this.st('DELETE FROM round_evidence WHERE id = ?').run(id);
   }
   allAttachmentShas(): string[] {
     return (this.st('SELECT sha256 FROM attachment').all() as { sha256: string }[]).map((r) => r.sha256);
   }
+}
+
+export interface EvidenceDbRow {
+  id: number;
+  dept_id: number;
+  measure_id: string | null;
+  sha256: string;
+  name: string;
+  added_at: string;
+  actor: string;
+  bytes: number;
+  type: string;
 }
 
 const instances = new WeakMap<Database, RoundQueries>();

@@ -12,9 +12,12 @@ import { checkZip } from './read';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 import { queueEvidence } from '../core/sync-rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from '../services/rounds';
+import { actorName, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
+import type { EvidenceFileResult, RoundEvidence } from '../../shared/rounds';
 import { evidenceDir, storePath } from '../db/evidence-store';
 
 export { evidenceDir, syncEvidence } from '../db/evidence-store';
+export type { EvidenceFileResult } from '../../shared/rounds';
 
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 const TYPES = {
@@ -96,12 +99,8 @@ export interface EvidenceItem {
   path: string;
 }
 
-/**
- * Attach a file to a department's report in a round (and to one measure of its part, if given):
- * checked, stored under its content hash (a file already stored is not written again), then one
- * transaction for the index rows, the round's record and the audit.
- */
-export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number, deptId: number, file: { name: string; bytes: Buffer }, measureId: string | null = null): EvidenceItem {
+/** Everything addEvidence checks before it stores: the round open, the department and measure of it, the name, the bytes. */
+function checkEvidence(ctx: ServiceContext, roundId: number, deptId: number, file: { name: string; bytes: Buffer }, measureId: string | null): { dept: string; name: string; type: EvidenceType } {
   const round = openRoundRow(ctx, roundId);
   const dept = roundDeptRow(ctx, round, deptId);
   if (measureId !== null && !rq(ctx).roundMeasures(roundId, deptId).some((m) => m.measure_id === measureId)) {
@@ -109,6 +108,16 @@ export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number
   }
   const { name, type } = checkEvidenceName(file.name);
   checkEvidenceBytes(type, file.bytes);
+  return { dept: dept.name, name, type };
+}
+
+/**
+ * Attach a file to a department's report in a round (and to one measure of its part, if given):
+ * checked, stored under its content hash (a file already stored is not written again), then one
+ * transaction for the index rows, the round's record and the audit.
+ */
+export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number, deptId: number, file: { name: string; bytes: Buffer }, measureId: string | null = null): EvidenceItem {
+  const { dept, name, type } = checkEvidence(ctx, roundId, deptId, file, measureId);
   const sha = createHash('sha256').update(file.bytes).digest('hex');
   const dir = evidenceDir(dbFile);
   const dest = storePath(dir, sha);
@@ -120,7 +129,7 @@ export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number
   }
   let id = 0;
   ctx.db.transaction(() => {
-    const audit = new AuditWriter(ctx, `添加佐证材料（${dept.name}）`);
+    const audit = new AuditWriter(ctx, `添加佐证材料（${dept}）`);
     rq(ctx).insertAttachment(sha, file.bytes.length, type, audit.at);
     id = rq(ctx).insertEvidence({ round_id: roundId, dept_id: deptId, measure_id: measureId, sha256: sha, name, added_at: audit.at, actor: actorName(ctx) });
     audit.field('round_evidence', String(id), 'name', null, name);
@@ -128,6 +137,55 @@ export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number
     recordEvent(ctx, roundId, deptId, '佐证', { name, sha256: sha, bytes: file.bytes.length, measure: measureId }, audit.at);
   })();
   return listEvidence(ctx, dbFile, roundId).find((e) => e.id === id)!;
+}
+
+/**
+ * Take an attachment off a report: its index row goes (audited, in the round's record); the stored
+ * file stays, as every stored file does (another entry or a backup may name the same bytes).
+ */
+export function removeEvidence(ctx: ServiceContext, roundId: number, id: number): void {
+  openRoundRow(ctx, roundId);
+  const q = rq(ctx);
+  ctx.db.transaction(() => {
+    const e = q.evidenceRow(roundId, id);
+    if (!e) throw new ServiceError('NOT_FOUND', '本轮没有这份佐证材料（可能已被删除）');
+    const dept = q.roundDept(roundId, e.dept_id)?.name ?? String(e.dept_id);
+    const audit = new AuditWriter(ctx, `删除佐证材料（${dept}）`);
+    q.deleteEvidence(id);
+    audit.field('round_evidence', String(id), 'name', e.name, null);
+    recordEvent(ctx, roundId, e.dept_id, '佐证', { removed: true, name: e.name, sha256: e.sha256, measure: e.measure_id }, audit.at);
+  })();
+}
+
+/** The 佐证材料 of a round (of one department) for the page: no paths. */
+export function roundEvidence(ctx: ServiceContext, roundId: number, deptId?: number): RoundEvidence[] {
+  roundRow(ctx, roundId);
+  const q = rq(ctx);
+  const names = new Map(q.roundDepts(roundId).map((d) => [d.dept_id, d.name]));
+  return q
+    .evidence(roundId)
+    .filter((e) => deptId === undefined || e.dept_id === deptId)
+    .map((e) => ({ id: e.id, deptId: e.dept_id, dept: names.get(e.dept_id) ?? String(e.dept_id), measureId: e.measure_id, name: e.name, sha256: e.sha256, bytes: e.bytes, type: e.type, addedAt: e.added_at, actor: e.actor }));
+}
+
+/**
+ * A stored attachment to be opened with the system viewer: its bytes, checked again (the hash it is
+ * stored under, and that they are still what its type says), and a name to give the copy that is
+ * opened: the name it was added with, its extension the one of its checked type, so the viewer
+ * chosen by the extension is the one for that type and nothing is run.
+ */
+export function evidenceForViewing(ctx: ServiceContext, dbFile: string, roundId: number, id: number): { fileName: string; bytes: Buffer; type: string } {
+  roundRow(ctx, roundId);
+  const e = rq(ctx).evidenceRow(roundId, id);
+  if (!e) throw new ServiceError('NOT_FOUND', '本轮没有这份佐证材料（可能已被删除）');
+  const file = storePath(evidenceDir(dbFile), e.sha256);
+  if (!fs.existsSync(file)) throw new ServiceError('NOT_FOUND', `佐证材料“${e.name}”的文件不在存放目录中（可从备份恢复）`);
+  const bytes = fs.readFileSync(file);
+  if (createHash('sha256').update(bytes).digest('hex') !== e.sha256) throw new ServiceError('CONFLICT', `佐证材料“${e.name}”的文件已被改动，与添加时不符，不予打开`);
+  const type = e.type as EvidenceType;
+  checkEvidenceBytes(type, bytes);
+  const stem = e.name.replace(/\.[A-Za-z0-9]+$/, '') || '佐证材料';
+  return { fileName: `${stem}.${type}`, bytes, type };
 }
 
 export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: number): EvidenceItem[] {
@@ -140,21 +198,14 @@ export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: numbe
 /** a file named by the measure it supports: 4.1.1.3-验收报告.pdf */
 export const MEASURE_PREFIX = /^(\d+\.\d+\.\d+\.\d+)(?![.\d])/;
 
-export interface EvidenceFileResult {
-  file: string;
-  department: string | null;
-  measureId: string | null;
-  refused: string | null;
-  sha256: string | null;
-}
-
 /**
  * 佐证材料 that came with returned ledgers, named by measure id (4.1.1.3-验收报告.pdf): each is
  * attached to the department whose part of the round has that measure — among the departments
  * given (those whose ledgers came in the same folder), or the only one that has it. A file that
- * names no measure, or one several departments report, is refused with the reason.
+ * names no measure, or one several departments report, is refused with the reason. A dry run checks
+ * each file as adding it would and stores nothing.
  */
-export function addEvidenceByName(ctx: ServiceContext, dbFile: string, roundId: number, files: { name: string; bytes: Buffer }[], deptIds: number[]): EvidenceFileResult[] {
+export function addEvidenceByName(ctx: ServiceContext, dbFile: string, roundId: number, files: { name: string; bytes: Buffer }[], deptIds: number[], opts: { dryRun?: boolean } = {}): EvidenceFileResult[] {
   const byMeasure = new Map<string, number[]>();
   for (const m of rq(ctx).roundMeasures(roundId)) (byMeasure.get(m.measure_id) ?? byMeasure.set(m.measure_id, []).get(m.measure_id)!).push(m.dept_id);
   const names = new Map(rq(ctx).roundDepts(roundId).map((d) => [d.dept_id, d.name]));
@@ -170,7 +221,10 @@ export function addEvidenceByName(ctx: ServiceContext, dbFile: string, roundId: 
       return { ...res, refused: owners.length ? `措施 ${id} 由多个单位报送，无法确定所属单位，未添加` : `措施 ${id} 不在本轮的报送范围内，未添加` };
     res.department = names.get(dept) ?? null;
     try {
-      res.sha256 = addEvidence(ctx, dbFile, roundId, dept, f, id).sha256;
+      if (opts.dryRun) {
+        checkEvidence(ctx, roundId, dept, f, id);
+        res.sha256 = createHash('sha256').update(f.bytes).digest('hex');
+      } else res.sha256 = addEvidence(ctx, dbFile, roundId, dept, f, id).sha256;
     } catch (e) {
       if (!(e instanceof ServiceError)) throw e;
       res.refused = `${e.message}（未添加）`;

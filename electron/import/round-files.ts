@@ -403,6 +403,7 @@ function collectOne(
       v.changed.add(field);
     };
     for (const row of preview.changes) for (const f of row.changes) take(row.rowId, f.field, f.value);
+    res.conflictRows = preview.conflicts.map((row) => ({ ...row, fields: row.fields.filter((f) => REPORT_FIELDS.has(f.field)) })).filter((row) => row.fields.length > 0);
     for (const row of preview.conflicts)
       for (const f of row.fields) {
         if (!REPORT_FIELDS.has(f.field)) continue;

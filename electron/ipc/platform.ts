@@ -17,6 +17,8 @@ export interface Platform {
   saveFile(fileName: string, buffer: Buffer): Promise<string | null>;
   /** where a set of files goes (调度轮次's 下发): Electron asks with a folder dialog (null: cancelled); without it, a folder beside the exports */
   chooseFolder?(suggestedName: string): Promise<string | null>;
+  /** open a file with the system's viewer for its type (佐证材料); absent where the page must download it instead */
+  openFile?(file: string): Promise<boolean>;
   /** show a file this session wrote in the system's file manager; false where it can't */
   showInFolder(file: string): Promise<boolean>;
   /** push an event to the renderer (Electron: webContents.send; the bridge: its event stream) */

@@ -27,6 +27,7 @@ import { readCall, writeCall } from '../query/offthread';
 import { folderPlatform, type Platform } from './platform';
 import { transfersHandlers } from './transfers';
 import { roundTransfersHandlers } from './round-transfers';
+import { roundEvidenceHandlers } from './round-evidence';
 import { AutoSync, syncHandlers } from './sync';
 
 type Env = ShellInfo & { platform: Platform; written: Set<string>; autoSync: AutoSync };
@@ -49,6 +50,7 @@ const handlers: HandlerTable<Channel, Env> = {
   ...transfersHandlers,
   ...roundsHandlers,
   ...roundTransfersHandlers,
+  ...roundEvidenceHandlers,
   ...syncHandlers,
 };
 

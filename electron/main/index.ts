@@ -265,6 +265,8 @@ function desktopPlatform(): Platform {
       if (r.canceled || !r.filePaths[0]) return null;
       return path.join(r.filePaths[0], suggestedName);
     },
+    // 佐证材料: only a copy the dispatcher wrote to a temporary folder, its extension that of its checked type
+    openFile: async (file) => (await shell.openPath(file)) === '',
     // only ever called with a path this session wrote (checked by the dispatcher)
     showInFolder: async (file) => {
       shell.showItemInFolder(file);

@@ -33,6 +33,7 @@ import { getFieldMapping } from './drafts';
 import { DRAFT_FIELDS } from '../../shared/drafts';
 import type { ChannelsOf, HandlerTable } from '../core/handlers';
 import { queueRoundClosed, queueRoundDept, queueRoundEvent, queueRoundOpened, queueReview } from '../core/sync-rounds';
+import type { RoundEvidenceChannel } from '../../shared/ipc/channels/rounds';
 
 export const ROUND_OPS = {
   create: '新建调度轮次',
@@ -665,8 +666,8 @@ export function dumpRounds(ctx: ServiceContext) {
   });
 }
 
-/** The rounds.* channels answered here (shared/ipc/channels/rounds.ts); the file-side ones (下发, 收取, 催办) are in electron/ipc/round-transfers.ts. */
-export const roundsHandlers: HandlerTable<Exclude<ChannelsOf<'rounds'>, 'rounds.distribute' | 'rounds.cancel' | 'rounds.collect' | 'rounds.remind'>> = {
+/** The rounds.* channels answered here (shared/ipc/channels/rounds.ts); the file-side ones (下发, 收取, 催办) are in electron/ipc/round-transfers.ts, 佐证材料 in electron/ipc/round-evidence.ts. */
+export const roundsHandlers: HandlerTable<Exclude<ChannelsOf<'rounds'>, 'rounds.distribute' | 'rounds.cancel' | 'rounds.collect' | 'rounds.remind' | RoundEvidenceChannel>> = {
   'rounds.list': (ctx) => listRounds(ctx),
   'rounds.create': (ctx, i) => {
     const { chapters, measureIds, ...rest } = i;

@@ -3,7 +3,7 @@
 // go through export.run (their kinds are in channels/export.ts); the reminder has its own channel
 // because making it records the 催办.
 import { z } from 'zod';
-import { ROUND_DEPT_STATES, type CollectFileResult, type DeptScore, type RoundCompare, type RoundEvent, type RoundInfo, type RoundLatest, type RoundReportRow, type RoundStatus, type ScoreRules } from '../../rounds';
+import { ROUND_DEPT_STATES, type CollectFileResult, type DeptScore, type EvidenceAddResult, type EvidenceFileResult, type RoundCompare, type RoundEvent, type RoundEvidence, type RoundInfo, type RoundLatest, type RoundReportRow, type RoundStatus, type ScoreRules } from '../../rounds';
 import { channel } from '../channel';
 import { deptId, empty, isoDate, measureId, nonEmpty } from './common';
 
@@ -40,6 +40,23 @@ export interface RoundProgressEvent {
 }
 
 const ruleNumber = z.number('考核规则应为数字').min(-1000, '考核规则应在 -1000 到 1000 之间').max(1000, '考核规则应在 -1000 到 1000 之间');
+
+/** a 佐证材料 file as the page read it: 20 MB at most (base64 is 4/3 of it; a little over is refused by the checks, in words) */
+const evidenceFile = z
+  .object({ name: z.string().min(1, '文件名不能为空').max(255, '文件名过长'), base64: z.string().max(28_500_000, '文件超过 20 MB 的上限') })
+  .strict();
+const evidenceId = z.number().int().positive();
+
+/** rounds.openEvidence: opened with the system viewer (Electron), or the file to download (the browser version) */
+export interface EvidenceOpenResult {
+  opened: boolean;
+  fileName: string;
+  /** the file's bytes where it could not be opened here (the page offers it as a download) */
+  base64: string | null;
+}
+
+/** the 佐证材料 channels, answered in electron/ipc/round-evidence.ts */
+export type RoundEvidenceChannel = 'rounds.evidence' | 'rounds.addEvidence' | 'rounds.removeEvidence' | 'rounds.openEvidence' | 'rounds.collectEvidence';
 
 export const roundsChannels = {
   'rounds.list': channel<RoundInfo[]>()(empty),
@@ -111,6 +128,23 @@ export const roundsChannels = {
         receivedAt: z.string().max(40).optional(),
       })
       .strict(),
+  ),
+  /** 佐证材料 of the round (of one department) */
+  'rounds.evidence': channel<RoundEvidence[]>()(z.object({ roundId, deptId: deptId.optional() }).strict()),
+  /** attach files to a department's report (to one measure of it): each checked, added or refused with the reason */
+  'rounds.addEvidence': channel<EvidenceAddResult>()(
+    z.object({ roundId, deptId, measureId: measureId.optional(), files: z.array(evidenceFile).min(1, '请选择要添加的佐证材料').max(20, '一次最多添加 20 个文件') }).strict(),
+  ),
+  /** take an attachment off (the stored file stays for the backups) */
+  'rounds.removeEvidence': channel<{ removed: true }>()(z.object({ roundId, id: evidenceId }).strict()),
+  /** open with the system viewer: a copy in a temporary folder, under its name with its checked type's extension */
+  'rounds.openEvidence': channel<EvidenceOpenResult>()(z.object({ roundId, id: evidenceId }).strict()),
+  /**
+   * 佐证材料 that came with returned ledgers, named by measure id (4.1.1.3-验收报告.pdf): each to the
+   * department (of deptIds: those whose ledgers were taken in with them) that reports that measure
+   */
+  'rounds.collectEvidence': channel<EvidenceFileResult[]>()(
+    z.object({ roundId, deptIds: z.array(deptId).max(1000), files: z.array(evidenceFile).min(1).max(200), dryRun: z.boolean().optional() }).strict(),
   ),
   /** 催办: reminder notices (one each or combined), saved as exports, and the reminders recorded */
   'rounds.remind': channel<RoundRemindResult>()(z.object({ roundId, deptIds: z.array(deptId).min(1).max(1000).optional(), combined: z.boolean().optional() }).strict()),
