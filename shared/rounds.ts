@@ -237,6 +237,13 @@ export interface EvidenceAddResult {
   refused: { file: string; reason: string }[];
 }
 
+/** a 佐证材料 file named by the measure it supports: 4.1.1.3-验收报告.pdf */
+export const EVIDENCE_MEASURE_PREFIX = /^(\d+\.\d+\.\d+\.\d+)(?![.\d])/;
+
+/** the types a 佐证材料 may be (by extension; the bytes are checked when it is added) */
+export const EVIDENCE_EXTENSIONS = ['pdf', 'docx', 'xlsx', 'doc', 'xls', 'png', 'jpg', 'jpeg', 'gif'] as const;
+export const EVIDENCE_MAX_MB = 20;
+
 /** 佐证材料 that came with returned ledgers, named by measure id: where each went, or why not. */
 export interface EvidenceFileResult {
   file: string;

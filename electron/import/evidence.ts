@@ -13,13 +13,13 @@ import { AuditWriter, ServiceError, type ServiceContext } from '../core/context'
 import { queueEvidence } from '../core/sync-rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from '../services/rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
-import type { EvidenceFileResult, RoundEvidence } from '../../shared/rounds';
+import { EVIDENCE_MAX_MB, EVIDENCE_MEASURE_PREFIX, type EvidenceFileResult, type RoundEvidence } from '../../shared/rounds';
 import { evidenceDir, storePath } from '../db/evidence-store';
 
 export { evidenceDir, syncEvidence } from '../db/evidence-store';
 export type { EvidenceFileResult } from '../../shared/rounds';
 
-export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+export const EVIDENCE_MAX_BYTES = EVIDENCE_MAX_MB * 1024 * 1024;
 const TYPES = {
   pdf: 'pdf',
   docx: 'docx',
@@ -196,7 +196,7 @@ export function listEvidence(ctx: ServiceContext, dbFile: string, roundId: numbe
 }
 
 /** a file named by the measure it supports: 4.1.1.3-验收报告.pdf */
-export const MEASURE_PREFIX = /^(\d+\.\d+\.\d+\.\d+)(?![.\d])/;
+export const MEASURE_PREFIX = EVIDENCE_MEASURE_PREFIX;
 
 /**
  * 佐证材料 that came with returned ledgers, named by measure id (4.1.1.3-验收报告.pdf): each is

@@ -107,7 +107,7 @@ test('收取 three returned files: one on time with a conflict, one late, one fo
   assert.match((await rowA.textContent()) ?? '', new RegExp(`${a.name}.*可收取`), 'A recognised by its hidden sheet');
   assert.match((await dialog.locator('[data-testid=collect-file]', { hasText: '另一轮' }).textContent()) ?? '', /拒收：.*(另一|其他|轮)/, 'another round\'s file refused with the reason');
   await page.waitForSelector('[data-testid=collect-conflicts]');
-  await page.check('[data-testid=collect-conflict-take]');
+  await page.click('[data-testid=collect-conflict-take]');
   await page.click('[data-testid=collect-take]');
   await waitFor(async () => /已收取/.test((await rowA.textContent()) ?? ''), 'A taken in');
   await page.keyboard.press('Escape');

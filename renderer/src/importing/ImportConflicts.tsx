@@ -1,20 +1,39 @@
 // Conflicts: fields both this database and the returned ledger changed since the export. A default
-// (保留本库 / 采用台账), a choice per row and per field, and how many of each will be applied.
+// (保留本库 / 采用台账), a choice per row and per field, and how many of each will be applied. The
+// import page shows one; 调度轮次's 收取 one per returned file (`group` keeps their radios apart).
+import type { ReactNode } from 'react';
+import type { ImportConflict } from '../../../shared/import';
 import { Paged } from '../components/Paged';
 import { Value, rowMatches } from './parts';
-import type { ImportFlow, Preview } from './useImportFlow';
+import type { ConflictChoices } from './conflictChoices';
 
-export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportFlow }) {
+export function ImportConflicts({
+  preview,
+  fl,
+  group = '',
+  title,
+  hint,
+}: {
+  preview: { previewId: string; conflicts: ImportConflict[] };
+  fl: ConflictChoices;
+  /** a prefix for the radio groups' names, where several of these are on one page */
+  group?: string;
+  /** what the conflicts are of (a returned file), in the heading and the radios' names */
+  title?: string;
+  hint?: ReactNode;
+}) {
   const { onConflict, setOnConflict, perField, setPerField, conflictFields, takeCount, choiceOf, setChoice, setRow } = fl;
   return (
-    <section className="card wide-card section-warn">
+    <section className="card wide-card section-warn" data-testid="conflict-section">
       <div className="preview-head">
-        <h3>冲突（{preview.conflicts.length} 条措施，{conflictFields} 处）</h3>
-        <div className="seg" role="radiogroup" aria-label="冲突默认处理" data-testid="import-conflict-default">
+        <h3>
+          {title ?? '冲突'}（{preview.conflicts.length} 条措施，{conflictFields} 处）
+        </h3>
+        <div className="seg" role="radiogroup" aria-label={`${title ? `${title} ` : ''}冲突默认处理`} data-testid="import-conflict-default">
           <span className="muted small">默认：</span>
           {(['keep', 'take'] as const).map((c) => (
             <label key={c} className={`seg-opt${onConflict === c ? ' on' : ''}`}>
-              <input type="radio" name="conflict-default" value={c} checked={onConflict === c} onChange={() => setOnConflict(c)} />
+              <input type="radio" name={`${group}conflict-default`} value={c} checked={onConflict === c} onChange={() => setOnConflict(c)} />
               {c === 'keep' ? '保留本库' : '采用台账'}
             </label>
           ))}
@@ -25,7 +44,9 @@ export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportF
           )}
         </div>
       </div>
-      <p className="hint">导出台账之后，本库和台账都改了同一项。请逐项选择保留本库的现值，还是采用台账填报的值。当前将采用台账 {takeCount} 处，保留本库 {conflictFields - takeCount} 处。</p>
+      <p className="hint">
+        {hint ?? '导出台账之后，本库和台账都改了同一项。请逐项选择保留本库的现值，还是采用台账填报的值。'}当前将采用台账 {takeCount} 处，保留本库 {conflictFields - takeCount} 处。
+      </p>
       <Paged
         key={preview.previewId}
         items={preview.conflicts}
@@ -80,7 +101,7 @@ export function ImportConflicts({ preview, fl }: { preview: Preview; fl: ImportF
                           <label key={x} className={`seg-opt${ch === x ? ' on' : ''}`}>
                             <input
                               type="radio"
-                              name={`cf-${c.rowId}-${f.field}`}
+                              name={`${group}cf-${c.rowId}-${f.field}`}
                               value={x}
                               data-testid={`conflict-${x}`}
                               checked={ch === x}

@@ -3,16 +3,17 @@
 // writes all or nothing. A spare reader thread is started ahead of the next file while the page is open.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Department } from '../../../shared/domain';
-import type { FieldChange, ImportPreview, ImportSummary } from '../../../shared/import';
+import type { ImportPreview, ImportSummary } from '../../../shared/import';
 import { call, errorMessage } from '../api';
 import { formatBytes } from '../components/Busy';
 import { useToast } from '../components/Toast';
+import { conflictChoices, type Choice, type PerField } from './conflictChoices';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 export const ACCEPT = '.xlsx,.xls,.et,.csv';
 const ACCEPT_RE = /\.(xlsx|xls|et|csv)$/i;
 
-export type Choice = 'keep' | 'take';
+export type { Choice } from './conflictChoices';
 export type Preview = ImportPreview & { previewId: string };
 
 /** The file as base64, encoded by the browser's file reader (not in a script task of the page). */
@@ -36,7 +37,7 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
   const [error, setError] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [onConflict, setOnConflict] = useState<Choice>('keep');
-  const [perField, setPerField] = useState<Record<string, Record<string, Choice>>>({});
+  const [perField, setPerField] = useState<PerField>({});
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   // while the page is open (and after each file) a reader thread is started ahead of the next file
   const [readerUsed, setReaderUsed] = useState(0);
@@ -123,20 +124,16 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
     }
   };
 
-  const choiceOf = (measureId: string, field: string): Choice => perField[measureId]?.[field] ?? onConflict;
-  const setChoice = (measureId: string, field: string, c: Choice) =>
-    setPerField((p) => ({ ...p, [measureId]: { ...(p[measureId] ?? {}), [field]: c } }));
-  const setRow = (measureId: string, fields: FieldChange[], c: Choice) =>
-    setPerField((p) => ({ ...p, [measureId]: Object.fromEntries(fields.map((f) => [f.field, c])) }));
+  const choices = conflictChoices(preview?.conflicts, onConflict, setOnConflict, perField, setPerField);
+  const { choiceOf, setChoice, setRow, takeCount, conflictFields } = choices;
 
   const apply = async () => {
     if (!preview || busy) return;
-    const choices: Record<string, Record<string, Choice>> = {};
-    for (const c of preview.conflicts) choices[c.rowId] = Object.fromEntries(c.fields.map((f) => [f.field, choiceOf(c.rowId, f.field)]));
+    const chosen = choices.explicit();
     setBusy('正在写入数据库…');
     setError('');
     try {
-      const s = await call('import.apply', { previewId: preview.previewId, choices: { onConflict, perField: choices } });
+      const s = await call('import.apply', { previewId: preview.previewId, choices: { onConflict, perField: chosen } });
       setSummary(s);
       onApplied();
       toast.show(`导入完成：更新 ${s.changed} 条措施`, 'success');
@@ -150,8 +147,6 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
   };
 
   const step = summary ? 3 : preview ? 2 : 1;
-  const takeCount = preview ? preview.conflicts.reduce((n, c) => n + c.fields.filter((f) => choiceOf(c.rowId, f.field) === 'take').length, 0) : 0;
-  const conflictFields = preview ? preview.conflicts.reduce((n, c) => n + c.fields.length, 0) : 0;
   const hasErrors = !!preview && preview.errors.length > 0;
   const nothing = !!preview && preview.changes.length === 0 && preview.conflicts.length === 0;
 
@@ -180,6 +175,7 @@ export function useImportFlow({ active, departments, onApplied }: { active: bool
     step,
     takeCount,
     conflictFields,
+    explicit: choices.explicit,
     hasErrors,
     nothing,
   };

@@ -118,7 +118,7 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
           remind: (d) => void a.remind([d.deptId], false),
         }}
       />
-      {collecting && <CollectDialog roundId={roundId} onClose={() => setCollecting(false)} onCollected={() => void reload()} />}
+      {collecting && <CollectDialog roundId={roundId} departments={status.departments} onClose={() => setCollecting(false)} onCollected={() => void reload()} />}
       {returning && (
         <ReturnDialog
           dept={returning}
@@ -130,7 +130,7 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
           }}
         />
       )}
-      {opened && <DeptReports roundId={roundId} dept={opened} onClose={() => setOpened(null)} />}
+      {opened && <DeptReports roundId={roundId} dept={opened} closed={closed} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,50 +1,130 @@
-// 收取: many returned ledgers at once. First each file is checked (a dry run): the department it
-// was recognised as, or why it is refused, and its conflicts (a value changed here since 下发 and in
-// the file); then the person says keep or take for the conflicts and the accepted files are taken in.
+// 收取: many returned ledgers at once (files, or a folder with a sub-folder per department), and the
+// 佐证材料 that came with them, named by measure id (4.1.1.3-验收报告.pdf). First everything is
+// checked (dry runs): the department each ledger was recognised as, or why it is refused; each
+// conflict (a value changed here since 下发 and in the file), chosen field by field with the import
+// page's component, or all at once (全部保留 / 全部采用); each attachment, to which department and
+// measure it goes, or why it is refused. Then the accepted files are taken in with exactly the
+// choices made, and the attachments added to the departments whose ledgers were taken in.
 import { useRef, useState } from 'react';
-import type { CollectFileResult } from '../../../shared/rounds';
+import { EVIDENCE_MAX_MB, EVIDENCE_MEASURE_PREFIX, type CollectFileResult, type EvidenceFileResult, type RoundDeptStatus } from '../../../shared/rounds';
 import { call, fileForCall } from '../api';
-import { chinaToday } from '../components/Busy';
+import { chinaToday, formatBytes } from '../components/Busy';
 import { Modal } from '../components/Modal';
 import { useToast } from '../components/Toast';
 import { fileToBase64 } from '../importing/useImportFlow';
+import { ImportConflicts } from '../importing/ImportConflicts';
+import { conflictChoices, type Choice, type ConflictChoices, type PerField } from '../importing/conflictChoices';
+import { EVIDENCE_ACCEPT } from './EvidencePanel';
 
-type Picked = Awaited<ReturnType<typeof fileForCall>>;
+/** a returned ledger as the call sends it: its path in Electron (read by the collect worker), else base64 */
+type Ledger = Awaited<ReturnType<typeof fileForCall>>;
+type Picked = { name: string; base64: string; size: number };
+type Local = { name: string; size: number; refused: string };
 
-export function CollectDialog({ roundId, onClose, onCollected }: { roundId: number; onClose: () => void; onCollected: () => void }) {
+const LEDGER = /\.(xlsx|xls|et|csv|ods)$/i;
+const MAX_BYTES = EVIDENCE_MAX_MB * 1024 * 1024;
+
+/** the person's conflict choices for one returned file */
+type FileChoice = { onConflict: Choice; perField: PerField };
+const DEFAULT_CHOICE: FileChoice = { onConflict: 'keep', perField: {} };
+
+/** Every file's explicit choices in one perField, or null when two files chose differently for the same measure's field. */
+export function mergeChoices(perFile: PerField[]): PerField | null {
+  const merged: PerField = {};
+  for (const p of perFile)
+    for (const [m, fields] of Object.entries(p))
+      for (const [f, c] of Object.entries(fields)) {
+        if (merged[m]?.[f] !== undefined && merged[m][f] !== c) return null;
+        (merged[m] ??= {})[f] = c;
+      }
+  return merged;
+}
+
+export function CollectDialog({ roundId, departments, onClose, onCollected }: { roundId: number; departments: RoundDeptStatus[]; onClose: () => void; onCollected: () => void }) {
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<Picked[]>([]);
+  const folder = useRef<HTMLInputElement>(null);
+  const [ledgers, setLedgers] = useState<Ledger[]>([]);
+  const [evidence, setEvidence] = useState<Picked[]>([]);
+  const [tooBig, setTooBig] = useState<Local[]>([]);
+  const [ignored, setIgnored] = useState<string[]>([]);
   const [checked, setChecked] = useState<CollectFileResult[] | null>(null);
+  const [evChecked, setEvChecked] = useState<EvidenceFileResult[]>([]);
   const [received, setReceived] = useState(chinaToday());
-  const [onConflict, setOnConflict] = useState<'keep' | 'take'>('keep');
+  const [choices, setChoices] = useState<Record<string, FileChoice>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<CollectFileResult[] | null>(null);
+  const [evDone, setEvDone] = useState<EvidenceFileResult[] | null>(null);
 
+  const deptIdOf = (name: string | null) => departments.find((d) => d.name === name)?.deptId;
+  const takenDepts = (rs: CollectFileResult[]) => [...new Set(rs.filter((r) => !r.refused).map((r) => deptIdOf(r.department)).filter((x): x is number => x !== undefined))];
   // today: received now (a date alone means noon, which may not have come yet)
   const receivedAt = () => (received === chinaToday() ? {} : { receivedAt: received });
+
   const pick = async (list: FileList | null) => {
     if (!list?.length) return;
     setBusy('正在读取并识别文件…');
     try {
-      const picked = await Promise.all([...list].map((f) => fileForCall(f, fileToBase64)));
-      setFiles(picked);
-      setChecked(await call('rounds.collect', { roundId, files: picked, dryRun: true, ...receivedAt() }));
+      const all = [...list].filter((f) => !f.name.startsWith('.'));
+      // an Excel file named by a measure id is an attachment, not a ledger (ledgers are named 03-单位-轮次.xlsx)
+      const isEvidence = (n: string) => EVIDENCE_MEASURE_PREFIX.test(n);
+      const ledgerFiles = all.filter((f) => LEDGER.test(f.name) && !isEvidence(f.name));
+      const evFiles = all.filter((f) => isEvidence(f.name));
+      setIgnored(all.filter((f) => !ledgerFiles.includes(f) && !evFiles.includes(f)).map((f) => f.name));
+      const big = evFiles.filter((f) => f.size > MAX_BYTES);
+      setTooBig(big.map((f) => ({ name: f.name, size: f.size, refused: `文件大小为 ${(f.size / 1048576).toFixed(1)} MB，超过 ${EVIDENCE_MAX_MB} MB 的上限（未添加）` })));
+      const read = (fs: File[]) => Promise.all(fs.map(async (f) => ({ name: f.name, base64: await fileToBase64(f), size: f.size })));
+      const l = await Promise.all(ledgerFiles.map((f) => fileForCall(f, fileToBase64)));
+      const e = await read(evFiles.filter((f) => f.size <= MAX_BYTES));
+      setLedgers(l);
+      setEvidence(e);
+      setChoices({});
       setDone(null);
-    } catch (e) {
-      toast.error(e);
+      setEvDone(null);
+      const c = l.length ? await call('rounds.collect', { roundId, files: l, dryRun: true, ...receivedAt() }) : [];
+      setChecked(c);
+      setEvChecked(e.length ? await call('rounds.collectEvidence', { roundId, files: e.map(({ name, base64 }) => ({ name, base64 })), deptIds: takenDepts(c), dryRun: true }) : []);
+    } catch (err) {
+      toast.error(err);
     } finally {
       setBusy(null);
     }
   };
+
+  const choiceFor = (r: CollectFileResult): ConflictChoices => {
+    const c = choices[r.file] ?? DEFAULT_CHOICE;
+    const set = (next: (c: FileChoice) => FileChoice) => setChoices((all) => ({ ...all, [r.file]: next(all[r.file] ?? DEFAULT_CHOICE) }));
+    return conflictChoices(
+      r.conflictRows,
+      c.onConflict,
+      (onConflict) => set((x) => ({ ...x, onConflict })),
+      c.perField,
+      (u) => set((x) => ({ ...x, perField: typeof u === 'function' ? u(x.perField) : u })),
+    );
+  };
+  const setAll = (c: Choice) => setChoices(Object.fromEntries((checked ?? []).map((r) => [r.file, { onConflict: c, perField: {} }])));
+
   const takeIn = async () => {
-    const ok = files.filter((f) => checked?.find((c) => c.file === f.name && !c.refused));
-    if (!ok.length) return;
+    const ok = (checked ?? []).filter((c) => !c.refused);
+    const okEvidence = evChecked.filter((e) => !e.refused);
+    if (!ok.length && !okEvidence.length) return;
     setBusy('正在收取…');
     try {
-      const r = await call('rounds.collect', { roundId, files: ok, onConflict, ...receivedAt() });
-      setDone(r);
-      toast.show(`已收取 ${r.filter((x) => !x.refused).length} 个单位的报送`, 'success');
+      const perFile = ok.map((r) => ({ file: ledgers.find((f) => f.name === r.file)!, perField: choiceFor(r).explicit() }));
+      // one request with every file's choices; where two files chose differently for the same
+      // measure's field (a lead and a co-operating department), one request per file
+      const merged = mergeChoices(perFile.map((p) => p.perField));
+      const requests = merged ? (perFile.length ? [{ files: perFile.map((p) => p.file), perField: merged }] : []) : perFile.map((p) => ({ files: [p.file], perField: p.perField }));
+      const results: CollectFileResult[] = [];
+      for (const q of requests)
+        results.push(...(await call('rounds.collect', { roundId, files: q.files, onConflict: 'keep', perField: q.perField, ...receivedAt() })));
+      setDone(results);
+      const evFiles = evidence.filter((f) => okEvidence.some((e) => e.file === f.name));
+      const ev = evFiles.length ? await call('rounds.collectEvidence', { roundId, files: evFiles.map(({ name, base64 }) => ({ name, base64 })), deptIds: takenDepts(results) }) : [];
+      setEvDone(ev);
+      const n = results.filter((x) => !x.refused).length;
+      const m = ev.filter((x) => !x.refused).length;
+      toast.show(`已收取 ${n} 个单位的报送${m ? `，添加佐证材料 ${m} 份` : ''}`, 'success');
       onCollected();
     } catch (e) {
       toast.error(e);
@@ -52,14 +132,19 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
       setBusy(null);
     }
   };
+
   const rows = done ?? checked ?? [];
-  const conflicts = (checked ?? []).reduce((n, c) => n + (c.refused ? 0 : c.conflicts), 0);
+  const evRows = evDone ?? evChecked;
+  const withConflicts = (checked ?? []).filter((c) => !c.refused && (c.conflictRows?.length ?? 0) > 0);
+  const conflicts = withConflicts.reduce((n, c) => n + c.conflicts, 0);
   const takeable = (checked ?? []).filter((c) => !c.refused).length;
+  const evTakeable = evChecked.filter((e) => !e.refused).length;
+  const sizeOf = (name: string) => evidence.find((f) => f.name === name)?.size;
   return (
     <Modal
       title="收取报送文件"
       onClose={onClose}
-      width={760}
+      width={980}
       testId="round-collect-dialog"
       footer={
         <>
@@ -67,8 +152,8 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
             {done ? '完成' : '取消'}
           </button>
           {!done && (
-            <button type="button" className="btn primary" disabled={!takeable || !!busy} onClick={() => void takeIn()} data-testid="collect-take">
-              收取 {takeable} 个文件
+            <button type="button" className="btn primary" disabled={(!takeable && !evTakeable) || !!busy} onClick={() => void takeIn()} data-testid="collect-take">
+              收取 {takeable} 个文件{evTakeable ? `和 ${evTakeable} 份佐证材料` : ''}
             </button>
           )}
         </>
@@ -82,8 +167,13 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
         <button type="button" className="btn" onClick={() => input.current?.click()} disabled={!!busy} data-testid="collect-choose">
           选择文件（可多选）…
         </button>
-        <input ref={input} type="file" multiple accept=".xlsx,.xls,.et,.csv" hidden aria-label="选择报送文件" data-testid="collect-input" onChange={(e) => void pick(e.target.files)} />
+        <button type="button" className="btn" onClick={() => folder.current?.click()} disabled={!!busy} data-testid="collect-choose-folder">
+          选择文件夹…
+        </button>
+        <input ref={input} type="file" multiple accept={`.xlsx,.xls,.et,.csv,${EVIDENCE_ACCEPT}`} hidden aria-label="选择报送文件" data-testid="collect-input" onChange={(e) => void pick(e.target.files)} />
+        <input ref={folder} type="file" hidden aria-label="选择报送文件夹" data-testid="collect-folder" {...{ webkitdirectory: '' }} onChange={(e) => void pick(e.target.files)} />
       </div>
+      <p className="muted small">佐证材料（PDF、Word、Excel、图片，每份不超过 {EVIDENCE_MAX_MB} MB）请以措施编号开头命名，如“4.1.1.3-验收报告.pdf”，与台账一并选择或放在同一文件夹中。</p>
       {busy && <p role="status">{busy}</p>}
       {rows.length > 0 && (
         <table className="data-table" data-testid="collect-files">
@@ -113,18 +203,70 @@ export function CollectDialog({ roundId, onClose, onCollected }: { roundId: numb
           </tbody>
         </table>
       )}
+      {(evRows.length > 0 || tooBig.length > 0) && (
+        <table className="data-table" data-testid="collect-evidence">
+          <caption className="muted small">随报送提交的佐证材料</caption>
+          <thead>
+            <tr>
+              <th scope="col">文件</th>
+              <th scope="col">措施</th>
+              <th scope="col">单位</th>
+              <th scope="col">大小</th>
+              <th scope="col">结果</th>
+            </tr>
+          </thead>
+          <tbody>
+            {evRows.map((e) => (
+              <tr key={e.file} data-testid="collect-evidence-file">
+                <td>{e.file}</td>
+                <td>{e.measureId ?? '—'}</td>
+                <td>{e.department ?? '—'}</td>
+                <td>{sizeOf(e.file) !== undefined ? formatBytes(sizeOf(e.file)!) : '—'}</td>
+                <td className={e.refused ? 'bad' : ''}>{e.refused ? `拒收：${e.refused}` : evDone ? '已添加' : '可添加'}</td>
+              </tr>
+            ))}
+            {tooBig.map((e) => (
+              <tr key={e.name} data-testid="collect-evidence-file">
+                <td>{e.name}</td>
+                <td>—</td>
+                <td>—</td>
+                <td>{formatBytes(e.size)}</td>
+                <td className="bad">拒收：{e.refused}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {ignored.length > 0 && (
+        <p className="muted small" data-testid="collect-ignored">
+          已忽略 {ignored.length} 个既不是台账、也未以措施编号开头的文件：{ignored.slice(0, 5).join('、')}
+          {ignored.length > 5 ? ' 等' : ''}
+        </p>
+      )}
       {!done && conflicts > 0 && (
-        <fieldset data-testid="collect-conflicts">
-          <legend>{conflicts} 处冲突：下发后本库已修改、报送文件也改了同一字段</legend>
-          <label className="check">
-            <input type="radio" name="collect-conflict" checked={onConflict === 'keep'} onChange={() => setOnConflict('keep')} />
-            保留本库的值
-          </label>
-          <label className="check">
-            <input type="radio" name="collect-conflict" checked={onConflict === 'take'} onChange={() => setOnConflict('take')} data-testid="collect-conflict-take" />
-            采用报送的值
-          </label>
-        </fieldset>
+        <div className="collect-conflicts" data-testid="collect-conflicts">
+          <div className="toolbar" role="group" aria-label="全部冲突">
+            <span>
+              {conflicts} 处冲突：下发后本库已修改、报送文件也改了同一项。请逐项选择，或
+            </span>
+            <button type="button" className="btn small-btn" onClick={() => setAll('keep')} data-testid="collect-conflict-keep">
+              全部保留本库
+            </button>
+            <button type="button" className="btn small-btn" onClick={() => setAll('take')} data-testid="collect-conflict-take">
+              全部采用报送
+            </button>
+          </div>
+          {withConflicts.map((r, i) => (
+            <ImportConflicts
+              key={r.file}
+              preview={{ previewId: r.file, conflicts: r.conflictRows ?? [] }}
+              fl={choiceFor(r)}
+              group={`f${i}-`}
+              title={`${r.department}（${r.file}）`}
+              hint="下发之后，本库和报送文件都改了同一项。请逐项选择保留本库的现值，还是采用报送文件填报的值（“台账填报”）。"
+            />
+          ))}
+        </div>
       )}
     </Modal>
   );

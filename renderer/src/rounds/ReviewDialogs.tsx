@@ -1,10 +1,12 @@
 // 退回 asks for its reason (required: it goes into the return notice); 明细 lists what a department
-// reported in the round, measure by measure.
-import { useEffect, useState } from 'react';
-import type { RoundDeptStatus, RoundReportRow } from '../../../shared/rounds';
+// reported in the round, measure by measure, with a count of 佐证材料 per measure and the panel to
+// attach, open and take them off (EvidencePanel).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RoundDeptStatus, RoundEvidence, RoundReportRow } from '../../../shared/rounds';
 import { call } from '../api';
 import { Modal } from '../components/Modal';
 import { useToast } from '../components/Toast';
+import { EvidencePanel } from './EvidencePanel';
 
 export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatus; onClose: () => void; onReturn: (reason: string) => void }) {
   const [reason, setReason] = useState('');
@@ -32,14 +34,29 @@ export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatu
   );
 }
 
-export function DeptReports({ roundId, dept, onClose }: { roundId: number; dept: RoundDeptStatus; onClose: () => void }) {
+const evidenceLabel = (n: number) => (n ? `${n} 份` : '添加');
+
+export function DeptReports({ roundId, dept, closed, onClose }: { roundId: number; dept: RoundDeptStatus; closed: boolean; onClose: () => void }) {
   const toast = useToast();
   const [rows, setRows] = useState<RoundReportRow[] | null>(null);
+  const [evidence, setEvidence] = useState<RoundEvidence[]>([]);
+  const [target, setTarget] = useState('');
+  const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     call('rounds.reports', { roundId, deptId: dept.deptId }).then(setRows, (e: unknown) => toast.error(e));
   }, [roundId, dept.deptId, toast]);
+  const loadEvidence = useCallback(() => {
+    call('rounds.evidence', { roundId, deptId: dept.deptId }).then(setEvidence, (e: unknown) => toast.error(e));
+  }, [roundId, dept.deptId, toast]);
+  useEffect(loadEvidence, [loadEvidence]);
+  const countOf = (m: string) => evidence.filter((e) => e.measureId === m).length;
+  const toPanel = (m: string) => {
+    setTarget(m);
+    panel.current?.scrollIntoView({ block: 'nearest' });
+    panel.current?.querySelector<HTMLElement>('[data-testid=evidence-add], [data-testid=evidence-open]')?.focus();
+  };
   return (
-    <Modal title={`${dept.name} · 报送明细`} onClose={onClose} width={900} testId="round-dept-reports" footer={<button type="button" className="btn" onClick={onClose}>关闭</button>}>
+    <Modal title={`${dept.name} · 报送明细`} onClose={onClose} width={960} testId="round-dept-reports" footer={<button type="button" className="btn" onClick={onClose}>关闭</button>}>
       {!rows ? (
         <p role="status">正在读取…</p>
       ) : !rows.length ? (
@@ -55,23 +72,46 @@ export function DeptReports({ roundId, dept, onClose }: { roundId: number; dept:
                 <th scope="col">状态</th>
                 <th scope="col">进展</th>
                 <th scope="col">审核</th>
+                <th scope="col">佐证</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-testid="dept-report" data-measure-id={r.measureId}>
                   <td>{r.measureId}</td>
                   <td className="text-cell">{r.measureText}</td>
                   <td>{r.role}</td>
                   <td>{r.status}</td>
                   <td className="text-cell">{r.progress}</td>
                   <td>{r.state}</td>
+                  <td>
+                    {closed && countOf(r.measureId) === 0 ? (
+                      '—'
+                    ) : (
+                      // the label begins with what the button shows (a spoken command matches it)
+                      <button type="button" className="link" onClick={() => toPanel(r.measureId)} aria-label={`${evidenceLabel(countOf(r.measureId))}（措施 ${r.measureId} 的佐证材料）`} data-testid="report-evidence">
+                        {evidenceLabel(countOf(r.measureId))}
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <div ref={panel}>
+        <EvidencePanel
+          roundId={roundId}
+          deptId={dept.deptId}
+          closed={closed}
+          items={evidence}
+          measureIds={(rows ?? []).map((r) => r.measureId)}
+          target={target}
+          setTarget={setTarget}
+          onChanged={loadEvidence}
+        />
+      </div>
     </Modal>
   );
 }
