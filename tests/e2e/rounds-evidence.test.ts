@@ -1,11 +1,11 @@
 // End-to-end, in Chromium through the test bridge, of what 调度轮次 offers beyond the round itself
 // (issue 18): 佐证材料 attached in a department's 报送明细 (listed with type and size, counted per
 // measure, in the round briefing, opened — the browser version downloads it — and taken off), a
-// hostile attachment refused with its Chinese reason and nothing stored; 收取 of a file with two
-// conflicts, one kept and one taken field by field, ending with exactly that in the database, with
-// an attachment named by measure id taken along; a reminder whose notice could not be saved leaves
-// no 催办 on record. axe-core over the new dialogs. Screenshots in the temporary folder
-// (screenshotFile) to look at.
+// hostile attachment refused with its Chinese reason and nothing stored; 收取 of a folder (a
+// sub-folder per department) with a file holding two conflicts, one kept and one taken field by
+// field, ending with exactly that in the database, an attachment named by measure id taken along; a
+// reminder whose notice could not be saved leaves no 催办 on record. axe-core over the new dialogs.
+// Screenshots in the temporary folder (screenshotFile) to look at.
 // Run: npx electron-vite build && node --import tsx --test tests/e2e/rounds-evidence.test.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -145,18 +145,20 @@ function editLedger(file: string, out: string): string[] {
   return ids;
 }
 
-test('收取 with two conflicts: one kept, one taken field by field; exactly that in the database; an attachment named by measure id taken along', { skip }, async () => {
+test('收取 of a folder with two conflicts: one kept, one taken field by field; exactly that in the database; an attachment named by measure id taken along', { skip }, async () => {
+  // what came back, as a folder with a sub-folder per department
   const back = fs.mkdtempSync(path.join(exportDir, 'back-'));
-  const fb = path.join(back, `${s.b.name}-回传.xlsx`);
+  fs.mkdirSync(path.join(back, s.b.name));
+  const fb = path.join(back, s.b.name, `${s.b.name}-回传.xlsx`);
   const [m1, m2] = editLedger(s.files.find((f) => f.includes(`-${s.b.name}-`))!, fb);
   // meanwhile the office changed both measures here: two conflicts
   await app.call('measures.applyEdits', { edits: [{ measureId: m1, patch: { progress: '本办进展1' } }, { measureId: m2, patch: { progress: '本办进展2' } }], op: '编辑' });
-  const ev = path.join(back, `${m2}-现场照片.pdf`);
+  const ev = path.join(back, s.b.name, `${m2}-现场照片.pdf`);
   fs.writeFileSync(ev, PDF);
 
   await page.click('[data-testid=round-collect]');
   const dialog = page.locator('[data-testid=round-collect-dialog]');
-  await page.setInputFiles('[data-testid=collect-input]', [fb, ev]);
+  await page.setInputFiles('[data-testid=collect-folder]', back);
   await dialog.locator('[data-testid=collect-conflicts]').waitFor();
   assert.equal(await dialog.locator('[data-testid=import-conflict]').count(), 2, 'each conflict shown');
   assert.match((await dialog.locator('[data-testid=collect-evidence-file]').textContent()) ?? '', new RegExp(`${m2.replace(/\./g, '\\.')}.*${s.b.name}.*可添加`));
