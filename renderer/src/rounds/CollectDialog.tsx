@@ -40,6 +40,24 @@ export function mergeChoices(perFile: PerField[]): PerField | null {
   return merged;
 }
 
+/** Files in requests of at most ~40 MB of base64 (the browser version's bridge takes 64 MB a request) and 200 files each (the channel's limit). */
+function inBatches<T extends { base64: string }>(files: T[], max = 40_000_000): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let size = 0;
+  for (const f of files) {
+    if (cur.length && (size + f.base64.length > max || cur.length >= 200)) {
+      out.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(f);
+    size += f.base64.length;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
 export function CollectDialog({ roundId, departments, onClose, onCollected }: { roundId: number; departments: RoundDeptStatus[]; onClose: () => void; onCollected: () => void }) {
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
@@ -83,12 +101,19 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
       setEvDone(null);
       const c = l.length ? await call('rounds.collect', { roundId, files: l, dryRun: true, ...receivedAt() }) : [];
       setChecked(c);
-      setEvChecked(e.length ? await call('rounds.collectEvidence', { roundId, files: e.map(({ name, base64 }) => ({ name, base64 })), deptIds: takenDepts(c), dryRun: true }) : []);
+      setEvChecked(await collectEvidence(e, takenDepts(c), true));
     } catch (err) {
       toast.error(err);
     } finally {
       setBusy(null);
     }
+  };
+
+  /** the attachments named by measure id, to the departments whose ledgers were (or would be) taken in */
+  const collectEvidence = async (files: Picked[], deptIds: number[], dryRun: boolean): Promise<EvidenceFileResult[]> => {
+    const out: EvidenceFileResult[] = [];
+    for (const b of inBatches(files)) out.push(...(await call('rounds.collectEvidence', { roundId, files: b.map(({ name, base64 }) => ({ name, base64 })), deptIds, ...(dryRun ? { dryRun } : {}) })));
+    return out;
   };
 
   const choiceFor = (r: CollectFileResult): ConflictChoices => {
@@ -120,7 +145,7 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
         results.push(...(await call('rounds.collect', { roundId, files: q.files, onConflict: 'keep', perField: q.perField, ...receivedAt() })));
       setDone(results);
       const evFiles = evidence.filter((f) => okEvidence.some((e) => e.file === f.name));
-      const ev = evFiles.length ? await call('rounds.collectEvidence', { roundId, files: evFiles.map(({ name, base64 }) => ({ name, base64 })), deptIds: takenDepts(results) }) : [];
+      const ev = await collectEvidence(evFiles, takenDepts(results), false);
       setEvDone(ev);
       const n = results.filter((x) => !x.refused).length;
       const m = ev.filter((x) => !x.refused).length;
