@@ -1,6 +1,6 @@
 // 佐证材料 of a round as the page uses them (issue 18, item 7): list, attach (the bytes the page read
-// from the files the person chose), take off, open with the system viewer, and those that came along
-// with returned ledgers named by measure id. The checks and the content-addressed store are
+// from the files the person chose), take off, open with the system viewer, those that came along
+// with returned ledgers named by measure id, and who reports a measure (the 分工台账's entry). The checks and the content-addressed store are
 // electron/import/evidence.ts; opening never runs anything: a copy in a temporary folder, under its
 // name with the extension of its checked type, handed to the platform's viewer (shell.openPath), or
 // where there is none (the browser version) given back for the page to download.
@@ -12,6 +12,7 @@ import type { RoundEvidenceChannel } from '../../shared/ipc/channels/rounds';
 import type { HandlerTable } from '../core/handlers';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { addEvidence, addEvidenceByName, evidenceForViewing, removeEvidence, roundEvidence } from '../import/evidence';
+import { roundRow, rq } from '../services/rounds';
 import type { TransferEnv } from './transfers';
 
 /** the names as the page gave them: a file's own name, never a path (a name with path parts is refused by the checks) */
@@ -52,6 +53,14 @@ export const roundEvidenceHandlers: HandlerTable<RoundEvidenceChannel, TransferE
     const file = path.join(dir, v.fileName);
     await fs.promises.writeFile(file, v.bytes, { flag: 'wx', mode: 0o444 });
     return { opened: await env.platform.openFile(file), fileName: v.fileName, base64: null };
+  },
+  'rounds.measureParts': (ctx, i) => {
+    roundRow(ctx, i.roundId);
+    const names = new Map(rq(ctx).roundDepts(i.roundId).map((d) => [d.dept_id, d.name]));
+    return rq(ctx)
+      .roundMeasures(i.roundId)
+      .filter((m) => m.measure_id === i.measureId)
+      .map((m) => ({ deptId: m.dept_id, name: names.get(m.dept_id) ?? String(m.dept_id), role: m.role }));
   },
   'rounds.collectEvidence': (ctx, i) => addEvidenceByName(ctx, dbFileOf(ctx), i.roundId, decode(i.files), i.deptIds, { dryRun: i.dryRun }),
 };

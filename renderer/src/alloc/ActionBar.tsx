@@ -1,5 +1,5 @@
-// The allocation page's action row: bulk set on the checked measures, confirm suggestions, undo,
-// redo and reload. Its keys (← → between buttons, Esc back to the grid) come from useToolbarFocus.
+// The allocation page's action row: bulk set on the checked measures, confirm suggestions, the 佐证材料
+// of one checked measure in the round under way, undo, redo and reload. Its keys (← → between buttons, Esc back to the grid) come from useToolbarFocus.
 import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
 import type { PersonalUndo } from '../components/usePersonalUndo';
 import { UndoRedoButtons } from '../components/UndoRedoButtons';
@@ -13,6 +13,7 @@ export function ActionBar({
   personalUndo,
   onBulk,
   onConfirm,
+  onEvidence,
   onReload,
 }: {
   toolbarRef: RefObject<HTMLDivElement | null>;
@@ -22,6 +23,8 @@ export function ActionBar({
   personalUndo: PersonalUndo;
   onBulk: (kind: BulkKind) => void;
   onConfirm: () => void;
+  /** 佐证材料 of the one selected measure in the round under way */
+  onEvidence: () => void;
   onReload: () => void;
 }) {
   const off = !selectedCount || busy;
@@ -45,6 +48,9 @@ export function ActionBar({
       </button>
       <button className="btn accent" data-testid="confirm-suggestions" disabled={off} title="确认所选措施中系统建议的牵头单位" onClick={onConfirm}>
         ✓ 确认建议
+      </button>
+      <button className="btn" data-testid="measure-evidence" disabled={selectedCount !== 1 || busy} title="所选措施在进行中的调度轮次的佐证材料（选中一条措施）" onClick={onEvidence}>
+        佐证材料
       </button>
       <span className="spacer" />
       <UndoRedoButtons personalUndo={personalUndo} busy={busy} testIds={['undo', 'redo']} />

@@ -26,6 +26,7 @@ import { AllocGrid } from '../alloc/AllocGrid';
 import { BULK_TITLES, BulkDialog, bulkEdits, type BulkKind } from '../alloc/BulkDialog';
 import { PASTE_ASK_ROWS, PasteConfirm, reviewPaste, type PasteReview } from '../alloc/PasteConfirm';
 import { ShortcutHelp } from '../alloc/ShortcutHelp';
+import { MeasureEvidenceDialog } from '../rounds/MeasureEvidenceDialog';
 
 interface Props {
   active: boolean;
@@ -144,7 +145,8 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
     ),
   });
 
-  const dialogOpen = !!bulk || !!pasteAsk;
+  const [evidenceFor, setEvidenceFor] = useState<string | null>(null);
+  const dialogOpen = !!bulk || !!pasteAsk || !!evidenceFor;
   useUndoShortcuts({ active, apiRef, commandBus, undo: personalUndo.undo, redo: personalUndo.redo, blocked: dialogOpen });
   const keys = useToolbarFocus({ active, apiRef, dialogOpen, bulkOpen: !!bulk });
 
@@ -162,6 +164,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
         personalUndo={personalUndo}
         onBulk={setBulk}
         onConfirm={() => void confirm(selectedIds)}
+        onEvidence={() => setEvidenceFor(selectedIds[0] ?? null)}
         onReload={() => void load()}
       />
       <AllocGrid
@@ -205,6 +208,7 @@ export function AllocPage({ active, departments, dataVersion, commandBus, initia
           }}
         />
       )}
+      {evidenceFor && <MeasureEvidenceDialog measureId={evidenceFor} onClose={() => setEvidenceFor(null)} />}
       {bulk && <BulkDialog kind={bulk} count={bulkTargets.length} departments={departments} onCancel={() => setBulk(null)} onOk={(k, v) => void applyBulk(k, v)} />}
     </div>
   );

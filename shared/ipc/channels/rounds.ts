@@ -56,7 +56,7 @@ export interface EvidenceOpenResult {
 }
 
 /** the 佐证材料 channels, answered in electron/ipc/round-evidence.ts */
-export type RoundEvidenceChannel = 'rounds.evidence' | 'rounds.addEvidence' | 'rounds.removeEvidence' | 'rounds.openEvidence' | 'rounds.collectEvidence';
+export type RoundEvidenceChannel = 'rounds.evidence' | 'rounds.addEvidence' | 'rounds.removeEvidence' | 'rounds.openEvidence' | 'rounds.collectEvidence' | 'rounds.measureParts';
 
 export const roundsChannels = {
   'rounds.list': channel<RoundInfo[]>()(empty),
@@ -146,6 +146,8 @@ export const roundsChannels = {
   'rounds.collectEvidence': channel<EvidenceFileResult[]>()(
     z.object({ roundId, deptIds: z.array(deptId).max(1000), files: z.array(evidenceFile).min(1).max(200), dryRun: z.boolean().optional() }).strict(),
   ),
+  /** the departments that report a measure in a round (to attach its 佐证材料 from the 分工台账) */
+  'rounds.measureParts': channel<{ deptId: number; name: string; role: '牵头' | '配合' }[]>()(z.object({ roundId, measureId }).strict()),
   /** 催办: reminder notices (one each or combined), saved as exports, and the reminders recorded */
   'rounds.remind': channel<RoundRemindResult>()(z.object({ roundId, deptIds: z.array(deptId).min(1).max(1000).optional(), combined: z.boolean().optional() }).strict()),
 };
