@@ -159,7 +159,7 @@ test('收取 of a folder with two conflicts: one kept, one taken field by field;
   await page.click('[data-testid=round-collect]');
   const dialog = page.locator('[data-testid=round-collect-dialog]');
   await page.setInputFiles('[data-testid=collect-folder]', back);
-  await dialog.locator('[data-testid=collect-conflicts]').waitFor();
+  await dialog.locator('[data-testid=collect-conflicts]').waitFor({ timeout: 60_000 });
   assert.equal(await dialog.locator('[data-testid=import-conflict]').count(), 2, 'each conflict shown');
   assert.match((await dialog.locator('[data-testid=collect-evidence-file]').textContent()) ?? '', new RegExp(`${m2.replace(/\./g, '\\.')}.*${s.b.name}.*可添加`));
   // all taken, then the first kept again, field by field
@@ -170,7 +170,7 @@ test('收取 of a folder with two conflicts: one kept, one taken field by field;
   await page.screenshot({ path: screenshotFile('rounds-collect-conflicts.png') });
   assert.deepEqual(violations, [], 'axe: 收取 with conflict choices and an attachment');
   await dialog.locator('[data-testid=collect-take]').click();
-  await waitFor(async () => /已收取/.test((await dialog.locator('[data-testid=collect-file]').textContent()) ?? ''), 'B taken in');
+  await waitFor(async () => /已收取/.test((await dialog.locator('[data-testid=collect-file]').textContent()) ?? ''), 'B taken in', 60_000);
   assert.match((await dialog.locator('[data-testid=collect-evidence-file]').textContent()) ?? '', /已添加/);
   await page.keyboard.press('Escape');
 
