@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { checkZip } from './read';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
 import { queueEvidence } from '../core/sync-rounds';
-import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from '../services/rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
 import { EVIDENCE_MAX_MB, EVIDENCE_MEASURE_PREFIX, type EvidenceFileResult, type RoundEvidence } from '../../shared/rounds';
 import { evidenceDir, storePath } from '../db/evidence-store';

@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { Database } from 'better-sqlite3';
 import { localFieldValue } from '../../electron/db/sync-queries';
 import { eventKey, evidenceKey, type EventCols } from '../../electron/db/round-sync-queries';
+import type { ServiceContext } from '../../electron/core/context';
+import { buildReminders, recordReminder } from '../../electron/import/round-files';
 
 const canon = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
@@ -75,4 +77,9 @@ export async function serverRounds(url: string): Promise<Map<string, string | nu
   } finally {
     await c.end();
   }
+}
+
+/** 催办 as the app does it, every notice taken as saved (buildReminders, then recordReminder each). */
+export async function remindRound(ctx: ServiceContext, roundId: number, opts: { deptIds?: number[]; combined?: boolean }): Promise<void> {
+  for (const doc of await buildReminders(ctx, roundId, opts)) recordReminder(ctx, roundId, doc, () => undefined);
 }

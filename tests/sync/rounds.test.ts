@@ -20,7 +20,7 @@ import { resolveConflict, syncNow, syncStatus } from '../../electron/sync/engine
 import { dumpDatabase } from '../../electron/services/dump';
 import { LEDGER_COLUMNS } from '../../shared/ledger';
 import { cloneCopy, differences, localSnapshot, PEOPLE, serverRows, serverSnapshot, startWorld, type SyncWorld, type Who } from './support';
-import { localRounds, serverRounds } from './round-support';
+import { localRounds, remindRound, serverRounds } from './round-support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 let world: SyncWorld;
@@ -158,7 +158,6 @@ async function orderScenario(order: Who[], name: string) {
     assert.ok(f1 && s1 && j1, 'each department leads a measure of the round');
     // the office, offline: presses a measure's progress itself, reminds three departments, retires one
     applyEdits(copies.office.ctx, [{ measureId: s1, patch: { progress: '办公室：已督办，请加快进度' } }], '督办');
-    const { remindRound } = await import('../../electron/import/round-files');
     await remindRound(copies.office.ctx, round.id, { deptIds: [DEPT.fgw, DEPT.sthj, DEPT.jtt], combined: true });
     retireDepartment(copies.office.ctx, DEPT.jtt);
     setScoreRules(copies.office.ctx, { late: -8 });
@@ -272,7 +271,6 @@ for (const point of ['push-before-commit', 'push-after-commit']) {
     try {
       // the office opens a second round and reminds; 省发展改革委 reports in the first: round operations waiting in both copies
       const second = createRound(office.ctx, { title: `${name} 第二轮`, periodEnd: '2027-03-31', dueDate: '2030-04-10', scope: { chapters: [4] } }).round;
-      const { remindRound } = await import('../../electron/import/round-files');
       await remindRound(office.ctx, second.id, { combined: true });
       const [f1] = ledIn(fgw, round.id, DEPT.fgw);
       reportOnline(fgw.ctx, round.id, DEPT.fgw, [{ measureId: f1, progress: '发改委：已完成' }]);
@@ -469,7 +467,6 @@ test('killed with SIGKILL in the middle of a pull bringing a round: the copy is 
   const { office, fgw } = copies;
   try {
     // the office reminds everybody and opens a second round: dozens of changes for the department to pull
-    const { remindRound } = await import('../../electron/import/round-files');
     await remindRound(office.ctx, round.id, {});
     createRound(office.ctx, { title: '第二轮', periodEnd: '2027-03-31', dueDate: '2030-04-10' });
     await syncNow(office.ctx, world.url(db, 'office'));
