@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Database } from 'better-sqlite3';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { localFieldValue } from '../../electron/db/sync-queries';
+import { syncQueries } from '../../electron/db/sync-queries';
 import { connectServer } from '../../electron/server/connect';
 import { loadServer } from '../../electron/server/load';
 import { migrateServer } from '../../electron/server/schema';
@@ -92,7 +92,7 @@ export const DEPARTMENT_FIELDS = ['name', 'state', 'mergedInto'];
 export function localSnapshot(db: Database, years: number[] = [2021, 2022, 2023, 2024, 2025]): Map<string, string | null> {
   const out = new Map<string, string | null>();
   const put = (tbl: string, row: string, field: string) => {
-    const v = localFieldValue(db, tbl, row, field) ?? null;
+    const v = syncQueries(db).localFieldValue(tbl, row, field) ?? null;
     const s = toServerOp(tbl, field, v, v);
     out.set(`${tbl} ${row} ${s.field}`, s.value);
   };
