@@ -27,4 +27,8 @@ export const MEASURE_LEADS = {
   localColumns(ordered: number[] | null): { lead_id: number | null } {
     return { lead_id: ordered && ordered.length ? ordered[0] : null };
   },
+  /** the local measure_lead rows of a measure (clone): each lead once, in the server's order */
+  localRows(measureId: string, ordered: number[] | null): [string, number, number][] {
+    return [...new Set(ordered ?? [])].map((d, i) => [measureId, d, i]);
+  },
 };

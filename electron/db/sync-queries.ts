@@ -340,9 +340,29 @@ export class SyncQueries extends StatementCache {
     if (rows.length) yield rows;
   }
 
-  insertRows(table: SharedTable, columns: string[], rows: Record<string, unknown>[]): void {
+  /** Rows given as objects (the columns named) or as arrays in the order of `columns`; one prepared statement. */
+  insertRows(table: SharedTable | 'measure_lead', columns: string[], rows: Record<string, unknown>[] | unknown[][]): void {
     const ins = this.st(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const r of rows) ins.run(...columns.map((c) => r[c] ?? null));
+    for (const r of rows) {
+      if (Array.isArray(r)) ins.run(r);
+      else ins.run(columns.map((c) => r[c] ?? null));
+    }
+  }
+
+  /**
+   * For a bulk load into a new file inside its open transaction: the triggers and the secondary
+   * indexes of these tables dropped; the function returned makes them again from their own SQL
+   * (an index built once from the loaded rows instead of kept up row by row). What the triggers
+   * would have written the loader writes itself.
+   */
+  suspendTriggersAndIndexes(tables: readonly string[]): () => void {
+    const objects = this.db
+      .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY type, name")
+      .all(JSON.stringify(tables)) as { type: 'trigger' | 'index'; name: string; sql: string }[];
+    for (const o of objects) this.db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
+    return () => {
+      for (const o of objects) this.db.exec(o.sql);
+    };
   }
 
   planSettings(): { key: string; value: string }[] {

@@ -32,6 +32,8 @@ import { killPoint, syncPoint } from './test-points';
 
 const PUSH_BATCH = 500;
 const PULL_BATCH = 20_000;
+/** a clone's page cache (KiB): the whole new file of a large plan, so no page is written twice */
+const CLONE_CACHE_KIB = 256 * 1024;
 
 export interface SyncResult {
   pushed: number;
@@ -61,6 +63,15 @@ async function checkVersion(client: PgClient): Promise<void> {
 /**
  * A new local copy of the server's data at `file` (which must not exist), attached to the server.
  * Written to a side file and renamed when complete: an interrupted clone leaves no half copy.
+ *
+ * One read-only snapshot on the server, one local transaction: every table of SHARED_TABLES read
+ * through a cursor (the next batch asked for while this one is written) and written with one
+ * prepared statement. The side file is new and discarded on any failure, so while it is written:
+ * no fsync and no journal on disk, a page cache that holds the whole file, the tables' triggers
+ * and secondary indexes dropped and made again at the end (what the triggers would write, a
+ * measure's first lead and its measure_lead rows, is written here through the leads adapter; the
+ * measure change log stays empty as in any new file: it serves a search index built since), and
+ * the references checked once at the end instead of per row.
  */
 export async function cloneFromServer(file: string, url: string): Promise<{ measures: number; lastSeq: number }> {
   if (fs.existsSync(file)) throw new ServiceError('VALIDATION', `文件已存在：${file}，不会覆盖`);
@@ -74,39 +85,47 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     db = openWorkbenchDb(tmp, { quickCheck: false });
     const d = db;
     const sq = syncQueries(d);
-    // a side file, discarded if anything goes wrong: no fsync per page, and the references are
-    // checked once at the end (the server's data satisfies them) instead of per row
+    d.pragma('journal_mode = MEMORY');
     d.pragma('synchronous = OFF');
     d.pragma('foreign_keys = OFF');
+    d.pragma(`cache_size = ${CLONE_CACHE_KIB * -1}`);
     d.exec('BEGIN');
+    const restore = sq.suspendTriggersAndIndexes([...SHARED_TABLES, 'measure_lead']);
     let measures = 0;
     for (const t of SHARED_TABLES) {
       const server = new Set(await serverColumns(client, t));
       const cols = sq.tableColumns(t).filter((c) => server.has(c));
-      // a measure's leads come with it (_leads): the adapter makes the local columns of them
-      const insertCols = t === 'measure' ? [...cols, ...Object.keys(MEASURE_LEADS.localColumns(null))] : cols;
+      // a measure's leads come with it (_leads, the last value of each row): the adapter makes the
+      // local lead column and measure_lead rows of them
+      const leadCols = t === 'measure' ? Object.keys(MEASURE_LEADS.localColumns(null)) : [];
+      const insertCols = [...cols, ...leadCols];
+      const idAt = cols.indexOf('id');
       for await (const rows of readTable(client, t, cols)) {
-        if (t === 'measure') for (const row of rows) Object.assign(row, MEASURE_LEADS.localColumns(row._leads as number[] | null));
-        sq.insertRows(t, insertCols, rows);
         if (t === 'measure') {
-          measures += rows.length;
-          // the row's lead_id brought the first lead in (a trigger); a joint lead's list comes whole
+          const leadRows: [string, number, number][] = [];
           for (const row of rows) {
-            const leads = row._leads as number[] | null;
-            if (leads && leads.length > 1) sq.setMeasureLeads(String(row.id), leads);
+            const leads = row.pop() as number[] | null;
+            const local = MEASURE_LEADS.localColumns(leads) as Record<string, unknown>;
+            for (const c of leadCols) row.push(local[c]);
+            for (const l of MEASURE_LEADS.localRows(String(row[idAt]), leads)) leadRows.push(l);
           }
-        }
+          sq.insertRows(t, insertCols, rows);
+          sq.insertRows('measure_lead', ['measure_id', 'dept_id', 'ord'], leadRows);
+          measures += rows.length;
+        } else sq.insertRows(t, insertCols, rows);
+        killPoint('clone-mid-write');
       }
     }
+    restore();
     for (const r of await planSettingsOnServer(client)) sq.setSetting(r.key, r.value);
     sq.attachSync(publicServer(url), randomUUID(), lastSeq);
     sq.setLastSeq(lastSeq, new Date().toISOString());
     const broken = d.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new ServiceError('VALIDATION', `服务器上的数据引用不完整（${broken.length} 处），未生成本地副本`);
     d.exec('COMMIT');
-    d.pragma('foreign_keys = ON');
-    d.pragma('synchronous = FULL');
     await endSnapshot(client);
+    // the copy is an ordinary workbench file from here on (WAL, as every open sets it)
+    d.pragma('journal_mode = WAL');
     d.close();
     db = null;
     fs.renameSync(tmp, file);
