@@ -249,6 +249,11 @@ export class SyncQueries extends StatementCache {
    */
   writeLocalField(tbl: string, rowId: string, field: string, v: string | null, at: string): boolean {
     if (tbl === 'measure') {
+      if (field in MEASURE_TEXT) {
+        // the field and the row's time in one statement (a pull writes thousands); no row: no change
+        const col = MEASURE_TEXT[field];
+        return this.st(`UPDATE measure SET ${col} = ?, updated_at = ? WHERE id = ?`).run(col === 'deadline' ? v : (v ?? ''), at, rowId).changes > 0;
+      }
       if (!this.st('SELECT 1 FROM measure WHERE id = ?').get(rowId)) return false;
       if (field === 'leadIds') this.setMeasureLeads(rowId, parseList<number>(v));
       else if (field === 'leadId') this.setMeasureLeads(rowId, v === null ? [] : [parseNum(v) as number]);
@@ -259,9 +264,6 @@ export class SyncQueries extends StatementCache {
       } else if (field === 'cities') {
         this.st('DELETE FROM measure_city WHERE measure_id = ?').run(rowId);
         for (const c of new Set(parseList<string>(v))) this.st('INSERT INTO measure_city (measure_id, city) VALUES (?, ?)').run(rowId, c);
-      } else if (field in MEASURE_TEXT) {
-        const col = MEASURE_TEXT[field];
-        this.st(`UPDATE measure SET ${col} = ? WHERE id = ?`).run(col === 'deadline' ? v : (v ?? ''), rowId);
       } else return false;
       this.st('UPDATE measure SET updated_at = ? WHERE id = ?').run(at, rowId);
       return true;

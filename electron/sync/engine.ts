@@ -229,23 +229,36 @@ function writeChange(
 // ---------------------------------------------------------------- pull
 
 
-/** Apply the server's change log after this copy's last sequence number. */
+/**
+ * Apply the server's change log after this copy's last sequence number: a batch at a time, each in
+ * one transaction with the new last sequence number; the next batch is asked for before this one
+ * is written (the server reads while the copy writes).
+ */
 export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pulled: number; lastSeq: number }> {
+  const sq = ctx.q.sync;
+  const state = sq.syncState();
+  if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
   let pulled = 0;
+  let lastSeq = state.last_seq;
+  let next = changeLogAfter(client, lastSeq, PULL_BATCH);
   for (;;) {
-    const state = ctx.q.sync.syncState();
-    if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
-    const rows = await changeLogAfter(client, state.last_seq, PULL_BATCH);
-    if (rows.length === 0) return { pulled, lastSeq: state.last_seq };
+    const rows = await next;
+    if (rows.length === 0) return { pulled, lastSeq };
     const last = Number(rows[rows.length - 1].seq);
+    const more = rows.length === PULL_BATCH;
+    if (more) {
+      next = changeLogAfter(client, last, PULL_BATCH);
+      // a write here that fails leaves this request unanswered: not an unhandled rejection
+      next.catch(() => {});
+    }
     ctx.db.transaction(() => {
-      const pending = ctx.q.sync.pendingFields();
+      const pending = sq.pendingFields();
       let n = 0;
       for (const r of rows) {
         // an operation of this copy still waiting on this field: the push decides, not the pull
         if (pending.has(fieldKey(r.tbl, r.row_id, r.field))) continue;
         const local = toLocalChange(r.tbl, r.field, r.new_value);
-        const old = ctx.q.sync.localFieldValue(r.tbl, r.row_id, local.field);
+        const old = sq.localFieldValue(r.tbl, r.row_id, local.field);
         if (old === undefined || sameLocal(r.tbl, local.field, old, local.value)) continue;
         // this copy's own operations are already in its audit trail
         const mine = r.device === state.device;
@@ -253,10 +266,11 @@ export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pul
         if (++n === 100) killPoint('pull-mid-apply');
       }
       killPoint('pull-mid-apply');
-      ctx.q.sync.setLastSeq(last, new Date().toISOString());
+      sq.setLastSeq(last, new Date().toISOString());
     })();
     pulled += rows.length;
-    if (rows.length < PULL_BATCH) return { pulled, lastSeq: last };
+    lastSeq = last;
+    if (!more) return { pulled, lastSeq };
   }
 }
 
