@@ -112,8 +112,8 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
           sq.insertRows(t, insertCols, rows);
           sq.insertRows('measure_lead', ['measure_id', 'dept_id', 'ord'], leadRows);
           measures += rows.length;
+          killPoint('clone-mid-write');
         } else sq.insertRows(t, insertCols, rows);
-        killPoint('clone-mid-write');
       }
     }
     restore();
