@@ -83,7 +83,12 @@ const MEASURE_TEXT: Record<string, string> = { deadline: 'deadline', status: 'st
 
 export { parseNum as parseEncodedNumber };
 
-/** The tables a server holds, in an order that satisfies their references. */
+/**
+ * The tables a server holds, in an order that satisfies their references. A clone copies each of
+ * them by its columns that the server also has; while it loads, their triggers and secondary
+ * indexes are dropped (SyncQueries.suspendTriggersAndIndexes), so a table added here whose
+ * triggers write other rows needs those rows written by the clone (as measure_lead is).
+ */
 export const SHARED_TABLES = [
   'department',
   'dept_alias',

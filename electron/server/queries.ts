@@ -59,15 +59,12 @@ export async function beginSnapshot(client: PgClient): Promise<number> {
 /**
  * Every row of a shared table (names from SHARED_TABLES and the server's own columns, never from
  * input), in batches through a cursor of the open snapshot, each row an array of the columns in
- * the order asked (no object per row). Plan nodes parent first, departments before those merged
- * into them; a measure with its ordered leads as one more value at the end.
+ * the order asked (no object per row), as the server holds them. Plan nodes parent first,
+ * departments before those merged into them.
  */
 export async function* readTable(client: PgClient, table: string, cols: string[], batch = 5000): AsyncGenerator<unknown[][]> {
   const order = table === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : table === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
-  // a subquery per measure (an index probe each) keeps the table's own order, as a hash join of
-  // more than one batch would not: a copy's measures in the order the server holds them
-  const leads = table === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
-  await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${table} x${order}`);
+  await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM czt.${table} x${order}`);
   const fetch = () => {
     const q = client.query<unknown[]>({ text: `FETCH ${batch} FROM c_${table}`, rowMode: 'array' });
     // a reader that stops early (an error writing the copy) leaves one request unanswered: not an unhandled rejection
@@ -83,6 +80,21 @@ export async function* readTable(client: PgClient, table: string, cols: string[]
     yield r.rows;
   }
   await client.query(`CLOSE c_${table}`);
+}
+
+/**
+ * Every measure's ordered leads, in one read of czt.measure_lead by its key (asked once for the
+ * whole table: a subquery per measure costs an index probe each).
+ */
+export async function measureLeadsOnServer(client: PgClient): Promise<Map<string, number[]>> {
+  const r = await client.query<[string, number]>({ text: 'SELECT measure_id, dept_id FROM czt.measure_lead ORDER BY measure_id, ord', rowMode: 'array' });
+  const leads = new Map<string, number[]>();
+  for (const [m, d] of r.rows) {
+    const l = leads.get(m);
+    if (l) l.push(d);
+    else leads.set(m, [d]);
+  }
+  return leads;
 }
 
 export async function planSettingsOnServer(client: PgClient): Promise<{ key: string; value: string }[]> {

@@ -18,7 +18,7 @@ import { openWorkbenchDb } from '../db/open';
 import { SHARED_TABLES, fieldKey, parseEncodedNumber, syncQueries } from '../db/sync-queries';
 import { connectServer, networkError, pgErrorMessage, publicServer, type PgClient } from '../server/connect';
 import { serverVersion } from '../server/schema';
-import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, planSettingsOnServer, readTable, serverColumns, whoami } from '../server/queries';
+import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, measureLeadsOnServer, planSettingsOnServer, readTable, serverColumns, whoami } from '../server/queries';
 import { SERVER_LATEST_VERSION } from '../server/migrations';
 import { contextFor, ServiceError, type ServiceContext } from '../core/context';
 import { MEASURE_LEADS } from '../core/sync-leads';
@@ -95,16 +95,17 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     for (const t of SHARED_TABLES) {
       const server = new Set(await serverColumns(client, t));
       const cols = sq.tableColumns(t).filter((c) => server.has(c));
-      // a measure's leads come with it (_leads, the last value of each row): the adapter makes the
-      // local lead column and measure_lead rows of them
+      // a measure's leads (read before its rows): the adapter makes the local lead column and
+      // measure_lead rows of them
       const leadCols = t === 'measure' ? Object.keys(MEASURE_LEADS.localColumns(null)) : [];
+      const leadsOf = t === 'measure' ? await measureLeadsOnServer(client) : new Map<string, number[]>();
       const insertCols = [...cols, ...leadCols];
       const idAt = cols.indexOf('id');
       for await (const rows of readTable(client, t, cols)) {
         if (t === 'measure') {
           const leadRows: [string, number, number][] = [];
           for (const row of rows) {
-            const leads = row.pop() as number[] | null;
+            const leads = leadsOf.get(String(row[idAt])) ?? null;
             const local = MEASURE_LEADS.localColumns(leads) as Record<string, unknown>;
             for (const c of leadCols) row.push(local[c]);
             for (const l of MEASURE_LEADS.localRows(String(row[idAt]), leads)) leadRows.push(l);
