@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Queries } from '../db/queries';
 import type { UserIdentity } from '../../shared/domain';
 import type { ServiceErrorCode } from '../../shared/ipc/errors';
-import { queueChange, syncAttached } from './sync-outbox';
+import { queueChange, queueOp, syncAttached } from './sync-outbox';
 
 /** A failure the person can act on: the message is Chinese and shown as is. */
 export class ServiceError extends Error {
@@ -129,5 +129,14 @@ export class AuditWriter {
       });
     }
     this.count++;
+  }
+  /** whether this writer also queues for the shared server (the copy is attached to one) */
+  get syncing(): boolean {
+    return this.queue;
+  }
+  /** Queue one operation that has no audit row of its own (a round's rows travel whole), as part of this step. */
+  queueOp(tbl: string, rowId: string, field: string, base: string | null, value: string | null): void {
+    if (!this.queue) return;
+    queueOp(this.ctx.q.sync, { localOpId: this.opId, op: this.op, tbl, rowId, field, base, value, actor: this.who.name, unit: this.who.unit, at: this.at });
   }
 }

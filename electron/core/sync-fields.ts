@@ -22,8 +22,13 @@ const PROJECT_FIELDS = new Set([
 ]);
 const DEPARTMENT_FIELDS = new Set(['name', 'state', 'mergedInto']);
 
+// the score rules of 调度轮次 (setting rounds.scoreRules, one audit field per rule); a round's own
+// rows are queued whole by electron/core/sync-rounds.ts, not from their audit rows
+const SCORE_RULE_FIELDS = new Set(['base', 'notReported', 'late', 'lagging', 'completed']);
+
 /** Whether a local audited field change is synced. */
-export function isSynced(tbl: string, field: string): boolean {
+export function isSynced(tbl: string, field: string, rowId?: string): boolean {
+  if (tbl === 'setting') return rowId === 'rounds.scoreRules' && SCORE_RULE_FIELDS.has(field);
   if (tbl === 'measure') return MEASURE_FIELDS.has(field);
   if (tbl === 'project') return PROJECT_FIELDS.has(field) || /^yearPlan\.\d{4}\.(planned|completed)$/.test(field);
   if (tbl === 'department') return DEPARTMENT_FIELDS.has(field);

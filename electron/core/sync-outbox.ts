@@ -14,17 +14,25 @@ export function queueChange(
   q: SyncQueries,
   c: { localOpId: string; op: string; tbl: string; rowId: string; field: string; base: string | null; value: string | null; actor: string; unit: string; at: string },
 ): void {
-  if (!isSynced(c.tbl, c.field)) return;
+  if (!isSynced(c.tbl, c.field, c.rowId)) return;
   const s = toServerOp(c.tbl, c.field, c.base, c.value);
+  queueOp(q, { ...c, field: s.field, base: s.base, value: s.value });
+}
+
+/** Queue one operation as it is, in the server's terms (a round's rows travel whole: electron/core/sync-rounds.ts). */
+export function queueOp(
+  q: SyncQueries,
+  c: { localOpId: string; op: string; tbl: string; rowId: string; field: string; base: string | null; value: string | null; actor: string; unit: string; at: string },
+): void {
   q.insertOutbox({
     op_id: randomUUID(),
     local_op: c.localOpId,
     op: c.op,
     tbl: c.tbl,
     row_id: c.rowId,
-    field: s.field,
-    base: s.base,
-    value: s.value,
+    field: c.field,
+    base: c.base,
+    value: c.value,
     actor: c.actor,
     unit: c.unit,
     at: c.at,

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { CITIES } from '../../shared/domain';
 import { StatementCache } from './statements';
+import { ROUND_SYNC_TABLES, roundSyncQueries } from './round-sync-queries';
 
 export interface SyncStateRow {
   server: string;
@@ -103,6 +104,16 @@ export const SHARED_TABLES = [
   'project_year_plan',
   'indicator',
   'indicator_actual',
+  // 调度轮次 (server migration 2)
+  'round',
+  'round_dept',
+  'round_measure',
+  'round_submission',
+  'round_report',
+  'round_event',
+  'round_snapshot',
+  'attachment',
+  'round_evidence',
 ] as const;
 export type SharedTable = (typeof SHARED_TABLES)[number];
 
@@ -187,6 +198,7 @@ export class SyncQueries extends StatementCache {
    * undefined: the row does not exist here.
    */
   localFieldValue(tbl: string, rowId: string, field: string): string | null | undefined {
+    if (ROUND_SYNC_TABLES.has(tbl)) return roundSyncQueries(this.db).fieldValue(tbl, rowId, field);
     if (tbl === 'measure') {
       const m = this.st('SELECT * FROM measure WHERE id = ?').get(rowId) as Record<string, unknown> | undefined;
       if (!m) return undefined;
@@ -253,6 +265,7 @@ export class SyncQueries extends StatementCache {
    * an assessment). Returns false when the row does not exist here.
    */
   writeLocalField(tbl: string, rowId: string, field: string, v: string | null, at: string): boolean {
+    if (ROUND_SYNC_TABLES.has(tbl)) return roundSyncQueries(this.db).writeField(tbl, rowId, field, v);
     if (tbl === 'measure') {
       if (field in MEASURE_TEXT) {
         // the field and the row's time in one statement (a pull writes thousands); no row: no change
@@ -373,7 +386,8 @@ export class SyncQueries extends StatementCache {
   }
 
   planSettings(): { key: string; value: string }[] {
-    return this.st("SELECT key, value FROM setting WHERE key LIKE 'plan.%'").all() as { key: string; value: string }[];
+    // the plan's settings and the rounds' score rules (the office's, shared like the plan)
+    return this.st("SELECT key, value FROM setting WHERE key LIKE 'plan.%' OR key = 'rounds.scoreRules'").all() as { key: string; value: string }[];
   }
 
   setSetting(key: string, value: string): void {

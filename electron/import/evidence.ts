@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { checkZip } from './read';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
+import { queueEvidence } from '../core/sync-rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, rq } from '../services/rounds';
 import { evidenceDir, storePath } from '../db/evidence-store';
 
@@ -123,6 +124,7 @@ export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number
     rq(ctx).insertAttachment(sha, file.bytes.length, type, audit.at);
     id = rq(ctx).insertEvidence({ round_id: roundId, dept_id: deptId, measure_id: measureId, sha256: sha, name, added_at: audit.at, actor: actorName(ctx) });
     audit.field('round_evidence', String(id), 'name', null, name);
+    queueEvidence(ctx, audit, { round_id: roundId, dept_id: deptId, measure_id: measureId, sha256: sha });
     recordEvent(ctx, roundId, deptId, '佐证', { name, sha256: sha, bytes: file.bytes.length, measure: measureId }, audit.at);
   })();
   return listEvidence(ctx, dbFile, roundId).find((e) => e.id === id)!;

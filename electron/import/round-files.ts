@@ -19,6 +19,7 @@ import { measureStates, type MeasureState } from '../services/measures';
 import { listDepartments } from '../services/departments';
 import type { RoundDeptDbRow } from '../db/round-queries';
 import type { Department } from '../../shared/domain';
+import { queueRoundDept, queueSubmission } from '../core/sync-rounds';
 import { ROUND_OPS, actorName, lateDaysOf, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
 
 // ---------------------------------------------------------------- distribute
@@ -129,6 +130,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
       const again = d.distributed_at !== null;
       q.setDistributed(roundId, d.dept_id, audit.at);
       audit.field('round_dept', `${roundId}:${d.dept_id}`, 'distributedAt', d.distributed_at, audit.at);
+      queueRoundDept(ctx, audit, d);
       const names = packageNames(d.ord, d.name, round.title);
       recordEvent(ctx, roundId, d.dept_id, again ? '重新下发' : '下发', { files: [names.ledger, names.notice] }, audit.at);
     }
@@ -360,6 +362,8 @@ function collectOne(
       q.setDeptState(roundId, dept.dept_id, state, firstAt, null);
       audit.field('round_submission', String(subId), 'file', null, file.name);
       if (cur.state !== state) audit.field('round_dept', `${roundId}:${dept.dept_id}`, 'state', cur.state, state);
+      queueSubmission(ctx, audit, roundId, subId);
+      queueRoundDept(ctx, audit, cur);
       recordEvent(ctx, roundId, dept.dept_id, '收取', { file: file.name, sha256: sha, submission: subId, reports: values.size, changed: res.changed, lateDays: res.lateDays, replaced: before?.id ?? null }, audit.at);
     })();
     return res;
@@ -424,6 +428,7 @@ export async function remindRound(ctx: ServiceContext, roundId: number, opts: { 
       const d = q.roundDept(roundId, id)!;
       q.addReminder(roundId, id, audit.at);
       audit.field('round_dept', `${roundId}:${id}`, 'reminders', d.reminders, d.reminders + 1);
+      queueRoundDept(ctx, audit, d);
       recordEvent(ctx, roundId, id, '催办', { combined: groups.length === 1 && ids.length > 1, reminders: d.reminders + 1 }, audit.at);
     }
   })();

@@ -15,10 +15,11 @@ import type { EventName } from '../../shared/ipc/events';
 import type { HandlerTable, ChannelsOf } from '../core/handlers';
 
 const K = { server: 'sync.server', login: 'sync.login', password: 'sync.password', auto: 'sync.auto' } as const;
+// read when the timer starts (not when this module loads), so a test in the same process can shorten them
 /** how often an automatic sync runs anyway */
-const PERIOD_MS = Number(process.env.CZT_SYNC_PERIOD_MS) || 5 * 60_000;
+const periodMs = () => Number(process.env.CZT_SYNC_PERIOD_MS) || 5 * 60_000;
 /** how often the outbox is looked at: unchanged and not empty since the last look = settled */
-const SETTLE_MS = Number(process.env.CZT_SYNC_SETTLE_MS) || 15_000;
+const settleMs = () => Number(process.env.CZT_SYNC_SETTLE_MS) || 15_000;
 
 export function getSyncConfig(ctx: ServiceContext): SyncConfig {
   return {
@@ -128,7 +129,7 @@ export class AutoSync {
       return;
     }
     if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), SETTLE_MS);
+      this.timer = setInterval(() => this.tick(), settleMs());
       this.timer.unref();
     }
     void this.listen();
@@ -140,7 +141,7 @@ export class AutoSync {
     const pending = this.ctx.q.sync.outboxCount();
     const settled = pending > 0 && pending === this.lastPending;
     this.lastPending = pending;
-    if (settled || Date.now() - this.lastRun >= PERIOD_MS || (this.offlineSince && !this.stopListen)) {
+    if (settled || Date.now() - this.lastRun >= periodMs() || (this.offlineSince && !this.stopListen)) {
       this.quiet();
       void this.listen();
     }

@@ -34,6 +34,7 @@ export async function loadServer(client: PgClient, db: Database): Promise<{ load
       if (!sq.hasRows(t)) continue;
       const server = new Set(await serverColumns(client, t));
       const cols = sq.tableColumns(t).filter((c) => server.has(c));
+      if (!cols.length) continue;
       let n = 0;
       for (const rows of sq.tableRows(t, cols)) {
         await insertJson(client, t, cols, rows);
@@ -48,6 +49,8 @@ export async function loadServer(client: PgClient, db: Database): Promise<{ load
     for (const s of sq.planSettings()) {
       await client.query('INSERT INTO czt.plan_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [s.key, s.value]);
     }
+    // rounds loaded with their ids: the server's next ones follow them (a schema from before rounds has none)
+    if ((await client.query("SELECT to_regproc('czt.round_ids_follow') IS NOT NULL AS ok")).rows[0].ok) await client.query('SELECT czt.round_ids_follow()');
     await client.query('COMMIT');
     return { loaded: true, measures: counts.measure ?? 0, departments: counts.department ?? 0, projects: counts.project ?? 0 };
   } catch (e) {

@@ -7,6 +7,7 @@ import { dumpProjects } from './projects';
 import { dumpIndicators } from './indicators';
 import { dumpRounds } from './rounds';
 import { syncStatus } from './sync';
+import { roundSyncQueries } from '../db/round-sync-queries';
 
 export function dumpDatabase(ctx: ServiceContext) {
   const depts = listDepartments(ctx, true);
@@ -64,5 +65,6 @@ export function dumpDatabase(ctx: ServiceContext) {
 /** The copy's link to a shared server (issue 20): server null for a copy that works alone. */
 function dumpSync(ctx: ServiceContext) {
   const s = syncStatus(ctx);
-  return { server: s.server, lastSeq: s.lastSeq, pending: s.pending, conflicts: s.conflicts };
+  // each round's part of it: operations waiting and conflicts not yet resolved (rounds travel online too)
+  return { server: s.server, lastSeq: s.lastSeq, pending: s.pending, conflicts: s.conflicts, rounds: roundSyncQueries(ctx.db).roundSyncState() };
 }

@@ -32,6 +32,7 @@ import { chinaToday } from './reports';
 import { getFieldMapping } from './drafts';
 import { DRAFT_FIELDS } from '../../shared/drafts';
 import type { ChannelsOf, HandlerTable } from '../core/handlers';
+import { queueRoundClosed, queueRoundDept, queueRoundEvent, queueRoundOpened, queueReview } from '../core/sync-rounds';
 
 export const ROUND_OPS = {
   create: '新建调度轮次',
@@ -55,7 +56,9 @@ export function actorName(ctx: ServiceContext): string {
 }
 
 export function recordEvent(ctx: ServiceContext, roundId: number, deptId: number | null, kind: RoundEventKind, detail: Record<string, unknown>, at = new Date().toISOString()): void {
-  rq(ctx).insertEvent({ round_id: roundId, dept_id: deptId, kind, at, actor: actorName(ctx), detail: JSON.stringify(detail) });
+  const e = { round_id: roundId, dept_id: deptId, kind, at, actor: actorName(ctx), detail: JSON.stringify(detail) };
+  rq(ctx).insertEvent(e);
+  queueRoundEvent(ctx, e);
 }
 
 function parseScope(s: string): RoundScope {
@@ -237,6 +240,7 @@ export function createRound(ctx: ServiceContext, input: RoundInput): { round: Ro
     audit.field('round', row, 'scope', null, JSON.stringify(scope));
     audit.field('round', row, 'withCo', null, withCo);
     audit.field('round', row, 'departments', null, depts.length);
+    queueRoundOpened(ctx, audit, id);
     recordEvent(ctx, id, null, '新建', { departments: depts.length, measures: measures.length - unassigned.length, unassigned: unassigned.length }, audit.at);
   })();
   return { round: getRound(ctx, id), unassigned };
@@ -406,12 +410,14 @@ export function reviewRound(ctx: ServiceContext, roundId: number, req: ReviewReq
     for (const r of pending) {
       q.reviewReport(r.id, newState, req.action === 'return' ? reason : null, audit.at, by);
       audit.field('round_report', String(r.id), 'state', r.state, newState);
+      queueReview(ctx, audit, r);
     }
     // the department: accepted once every live report is; returned when any is
     const after = q.liveReports(roundId, req.deptId);
     const deptState = after.some((r) => r.state === '已退回') ? '已退回' : after.every((r) => r.state === '已采纳') ? '已采纳' : '已报送';
     q.setDeptState(roundId, req.deptId, deptState, dept.received_at, deptState === '已退回' ? (req.action === 'return' ? reason : dept.return_reason) : null);
     if (deptState !== dept.state) audit.field('round_dept', `${roundId}:${req.deptId}`, 'state', dept.state, deptState);
+    queueRoundDept(ctx, audit, dept);
     recordEvent(ctx, roundId, req.deptId, req.action === 'accept' ? '采纳' : '退回', { measures: pending.length, applied, ...(reason ? { reason } : {}) }, audit.at);
     result = { department: dept.name, state: deptState, reports: pending.length, applied };
   })();
@@ -457,6 +463,7 @@ export function closeRound(ctx: ServiceContext, roundId: number): RoundInfo {
     for (const s of snap) q.insertSnapshot(roundId, s);
     q.closeRound(roundId, audit.at);
     audit.field('round', String(roundId), 'state', round.state, '已结束');
+    queueRoundClosed(ctx, audit, roundId);
     const st = roundStatus(ctx, roundId);
     recordEvent(ctx, roundId, null, '结束', { measures: snap.length, ...st.rates }, audit.at);
   })();

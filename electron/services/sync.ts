@@ -5,6 +5,7 @@
 import type { SyncConflictRow } from '../db/sync-queries';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { toLocalChange } from '../core/sync-fields';
+import { ROUND_SYNC_TABLES } from '../db/round-sync-queries';
 import { applyFieldValues } from './undo';
 import type { SyncConflictView } from '../../shared/ipc/channels/sync';
 
@@ -67,6 +68,10 @@ export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine
   const c = ctx.q.sync.conflictByOp(opId);
   if (!c) throw new ServiceError('NOT_FOUND', `没有编号为 ${opId} 的同步冲突`);
   if (c.resolved_at) throw new ServiceError('VALIDATION', '该冲突已处理');
+  // a round's rows are whole steps (a report, a review, a receipt): redone as a step, not as a value
+  if (choice === 'mine' && ROUND_SYNC_TABLES.has(c.tbl)) {
+    throw new ServiceError('VALIDATION', '调度轮次的冲突只能采用服务器的值：请按服务器上的情况重新报送、收取或审核');
+  }
   if (choice === 'mine' && c.kind === 'refused') throw new ServiceError('FORBIDDEN', `服务器拒绝了这项修改（${c.reason}），不能再次提交；如有需要请联系统筹办公室`);
   ctx.db.transaction(() => {
     if (choice === 'mine') {

@@ -95,6 +95,8 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     for (const t of SHARED_TABLES) {
       const server = new Set(await serverColumns(client, t));
       const cols = sq.tableColumns(t).filter((c) => server.has(c));
+      // a server from before a table existed (rounds: version 2) has none of it to copy
+      if (!cols.length) continue;
       // a measure's leads (read before its rows): the adapter makes the local lead column and
       // measure_lead rows of them
       const leadCols = t === 'measure' ? Object.keys(MEASURE_LEADS.localColumns(null)) : [];

@@ -44,12 +44,12 @@ test('server-init creates the schema and loads seeds/ once; a re-run changes not
   assert.equal(again.schemaFrom, SERVER_LATEST_VERSION);
   assert.equal(again.measures, first.measures);
   const versions = await serverRows<{ version: number; name: string }>(url, 'SELECT version, name FROM czt.schema_migration ORDER BY version');
-  assert.deepEqual(versions.map((v) => v.version), [1]);
+  assert.deepEqual(versions.map((v) => v.version), Array.from({ length: SERVER_LATEST_VERSION }, (_, i) => i + 1));
   // a server upgraded by a newer workbench
   world.cluster.psql('init_seeds', 'postgres', null, "INSERT INTO czt.schema_migration (version, name) VALUES (99, 'future')");
   await assert.rejects(cmd('server-init', { server: url }), /高于本程序支持的/);
   const [{ n }] = await serverRows<{ n: string }>(url, 'SELECT count(*) AS n FROM czt.schema_migration');
-  assert.equal(Number(n), 2, 'nothing changed');
+  assert.equal(Number(n), SERVER_LATEST_VERSION + 1, 'nothing changed');
 });
 
 test('server-init --from a workbench database carries its allocations and progress', async () => {
@@ -180,7 +180,7 @@ test('a copy that works alone queues nothing and is told how to join a server', 
     const m = db.prepare('SELECT id FROM measure ORDER BY id LIMIT 1').pluck().get() as string;
     applyEdits(ctx, [{ measureId: m, patch: { progress: '单机' } }], '填报');
     assert.equal(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get(), 0);
-    assert.deepEqual(dumpDatabase(ctx).sync, { server: null, lastSeq: 0, pending: 0, conflicts: [] });
+    assert.deepEqual(dumpDatabase(ctx).sync, { server: null, lastSeq: 0, pending: 0, conflicts: [], rounds: [] });
     await assert.rejects(syncNow(ctx, world.url('cli_sync', 'fgw')), /尚未接入协同服务器/);
   } finally {
     db.close();

@@ -2,6 +2,7 @@
 // SQL run in one transaction with the others pending, then recorded in czt.schema_migration.
 // Never edit one that has shipped; add the next number.
 import { SQL as initial, GRANTS as initialGrants } from './0001-initial';
+import { SQL as rounds, GRANTS as roundsGrants } from './0002-rounds';
 
 export interface ServerMigration {
   version: number;
@@ -9,6 +10,9 @@ export interface ServerMigration {
   sql: string;
 }
 
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: 'initial', sql: initial + initialGrants }];
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: 'initial', sql: initial + initialGrants },
+  { version: 2, name: 'rounds', sql: rounds + roundsGrants },
+];
 
 export const SERVER_LATEST_VERSION = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1].version;

@@ -10,7 +10,8 @@ const REFRESH_MS = 3000;
 function label(s: SyncStatusView): string {
   if (!s.configured || !s.attached) return '未配置';
   if (s.syncing) return '正在同步…';
-  if (s.offlineSince) return `离线（自 ${new Date(s.offlineSince).toLocaleString('zh-CN', { hour12: false })}）`;
+  // offline, the edits still waiting are said too: they are kept and go when the server is back
+  if (s.offlineSince) return `离线（自 ${new Date(s.offlineSince).toLocaleString('zh-CN', { hour12: false })}）${s.pending > 0 ? ` · 待上传 ${s.pending} 条` : ''}`;
   const parts = [s.pending > 0 ? `待上传 ${s.pending} 条` : '已同步'];
   if (s.conflicts > 0) parts.push(`冲突 ${s.conflicts} 条`);
   return parts.join(' · ');
