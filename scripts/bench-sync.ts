@@ -4,6 +4,9 @@
 // - a push of 1,000 operations and a pull of 10,000 changes;
 // - 50 copies pushing 200 operations each at once: every one applied or recorded as a conflict,
 //   total time and p50/p95 per push.
+// Clone, push and pull also give their CPU time: this process's (the copy) and the server's (its
+// backends, read from /proc: Linux only), since on a shared machine the wall time says mostly
+// how busy the other processes were.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +29,44 @@ export interface SyncRow {
   peak: string;
   load: string;
   note?: string;
+}
+
+/** CPU time (ms) of the cluster's server processes so far: the postmaster, its ended children, the running ones. */
+function serverCpuMs(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const stat = (p: number) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    const tick = 1000 / 100;
+    const m = stat(pid);
+    let t = Number(m[11]) + Number(m[12]) + Number(m[13]) + Number(m[14]);
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d) || Number(d) === pid) continue;
+      try {
+        const x = stat(Number(d));
+        if (Number(x[1]) === pid) t += Number(x[11]) + Number(x[12]);
+      } catch {
+        // ended meanwhile: counted in the postmaster's children
+      }
+    }
+    return t * tick;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `f`, returning wall time and the CPU time of this process and of the server. */
+async function timed<T>(dataDir: string, f: () => Promise<T>): Promise<{ r: T; ms: number; cpu: string }> {
+  const s0 = serverCpuMs(dataDir);
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  const r = await f();
+  const ms = now() - t0;
+  const c = process.cpuUsage(c0);
+  // an ended backend's time reaches its postmaster once it has been reaped
+  await new Promise((res) => setTimeout(res, 200));
+  const s1 = serverCpuMs(dataDir);
+  const server = s0 !== null && s1 !== null ? `, server ${fmt(s1 - s0)}` : '';
+  return { r, ms, cpu: `CPU: copy ${fmt((c.user + c.system) / 1000)}${server}` };
 }
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
@@ -55,9 +96,9 @@ export async function syncFigures(work: string, measures = 100_000, log: (s: str
     const url = cluster.url('bench', 'bench_office', PASSWORD);
     const a = path.join(work, 'sync-a.db');
     const b = path.join(work, 'sync-b.db');
-    t = now();
-    await cloneFromServer(a, url);
-    row('clone: the whole server into a new local copy', measures, fmt(now() - t), `${(fs.statSync(a).size / 1048576).toFixed(0)} MB file`);
+    const dataDir = path.join(cluster.dir, 'data');
+    const cl = await timed(dataDir, () => cloneFromServer(a, url));
+    row('clone: the whole server into a new local copy', measures, fmt(cl.ms), `${cl.cpu}; ${(fs.statSync(a).size / 1048576).toFixed(0)} MB file`);
     await cloneFromServer(b, url);
 
     // ---- push of 1,000 operations, pull of 10,000 changes
@@ -67,17 +108,15 @@ export async function syncFigures(work: string, measures = 100_000, log: (s: str
     const ids = da.prepare('SELECT id FROM measure ORDER BY id').pluck().all() as string[];
     applyEdits(ca, ids.slice(0, 1000).map((id, i) => ({ measureId: id, patch: { progress: `进展 ${i}` } })), '基准');
     const client = await connectServer(url);
-    t = now();
-    const p1 = await push(ca, client);
-    row('push: 1,000 operations (one copy, batches of 500)', measures, fmt(now() - t), `${p1.pushed} applied`);
+    const p1 = await timed(dataDir, () => push(ca, client));
+    row('push: 1,000 operations (one copy, batches of 500)', measures, fmt(p1.ms), `${p1.cpu}; ${p1.r.pushed} applied`);
     const db2 = openWorkbenchDb(b);
     const cb = contextFor(db2);
     await pull(cb, client);
     applyEdits(ca, ids.slice(0, 10_000).map((id, i) => ({ measureId: id, patch: { note: `备注 ${i}` } })), '基准');
     await push(ca, client);
-    t = now();
-    const p2 = await pull(cb, client);
-    row('pull: 10,000 changes into a copy (one transaction)', measures, fmt(now() - t), `${p2.pulled} pulled`);
+    const p2 = await timed(dataDir, () => pull(cb, client));
+    row('pull: 10,000 changes into a copy (one transaction)', measures, fmt(p2.ms), `${p2.cpu}; ${p2.r.pulled} pulled`);
     da.close();
     db2.close();
     await client.end();

@@ -98,7 +98,7 @@ export class AuditWriter {
     private op: string,
   ) {
     this.who = ctx.actor ?? getIdentity(ctx) ?? { name: '未登记', unit: '未登记' };
-    this.queue = syncAttached(ctx.db);
+    this.queue = syncAttached(ctx.q.sync);
   }
   field(tbl: string, rowId: string, field: string, oldValue: AuditValue, newValue: AuditValue): void {
     const enc = (v: AuditValue) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -115,7 +115,7 @@ export class AuditWriter {
       new_value: enc(newValue),
     });
     if (this.queue) {
-      queueChange(this.ctx.db, {
+      queueChange(this.ctx.q.sync, {
         localOpId: this.opId,
         op: this.op,
         tbl,
@@ -137,6 +137,6 @@ export class AuditWriter {
   /** Queue one operation that has no audit row of its own (a round's rows travel whole), as part of this step. */
   queueOp(tbl: string, rowId: string, field: string, base: string | null, value: string | null): void {
     if (!this.queue) return;
-    queueOp(this.ctx.db, { localOpId: this.opId, op: this.op, tbl, rowId, field, base, value, actor: this.who.name, unit: this.who.unit, at: this.at });
+    queueOp(this.ctx.q.sync, { localOpId: this.opId, op: this.op, tbl, rowId, field, base, value, actor: this.who.name, unit: this.who.unit, at: this.at });
   }
 }

@@ -2,30 +2,29 @@
 // transaction as the change and its audit row (AuditWriter calls queueChange), with the value it
 // was made against. Nothing is queued before the copy is attached to a server.
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { insertOutbox, syncState } from '../db/sync-queries';
+import type { SyncQueries } from '../db/sync-queries';
 import { isSynced, toServerOp } from './sync-fields';
 
 /** Whether this copy is attached to a server (read once per operation by the audit writer). */
-export function syncAttached(db: Database): boolean {
-  return syncState(db) !== null;
+export function syncAttached(q: SyncQueries): boolean {
+  return q.syncState() !== null;
 }
 
 export function queueChange(
-  db: Database,
+  q: SyncQueries,
   c: { localOpId: string; op: string; tbl: string; rowId: string; field: string; base: string | null; value: string | null; actor: string; unit: string; at: string },
 ): void {
   if (!isSynced(c.tbl, c.field, c.rowId)) return;
   const s = toServerOp(c.tbl, c.field, c.base, c.value);
-  queueOp(db, { ...c, field: s.field, base: s.base, value: s.value });
+  queueOp(q, { ...c, field: s.field, base: s.base, value: s.value });
 }
 
 /** Queue one operation as it is, in the server's terms (a round's rows travel whole: electron/core/sync-rounds.ts). */
 export function queueOp(
-  db: Database,
+  q: SyncQueries,
   c: { localOpId: string; op: string; tbl: string; rowId: string; field: string; base: string | null; value: string | null; actor: string; unit: string; at: string },
 ): void {
-  insertOutbox(db, {
+  q.insertOutbox({
     op_id: randomUUID(),
     local_op: c.localOpId,
     op: c.op,

@@ -4,6 +4,7 @@ import { AuditQueries } from './audit-queries';
 import { ReportQueries } from './report-queries';
 import { projectQueries, type ProjectQueries } from './project-queries';
 import { draftQueries, type DraftQueries } from './draft-queries';
+import { syncQueries, type SyncQueries } from './sync-queries';
 import type { City, DeptLevel, DeptState, Status } from '../../shared/domain';
 
 export interface NodeRow {
@@ -159,6 +160,10 @@ export class Queries extends StatementCache {
   /** 专项推进方案 drafts, their blocks and versions */
   get drafts(): DraftQueries {
     return draftQueries(this.db);
+  }
+  /** online collaboration: the link to the server, the outbox, conflicts, synced fields, whole tables */
+  get sync(): SyncQueries {
+    return syncQueries(this.db);
   }
 
   // ---- settings

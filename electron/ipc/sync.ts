@@ -7,7 +7,6 @@
 // returned to the renderer, never put in a log or an error: messages name the server through
 // publicServer only.
 import { ServiceError, type ServiceContext } from '../core/context';
-import { outboxCount, syncState } from '../db/sync-queries';
 import { listSyncConflicts, resolveConflict, syncStatus } from '../services/sync';
 import { AuditWriter } from '../core/context';
 import { listenForChanges, syncNow, testConnection } from '../sync/engine';
@@ -101,7 +100,7 @@ export class AutoSync {
     if (this.running) await this.running.catch(() => {});
     const url = storedUrl(this.ctx);
     if (!url) throw new ServiceError('VALIDATION', '尚未设置协同服务器：请在“设置 › 联网协同”填写服务器地址、登录名和密码');
-    if (!syncState(this.ctx.db)) throw new ServiceError('VALIDATION', '此数据库不是协同服务器的副本：请由信息中心用 sync 命令从服务器复制一份，再用本程序打开');
+    if (!this.ctx.q.sync.syncState()) throw new ServiceError('VALIDATION', '此数据库不是协同服务器的副本：请由信息中心用 sync 命令从服务器复制一份，再用本程序打开');
     const p = syncNow(this.ctx, url);
     this.running = p;
     this.emit('sync.status', this.status());
@@ -115,14 +114,14 @@ export class AutoSync {
     } finally {
       this.running = null;
       this.lastRun = Date.now();
-      this.lastPending = outboxCount(this.ctx.db);
+      this.lastPending = this.ctx.q.sync.outboxCount();
       this.emit('sync.status', this.status());
     }
   }
 
   /** Start or stop the timer and the listener as the settings now say. */
   configure(): void {
-    const on = getSyncConfig(this.ctx).auto && storedUrl(this.ctx) !== null && syncState(this.ctx.db) !== null;
+    const on = getSyncConfig(this.ctx).auto && storedUrl(this.ctx) !== null && this.ctx.q.sync.syncState() !== null;
     if (!on) {
       if (this.timer) clearInterval(this.timer);
       this.timer = null;
@@ -139,7 +138,7 @@ export class AutoSync {
 
   private tick(): void {
     if (this.running) return;
-    const pending = outboxCount(this.ctx.db);
+    const pending = this.ctx.q.sync.outboxCount();
     const settled = pending > 0 && pending === this.lastPending;
     this.lastPending = pending;
     if (settled || Date.now() - this.lastRun >= periodMs() || (this.offlineSince && !this.stopListen)) {

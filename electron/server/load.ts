@@ -3,7 +3,7 @@
 // same tables with the same columns, copied in one transaction; a measure's lead becomes its list
 // of leads through the leads adapter. A server that already holds a plan is left as it is.
 import type { Database } from 'better-sqlite3';
-import { SHARED_TABLES, hasRows, planSettings, tableColumns, tableRows } from '../db/sync-queries';
+import { SHARED_TABLES, syncQueries } from '../db/sync-queries';
 import { MEASURE_LEADS } from '../core/sync-leads';
 import type { PgClient } from './connect';
 import { serverColumns } from './queries';
@@ -29,23 +29,24 @@ export async function loadServer(client: PgClient, db: Database): Promise<{ load
       return { loaded: false, measures: Number(existing.m), departments: Number(existing.d), projects: Number(existing.p) };
     }
     const counts: Record<string, number> = {};
+    const sq = syncQueries(db);
     for (const t of SHARED_TABLES) {
-      if (!hasRows(db, t)) continue;
+      if (!sq.hasRows(t)) continue;
       const server = new Set(await serverColumns(client, t));
-      const cols = tableColumns(db, t).filter((c) => server.has(c));
+      const cols = sq.tableColumns(t).filter((c) => server.has(c));
       if (!cols.length) continue;
       let n = 0;
-      for (const rows of tableRows(db, t, cols)) {
+      for (const rows of sq.tableRows(t, cols)) {
         await insertJson(client, t, cols, rows);
         n += rows.length;
       }
       counts[t] = n;
       if (t === 'measure') {
-        const leads = MEASURE_LEADS.serverRows(db);
+        const leads = MEASURE_LEADS.serverRows(sq);
         for (let i = 0; i < leads.length; i += 5000) await insertJson(client, 'measure_lead', ['measure_id', 'dept_id', 'ord'], leads.slice(i, i + 5000));
       }
     }
-    for (const s of planSettings(db)) {
+    for (const s of sq.planSettings()) {
       await client.query('INSERT INTO czt.plan_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [s.key, s.value]);
     }
     // rounds loaded with their ids: the server's next ones follow them (a schema from before rounds has none)

@@ -49,30 +49,52 @@ export async function serverColumns(client: PgClient, table: string): Promise<st
 /** Start a read-only snapshot; returns the last sequence number it contains. */
 export async function beginSnapshot(client: PgClient): Promise<number> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  // whole tables read once through cursors: plans for reading all of it (not the first rows fast),
+  // and no JIT compilation of the scans (it costs more than it saves here)
+  await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
+  await client.query('SET LOCAL jit = off');
   return Number((await client.query('SELECT coalesce(max(seq), 0) AS s FROM czt.change_log')).rows[0].s);
 }
 
 /**
  * Every row of a shared table (names from SHARED_TABLES and the server's own columns, never from
- * input), in batches through a cursor of the open snapshot. Plan nodes parent first, departments
- * before those merged into them; a measure with its ordered leads as `_leads`.
+ * input), in batches through a cursor of the open snapshot, each row an array of the columns in
+ * the order asked (no object per row), as the server holds them. Plan nodes parent first,
+ * departments before those merged into them.
  */
-export async function* readTable(client: PgClient, table: string, cols: string[], batch = 5000): AsyncGenerator<Record<string, unknown>[]> {
+export async function* readTable(client: PgClient, table: string, cols: string[], batch = 5000): AsyncGenerator<unknown[][]> {
   const order = table === 'plan_node' ? ' ORDER BY (x.parent_id IS NOT NULL), length(x.id), x.id' : table === 'department' ? ' ORDER BY (x.merged_into IS NOT NULL), x.id' : '';
-  const leads = table === 'measure' ? ', (SELECT array_agg(l.dept_id ORDER BY l.ord) FROM czt.measure_lead l WHERE l.measure_id = x.id) AS _leads' : '';
-  await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')}${leads} FROM czt.${table} x${order}`);
+  await client.query(`DECLARE c_${table} NO SCROLL CURSOR FOR SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM czt.${table} x${order}`);
+  const fetch = () => {
+    const q = client.query<unknown[]>({ text: `FETCH ${batch} FROM c_${table}`, rowMode: 'array' });
+    // a reader that stops early (an error writing the copy) leaves one request unanswered: not an unhandled rejection
+    q.catch(() => {});
+    return q;
+  };
   // the next batch is asked for before this one is handed over: the server reads while the copy writes
-  let next = client.query(`FETCH ${batch} FROM c_${table}`);
-  // a reader that stops early (an error writing the copy) leaves one request unanswered: not an unhandled rejection
-  next.catch(() => {});
+  let next = fetch();
   for (;;) {
     const r = await next;
     if (r.rows.length === 0) break;
-    next = client.query(`FETCH ${batch} FROM c_${table}`);
-    next.catch(() => {});
-    yield r.rows as Record<string, unknown>[];
+    next = fetch();
+    yield r.rows;
   }
   await client.query(`CLOSE c_${table}`);
+}
+
+/**
+ * Every measure's ordered leads, in one read of czt.measure_lead by its key (asked once for the
+ * whole table: a subquery per measure costs an index probe each).
+ */
+export async function measureLeadsOnServer(client: PgClient): Promise<Map<string, number[]>> {
+  const r = await client.query<[string, number]>({ text: 'SELECT measure_id, dept_id FROM czt.measure_lead ORDER BY measure_id, ord', rowMode: 'array' });
+  const leads = new Map<string, number[]>();
+  for (const [m, d] of r.rows) {
+    const l = leads.get(m);
+    if (l) l.push(d);
+    else leads.set(m, [d]);
+  }
+  return leads;
 }
 
 export async function planSettingsOnServer(client: PgClient): Promise<{ key: string; value: string }[]> {

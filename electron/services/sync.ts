@@ -2,7 +2,7 @@
 // (server, last sequence number, operations waiting, the last error) and the operations the server
 // did not apply, with both values; resolving one is itself an operation. The network side (clone,
 // push, pull) is electron/sync/engine.ts.
-import { conflictByOp, listConflicts, markResolved, outboxCount, syncState, type SyncConflictRow } from '../db/sync-queries';
+import type { SyncConflictRow } from '../db/sync-queries';
 import { ServiceError, type ServiceContext } from '../core/context';
 import { toLocalChange } from '../core/sync-fields';
 import { ROUND_SYNC_TABLES } from '../db/round-sync-queries';
@@ -43,20 +43,20 @@ const toConflict = (c: SyncConflictRow): SyncConflict => ({
 
 /** Where this copy stands (dump's `sync`, the header status). */
 export function syncStatus(ctx: ServiceContext): SyncStatus {
-  const s = syncState(ctx.db);
+  const s = ctx.q.sync.syncState();
   return {
     server: s?.server ?? null,
     device: s?.device ?? null,
     lastSeq: s?.last_seq ?? 0,
-    pending: outboxCount(ctx.db),
+    pending: ctx.q.sync.outboxCount(),
     syncedAt: s?.synced_at ?? null,
     error: s?.error ?? null,
-    conflicts: listConflicts(ctx.db).map(toConflict),
+    conflicts: ctx.q.sync.listConflicts().map(toConflict),
   };
 }
 
 export function listSyncConflicts(ctx: ServiceContext, includeResolved = false): SyncConflict[] {
-  return listConflicts(ctx.db, includeResolved).map(toConflict);
+  return ctx.q.sync.listConflicts(includeResolved).map(toConflict);
 }
 
 /**
@@ -65,7 +65,7 @@ export function listSyncConflicts(ctx: ServiceContext, includeResolved = false):
  * A refused operation can only be acknowledged ('theirs').
  */
 export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine' | 'theirs'): SyncConflict {
-  const c = conflictByOp(ctx.db, opId);
+  const c = ctx.q.sync.conflictByOp(opId);
   if (!c) throw new ServiceError('NOT_FOUND', `没有编号为 ${opId} 的同步冲突`);
   if (c.resolved_at) throw new ServiceError('VALIDATION', '该冲突已处理');
   // a round's rows are whole steps (a report, a review, a receipt): redone as a step, not as a value
@@ -78,8 +78,8 @@ export function resolveConflict(ctx: ServiceContext, opId: string, choice: 'mine
       const local = toLocalChange(c.tbl, c.field, c.mine);
       applyFieldValues(ctx, [{ tbl: c.tbl, rowId: c.row_id, field: local.field, value: local.value }], '解决同步冲突：采用本机值');
     }
-    markResolved(ctx.db, opId, choice, new Date().toISOString());
+    ctx.q.sync.markResolved(opId, choice, new Date().toISOString());
   })();
-  return toConflict(conflictByOp(ctx.db, opId)!);
+  return toConflict(ctx.q.sync.conflictByOp(opId)!);
 }
 

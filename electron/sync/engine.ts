@@ -15,31 +15,10 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { openWorkbenchDb } from '../db/open';
-import {
-  SHARED_TABLES,
-  attachSync,
-  deleteOutbox,
-  fieldKey,
-  indicatorYear,
-  insertConflict,
-  insertRows,
-  localFieldValue,
-  setMeasureLeads,
-  outboxBatch,
-  outboxCount,
-  parseEncodedNumber,
-  pendingFields,
-  setLastSeq,
-  setSetting,
-  setSyncError,
-  syncState,
-  tableColumns,
-  writeIndicatorYear,
-  writeLocalField,
-} from '../db/sync-queries';
+import { SHARED_TABLES, fieldKey, parseEncodedNumber, syncQueries } from '../db/sync-queries';
 import { connectServer, networkError, pgErrorMessage, publicServer, type PgClient } from '../server/connect';
 import { serverVersion } from '../server/schema';
-import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, planSettingsOnServer, readTable, serverColumns, whoami } from '../server/queries';
+import { applyOps, beginSnapshot, changeLogAfter, endSnapshot, listen, measureLeadsOnServer, planSettingsOnServer, readTable, serverColumns, whoami } from '../server/queries';
 import { SERVER_LATEST_VERSION } from '../server/migrations';
 import { contextFor, ServiceError, type ServiceContext } from '../core/context';
 import { MEASURE_LEADS } from '../core/sync-leads';
@@ -53,6 +32,8 @@ import { killPoint, syncPoint } from './test-points';
 
 const PUSH_BATCH = 500;
 const PULL_BATCH = 20_000;
+/** a clone's page cache (KiB): the whole new file of a large plan, so no page is written twice */
+const CLONE_CACHE_KIB = 256 * 1024;
 
 export interface SyncResult {
   pushed: number;
@@ -82,6 +63,15 @@ async function checkVersion(client: PgClient): Promise<void> {
 /**
  * A new local copy of the server's data at `file` (which must not exist), attached to the server.
  * Written to a side file and renamed when complete: an interrupted clone leaves no half copy.
+ *
+ * One read-only snapshot on the server, one local transaction: every table of SHARED_TABLES read
+ * through a cursor (the next batch asked for while this one is written) and written with one
+ * prepared statement. The side file is new and discarded on any failure, so while it is written:
+ * no fsync and no journal on disk, a page cache that holds the whole file, the tables' triggers
+ * and secondary indexes dropped and made again at the end (what the triggers would write, a
+ * measure's first lead and its measure_lead rows, is written here through the leads adapter; the
+ * measure change log stays empty as in any new file: it serves a search index built since), and
+ * the references checked once at the end instead of per row.
  */
 export async function cloneFromServer(file: string, url: string): Promise<{ measures: number; lastSeq: number }> {
   if (fs.existsSync(file)) throw new ServiceError('VALIDATION', `文件已存在：${file}，不会覆盖`);
@@ -94,41 +84,51 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     const lastSeq = await beginSnapshot(client);
     db = openWorkbenchDb(tmp, { quickCheck: false });
     const d = db;
-    // a side file, discarded if anything goes wrong: no fsync per page, and the references are
-    // checked once at the end (the server's data satisfies them) instead of per row
+    const sq = syncQueries(d);
+    d.pragma('journal_mode = MEMORY');
     d.pragma('synchronous = OFF');
     d.pragma('foreign_keys = OFF');
+    d.pragma(`cache_size = ${CLONE_CACHE_KIB * -1}`);
     d.exec('BEGIN');
+    const restore = sq.suspendTriggersAndIndexes([...SHARED_TABLES, 'measure_lead']);
     let measures = 0;
     for (const t of SHARED_TABLES) {
       const server = new Set(await serverColumns(client, t));
-      const cols = tableColumns(d, t).filter((c) => server.has(c));
+      const cols = sq.tableColumns(t).filter((c) => server.has(c));
       // a server from before a table existed (rounds: version 2) has none of it to copy
       if (!cols.length) continue;
-      // a measure's leads come with it (_leads): the adapter makes the local columns of them
-      const insertCols = t === 'measure' ? [...cols, ...Object.keys(MEASURE_LEADS.localColumns(null))] : cols;
+      // a measure's leads (read before its rows): the adapter makes the local lead column and
+      // measure_lead rows of them
+      const leadCols = t === 'measure' ? Object.keys(MEASURE_LEADS.localColumns(null)) : [];
+      const leadsOf = t === 'measure' ? await measureLeadsOnServer(client) : new Map<string, number[]>();
+      const insertCols = [...cols, ...leadCols];
+      const idAt = cols.indexOf('id');
       for await (const rows of readTable(client, t, cols)) {
-        if (t === 'measure') for (const row of rows) Object.assign(row, MEASURE_LEADS.localColumns(row._leads as number[] | null));
-        insertRows(d, t, insertCols, rows);
         if (t === 'measure') {
-          measures += rows.length;
-          // the row's lead_id brought the first lead in (a trigger); a joint lead's list comes whole
+          const leadRows: [string, number, number][] = [];
           for (const row of rows) {
-            const leads = row._leads as number[] | null;
-            if (leads && leads.length > 1) setMeasureLeads(d, String(row.id), leads);
+            const leads = leadsOf.get(String(row[idAt])) ?? null;
+            const local = MEASURE_LEADS.localColumns(leads) as Record<string, unknown>;
+            for (const c of leadCols) row.push(local[c]);
+            for (const l of MEASURE_LEADS.localRows(String(row[idAt]), leads)) leadRows.push(l);
           }
-        }
+          sq.insertRows(t, insertCols, rows);
+          sq.insertRows('measure_lead', ['measure_id', 'dept_id', 'ord'], leadRows);
+          measures += rows.length;
+          killPoint('clone-mid-write');
+        } else sq.insertRows(t, insertCols, rows);
       }
     }
-    for (const r of await planSettingsOnServer(client)) setSetting(d, r.key, r.value);
-    attachSync(d, publicServer(url), randomUUID(), lastSeq);
-    setLastSeq(d, lastSeq, new Date().toISOString());
+    restore();
+    for (const r of await planSettingsOnServer(client)) sq.setSetting(r.key, r.value);
+    sq.attachSync(publicServer(url), randomUUID(), lastSeq);
+    sq.setLastSeq(lastSeq, new Date().toISOString());
     const broken = d.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new ServiceError('VALIDATION', `服务器上的数据引用不完整（${broken.length} 处），未生成本地副本`);
     d.exec('COMMIT');
-    d.pragma('foreign_keys = ON');
-    d.pragma('synchronous = FULL');
     await endSnapshot(client);
+    // the copy is an ordinary workbench file from here on (WAL, as every open sets it)
+    d.pragma('journal_mode = WAL');
     d.close();
     db = null;
     fs.renameSync(tmp, file);
@@ -151,12 +151,12 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
 
 /** Send the outbox; returns how many operations the server applied and how many it did not. */
 export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pushed: number; conflicts: number }> {
-  const state = syncState(ctx.db);
+  const state = ctx.q.sync.syncState();
   if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
   let pushed = 0;
   let conflicts = 0;
   for (;;) {
-    const batch = outboxBatch(ctx.db, PUSH_BATCH);
+    const batch = ctx.q.sync.outboxBatch(PUSH_BATCH);
     if (batch.length === 0) break;
     const ops = batch.map((r) => ({ opId: r.op_id, tbl: r.tbl, rowId: r.row_id, field: r.field, base: r.base, value: r.value, op: r.op, device: state.device, clientAt: r.at }));
     const results = await applyOps(client, ops, () => syncPoint('push-before-commit'));
@@ -167,13 +167,13 @@ export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pus
       for (const res of results) {
         const o = byId.get(res.opId);
         if (!o) continue;
-        deleteOutbox(ctx.db, o.op_id);
+        ctx.q.sync.deleteOutbox(o.op_id);
         if (res.result === 'applied') {
           pushed++;
           continue;
         }
         conflicts++;
-        insertConflict(ctx.db, {
+        ctx.q.sync.insertConflict({
           op_id: o.op_id,
           kind: res.result,
           tbl: o.tbl,
@@ -191,7 +191,7 @@ export async function push(ctx: ServiceContext, client: PgClient): Promise<{ pus
         // a row the server does not have (made in this copy) stays as it is here
         if (res.known === false) continue;
         const local = toLocalChange(o.tbl, o.field, res.server ?? null);
-        const now = localFieldValue(ctx.db, o.tbl, o.row_id, local.field);
+        const now = ctx.q.sync.localFieldValue(o.tbl, o.row_id, local.field);
         if (now !== undefined && now !== local.value) writeChange(ctx, o.tbl, o.row_id, local.field, now, local.value, at, {
           opId: `conflict-${o.op_id}`,
           op: res.result === 'conflict' ? '同步冲突：保留服务器值' : '同步拒绝：保留服务器值',
@@ -219,11 +219,11 @@ function writeChange(
     const m = /^(\d{4})\.(value|source|note)$/.exec(field);
     if (!m) return;
     const year = Number(m[1]);
-    const a = { ...indicatorYear(ctx.db, rowId, year) };
+    const a = { ...ctx.q.sync.indicatorYear(rowId, year) };
     if (m[2] === 'value') a.value = parseEncodedNumber(value);
     else a[m[2] as 'source' | 'note'] = value ?? '';
-    writeIndicatorYear(ctx.db, rowId, year, a, at);
-  } else if (!writeLocalField(ctx.db, tbl, rowId, field, value, at)) return;
+    ctx.q.sync.writeIndicatorYear(rowId, year, a, at);
+  } else if (!ctx.q.sync.writeLocalField(tbl, rowId, field, value, at)) return;
   if (who) {
     ctx.q.insertAudit({ at, actor: who.actor, unit: who.unit, op_id: who.opId, op: who.op, tbl, row_id: rowId, field, old_value: old, new_value: value });
   }
@@ -232,23 +232,36 @@ function writeChange(
 // ---------------------------------------------------------------- pull
 
 
-/** Apply the server's change log after this copy's last sequence number. */
+/**
+ * Apply the server's change log after this copy's last sequence number: a batch at a time, each in
+ * one transaction with the new last sequence number; the next batch is asked for before this one
+ * is written (the server reads while the copy writes).
+ */
 export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pulled: number; lastSeq: number }> {
+  const sq = ctx.q.sync;
+  const state = sq.syncState();
+  if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
   let pulled = 0;
+  let lastSeq = state.last_seq;
+  let next = changeLogAfter(client, lastSeq, PULL_BATCH);
   for (;;) {
-    const state = syncState(ctx.db);
-    if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器');
-    const rows = await changeLogAfter(client, state.last_seq, PULL_BATCH);
-    if (rows.length === 0) return { pulled, lastSeq: state.last_seq };
+    const rows = await next;
+    if (rows.length === 0) return { pulled, lastSeq };
     const last = Number(rows[rows.length - 1].seq);
+    const more = rows.length === PULL_BATCH;
+    if (more) {
+      next = changeLogAfter(client, last, PULL_BATCH);
+      // a write here that fails leaves this request unanswered: not an unhandled rejection
+      next.catch(() => {});
+    }
     ctx.db.transaction(() => {
-      const pending = pendingFields(ctx.db);
+      const pending = sq.pendingFields();
       let n = 0;
       for (const r of rows) {
         // an operation of this copy still waiting on this field: the push decides, not the pull
         if (pending.has(fieldKey(r.tbl, r.row_id, r.field))) continue;
         const local = toLocalChange(r.tbl, r.field, r.new_value);
-        const old = localFieldValue(ctx.db, r.tbl, r.row_id, local.field);
+        const old = sq.localFieldValue(r.tbl, r.row_id, local.field);
         if (old === undefined || sameLocal(r.tbl, local.field, old, local.value)) continue;
         // this copy's own operations are already in its audit trail
         const mine = r.device === state.device;
@@ -256,10 +269,11 @@ export async function pull(ctx: ServiceContext, client: PgClient): Promise<{ pul
         if (++n === 100) killPoint('pull-mid-apply');
       }
       killPoint('pull-mid-apply');
-      setLastSeq(ctx.db, last, new Date().toISOString());
+      sq.setLastSeq(last, new Date().toISOString());
     })();
     pulled += rows.length;
-    if (rows.length < PULL_BATCH) return { pulled, lastSeq: last };
+    lastSeq = last;
+    if (!more) return { pulled, lastSeq };
   }
 }
 
@@ -276,7 +290,7 @@ function sameLocal(tbl: string, field: string, a: string | null, b: string | nul
  * the rest waits (the outbox and the last sequence number are always consistent).
  */
 export async function syncNow(ctx: ServiceContext, url?: string): Promise<SyncResult> {
-  const state = syncState(ctx.db);
+  const state = ctx.q.sync.syncState();
   if (!state) throw new ServiceError('VALIDATION', '此数据库尚未接入协同服务器：请用 sync 把服务器上的数据复制为一个新文件');
   const target = url ?? state.server;
   if (!sameServer(target, state.server)) {
@@ -286,8 +300,8 @@ export async function syncNow(ctx: ServiceContext, url?: string): Promise<SyncRe
   try {
     client = await connectServer(target);
   } catch (e) {
-    const msg = `${(e as Error).message}。本机修改已保留（待上传 ${outboxCount(ctx.db)} 条），联网后再同步即可。`;
-    setSyncError(ctx.db, msg);
+    const msg = `${(e as Error).message}。本机修改已保留（待上传 ${ctx.q.sync.outboxCount()} 条），联网后再同步即可。`;
+    ctx.q.sync.setSyncError(msg);
     throw new ServiceError('NETWORK', msg);
   }
   const done = { pushed: 0, pulled: 0, conflicts: 0 };
@@ -301,12 +315,12 @@ export async function syncNow(ctx: ServiceContext, url?: string): Promise<SyncRe
     return done;
   } catch (e) {
     if (e instanceof ServiceError && e.code !== 'NETWORK') {
-      setSyncError(ctx.db, e.message);
+      ctx.q.sync.setSyncError(e.message);
       throw e;
     }
     const why = e instanceof ServiceError ? e.message : networkError(e).message;
-    const msg = `同步中断：${why}。已上传 ${done.pushed} 条、已接收 ${done.pulled} 条；本机待上传 ${outboxCount(ctx.db)} 条已保留，联网后再同步即可补齐，不会重复。`;
-    setSyncError(ctx.db, msg);
+    const msg = `同步中断：${why}。已上传 ${done.pushed} 条、已接收 ${done.pulled} 条；本机待上传 ${ctx.q.sync.outboxCount()} 条已保留，联网后再同步即可补齐，不会重复。`;
+    ctx.q.sync.setSyncError(msg);
     throw new ServiceError('NETWORK', msg);
   } finally {
     await client.end().catch(() => {});

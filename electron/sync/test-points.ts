@@ -3,7 +3,7 @@
 // CZT_SYNC_PAUSE_FILE=path), to stop the server at that moment. Unset: nothing happens.
 import fs from 'node:fs';
 
-export type SyncPoint = 'push-before-commit' | 'push-after-commit' | 'pull-mid-apply' | 'between-push-and-pull';
+export type SyncPoint = 'push-before-commit' | 'push-after-commit' | 'pull-mid-apply' | 'between-push-and-pull' | 'clone-mid-write';
 
 export async function syncPoint(p: SyncPoint): Promise<void> {
   killPoint(p);

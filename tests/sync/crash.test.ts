@@ -5,46 +5,19 @@
 // (electron/sync/test-points.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchDb } from '../../electron/db/open';
 import { contextFor } from '../../electron/core/context';
 import { applyEdits } from '../../electron/services/measures';
 import { syncNow, syncStatus } from '../../electron/sync/engine';
-import { cloneCopy, differences, localSnapshot, serverRows, serverSnapshot, startWorld, type SyncWorld } from './support';
+import { cliSync, cloneCopy, differences, localSnapshot, serverRows, serverSnapshot, startWorld, type SyncWorld } from './support';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 let world: SyncWorld;
 before(async () => {
   world = await startWorld();
 });
 after(() => world?.close());
-
-function cliSync(file: string, url: string, env: Record<string, string>, onPause?: (pauseFile: string) => Promise<void>) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'sync', '--db', file, '--server', url], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    if (onPause && env.CZT_SYNC_PAUSE_FILE) {
-      const f = env.CZT_SYNC_PAUSE_FILE;
-      const poll = setInterval(() => {
-        if (fs.existsSync(f)) {
-          clearInterval(poll);
-          onPause(f).catch(reject);
-        }
-      }, 50);
-      child.on('exit', () => clearInterval(poll));
-    }
-  });
-}
 
 /** A server, the office's copy with `n` progress edits pending, and 省发展改革委's copy. */
 async function setUp(name: string, n = 40) {

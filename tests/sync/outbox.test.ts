@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initWorkbenchDb } from '../../electron/db/open';
-import { attachSync } from '../../electron/db/sync-queries';
+import { syncQueries } from '../../electron/db/sync-queries';
 import { contextFor } from '../../electron/core/context';
 import { applyEdits } from '../../electron/services/measures';
 import { setActual } from '../../electron/services/indicators';
@@ -22,7 +22,7 @@ test('each synced field change is queued with its base, in the server terms, in 
   const m = db.prepare('SELECT id FROM measure WHERE lead_id IS NOT NULL ORDER BY id LIMIT 1').get() as { id: string };
   applyEdits(ctx, [{ measureId: m.id, patch: { progress: 'before attach' } }], '填报');
   assert.equal(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get(), 0, 'a copy that works alone queues nothing');
-  attachSync(db, 'postgresql://x@host/db', 'device-1', 0);
+  syncQueries(db).attachSync('postgresql://x@host/db', 'device-1', 0);
   const lead = (db.prepare('SELECT lead_id FROM measure WHERE id = ?').pluck().get(m.id) as number);
   applyEdits(ctx, [{ measureId: m.id, patch: { leadIds: [14], progress: '进展', cities: ['湘潭市', '长沙市'] } }], '分工');
   setActual(ctx, 'I01', 2024, 3.25, '统计局', '');
@@ -39,7 +39,7 @@ test('each synced field change is queued with its base, in the server terms, in 
 
 test('a change that fails leaves nothing queued', () => {
   const { db, ctx } = attachedCopy();
-  attachSync(db, 'postgresql://x@host/db', 'device-1', 0);
+  syncQueries(db).attachSync('postgresql://x@host/db', 'device-1', 0);
   const ids = db.prepare('SELECT id FROM measure ORDER BY id LIMIT 2').pluck().all() as string[];
   assert.throws(() =>
     applyEdits(ctx, [

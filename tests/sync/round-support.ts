@@ -3,7 +3,7 @@
 // way): two copies, or a copy and the server, hold the same rounds when these maps are equal.
 import pg from 'pg';
 import type { Database } from 'better-sqlite3';
-import { localFieldValue } from '../../electron/db/sync-queries';
+import { syncQueries } from '../../electron/db/sync-queries';
 import { eventKey, evidenceKey, type EventCols } from '../../electron/db/round-sync-queries';
 import type { ServiceContext } from '../../electron/core/context';
 import { buildReminders, recordReminder } from '../../electron/import/round-files';
@@ -51,7 +51,7 @@ export function localRounds(db: Database): Map<string, string | null> {
     events: db.prepare('SELECT round_id, dept_id, kind, at, actor, detail FROM round_event').all() as EventCols[],
     evidence: all('SELECT round_id, dept_id, sha256, measure_id FROM round_evidence'),
   };
-  return new Map(fieldsOf(keys).map(([t, r, f]) => [`${t} ${r} ${f}`, canonical(localFieldValue(db, t, r, f))]));
+  return new Map(fieldsOf(keys).map(([t, r, f]) => [`${t} ${r} ${f}`, canonical(syncQueries(db).localFieldValue(t, r, f))]));
 }
 
 export async function serverRounds(url: string): Promise<Map<string, string | null>> {

@@ -2,13 +2,14 @@
 // made by server-init from seeds/ with an office user and three departments' users, fresh server
 // databases copied from it, copies cloned from a server with a person's own credentials, and
 // field-by-field snapshots of a copy and of the server in the server's terms.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from 'better-sqlite3';
 import { openWorkbenchDb } from '../../electron/db/open';
-import { localFieldValue } from '../../electron/db/sync-queries';
+import { syncQueries } from '../../electron/db/sync-queries';
 import { connectServer } from '../../electron/server/connect';
 import { loadServer } from '../../electron/server/load';
 import { migrateServer } from '../../electron/server/schema';
@@ -18,6 +19,7 @@ import { toServerOp } from '../../electron/core/sync-fields';
 import { contextFor, type ServiceContext } from '../../electron/core/context';
 import { startCluster, type PgCluster } from './pg-server';
 
+const ROOT = path.resolve(__dirname, '..', '..');
 export const PASSWORD = 'correct horse 1';
 
 /** The people of the tests: login, name, 单位, role. Departments by their seed names. */
@@ -92,7 +94,7 @@ export const DEPARTMENT_FIELDS = ['name', 'state', 'mergedInto'];
 export function localSnapshot(db: Database, years: number[] = [2021, 2022, 2023, 2024, 2025]): Map<string, string | null> {
   const out = new Map<string, string | null>();
   const put = (tbl: string, row: string, field: string) => {
-    const v = localFieldValue(db, tbl, row, field) ?? null;
+    const v = syncQueries(db).localFieldValue(tbl, row, field) ?? null;
     const s = toServerOp(tbl, field, v, v);
     out.set(`${tbl} ${row} ${s.field}`, s.value);
   };
@@ -149,4 +151,33 @@ export async function serverRows<T>(url: string, sql: string, params: unknown[] 
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The CLI's `sync --db FILE --server URL` in a child process (the crash tests end it with
+ * CZT_SYNC_KILL_AT, or hold it with CZT_SYNC_PAUSE_AT and call onPause).
+ */
+export function cliSync(file: string, url: string, env: Record<string, string>, onPause?: (pauseFile: string) => Promise<void>) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'sync', '--db', file, '--server', url], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    if (onPause && env.CZT_SYNC_PAUSE_FILE) {
+      const f = env.CZT_SYNC_PAUSE_FILE;
+      const poll = setInterval(() => {
+        if (fs.existsSync(f)) {
+          clearInterval(poll);
+          onPause(f).catch(reject);
+        }
+      }, 50);
+      child.on('exit', () => clearInterval(poll));
+    }
+  });
 }
