@@ -74,3 +74,21 @@ export function queueEvidence(ctx: ServiceContext, audit: AuditWriter, e: { roun
   const key = evidenceKey(e.round_id, e.dept_id, e.sha256, e.measure_id);
   audit.queueOp('round_evidence', key, 'row', null, roundSyncQueries(ctx.db).fieldValue('round_evidence', key, 'row') ?? null);
 }
+
+/** An entry as the server names it, read before it is removed (nothing while the copy works alone). */
+export function evidenceEntry(ctx: ServiceContext, audit: AuditWriter, e: { round_id: number; dept_id: number; measure_id: string | null; sha256: string }): { key: string; value: string | null } | null {
+  if (!audit.syncing) return null;
+  const key = evidenceKey(e.round_id, e.dept_id, e.sha256, e.measure_id);
+  return { key, value: roundSyncQueries(ctx.db).fieldValue('round_evidence', key, 'row') ?? null };
+}
+
+/**
+ * Evidence taken off a report: its entry set to nothing against the entry it was, so the server and
+ * every copy stop listing it (the stored bytes stay, as every stored file does). When another entry
+ * with the same key remains here, the server's one stays too: nothing to send.
+ */
+export function queueEvidenceRemoved(ctx: ServiceContext, audit: AuditWriter, entry: { key: string; value: string | null } | null): void {
+  if (!entry || entry.value === null) return;
+  if (roundSyncQueries(ctx.db).fieldValue('round_evidence', entry.key, 'row')) return;
+  audit.queueOp('round_evidence', entry.key, 'row', entry.value, null);
+}

@@ -12,6 +12,16 @@ export function evidenceDir(dbFile: string): string {
 
 export const storePath = (dir: string, sha: string): string => path.join(dir, sha.slice(0, 2), sha);
 
+/** Store bytes under their hash (already checked by the caller); a file already stored is not written again. */
+export function writeStoreFile(dir: string, sha: string, bytes: Buffer): void {
+  const dest = storePath(dir, sha);
+  if (fs.existsSync(dest)) return;
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const tmp = `${dest}.${process.pid}.part`;
+  fs.writeFileSync(tmp, bytes, { flag: 'w' });
+  fs.renameSync(tmp, dest);
+}
+
 /** Copy the stored files `toDir` lacks from `fromDir`; returns how many. */
 export function syncEvidence(fromDir: string, toDir: string): number {
   if (path.resolve(fromDir) === path.resolve(toDir) || !fs.existsSync(fromDir)) return 0;

@@ -364,6 +364,15 @@ export class RoundSyncQueries extends StatementCache {
     return false;
   }
 
+  /** Every attachment an entry of this copy names (the files its store should hold). */
+  evidenceFiles(): { sha256: string; bytes: number; type: string }[] {
+    return this.st('SELECT sha256, bytes, type FROM attachment a WHERE EXISTS (SELECT 1 FROM round_evidence e WHERE e.sha256 = a.sha256) ORDER BY sha256').all() as {
+      sha256: string;
+      bytes: number;
+      type: string;
+    }[];
+  }
+
   /** (for dump) each round's operations waiting to be pushed and its conflicts not yet resolved */
   roundSyncState(): { id: number; pending: number; conflicts: number }[] {
     const mine = (t: string) =>

@@ -6,14 +6,13 @@
 // The store is copied with every backup (db/backup.ts) and back on restore: a file once stored is
 // never changed or removed, so copying the missing ones is enough.
 import fs from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { checkZip } from './read';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
-import { queueEvidence } from '../core/sync-rounds';
+import { evidenceEntry, queueEvidence, queueEvidenceRemoved } from '../core/sync-rounds';
 import { actorName, openRoundRow, recordEvent, roundDeptRow, roundRow, rq } from '../services/rounds';
 import { EVIDENCE_MAX_MB, EVIDENCE_MEASURE_PREFIX, type EvidenceFileResult, type RoundEvidence } from '../../shared/rounds';
-import { evidenceDir, storePath } from '../db/evidence-store';
+import { evidenceDir, storePath, writeStoreFile } from '../db/evidence-store';
 
 export { evidenceDir, syncEvidence } from '../db/evidence-store';
 export type { EvidenceFileResult } from '../../shared/rounds';
@@ -118,14 +117,7 @@ function checkEvidence(ctx: ServiceContext, roundId: number, deptId: number, fil
 export function addEvidence(ctx: ServiceContext, dbFile: string, roundId: number, deptId: number, file: { name: string; bytes: Buffer }, measureId: string | null = null): EvidenceItem {
   const { dept, name, type } = checkEvidence(ctx, roundId, deptId, file, measureId);
   const sha = createHash('sha256').update(file.bytes).digest('hex');
-  const dir = evidenceDir(dbFile);
-  const dest = storePath(dir, sha);
-  if (!fs.existsSync(dest)) {
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    const tmp = `${dest}.${process.pid}.part`;
-    fs.writeFileSync(tmp, file.bytes, { flag: 'w' });
-    fs.renameSync(tmp, dest);
-  }
+  writeStoreFile(evidenceDir(dbFile), sha, file.bytes);
   let id = 0;
   ctx.db.transaction(() => {
     const audit = new AuditWriter(ctx, `添加佐证材料（${dept}）`);
@@ -150,7 +142,9 @@ export function removeEvidence(ctx: ServiceContext, roundId: number, id: number)
     if (!e) throw new ServiceError('NOT_FOUND', '本轮没有这份佐证材料（可能已被删除）');
     const dept = q.roundDept(roundId, e.dept_id)?.name ?? String(e.dept_id);
     const audit = new AuditWriter(ctx, `删除佐证材料（${dept}）`);
+    const entry = evidenceEntry(ctx, audit, { round_id: roundId, dept_id: e.dept_id, measure_id: e.measure_id, sha256: e.sha256 });
     q.deleteEvidence(id);
+    queueEvidenceRemoved(ctx, audit, entry);
     audit.field('round_evidence', String(id), 'name', e.name, null);
     recordEvent(ctx, roundId, e.dept_id, '佐证', { removed: true, name: e.name, sha256: e.sha256, measure: e.measure_id }, audit.at);
   })();

@@ -137,3 +137,21 @@ export async function listen(client: PgClient): Promise<void> {
 export async function endSnapshot(client: PgClient): Promise<void> {
   await client.query('COMMIT');
 }
+
+/** (version 3) The attachments whose content the server lacks and this login may upload. */
+export async function attachmentsToUpload(client: PgClient): Promise<{ sha256: string; bytes: number }[]> {
+  return (await client.query('SELECT sha256, bytes FROM czt.attachments_to_upload()')).rows as { sha256: string; bytes: number }[];
+}
+
+/** Upload one attachment's content (a Buffer parameter: pg sends it as bytea); false: it was already there. */
+export async function putAttachment(client: PgClient, sha: string, content: Buffer): Promise<boolean> {
+  return (await client.query('SELECT czt.put_attachment($1, $2) AS stored', [sha, content])).rows[0].stored as boolean;
+}
+
+/** The contents the server holds among these hashes (bytea comes back as a Buffer). */
+export async function attachmentContents(client: PgClient, shas: string[]): Promise<{ sha256: string; content: Buffer }[]> {
+  return (await client.query('SELECT sha256, content FROM czt.attachment WHERE sha256 = ANY($1::text[]) AND content IS NOT NULL', [shas])).rows as {
+    sha256: string;
+    content: Buffer;
+  }[];
+}

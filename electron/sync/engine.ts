@@ -29,6 +29,8 @@ import { syncStatus, listSyncConflicts, resolveConflict, type SyncConflict, type
 export { syncStatus, listSyncConflicts, resolveConflict, type SyncConflict, type SyncStatus };
 import { toLocalChange } from '../core/sync-fields';
 import { killPoint, syncPoint } from './test-points';
+import { downloadEvidence, uploadEvidence } from './evidence-files';
+import { evidenceDir } from '../db/evidence-store';
 
 const PUSH_BATCH = 500;
 const PULL_BATCH = 20_000;
@@ -52,11 +54,15 @@ function sameServer(a: string, b: string): boolean {
   }
 }
 
-async function checkVersion(client: PgClient): Promise<void> {
+async function checkVersion(client: PgClient): Promise<number> {
   const v = await serverVersion(client);
   if (v === 0) throw new ServiceError('UNSUPPORTED', '服务器上还没有协同数据：请先由信息中心运行 server-init');
   if (v > SERVER_LATEST_VERSION) throw new ServiceError('UNSUPPORTED', `服务器上的协同数据版本为 ${v}，高于本程序支持的 ${SERVER_LATEST_VERSION}：请升级工作台后再同步`);
+  return v;
 }
+
+/** the server version from which the 佐证材料's bytes travel (0003-evidence-content) */
+const EVIDENCE_CONTENT_VERSION = 3;
 
 // ---------------------------------------------------------------- clone
 
@@ -80,7 +86,7 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
   const client = await connectServer(url);
   let db: Database | null = null;
   try {
-    await checkVersion(client);
+    const version = await checkVersion(client);
     const lastSeq = await beginSnapshot(client);
     db = openWorkbenchDb(tmp, { quickCheck: false });
     const d = db;
@@ -127,6 +133,9 @@ export async function cloneFromServer(file: string, url: string): Promise<{ meas
     if (broken.length) throw new ServiceError('VALIDATION', `服务器上的数据引用不完整（${broken.length} 处），未生成本地副本`);
     d.exec('COMMIT');
     await endSnapshot(client);
+    // the 佐证材料's files: the copy is complete without them (a file not here is "not yet
+    // downloaded"), so trouble here only leaves them to the next sync
+    if (version >= EVIDENCE_CONTENT_VERSION) await downloadEvidence(d, client, evidenceDir(file)).catch(() => undefined);
     // the copy is an ordinary workbench file from here on (WAL, as every open sets it)
     d.pragma('journal_mode = WAL');
     d.close();
@@ -306,12 +315,15 @@ export async function syncNow(ctx: ServiceContext, url?: string): Promise<SyncRe
   }
   const done = { pushed: 0, pulled: 0, conflicts: 0 };
   try {
-    await checkVersion(client);
+    const version = await checkVersion(client);
     const p = await push(ctx, client);
     done.pushed = p.pushed;
     done.conflicts = p.conflicts;
+    // the files of the 佐证材料 pushed (or left from an earlier sync cut short) the server lacks
+    if (version >= EVIDENCE_CONTENT_VERSION) await uploadEvidence(client, evidenceDir(ctx.db.name));
     await syncPoint('between-push-and-pull');
     done.pulled = (await pull(ctx, client)).pulled;
+    if (version >= EVIDENCE_CONTENT_VERSION) await downloadEvidence(ctx.db, client, evidenceDir(ctx.db.name));
     return done;
   } catch (e) {
     if (e instanceof ServiceError && e.code !== 'NETWORK') {

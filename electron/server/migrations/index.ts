@@ -3,6 +3,7 @@
 // Never edit one that has shipped; add the next number.
 import { SQL as initial, GRANTS as initialGrants } from './0001-initial';
 import { SQL as rounds, GRANTS as roundsGrants } from './0002-rounds';
+import { SQL as evidenceContent, GRANTS as evidenceContentGrants } from './0003-evidence-content';
 
 export interface ServerMigration {
   version: number;
@@ -13,6 +14,7 @@ export interface ServerMigration {
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', sql: initial + initialGrants },
   { version: 2, name: 'rounds', sql: rounds + roundsGrants },
+  { version: 3, name: 'evidence-content', sql: evidenceContent + evidenceContentGrants },
 ];
 
 export const SERVER_LATEST_VERSION = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1].version;
