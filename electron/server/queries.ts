@@ -148,9 +148,9 @@ export async function putAttachment(client: PgClient, sha: string, content: Buff
   return (await client.query('SELECT czt.put_attachment($1, $2) AS stored', [sha, content])).rows[0].stored as boolean;
 }
 
-/** The contents the server holds among these hashes (bytea comes back as a Buffer). */
+/** The contents the server holds among these hashes and lets this login read (bytea comes back as a Buffer). */
 export async function attachmentContents(client: PgClient, shas: string[]): Promise<{ sha256: string; content: Buffer }[]> {
-  return (await client.query('SELECT sha256, content FROM czt.attachment WHERE sha256 = ANY($1::text[]) AND content IS NOT NULL', [shas])).rows as {
+  return (await client.query('SELECT sha256, content FROM czt.attachment_contents($1::text[])', [shas])).rows as {
     sha256: string;
     content: Buffer;
   }[];

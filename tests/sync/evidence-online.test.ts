@@ -52,6 +52,7 @@ const ledBy = (c: Copy, roundId: number, dept: number) =>
 const psql = (db: string, who: Who | 'postgres', sql: string) =>
   who === 'postgres' ? world.cluster.psql(db, 'postgres', null, sql) : world.cluster.psql(db, PEOPLE[who].login, PASSWORD, sql);
 
+// the admin's view: what the server stores
 const serverContent = async (db: string, sha: string) =>
   (await serverRows<{ content: Buffer | null }>(world.url(db), 'SELECT content FROM czt.attachment WHERE sha256 = $1', [sha]))[0]?.content ?? null;
 
@@ -167,6 +168,10 @@ test('removing an attachment reaches the server and every copy; another departme
     await syncNow(office.ctx, world.url(db, 'office'));
     await syncNow(sthj.ctx, world.url(db, 'sthj'));
     assert.equal(listEvidence(office.ctx, office.file, roundId).length, 2);
+    assert.ok(fs.existsSync(storePath(evidenceDir(office.file), a.sha256)), 'the office downloads every department\'s files');
+    assert.equal(listEvidence(sthj.ctx, sthj.file, roundId).length, 2, 'another department lists them');
+    assert.equal(fs.existsSync(storePath(evidenceDir(sthj.file), a.sha256)), false, 'but does not get their content');
+    assert.equal(psql(db, 'sthj', `SELECT count(*) FROM czt.attachment_contents(ARRAY['${a.sha256}'])`).stdout.trim(), '0');
 
     // 省生态环境厅 cannot take 省发展改革委's attachment off (through the apply function: refused)
     const key = `${roundId}|${DEPT.fgw}|${a.sha256}|${m1}`;

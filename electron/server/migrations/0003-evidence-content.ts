@@ -3,7 +3,9 @@
 // attachment but could not open it. Now the copy that has the file uploads it after its push through
 // czt.put_attachment, which stores it only when its SHA-256 is the key, its length the recorded size,
 // and the caller's department (or the office) has an entry naming it; content once stored is never
-// replaced. Copies read the content of what they lack (column grant) after pull and clone.
+// replaced. Copies read the content of what they lack after pull and clone through
+// czt.attachment_contents: the office all of it, a department what its own entries name (the column
+// itself stays unreadable: one department's evidence is not every department's to read).
 //
 // Removing an attachment becomes an operation too: round_evidence 'row' set to NULL against the
 // entry it removes (version 2 refused every NULL row). The office, or the department whose entry it
@@ -53,6 +55,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = czt, pg_temp AS $f$
   ORDER BY a.sha256
 $f$;
 
+-- The stored contents among these hashes that the caller may read.
+CREATE FUNCTION czt.attachment_contents(p_shas text[]) RETURNS TABLE (sha256 text, content bytea)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = czt, pg_temp AS $f$
+  SELECT a.sha256, a.content FROM attachment a, person p
+  WHERE p.login = session_user AND a.sha256 = ANY(p_shas) AND a.content IS NOT NULL
+    AND (p.role = 'office' OR EXISTS (SELECT 1 FROM round_evidence e WHERE e.sha256 = a.sha256 AND e.dept_id = p.dept_id))
+$f$;
+
 -- Store an attachment's content: true when stored now, false when it was already there (a retry).
 CREATE FUNCTION czt.put_attachment(p_sha text, p_content bytea) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = czt, pg_temp AS $f$
@@ -79,7 +89,6 @@ END $f$;
 
 export const GRANTS = String.raw`
 REVOKE ALL ON FUNCTION czt.field_set(text, text, text, text, text), czt.refusal(czt.person, text, text, text, text, text),
-  czt.attachments_to_upload(), czt.put_attachment(text, bytea) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION czt.attachments_to_upload(), czt.put_attachment(text, bytea) TO czt_user;
-GRANT SELECT (content) ON czt.attachment TO czt_user;
+  czt.attachments_to_upload(), czt.attachment_contents(text[]), czt.put_attachment(text, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION czt.attachments_to_upload(), czt.attachment_contents(text[]), czt.put_attachment(text, bytea) TO czt_user;
 `;
