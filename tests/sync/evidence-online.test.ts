@@ -81,6 +81,13 @@ test('a PDF attached online: the office and a later clone open the same bytes', 
     const [c] = listEvidence(clone.ctx, clone.file, roundId);
     assert.equal(sha256(evidenceForViewing(clone.ctx, clone.file, roundId, c.id).bytes), item.sha256, 'a clone gets them too');
 
+    // a file not (or no longer) here is only "not yet downloaded": the next sync brings it
+    const officeFile = storePath(evidenceDir(office.file), item.sha256);
+    fs.rmSync(officeFile);
+    assert.throws(() => evidenceForViewing(office.ctx, office.file, roundId, listed.id), /不在存放目录中/);
+    await syncNow(office.ctx, world.url(db, 'office'));
+    assert.ok(fs.readFileSync(officeFile).equals(bytes));
+
     // a sync again uploads and downloads nothing more, changes nothing
     assert.deepEqual(await syncNow(fgw.ctx, world.url(db, 'fgw')), { pushed: 0, pulled: 0, conflicts: 0 });
   } finally {
