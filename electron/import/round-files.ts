@@ -57,7 +57,8 @@ export function packageNames(ord: number, dept: string, title: string): { ledger
  * a cancel or a failure leaves neither files nor a record; then one transaction records it.
  */
 /** a round ledger's 佐证材料: read-only (grey, not taken back by the collect: READ_ONLY_EXTRA_HEADERS) */
-const EVIDENCE_COLUMN: WriterColumn = { header: READ_ONLY_EXTRA_HEADERS[0], width: 30, editable: false, align: 'left', inline: true };
+// through the shared strings: most measures have none, and one empty string serves them all
+const EVIDENCE_COLUMN: WriterColumn = { header: READ_ONLY_EXTRA_HEADERS[0], width: 30, editable: false, align: 'left' };
 /** names named in one cell; a measure with more files is counted beyond them (a cell holds 32,767 characters) */
 const EVIDENCE_CELL_NAMES = 20;
 
