@@ -37,6 +37,12 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'note', header: '备注', width: 16, type: 'text', editable: true, aliases: ['说明'] },
 ];
 
+/**
+ * Columns a ledger may carry for reading only, outside LEDGER_COLUMNS: a round's department ledger
+ * lists each measure's 佐证材料 there. An import neither takes them nor lists them as unknown.
+ */
+export const READ_ONLY_EXTRA_HEADERS = ['佐证材料'] as const;
+
 /** Separator used for several departments or cities in one cell of a ledger or a paste. */
 export const LIST_SEPARATOR = '、';
 /** Accept the separators people actually type. */

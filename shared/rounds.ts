@@ -244,6 +244,16 @@ export const EVIDENCE_MEASURE_PREFIX = /^(\d+\.\d+\.\d+\.\d+)(?![.\d])/;
 export const EVIDENCE_EXTENSIONS = ['pdf', 'docx', 'xlsx', 'doc', 'xls', 'png', 'jpg', 'jpeg', 'gif'] as const;
 export const EVIDENCE_MAX_MB = 20;
 
+/** a size as people read it (the 佐证材料 panel, the round briefing and the export results) */
+export function bytesText(n: number): string {
+  if (n < 1024) return `${n} 字节`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+/** how many of a department's 佐证材料 the round briefing names; the rest are counted (等M份) */
+export const BRIEFING_EVIDENCE_PER_DEPT = 10;
+
 /** 佐证材料 that came with returned ledgers, named by measure id: where each went, or why not. */
 export interface EvidenceFileResult {
   file: string;

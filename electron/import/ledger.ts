@@ -4,7 +4,7 @@
 // applyEdits) and the 重点建设项目台账 (projects, written through updateProjects). The kind comes
 // from the hidden _meta sheet, or else from the header set.
 import { CITIES, isIsoDate, type City, type MeasureEdit, type MeasurePatch, type Department } from '../../shared/domain';
-import { LEDGER_COLUMNS, type LedgerColumn } from '../../shared/ledger';
+import { LEDGER_COLUMNS, READ_ONLY_EXTRA_HEADERS, type LedgerColumn } from '../../shared/ledger';
 import { PROJECT_CATEGORIES, PROJECT_COLUMNS, PROJECT_STAGES, type Project, type ProjectColumn, type ProjectEdit, type ProjectPatch } from '../../shared/projects';
 import {
   EDITABLE_COLUMNS,
@@ -134,6 +134,9 @@ interface HeaderMatch {
   duplicates: string[];
 }
 
+/** the workbench's own read-only extra columns (a round ledger's 佐证材料): not taken, not reported as unknown */
+const READ_ONLY_KEYS = new Set(READ_ONLY_EXTRA_HEADERS.map((h) => headerKey(h)));
+
 function matchHeader(spec: KindSpec, cells: CellValue[], row: number): HeaderMatch {
   const cols = new Map<AnyColumn, number>();
   const found = new Map<AnyColumn, string>();
@@ -144,7 +147,9 @@ function matchHeader(spec: KindSpec, cells: CellValue[], row: number): HeaderMat
     if (!k) return;
     if (spec.mapHeader) k = spec.mapHeader(k);
     const c = spec.index.get(k);
-    if (!c) ignored.push(String(v).trim());
+    if (!c) {
+      if (!READ_ONLY_KEYS.has(k)) ignored.push(String(v).trim());
+    }
     else if (cols.has(c)) duplicates.push(String(v).trim());
     else {
       cols.set(c, i);

@@ -11,7 +11,8 @@ import type { MeasureRow } from '../../shared/domain';
 import { previewImport } from './index';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
 import { ledgerMeasureRows, measureLedgerSpec, LEDGER_SHEET } from '../export/xlsx/ledger';
-import { writeLedgerWorkbook } from '../export/xlsx/sheet';
+import { writeLedgerWorkbook, type WriterColumn } from '../export/xlsx/sheet';
+import { LIST_SEPARATOR, READ_ONLY_EXTRA_HEADERS } from '../../shared/ledger';
 import { fitFileName } from '../export/file-name';
 import { buildReminder, buildRoundNotice } from '../export/docx/rounds';
 import { AuditWriter, ServiceError, type ServiceContext } from '../core/context';
@@ -55,6 +56,18 @@ export function packageNames(ord: number, dept: string, title: string): { ledger
  * into outDir. Files are written under temporary names and renamed only once every one is made, so
  * a cancel or a failure leaves neither files nor a record; then one transaction records it.
  */
+/** a round ledger's 佐证材料: read-only (grey, not taken back by the collect: READ_ONLY_EXTRA_HEADERS) */
+// through the shared strings: most measures have none, and one empty string serves them all
+const EVIDENCE_COLUMN: WriterColumn = { header: READ_ONLY_EXTRA_HEADERS[0], width: 30, editable: false, align: 'left' };
+/** names named in one cell; a measure with more files is counted beyond them (a cell holds 32,767 characters) */
+const EVIDENCE_CELL_NAMES = 20;
+
+function evidenceCell(names: string[] | undefined): string {
+  if (!names) return '';
+  const shown = names.slice(0, EVIDENCE_CELL_NAMES).join(LIST_SEPARATOR);
+  return names.length > EVIDENCE_CELL_NAMES ? `${shown}等${names.length}份` : shown;
+}
+
 export async function distributeRound(ctx: ServiceContext, roundId: number, outDir: string, opts: DistributeOptions = {}): Promise<DistributeResult> {
   const round = openRoundRow(ctx, roundId);
   const q = rq(ctx);
@@ -71,6 +84,13 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
   // each department's rows in ledger order (the export's own order), in one pass over the ledger
   const deptsOf = new Map<string, number[]>();
   for (const d of depts) for (const p of parts.get(d.dept_id) ?? []) (deptsOf.get(p.id) ?? deptsOf.set(p.id, []).get(p.id)!).push(d.dept_id);
+  // 佐证材料 already attached for this round, by department and measure, for the ledger's read-only column
+  const evidenceOf = new Map<string, string[]>();
+  for (const e of q.evidence(roundId)) {
+    if (e.measure_id === null) continue;
+    const k = `${e.dept_id}:${e.measure_id}`;
+    (evidenceOf.get(k) ?? evidenceOf.set(k, []).get(k)!).push(e.name);
+  }
   const rowsOf = new Map<number, (typeof rows)[number][]>();
   for (const r of rows) for (const id of deptsOf.get(r[0]) ?? []) (rowsOf.get(id) ?? rowsOf.set(id, []).get(id)!).push(r);
   await fs.promises.mkdir(outDir, { recursive: true });
@@ -96,6 +116,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
         scope: { deptId: d.dept_id, deptName: d.name },
         scopeLabel: d.name,
         depts: allDepts,
+        extra: [{ column: EVIDENCE_COLUMN, cell: (r) => evidenceCell(evidenceOf.get(`${d.dept_id}:${r[0]}`)) }],
         meta: [
           ['round', String(round.id)],
           ['roundTitle', round.title],
@@ -104,7 +125,7 @@ export async function distributeRound(ctx: ServiceContext, roundId: number, outD
           ['dueDate', round.due_date],
         ],
       });
-      spec.note = `报送截止：${round.due_date}　${spec.note}`;
+      spec.note = `报送截止：${round.due_date}　${spec.note}“佐证材料”列为已收到的佐证材料，仅供核对，在此修改无效；补交佐证材料请另附文件，文件名以措施编号开头。`;
       const xlsx = await writeLedgerWorkbook(spec);
       const docx = await buildRoundNotice(ctx, roundId, d.dept_id, names.ledger, texts);
       for (const [name, buf] of [

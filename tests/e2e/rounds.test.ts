@@ -107,6 +107,9 @@ test('收取 three returned files: one on time with a conflict, one late, one fo
   assert.match((await rowA.textContent()) ?? '', new RegExp(`${a.name}.*可收取`), 'A recognised by its hidden sheet');
   assert.match((await dialog.locator('[data-testid=collect-file]', { hasText: '另一轮' }).textContent()) ?? '', /拒收：.*(另一|其他|轮)/, 'another round\'s file refused with the reason');
   await page.waitForSelector('[data-testid=collect-conflicts]');
+  // for a round, the file's base values are those it was distributed with
+  const heads = await dialog.locator('[data-testid=collect-conflicts] .diff-table thead th').allTextContents();
+  assert.ok(heads.includes('下发时') && !heads.includes('导出时'), `conflict columns: ${heads.join('|')}`);
   await page.click('[data-testid=collect-conflict-take]');
   await page.click('[data-testid=collect-take]');
   await waitFor(async () => /已收取/.test((await rowA.textContent()) ?? ''), 'A taken in');

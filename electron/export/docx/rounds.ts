@@ -1,12 +1,14 @@
 // The Word documents of a 调度轮次 (issue 18), on the GB/T 9704 module (gbt9704.ts): the notice sent
 // with each department's ledger (下发通知), the reminder (催办通知, one department or several), the
 // return notice (退回通知) and the round briefing (调度情况通报: counts and rates, who is late, what
-// moved since the last closed round, highlights, the assessment), built from the round's snapshot.
+// moved since the last closed round, the 佐证材料 per department, highlights, the assessment), built
+// from the round's snapshot.
 import { STATUSES } from '../../../shared/domain';
 import { correctedWithNote } from '../../../shared/corrections';
-import type { RoundRole } from '../../../shared/rounds';
+import { BRIEFING_EVIDENCE_PER_DEPT, bytesText, type RoundRole } from '../../../shared/rounds';
 import { getIdentity, type ServiceContext } from '../../core/context';
 import { chinaToday } from '../../services/reports';
+import type { EvidenceDbRow } from '../../db/round-queries';
 import { compareRounds, previousClosedRound, roundReports, roundScores, roundStatus, snapshotOf, getScoreRules, RULE_LABELS, rq, roundRow } from '../../services/rounds';
 import { GbDocument, chineseDate, deadlineText, type GbColumn } from './gbt9704';
 import { getTemplate } from '../../services/templates';
@@ -175,6 +177,40 @@ export async function buildReturnNotice(ctx: ServiceContext, roundId: number, de
   return doc.toBuffer();
 }
 
+/**
+ * 佐证材料 in the briefing: per department (in the round's order) its files with the measure each
+ * supports (or 整体报送) and size. A round of many measures may carry thousands of files, so each
+ * department names its first few and counts the rest: one table row per department at most.
+ */
+function evidencePart(doc: GbDocument, depts: { deptId: number; name: string }[], evidence: EvidenceDbRow[]): void {
+  const byDept = new Map<number, EvidenceDbRow[]>();
+  for (const e of evidence) {
+    const list = byDept.get(e.dept_id);
+    if (list) list.push(e);
+    else byDept.set(e.dept_id, [e]);
+  }
+  const rows = depts.filter((d) => byDept.has(d.deptId));
+  doc.heading(1, '佐证材料');
+  doc.para(`本轮${rows.length}个单位提交佐证材料${evidence.length}份，按单位列示如下（每个单位列出前${BRIEFING_EVIDENCE_PER_DEPT}份）。`);
+  doc.table(
+    [
+      { header: '序号', weight: 6, align: 'center' },
+      { header: '单位', weight: 24 },
+      { header: '份数', weight: 8, align: 'center' },
+      { header: '佐证材料（名称、所佐证措施、大小）', weight: 62 },
+    ],
+    rows.map((d, i) => {
+      const list = byDept.get(d.deptId)!;
+      const named = list
+        .slice(0, BRIEFING_EVIDENCE_PER_DEPT)
+        .map((e) => `${e.name}（${e.measure_id ?? '整体报送'}，${bytesText(e.bytes)}）`)
+        .join('；');
+      const rest = list.length - BRIEFING_EVIDENCE_PER_DEPT;
+      return [String(i + 1), d.name, String(list.length), rest > 0 ? `${named}；等${list.length}份（其余${rest}份未列出）` : named];
+    }),
+  );
+}
+
 /** 调度情况通报: the round's counts and rates, who is late, what moved, highlights, assessment. */
 export async function buildRoundBriefing(ctx: ServiceContext, roundId: number): Promise<Buffer> {
   const round = roundRow(ctx, roundId);
@@ -223,6 +259,7 @@ export async function buildRoundBriefing(ctx: ServiceContext, roundId: number): 
       String(d.reminders),
     ]),
   );
+  if (evidence.length) evidencePart(doc, st.departments, evidence);
 
   doc.heading(1, '推进情况');
   const counts = Object.fromEntries(STATUSES.map((s) => [s, snap.filter((x) => x.status === s).length])) as Record<(typeof STATUSES)[number], number>;

@@ -196,6 +196,8 @@ export function measureLedgerSpec<R>(
     unconfirmed?: UnconfirmedMode;
     /** every department (active or not), when the caller has read them for many workbooks */
     depts?: readonly Department[];
+    /** read-only columns after the ledger's own (a round's 佐证材料): written, never read back */
+    extra?: { column: WriterColumn; cell: (r: R) => string }[];
   },
 ): LedgerWorkbookSpec {
   const mode = o.unconfirmed ?? 'mark';
@@ -209,6 +211,7 @@ export function measureLedgerSpec<R>(
   const deptName = (id: number) => names.get(id) ?? `（部门${id}）`;
   const { rows, now } = o;
   const editable = EDITABLE_COLUMNS.map((c) => c.header).join('、');
+  const extra = o.extra ?? [];
   return {
     sheetName: o.sheetName,
     workbookTitle: o.workbookTitle,
@@ -218,10 +221,12 @@ export function measureLedgerSpec<R>(
       `填报说明：请勿修改“编号”列（据此导回工作台）；可填写${editable}。完成时限写 2025-12-31、2025年6月、2025年底或“长期坚持”；` +
       `多个单位或城市用“${LIST_SEPARATOR}”分隔（共同牵头的，第一个牵头单位为主责）；状态请从下拉列表选择。` +
       suggestedNote(rows.reduce((n, r) => n + (isSuggested(o.measure(r)) ? 1 : 0), 0), mode),
-    columns: columns.map(writerColumn),
+    columns: [...columns.map(writerColumn), ...extra.map((x) => x.column)],
     rows: mapRows(rows, (r) => {
       const m = measure(r);
-      return columns.map((c) => ledgerCellText(c, m, deptName));
+      const cells = columns.map((c) => ledgerCellText(c, m, deptName));
+      for (const x of extra) cells.push(x.cell(r));
+      return cells;
     }),
     freezeCols: 1,
     protect: true,

@@ -1,3 +1,5 @@
+import { bytesText } from '../../../shared/rounds';
+
 /** An indeterminate progress bar with a line saying what is being done. */
 export function BusyBar({ label, testId }: { label: string; testId?: string }) {
   return (
@@ -14,11 +16,8 @@ export function BusyBar({ label, testId }: { label: string; testId?: string }) {
 }
 
 /** Bytes as people read them: 12.3 KB, 4.5 MB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} 字节`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1048576).toFixed(1)} MB`;
-}
+/** one wording of sizes with the documents (shared/rounds.ts bytesText) */
+export const formatBytes = bytesText;
 
 /** Today in China (YYYY-MM-DD), as the documents date themselves. */
 export function chinaToday(): string {

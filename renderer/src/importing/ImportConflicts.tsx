@@ -13,6 +13,7 @@ export function ImportConflicts({
   group = '',
   title,
   hint,
+  baseLabel = '导出时',
 }: {
   preview: { previewId: string; conflicts: ImportConflict[] };
   fl: ConflictChoices;
@@ -21,6 +22,8 @@ export function ImportConflicts({
   /** what the conflicts are of (a returned file), in the heading and the radios' names */
   title?: string;
   hint?: ReactNode;
+  /** the column of the values the file went out with: 导出时 for a ledger, 下发时 for a round's package */
+  baseLabel?: string;
 }) {
   const { onConflict, setOnConflict, perField, setPerField, conflictFields, takeCount, choiceOf, setChoice, setRow } = fl;
   return (
@@ -74,7 +77,7 @@ export function ImportConflicts({
             <thead>
               <tr>
                 <th style={{ width: 90 }}>项目</th>
-                <th>导出时</th>
+                <th>{baseLabel}</th>
                 <th>本库现值</th>
                 <th>台账填报</th>
                 <th style={{ width: 210 }}>处理</th>

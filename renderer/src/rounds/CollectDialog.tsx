@@ -288,6 +288,7 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
               fl={choiceFor(r)}
               group={`f${i}-`}
               title={`${r.department}（${r.file}）`}
+              baseLabel="下发时"
               hint="下发之后，本库和报送文件都改了同一项。请逐项选择保留本库的现值，还是采用报送文件填报的值（“台账填报”）。"
             />
           ))}

@@ -277,6 +277,24 @@ test('collect takes a returned ledger as the round\'s reports (not yet progress)
   }
 });
 
+test('a closed round counts the days late of a department that never reported up to the close date, not today', () => {
+  const { ctx, close } = fresh();
+  try {
+    const { round } = createRound(ctx, { title: '已结束的轮次', periodEnd: '2026-09-30', dueDate: '2026-10-10', scope: { chapters: [5] } });
+    const open = roundStatus(ctx, round.id, '2026-10-15').departments[0];
+    assert.deepEqual([open.receivedAt, open.lateDays, open.daysToDue], [null, 5, -5]);
+    closeRound(ctx, round.id);
+    // closed on 20 October (China time); seen months later, still 10 days late (报送情况 shows 已逾期 -daysToDue)
+    ctx.db.prepare('UPDATE round SET closed_at = ? WHERE id = ?').run('2026-10-20T02:00:00.000Z', round.id);
+    for (const today of ['2026-12-31', '2027-06-30']) {
+      const d = roundStatus(ctx, round.id, today).departments[0];
+      assert.deepEqual([d.receivedAt, d.lateDays, d.daysToDue, d.light], [null, 10, -10, 'red'], today);
+    }
+  } finally {
+    close();
+  }
+});
+
 test('a conflict (the measure changed here since distribution) keeps this database\'s value unless take is chosen', async () => {
   const { ctx, dir, close } = fresh();
   try {
