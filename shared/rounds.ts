@@ -137,6 +137,10 @@ export interface CollectFileResult {
   lateDays: number;
   /** an earlier submission of the department this one replaced */
   replaced: number | null;
+  /** refused only because the file has no record of the round: the person may name its department (deptId) */
+  needsDept?: boolean;
+  /** the round's department the file names (its title, its file name), offered first; null: none named */
+  suggestedDeptId?: number | null;
 }
 
 export interface ScoreRules {

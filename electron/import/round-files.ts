@@ -369,10 +369,14 @@ function collectOne(
       // the longest name that matches (省交通运输厅 rather than a shorter name inside it)
       named.sort((a, b) => b.name.length - a.name.length);
       if (opts.deptId === undefined)
-        return refuse(
-          `文件中没有本轮的记录（隐藏工作表“_meta”缺失或不是本工作台下发的台账），无法自动确认报送单位` +
-            (named.length ? `：据文件内容，可能是“${named[0].name}”的报送，请确认后指定单位（命令行：--dept ${named[0].name}）` : '：请确认后指定单位（命令行：--dept 单位名称）'),
-        );
+        return {
+          ...refuse(
+            `文件中没有本轮的记录（隐藏工作表“_meta”缺失或不是本工作台下发的台账），无法自动确认报送单位` +
+              (named.length ? `：据文件内容，可能是“${named[0].name}”的报送，请确认后指定单位（命令行：--dept ${named[0].name}）` : '：请确认后指定单位（命令行：--dept 单位名称）'),
+          ),
+          needsDept: true,
+          suggestedDeptId: named[0]?.dept_id ?? null,
+        };
       if (!depts.some((d) => d.dept_id === opts.deptId)) return refuse('指定的单位不在本轮的报送单位中');
       if (named.length && !named.some((d) => d.dept_id === opts.deptId)) return refuse(`文件中写明的单位为“${named[0].name}”，与指定的单位不符，未收取`);
       deptId = opts.deptId;

@@ -135,6 +135,45 @@ test('收取 three returned files: one on time with a conflict, one late, one fo
   assert.equal(await page.locator('[data-testid=rate-ontime]').textContent(), `${Math.round((1 / after.rates.departments) * 1000) / 10}%`);
 });
 
+test('收取 a file that lost its hidden sheet: refused until the person confirms the department it names, then taken in', { skip }, async () => {
+  await dismissToasts(page);
+  const st = await app.call('rounds.status', { roundId: state.roundId });
+  const c = st.departments.find((d) => d.measures >= 1 && d.name !== state.conflictDept && d.name !== state.lateDept && d.state === '未报送')!;
+  const other = st.departments.find((d) => d.deptId !== c.deptId)!;
+  const back = fs.mkdtempSync(path.join(exportDir, 'nometa-'));
+  const src = path.join(state.folder, state.files.find((f) => f.includes(`-${c.name}-`))!);
+  const edited = path.join(back, 'edited.xlsx');
+  editLedger(src, edited, (_id, i) => (i < 1 ? '无隐藏表的报送' : null));
+  // the department's program saved it without the hidden sheet
+  const wb = XLSX.read(fs.readFileSync(edited), { type: 'buffer' });
+  delete wb.Sheets._meta;
+  wb.SheetNames = wb.SheetNames.filter((n) => n !== '_meta');
+  const file = path.join(back, `${c.name}-无隐藏表.xlsx`);
+  fs.writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+
+  await page.click('[data-testid=round-collect]');
+  await page.setInputFiles('[data-testid=collect-input]', [file]);
+  const row = page.locator('[data-testid=round-collect-dialog] [data-testid=collect-file]');
+  await waitFor(async () => /拒收：.*无法自动确认报送单位/.test((await row.textContent()) ?? ''), 'refused until confirmed');
+  const select = row.locator('[data-testid=collect-dept-select]');
+  assert.equal(await select.inputValue(), String(c.deptId), 'the department the file names is offered first');
+  // another department than the file names: refused, the choice stays open
+  await select.selectOption(String(other.deptId));
+  await row.locator('[data-testid=collect-dept-confirm]').click();
+  await waitFor(async () => /与指定的单位不符/.test((await row.textContent()) ?? ''), 'a department the file does not name is refused');
+  assert.equal((await app.call('rounds.status', { roundId: state.roundId })).departments.find((d) => d.deptId === c.deptId)!.state, '未报送', 'nothing taken in yet');
+  await select.selectOption(String(c.deptId));
+  await row.locator('[data-testid=collect-dept-confirm]').click();
+  await waitFor(async () => /可收取.*按您确认的单位/.test((await row.textContent()) ?? ''), 'checked as the confirmed department');
+  await page.click('[data-testid=collect-take]');
+  await waitFor(async () => /已收取/.test((await row.textContent()) ?? ''), 'taken in');
+  await page.keyboard.press('Escape');
+  const after = (await app.call('rounds.status', { roundId: state.roundId })).departments.find((d) => d.deptId === c.deptId)!;
+  assert.equal(after.state, '已报送');
+  const rep = await app.call('rounds.reports', { roundId: state.roundId, deptId: c.deptId });
+  assert.ok(rep.some((x) => x.progress === '无隐藏表的报送'), 'its report is in');
+});
+
 test('采纳 one, 退回 the other with a reason, 结束轮次, 导出通报 reads back', { skip }, async () => {
   await dismissToasts(page);
   await page.locator(`[data-testid=round-dept][data-dept="${state.conflictDept}"] [data-testid=dept-accept]`).click();

@@ -73,6 +73,10 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<CollectFileResult[] | null>(null);
   const [evDone, setEvDone] = useState<EvidenceFileResult[] | null>(null);
+  /** files without the round's record whose department the person named: file → deptId */
+  const [confirmed, setConfirmed] = useState<Record<string, number>>({});
+  /** the department chosen in a refused file's picker, before it is confirmed */
+  const [chosenDept, setChosenDept] = useState<Record<string, number>>({});
 
   const deptIdOf = (name: string | null) => departments.find((d) => d.name === name)?.deptId;
   const takenDepts = (rs: CollectFileResult[]) => [...new Set(rs.filter((r) => !r.refused).map((r) => deptIdOf(r.department)).filter((x): x is number => x !== undefined))];
@@ -97,6 +101,8 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
       setLedgers(l);
       setEvidence(e);
       setChoices({});
+      setConfirmed({});
+      setChosenDept({});
       setDone(null);
       setEvDone(null);
       const c = l.length ? await call('rounds.collect', { roundId, files: l, dryRun: true, ...receivedAt() }) : [];
@@ -129,13 +135,34 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
   };
   const setAll = (c: Choice) => setChoices(Object.fromEntries((checked ?? []).map((r) => [r.file, { onConflict: c, perField: {} }])));
 
+  // a file without the round's record: checked again as the department the person named
+  const confirmDept = async (file: string) => {
+    const r = (checked ?? []).find((c) => c.file === file);
+    const deptId = chosenDept[file] ?? r?.suggestedDeptId ?? undefined;
+    const ledger = ledgers.find((f) => f.name === file);
+    if (!r || !ledger || deptId === undefined) return;
+    setBusy('正在按指定单位检查…');
+    try {
+      const [again] = await call('rounds.collect', { roundId, files: [ledger], dryRun: true, deptId, ...receivedAt() });
+      // refused as that department (the file names another): the picker stays for another choice
+      const row = again.refused ? { ...again, needsDept: true, suggestedDeptId: r.suggestedDeptId } : again;
+      setChecked((all) => (all ?? []).map((c) => (c.file === file ? row : c)));
+      if (!again.refused) setConfirmed((all) => ({ ...all, [file]: deptId }));
+    } catch (e) {
+      toast.error(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const takeIn = async () => {
     const ok = (checked ?? []).filter((c) => !c.refused);
     const okEvidence = evChecked.filter((e) => !e.refused);
     if (!ok.length && !okEvidence.length) return;
     setBusy('正在收取…');
     try {
-      const perFile = ok.map((r) => ({ file: ledgers.find((f) => f.name === r.file)!, perField: choiceFor(r).explicit() }));
+      // files whose department the person named go one by one, with that department
+      const perFile = ok.filter((r) => confirmed[r.file] === undefined).map((r) => ({ file: ledgers.find((f) => f.name === r.file)!, perField: choiceFor(r).explicit() }));
       // one request with every file's choices; where two files chose differently for the same
       // measure's field (a lead and a co-operating department), one request per file
       const merged = mergeChoices(perFile.map((p) => p.perField));
@@ -143,6 +170,10 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
       const results: CollectFileResult[] = [];
       for (const q of requests)
         results.push(...(await call('rounds.collect', { roundId, files: q.files, onConflict: 'keep', perField: q.perField, ...receivedAt() })));
+      for (const r of ok.filter((x) => confirmed[x.file] !== undefined))
+        results.push(
+          ...(await call('rounds.collect', { roundId, files: [ledgers.find((f) => f.name === r.file)!], deptId: confirmed[r.file], onConflict: 'keep', perField: choiceFor(r).explicit(), ...receivedAt() })),
+        );
       setDone(results);
       const evFiles = evidence.filter((f) => okEvidence.some((e) => e.file === f.name));
       const ev = await collectEvidence(evFiles, takenDepts(results), false);
@@ -222,6 +253,33 @@ export function CollectDialog({ roundId, departments, onClose, onCollected }: { 
                 <td>{r.conflicts}</td>
                 <td className={r.refused ? 'bad' : ''}>
                   {r.refused ? `拒收：${r.refused}` : done ? `已收取${r.lateDays > 0 ? `（逾期 ${r.lateDays} 天）` : ''}` : `可收取${r.lateDays > 0 ? `（逾期 ${r.lateDays} 天）` : ''}`}
+                  {!done && confirmed[r.file] !== undefined && !r.refused && <span className="muted small">（按您确认的单位）</span>}
+                  {!done && r.needsDept && (
+                    <span className="collect-confirm-dept">
+                      <select
+                        aria-label={`“${r.file}”的报送单位`}
+                        value={chosenDept[r.file] ?? r.suggestedDeptId ?? ''}
+                        onChange={(e) => setChosenDept((all) => ({ ...all, [r.file]: Number(e.target.value) }))}
+                        data-testid="collect-dept-select"
+                      >
+                        {(r.suggestedDeptId ?? null) === null && chosenDept[r.file] === undefined && <option value="">请选择报送单位</option>}
+                        {departments.map((d) => (
+                          <option key={d.deptId} value={d.deptId}>
+                            {d.name}
+                          </option>
+                        ))}
+                      </select>
+                      <button
+                        type="button"
+                        className="btn small-btn"
+                        disabled={!!busy || (chosenDept[r.file] ?? r.suggestedDeptId ?? null) === null}
+                        onClick={() => void confirmDept(r.file)}
+                        data-testid="collect-dept-confirm"
+                      >
+                        确认单位并检查
+                      </button>
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}
