@@ -2,7 +2,7 @@
 // each point added or taken with its reason, written by the ledger writer (sheet.ts) so the file is
 // valid Open XML. A report: the hidden _meta says kind 'round-scores' (the ledger import refuses it).
 import type { ServiceContext } from '../../core/context';
-import { getScoreRules, roundRow, roundScores, roundStatus, RULE_LABELS } from '../../services/rounds';
+import { getScoreRules, roundRow, roundScores, roundStatus, RULE_LABELS, yearScores } from '../../services/rounds';
 import pkg from '../../../package.json';
 import { dateStamp, fileSafe, writeWorkbook, type WriterColumn } from './sheet';
 
@@ -18,6 +18,9 @@ export async function exportRoundScores(ctx: ServiceContext, roundId: number): P
   const ruleText = (['base', 'notReported', 'late', 'lagging', 'completed'] as const).map((k) => `${RULE_LABELS[k]} ${rules[k]}`).join('，');
   const col = (header: string, width: number, align: WriterColumn['align'] = 'center'): WriterColumn => ({ header, width, editable: false, align });
   const ranked = [...scores].sort((a, b) => b.score - a.score);
+  // the year of the round's period: each department's mean over that year's closed rounds
+  const year = Number(round.period_end.slice(0, 4));
+  const yearRanked = yearScores(ctx, year, rules).sort((a, b) => b.score - a.score);
   const buffer = await writeWorkbook({ workbookTitle: `${round.title}考核得分`, now, meta: { kv: [
     ['format', ROUND_SCORES_FORMAT],
     ['kind', 'round-scores'],
@@ -55,6 +58,18 @@ export async function exportRoundScores(ctx: ServiceContext, roundId: number): P
       columns: [col('单位', 24, 'left'), col('事项', 40, 'left'), col('分值', 8)],
       rows: scores.flatMap((s) => s.items.map((x) => [s.name, x.reason, x.points])),
       freezeCols: 1,
+      protect: false,
+      spareRows: 0,
+    },
+    {
+      sheetName: '年度考核',
+      title: `${year}年度考核得分表`,
+      note: yearRanked.length
+        ? `按${year}年已结束的调度轮次计：各单位年度得分为其各轮得分的平均值；规则：${ruleText}`
+        : `${year}年尚无已结束的调度轮次，年度得分待轮次结束后计算`,
+      columns: [col('名次', 6), col('单位', 24, 'left'), col('年度得分', 10), col('计分轮次', 9), col('各轮加减分事项', 70, 'left')],
+      rows: yearRanked.map((s, i) => [i + 1, s.name, s.score, s.rounds, s.items.map((x) => `${x.reason}（${x.points > 0 ? '+' : ''}${x.points}）`).join('；')]),
+      freezeCols: 2,
       protect: false,
       spareRows: 0,
     },

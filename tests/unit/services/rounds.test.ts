@@ -424,6 +424,17 @@ test('review: accepting writes the reports to the measures (audit names the depa
       const rows = JSON.parse(r.stdout) as unknown[][];
       assert.equal(rows.length, st.departments.length);
       assert.deepEqual(rows.find((x) => x[1] === c.name)!.slice(2, 4), [80, '未报送']);
+      // the year's assessment: each department's mean over its year's closed rounds
+      const year = round.periodEnd.slice(0, 4);
+      const closedIds = (ctx.db.prepare("SELECT id FROM round WHERE state = '已结束' AND period_end LIKE ? || '-%'").pluck().all(year) as number[]);
+      const cScores = closedIds.map((id) => roundScores(ctx, id).find((x) => x.deptId === c.deptId)?.score).filter((x): x is number => x !== undefined);
+      assert.ok(cScores.length >= 1);
+      const y = spawnSync(PY, ['-c', 'import sys, json, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb["年度考核"]\nprint(json.dumps([ws["A1"].value] + [[c.value for c in row] for row in ws.iter_rows(min_row=4)], ensure_ascii=False))', xf], { encoding: 'utf8' });
+      assert.equal(y.status, 0, y.stderr);
+      const [yTitle, ...yRows] = JSON.parse(y.stdout) as [string, ...unknown[][]];
+      assert.equal(yTitle, `${year}年度考核得分表`);
+      const yc = yRows.find((x) => x[1] === c.name)!;
+      assert.deepEqual(yc.slice(2, 4), [Math.round((cScores.reduce((a, b) => a + b, 0) / cScores.length) * 100) / 100, cScores.length]);
       const text = docxText(bf);
       assert.match(text, /报送率/);
       assert.match(text, new RegExp(`逾期报送的单位（1个）：${b.name}（逾期3天）`));
