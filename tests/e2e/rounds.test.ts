@@ -138,7 +138,7 @@ test('收取 three returned files: one on time with a conflict, one late, one fo
 test('收取 a file that lost its hidden sheet: refused until the person confirms the department it names, then taken in', { skip }, async () => {
   await dismissToasts(page);
   const st = await app.call('rounds.status', { roundId: state.roundId });
-  const c = st.departments.find((d) => d.measures >= 1 && d.name !== state.conflictDept && d.name !== state.lateDept && d.state === '未报送')!;
+  const c = st.departments.find((d) => d.measures >= 2 && d.name !== state.conflictDept && d.name !== state.lateDept && d.state === '未报送')!;
   const other = st.departments.find((d) => d.deptId !== c.deptId)!;
   const back = fs.mkdtempSync(path.join(exportDir, 'nometa-'));
   const src = path.join(state.folder, state.files.find((f) => f.includes(`-${c.name}-`))!);
@@ -172,6 +172,25 @@ test('收取 a file that lost its hidden sheet: refused until the person confirm
   assert.equal(after.state, '已报送');
   const rep = await app.call('rounds.reports', { roundId: state.roundId, deptId: c.deptId });
   assert.ok(rep.some((x) => x.progress === '无隐藏表的报送'), 'its report is in');
+
+  // 明细: one measure's report accepted, another returned with its reason, each on its own
+  await dismissToasts(page);
+  await page.locator(`[data-testid=round-dept][data-dept="${c.name}"] button[aria-label="${c.name} 报送明细"]`).click();
+  const first = rep.find((x) => x.progress === '无隐藏表的报送')!.measureId;
+  const line = (id: string) => page.locator(`[data-testid=round-dept-reports] [data-testid=dept-report][data-measure-id="${id}"]`);
+  await line(first).locator('[data-testid=report-accept]').click();
+  await waitFor(async () => /已采纳/.test((await line(first).textContent()) ?? ''), 'one report accepted');
+  assert.equal((await measureMap(app)).get(first)!.progress, '无隐藏表的报送', 'the accepted report is the measure\'s progress');
+  const second = rep.find((x) => x.measureId !== first)!.measureId;
+  await line(second).locator('[data-testid=report-return]').click();
+  assert.equal(await line(second).locator('[data-testid=report-return-confirm]').isDisabled(), true, 'a reason is required');
+  await line(second).locator('[data-testid=report-return-reason]').fill('请补充该项的量化进展');
+  await line(second).locator('[data-testid=report-return-confirm]').click();
+  await waitFor(async () => /已退回/.test((await line(second).textContent()) ?? ''), 'another returned');
+  const states = new Map((await app.call('rounds.reports', { roundId: state.roundId, deptId: c.deptId })).map((x) => [x.measureId, x.state]));
+  assert.equal(states.get(first), '已采纳');
+  assert.equal(states.get(second), '已退回');
+  await page.keyboard.press('Escape');
 });
 
 test('采纳 one, 退回 the other with a reason, 结束轮次, 导出通报 reads back', { skip }, async () => {

@@ -130,7 +130,18 @@ function Tracking({ roundId, onChanged }: { roundId: number; onChanged: () => vo
           }}
         />
       )}
-      {opened && <DeptReports roundId={roundId} dept={opened} closed={closed} onClose={() => setOpened(null)} />}
+      {opened && (
+        <DeptReports
+          roundId={roundId}
+          dept={opened}
+          closed={closed}
+          onClose={() => setOpened(null)}
+          onReviewed={(action) => {
+            void reload();
+            if (action === 'return') void a.exportDoc('return-notice.docx', `${round.title} 退回通知（${opened.name}）`, opened.deptId);
+          }}
+        />
+      )}
     </section>
   );
 }

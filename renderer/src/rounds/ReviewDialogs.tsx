@@ -1,5 +1,5 @@
 // 退回 asks for its reason (required: it goes into the return notice); 明细 lists what a department
-// reported in the round, measure by measure, with a count of 佐证材料 per measure and the panel to
+// reported in the round, measure by measure (each 待审核 report accepted or returned on its own), with a count of 佐证材料 per measure and the panel to
 // attach, open and take them off (EvidencePanel).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RoundDeptStatus, RoundEvidence, RoundReportRow } from '../../../shared/rounds';
@@ -36,15 +36,49 @@ export function ReturnDialog({ dept, onClose, onReturn }: { dept: RoundDeptStatu
 
 const evidenceLabel = (n: number) => (n ? `${n} 份` : '添加');
 
-export function DeptReports({ roundId, dept, closed, onClose }: { roundId: number; dept: RoundDeptStatus; closed: boolean; onClose: () => void }) {
+export function DeptReports({
+  roundId,
+  dept,
+  closed,
+  onClose,
+  onReviewed,
+}: {
+  roundId: number;
+  dept: RoundDeptStatus;
+  closed: boolean;
+  onClose: () => void;
+  /** a measure's report was accepted or returned here (the page reloads; a return's notice is exported) */
+  onReviewed?: (action: 'accept' | 'return') => void;
+}) {
   const toast = useToast();
   const [rows, setRows] = useState<RoundReportRow[] | null>(null);
+  /** the measure whose 退回 reason is being written */
+  const [returningId, setReturningId] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [reviewing, setReviewing] = useState(false);
   const [evidence, setEvidence] = useState<RoundEvidence[]>([]);
   const [target, setTarget] = useState('');
   const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  const loadRows = useCallback(() => {
     call('rounds.reports', { roundId, deptId: dept.deptId }).then(setRows, (e: unknown) => toast.error(e));
   }, [roundId, dept.deptId, toast]);
+  useEffect(loadRows, [loadRows]);
+  // 采纳 / 退回 of one measure's report (the department's others stay as they are)
+  const reviewOne = async (measureId: string, action: 'accept' | 'return', why?: string) => {
+    setReviewing(true);
+    try {
+      await call('rounds.review', { roundId, deptId: dept.deptId, action, measureIds: [measureId], ...(why ? { reason: why } : {}) });
+      toast.show(`措施 ${measureId}：${action === 'accept' ? '已采纳' : '已退回'}`, 'success');
+      setReturningId(null);
+      setReason('');
+      loadRows();
+      onReviewed?.(action);
+    } catch (e) {
+      toast.error(e);
+    } finally {
+      setReviewing(false);
+    }
+  };
   const loadEvidence = useCallback(() => {
     call('rounds.evidence', { roundId, deptId: dept.deptId }).then(setEvidence, (e: unknown) => toast.error(e));
   }, [roundId, dept.deptId, toast]);
@@ -83,7 +117,46 @@ export function DeptReports({ roundId, dept, closed, onClose }: { roundId: numbe
                   <td>{r.role}</td>
                   <td>{r.status}</td>
                   <td className="text-cell">{r.progress}</td>
-                  <td>{r.state}</td>
+                  <td>
+                    {r.state}
+                    {!closed && r.state === '待审核' && (
+                      <span className="review-one">
+                        <button type="button" className="btn small-btn" disabled={reviewing} onClick={() => void reviewOne(r.measureId, 'accept')} aria-label={`采纳（措施 ${r.measureId}）`} data-testid="report-accept">
+                          采纳
+                        </button>
+                        <button type="button" className="btn small-btn" disabled={reviewing} onClick={() => {
+                            setReturningId(r.measureId);
+                            setReason('');
+                          }} aria-label={`退回（措施 ${r.measureId}）`} data-testid="report-return">
+                          退回
+                        </button>
+                      </span>
+                    )}
+                    {returningId === r.measureId && (
+                      <span className="review-one">
+                        <input
+                          className="input"
+                          value={reason}
+                          maxLength={2000}
+                          onChange={(e) => setReason(e.target.value)}
+                          onKeyDown={(e) => {
+                            if (e.key === 'Enter' && reason.trim()) void reviewOne(r.measureId, 'return', reason.trim());
+                            if (e.key === 'Escape') {
+                              e.stopPropagation();
+                              setReturningId(null);
+                            }
+                          }}
+                          aria-label={`退回理由（措施 ${r.measureId}，必填，写入退回通知）`}
+                          placeholder="退回理由（必填）"
+                          autoFocus
+                          data-testid="report-return-reason"
+                        />
+                        <button type="button" className="btn small-btn primary" disabled={reviewing || !reason.trim()} onClick={() => void reviewOne(r.measureId, 'return', reason.trim())} data-testid="report-return-confirm">
+                          确定退回
+                        </button>
+                      </span>
+                    )}
+                  </td>
                   <td>
                     {closed && countOf(r.measureId) === 0 ? (
                       '—'
