@@ -3,6 +3,7 @@
 // of a large ledger runs on the Electron main thread. Posts the result back. Runs only inside a
 // worker_threads Worker; the main bundle never loads it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { UserIdentity } from '../../shared/domain';
 import Database from 'better-sqlite3';
 import { contextFor, describeFailure, ServiceError } from '../core/context';
 import { readSpreadsheet, withPreread, type ReadWorkbook } from './read';
@@ -71,25 +72,29 @@ function diffHere(name: string, buf: Buffer, wb: ReadWorkbook, dbInfo: WorkerDb,
   }
 }
 
+function openReadWrite(dbInfo: WorkerDb): Database.Database {
+  const db = new Database(dbInfo.path, { fileMustExist: true, ...(dbInfo.nativeBinding ? { nativeBinding: dbInfo.nativeBinding } : {}) });
+  configure(db);
+  return db;
+}
+
+type StepFailure = { ok: false; opened: boolean; code: string; message: string; serviceError: boolean };
+
 /**
- * Apply a preview on a read-write connection of this worker's own: one transaction, as on the
- * main connection (WAL: the main thread's connection reads on meanwhile and sees the result at
- * its next statement). Killing the worker mid-way rolls the transaction back.
+ * One step on a read-write connection of this worker's own, closed after: a database that cannot
+ * be opened answers opened: false (nothing written), a failure of the step its code and message.
  */
-async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
+async function onOwnConnection<R>(data: { db: WorkerDb; actor?: UserIdentity }, step: (ctx: ReturnType<typeof contextFor>) => Promise<R>): Promise<R | StepFailure> {
   let db: Database.Database;
   try {
-    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
-    configure(db);
+    db = openReadWrite(data.db);
   } catch (e) {
     return { ok: false, opened: false, code: 'INTERNAL', message: String((e as Error)?.message ?? e), serviceError: false };
   }
   try {
     const ctx = contextFor(db);
     if (data.actor) ctx.actor = data.actor;
-    // the backup first (a failed one stops the import: nothing is written)
-    if (data.backup) await backupBeforeImport(db, data.db.path);
-    return { ok: true, summary: applyImport(ctx, adoptPreview(joinSplitJson<ImportPreview>(data.preview)), data.choices) };
+    return await step(ctx);
   } catch (e) {
     return { ok: false, opened: true, ...describeFailure(e) };
   } finally {
@@ -97,26 +102,26 @@ async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
   }
 }
 
+/**
+ * Apply a preview on a read-write connection of this worker's own: one transaction, as on the
+ * main connection (WAL: the main thread's connection reads on meanwhile and sees the result at
+ * its next statement). Killing the worker mid-way rolls the transaction back.
+ */
+async function applyHere(data: ApplyWorkerData): Promise<ApplyReply> {
+  return onOwnConnection(data, async (ctx) => {
+    // the backup first (a failed one stops the import: nothing is written)
+    if (data.backup) await backupBeforeImport(ctx.db, data.db.path);
+    return { ok: true as const, summary: applyImport(ctx, adoptPreview(joinSplitJson<ImportPreview>(data.preview)), data.choices) };
+  });
+}
+
 /** A 调度轮次 distribution on a read-write connection of its own; progress posted as it goes, a cancel heard between departments. */
 async function roundHere(data: RoundWorkerData, post: (m: RoundReply) => void, signal: AbortSignal): Promise<RoundReply> {
-  let db: Database.Database;
-  try {
-    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
-    configure(db);
-  } catch (e) {
-    return { ok: false, opened: false, code: 'INTERNAL', message: String((e as Error)?.message ?? e), serviceError: false };
-  }
-  try {
-    const ctx = contextFor(db);
-    if (data.actor) ctx.actor = data.actor;
+  return onOwnConnection(data, async (ctx) => {
     const s = data.step;
     const onProgress = (p: { done: number; total: number; department: string }) => post({ progress: { done: p.done, total: p.total, name: p.department } });
-    return { ok: true, result: await distributeRound(ctx, s.roundId, s.outDir, { ...(s.deptIds ? { deptIds: s.deptIds } : {}), onProgress, signal }) };
-  } catch (e) {
-    return { ok: false, opened: true, ...describeFailure(e) };
-  } finally {
-    db.close();
-  }
+    return { ok: true as const, result: await distributeRound(ctx, s.roundId, s.outDir, { ...(s.deptIds ? { deptIds: s.deptIds } : {}), onProgress, signal }) };
+  });
 }
 
 /**
@@ -128,8 +133,7 @@ function serveRounds(port: NonNullable<typeof parentPort>, data: RoundServeData)
   let db: Database.Database | null = null;
   let openError = '';
   try {
-    db = new Database(data.db.path, { fileMustExist: true, ...(data.db.nativeBinding ? { nativeBinding: data.db.nativeBinding } : {}) });
-    configure(db);
+    db = openReadWrite(data.db);
   } catch (e) {
     openError = String((e as Error)?.message ?? e);
   }
